@@ -1,0 +1,77 @@
+import { GraphQLError } from 'graphql';
+import type { Vendor } from './domain/vendor.js';
+
+/** The closed list of `extensions.code` values a client can see (DESIGN.md, Errors). */
+export type ErrorCode =
+  | 'VENDOR_UNAVAILABLE'
+  | 'VENDOR_TIMEOUT'
+  | 'VENDOR_RATE_LIMITED'
+  | 'VENDOR_AUTH_FAILED'
+  | 'VENDOR_BAD_RESPONSE'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CURSOR_EXPIRED'
+  | 'INTERNAL';
+
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'VENDOR_UNAVAILABLE', 'VENDOR_TIMEOUT', 'VENDOR_RATE_LIMITED', 'VENDOR_AUTH_FAILED', 'VENDOR_BAD_RESPONSE',
+  'NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CURSOR_EXPIRED', 'INTERNAL',
+];
+
+/**
+ * A failure talking to a vendor. Its message is safe to show a client: it names the
+ * vendor, the operation and what went wrong, never a URL with credentials, a token or
+ * a raw body. `details` holds the vendor's own field messages (validation answers),
+ * which are meant for the client.
+ */
+export class VendorError extends Error {
+  override readonly name = 'VendorError';
+  readonly code: ErrorCode;
+  readonly vendor: Vendor;
+  /** The vendor's HTTP status, when it answered. */
+  readonly status: number | undefined;
+  /** Vendor field messages, e.g. RentEngine 400 details or Leasey 422 details. */
+  readonly details: readonly string[];
+  /** Seconds the vendor asked us to wait (Retry-After), when it said. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(init: {
+    code: ErrorCode;
+    vendor: Vendor;
+    message: string;
+    status?: number | undefined;
+    details?: readonly string[];
+    retryAfterSeconds?: number | undefined;
+    cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.vendor = init.vendor;
+    this.status = init.status;
+    this.details = init.details ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+
+  toGraphQLError(path?: readonly (string | number)[]): GraphQLError {
+    return new GraphQLError(this.message, {
+      ...(path !== undefined && { path }),
+      extensions: {
+        code: this.code,
+        vendor: this.vendor,
+        ...(this.status !== undefined && { http: { status: this.status } }),
+        ...(this.details.length > 0 && { details: this.details }),
+      },
+    });
+  }
+}
+
+/** An error made on purpose for the client (bad input, not found, auth). */
+export function userError(code: Exclude<ErrorCode, `VENDOR_${string}`>, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export function badInput(message: string, field?: string): GraphQLError {
+  return userError('BAD_USER_INPUT', message, field === undefined ? {} : { field });
+}
