@@ -98,8 +98,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (faults.truncatedBody) {
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
-      reply.raw.write('[{"id":1,"name":"trunc');
-      reply.raw.destroy();
+      // Close only once the partial body is on the wire; destroying at once can drop it unsent.
+      reply.raw.write('[{"id":1,"name":"trunc', () => reply.raw.destroy());
     }
   });
 

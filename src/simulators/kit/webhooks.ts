@@ -1,5 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
-import { sleep } from './server.js';
 
 /**
  * Delivers a simulator's outbound webhooks the way the vendor does: POST JSON, at
@@ -39,6 +39,8 @@ export interface WebhookSender {
 export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const stats: WebhookStats = { delivered: 0, attempts: 0, failedAttempts: 0, gaveUp: 0, pending: 0 };
   let closed = false;
+  // Aborted on close() so a retry waiting hours (at full scale) never keeps a process alive.
+  const shutdown = new AbortController();
   const attemptTimeout = options.attemptTimeoutMillis ?? 10_000;
 
   async function attempt(delivery: Delivery, n: number): Promise<boolean> {
@@ -63,7 +65,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       stats.pending++;
       try {
         for (let n = 0; n <= options.retryDelaysMillis.length && !closed; n++) {
-          if (n > 0) await sleep(options.retryDelaysMillis[n - 1]!);
+          if (n > 0) {
+            try {
+              await delay(options.retryDelaysMillis[n - 1]!, undefined, { signal: shutdown.signal });
+            } catch {
+              break;
+            }
+          }
           if (closed) break;
           if (await attempt(delivery, n)) {
             stats.delivered++;
@@ -80,6 +88,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     stats: () => ({ ...stats }),
     close: () => {
       closed = true;
+      shutdown.abort();
     },
   };
 }

@@ -92,12 +92,16 @@ export function createWorld(options: WorldOptions = {}): World {
   const units: PhysicalUnit[] = [];
   const counters: IdCounters = { rentroll: 1001, rentengine: 3318, leasey: 500, sturents: 7001, owner: 5001 };
   let rentrollCount = 0;
+  // Flat labels already used in the current building: two flats of one building never share one.
+  const buildingLabels = new Set<string>();
 
   while (rentrollCount < target) {
     const previous = units[units.length - 1];
     // A third of apartments share their building with the unit drawn before them.
     const sameBuilding = previous !== undefined && previous.unit !== null && random.chance(0.35) ? previous : null;
-    const unit = drawUnit(random, units.length, anchor, counters, sameBuilding);
+    if (sameBuilding === null) buildingLabels.clear();
+    const unit = drawUnit(random, units.length, anchor, counters, sameBuilding, buildingLabels);
+    if (unit.unit !== null) buildingLabels.add(unit.unit);
     if (unit.ids.rentroll !== undefined) rentrollCount++;
     units.push(unit);
   }
@@ -125,7 +129,7 @@ function drawCountry(random: Random): Country {
 
 interface IdCounters { rentroll: number; rentengine: number; leasey: number; sturents: number; owner: number }
 
-function drawUnit(random: Random, index: number, anchor: Date, counters: IdCounters, building: PhysicalUnit | null): PhysicalUnit {
+function drawUnit(random: Random, index: number, anchor: Date, counters: IdCounters, building: PhysicalUnit | null, takenLabels: ReadonlySet<string>): PhysicalUnit {
   const country = building?.country ?? drawCountry(random);
   const place = random.pick(CITIES[country]);
   const streetName = building?.streetName ?? random.pick(STREET_NAMES[country]);
@@ -133,7 +137,10 @@ function drawUnit(random: Random, index: number, anchor: Date, counters: IdCount
   const streetNumber = building?.streetNumber ?? String(random.int(1, country === 'DE' ? 120 : 2999));
   const inBuilding = building !== null || (country !== 'GB' ? random.chance(0.7) : random.chance(0.5));
   let unitLabel = inBuilding ? drawUnitLabel(random, country) : null;
-  while (building !== null && unitLabel === building.unit) unitLabel = drawUnitLabel(random, country);
+  for (let tries = 0; building !== null && unitLabel !== null && takenLabels.has(unitLabel); tries++) {
+    // A small building can run out of labels; then the flat gets a distinct suffix.
+    unitLabel = tries < 20 ? drawUnitLabel(random, country) : `${drawUnitLabel(random, country)}${String.fromCharCode(97 + (tries % 26))}${tries}`;
+  }
   const bedrooms = country === 'GB' ? random.int(2, 7) : random.int(0, 4);
   const ids: VendorUnitIds = {};
   const p = random.next.bind(random);

@@ -1,0 +1,103 @@
+import { createServer } from 'node:net';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
+import { VENDORS, type Vendor } from './domain/vendor.js';
+import { createLogger } from './logger.js';
+import { createServices, type Services } from './services.js';
+import { createGateway, type Gateway } from './server.js';
+import { isSimulated, startSimulators, type RunningSimulator, type SimVendor } from './simulators/index.js';
+import { createWorld, type World } from './simulators/world/index.js';
+import type pino from 'pino';
+
+/**
+ * A running gateway with its simulators: what `npm start` runs and what integration
+ * tests boot. Vendors without a base URL get a built-in simulator (unless
+ * RENTGRAPH_SIMULATORS=off); the gateway then talks to it exactly as to the vendor.
+ */
+export interface App {
+  url: string;
+  config: Readonly<Config>;
+  modes: Partial<Record<Vendor, VendorMode>>;
+  services: Services;
+  gateway: Gateway;
+  logger: Logger;
+  world: World;
+  simulators: RunningSimulator[];
+  simulator(vendor: SimVendor): RunningSimulator;
+  close(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  env: Record<string, string | undefined>;
+  /** A world to share with the caller; default one from RENTGRAPH_SIM_SEED and RENTGRAPH_SIM_UNITS. */
+  world?: World;
+  /** Where logs go; default stdout. */
+  logDestination?: pino.DestinationStream;
+}
+
+export const simVendorOf = (vendor: Vendor) => vendor.toLowerCase() as SimVendor;
+
+/** A free loopback port, so simulators can be told the gateway's webhook URL before it listens. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startApp(options: StartAppOptions): Promise<App> {
+  const initial = loadConfig(options.env);
+  const port = initial.port === 0 ? await freePort() : initial.port;
+  const modes: Partial<Record<Vendor, VendorMode>> = {};
+  for (const vendor of VENDORS) {
+    const mode = vendorMode(initial, vendor);
+    if (mode === 'LIVE' || (mode === 'SIMULATED' && isSimulated(simVendorOf(vendor)))) modes[vendor] = mode;
+  }
+  const world = options.world ?? createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits });
+  const simulators = await startSimulators({
+    vendors: VENDORS.filter((v) => modes[v] === 'SIMULATED').map(simVendorOf),
+    world,
+    webhookBase: `http://127.0.0.1:${port}/webhooks`,
+  });
+  try {
+    const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
+    const config = loadConfig({ ...options.env, ...simEnv, PORT: String(port) });
+    const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) });
+    const services = createServices(config, logger, modes);
+    const gateway = await createGateway(services);
+    const url = await gateway.listen(port, config.host);
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      config,
+      modes,
+      services,
+      gateway,
+      logger,
+      world,
+      simulators,
+      simulator(vendor) {
+        const sim = simulators.find((s) => s.vendor === vendor);
+        if (sim === undefined) throw new Error(`no ${vendor} simulator is running`);
+        return sim;
+      },
+      close() {
+        closing ??= (async () => {
+          await gateway.close();
+          await services.close();
+          await Promise.allSettled(simulators.map((sim) => sim.close()));
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(simulators.map((sim) => sim.close()));
+    throw error;
+  }
+}
+
+export { ConfigError };

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import type { Vendor } from './domain/vendor.js';
+
+/**
+ * Every setting, read from the environment once and validated here; no other module
+ * reads process.env. A bad value stops start-up with one line naming the variable and
+ * the expected form.
+ */
+export type VendorMode = 'LIVE' | 'SIMULATED';
+
+export interface RateLimit {
+  requests: number;
+  perMillis: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  production: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Client keys; empty = loopback clients only. */
+  apiKeys: readonly string[];
+  simulators: 'auto' | 'off';
+  /** DataLoader batching and caches; off only to measure the N+1 cost in benchmarks. */
+  batching: boolean;
+  sim: { rentrollUnits: number; seed: number; activityMillis: number };
+  rentroll: { baseUrl: string | null; apiToken: string | null };
+  rentengine: { baseUrl: string | null; apiToken: string | null; webhookToken: string | null; rateLimit: RateLimit | null };
+  deeprent: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
+  leasey: { baseUrl: string | null; apiToken: string | null; companyId: number | null; companyPassword: string | null };
+  sturents: { baseUrl: string | null; landlordId: string | null; publicKey: string | null; apiKey: string | null };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const optionalText = z.string().trim().min(1).optional();
+const url = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), 'an http(s) URL such as https://vendor.example.com')
+  .transform((value) => value.replace(/\/+$/, ''))
+  .optional();
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `a whole number from ${min} to ${max}`);
+const onOff = z.enum(['on', 'off'], { message: 'on or off' });
+const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^(\d+)\/(\d+)(ms|s)$|^off$/, 'REQUESTS/WINDOW such as 20/5s or 50/500ms, or off')
+  .transform((value): RateLimit | null => {
+    if (value === 'off') return null;
+    const [, requests, amount, unit] = /^(\d+)\/(\d+)(ms|s)$/.exec(value) ?? [];
+    return { requests: Number(requests), perMillis: Number(amount) * (unit === 's' ? 1000 : 1) };
+  });
+
+const schema = z.object({
+  PORT: integer(0, 65535).default(4000),
+  RENTGRAPH_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  RENTGRAPH_DB: z.string().trim().min(1).default('.data/rentgraph.sqlite'),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  RENTGRAPH_API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''))
+    .refine((keys) => keys.every((key) => key.length >= 16), 'comma-separated keys of at least 16 characters each'),
+  RENTGRAPH_SIMULATORS: z.enum(['auto', 'off'], { message: 'auto or off' }).default('auto'),
+  RENTGRAPH_BATCHING: onOff.default('on'),
+  RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
+  RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
+  RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
+  RENTROLL_BASE_URL: url,
+  RENTROLL_API_TOKEN: optionalText,
+  RENTENGINE_BASE_URL: url,
+  RENTENGINE_API_TOKEN: optionalText,
+  RENTENGINE_WEBHOOK_TOKEN: optionalText,
+  RENTENGINE_RATE_LIMIT: z.string().default('20/5s').pipe(rateLimit),
+  DEEPRENT_BASE_URL: url,
+  DEEPRENT_API_KEY: optionalText,
+  DEEPRENT_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a Standard Webhooks secret: whsec_<base64 key>').optional(),
+  LEASEY_BASE_URL: url,
+  LEASEY_API_TOKEN: optionalText,
+  LEASEY_COMPANY_ID: integer(1, 2 ** 31).optional(),
+  LEASEY_COMPANY_PASSWORD: optionalText,
+  STURENTS_BASE_URL: url,
+  STURENTS_LANDLORD_ID: optionalText,
+  STURENTS_PUBLIC_KEY: optionalText,
+  STURENTS_API_KEY: optionalText,
+});
+
+/** Variables a LIVE vendor cannot work without. */
+const REQUIRED_WHEN_LIVE: Record<string, readonly string[]> = {
+  RENTENGINE_BASE_URL: ['RENTENGINE_API_TOKEN'],
+  DEEPRENT_BASE_URL: ['DEEPRENT_API_KEY'],
+  LEASEY_BASE_URL: ['LEASEY_API_TOKEN', 'LEASEY_COMPANY_ID', 'LEASEY_COMPANY_PASSWORD'],
+  STURENTS_BASE_URL: ['STURENTS_LANDLORD_ID', 'STURENTS_PUBLIC_KEY'],
+};
+
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  // Empty strings count as unset, as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const shown = present[name] === undefined ? 'nothing' : name.match(/TOKEN|KEY|PASSWORD|SECRET/) ? 'a value of that form' : JSON.stringify(present[name]);
+    throw new ConfigError(`${name}: expected ${issue.message}, got ${shown}`);
+  }
+  const e = parsed.data;
+  for (const [baseVar, required] of Object.entries(REQUIRED_WHEN_LIVE)) {
+    if (e[baseVar as keyof typeof e] === undefined) continue;
+    const missing = required.find((name) => e[name as keyof typeof e] === undefined);
+    if (missing !== undefined) throw new ConfigError(`${missing}: expected a value because ${baseVar} is set, got nothing`);
+  }
+  const production = e.NODE_ENV === 'production';
+  const config: Config = {
+    port: e.PORT,
+    host: e.RENTGRAPH_HOST,
+    dbPath: e.RENTGRAPH_DB,
+    production,
+    logLevel: e.LOG_LEVEL,
+    apiKeys: e.RENTGRAPH_API_KEYS,
+    simulators: e.RENTGRAPH_SIMULATORS,
+    batching: e.RENTGRAPH_BATCHING === 'on',
+    sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000 },
+    rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
+    rentengine: {
+      baseUrl: e.RENTENGINE_BASE_URL ?? null,
+      apiToken: e.RENTENGINE_API_TOKEN ?? null,
+      webhookToken: e.RENTENGINE_WEBHOOK_TOKEN ?? null,
+      rateLimit: e.RENTENGINE_RATE_LIMIT,
+    },
+    deeprent: { baseUrl: e.DEEPRENT_BASE_URL ?? null, apiKey: e.DEEPRENT_API_KEY ?? null, webhookSecret: e.DEEPRENT_WEBHOOK_SECRET ?? null },
+    leasey: {
+      baseUrl: e.LEASEY_BASE_URL ?? null,
+      apiToken: e.LEASEY_API_TOKEN ?? null,
+      companyId: e.LEASEY_COMPANY_ID ?? null,
+      companyPassword: e.LEASEY_COMPANY_PASSWORD ?? null,
+    },
+    sturents: {
+      baseUrl: e.STURENTS_BASE_URL ?? null,
+      landlordId: e.STURENTS_LANDLORD_ID ?? null,
+      publicKey: e.STURENTS_PUBLIC_KEY ?? null,
+      apiKey: e.STURENTS_API_KEY ?? null,
+    },
+  };
+  return Object.freeze(config);
+}
+
+const BASE_URL_OF: Record<Vendor, (c: Config) => string | null> = {
+  RENTROLL: (c) => c.rentroll.baseUrl,
+  RENTENGINE: (c) => c.rentengine.baseUrl,
+  DEEPRENT: (c) => c.deeprent.baseUrl,
+  LEASEY: (c) => c.leasey.baseUrl,
+  STURENTS: (c) => c.sturents.baseUrl,
+};
+
+/** LIVE with a base URL; SIMULATED without one unless simulators are off; null = not configured. */
+export function vendorMode(config: Config, vendor: Vendor): VendorMode | null {
+  if (BASE_URL_OF[vendor](config) !== null) return 'LIVE';
+  return config.simulators === 'auto' ? 'SIMULATED' : null;
+}
+
+/** Every configured secret value, for redaction. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.rentroll.apiToken, config.rentengine.apiToken, config.rentengine.webhookToken, config.deeprent.apiKey,
+    config.deeprent.webhookSecret, config.leasey.apiToken, config.leasey.companyPassword, config.sturents.publicKey,
+    config.sturents.apiKey, ...config.apiKeys,
+  ].filter((value): value is string => value !== null && value.length > 0);
+}

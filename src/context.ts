@@ -1,0 +1,17 @@
+import type { Loaders } from './loaders/index.js';
+import type { UnitDirectory } from './identity/directory.js';
+import type { PartialErrors } from './resolvers/common/partial.js';
+import type { Services } from './services.js';
+import type { UnitView } from './resolvers/unit/view.js';
+
+/** What every resolver gets: app-wide services plus this request's loaders and state. */
+export interface GatewayContext {
+  services: Services;
+  loaders: Loaders;
+  directory: UnitDirectory;
+  partial: PartialErrors;
+  /** Merged unit views of this request, by unit key. */
+  unitViews: Map<string, Promise<UnitView>>;
+  /** The client's `Idempotency-Key` header, for mutations. */
+  idempotencyKey: string | null;
+}

@@ -1,0 +1,225 @@
+import type { Vendor } from './vendor.js';
+
+/**
+ * Normalized models: what vendor clients map raw payloads to (vendors/<v>/map.ts) and
+ * what resolvers receive as parents (codegen `mappers`). Dates are ISO 8601 strings
+ * with an offset; a `Date` field is YYYY-MM-DD. Every node model carries `__typename`,
+ * which is how `Node` resolves its concrete type.
+ */
+
+/** One vendor's id for one of its records. */
+export interface SourceRef {
+  vendor: Vendor;
+  externalId: string;
+}
+
+/** A vendor record behind a unified object, with the payload as the vendor sent it. */
+export interface SourceRecordModel extends SourceRef {
+  raw: unknown;
+}
+
+export interface AddressModel {
+  line1: string;
+  unitNumber: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  /** ISO 3166-1 alpha-2 when known. */
+  country: string | null;
+}
+
+export interface MoneyModel {
+  amount: number;
+  currency: string;
+  /** MONTH, WEEK, ... or null for a one-off amount. */
+  period: string | null;
+}
+
+/** One vendor's view of a physical unit; the graph merges these into one Unit. */
+export interface UnitRecord extends SourceRecordModel {
+  address: AddressModel | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  squareFeet: number | null;
+  ownerId: string | null;
+  possessionStart: string | null;
+  possessionEnd: string | null;
+  active: boolean | null;
+}
+
+/**
+ * A physical unit as the identity index knows it: a stable key and the vendor records
+ * that are this unit. Fields are read through loaders when asked for.
+ */
+export interface UnitParent {
+  __typename: 'Unit';
+  key: string;
+  members: readonly SourceRef[];
+}
+
+export type LeaseStatus = 'PAST' | 'CURRENT' | 'FUTURE';
+
+export interface TenantModel extends SourceRecordModel {
+  __typename: 'Tenant';
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface LeaseModel extends SourceRecordModel {
+  __typename: 'Lease';
+  /** The vendor's id of the unit this lease is for. */
+  unitExternalId: string | null;
+  start: string | null;
+  end: string | null;
+  moveIn: string | null;
+  moveOut: string | null;
+  status: LeaseStatus | null;
+  primaryTenantId: string | null;
+  tenants: TenantModel[];
+}
+
+export interface LockboxModel extends SourceRecordModel {
+  __typename: 'Lockbox';
+  serialNumber: string;
+  lockboxType: string;
+  accountId: string | null;
+}
+
+export type LockboxEventType = 'INSTALL' | 'UNINSTALL' | 'GENERATE_CODE';
+
+export interface LockboxEventModel extends SourceRecordModel {
+  __typename: 'LockboxEvent';
+  /** Null when the vendor sent an event type this gateway does not know yet (kept in raw). */
+  eventType: LockboxEventType | null;
+  lockboxExternalId: string;
+  unitExternalId: string | null;
+  occurredAt: string;
+}
+
+export interface ProspectModel extends SourceRecordModel {
+  __typename: 'Prospect';
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  status: string | null;
+  source: string | null;
+  createdAt: string | null;
+  /** The vendor's unit-like record the prospect is interested in. */
+  unitOfInterest: SourceRef | null;
+}
+
+export interface ShowingModel extends SourceRecordModel {
+  __typename: 'Showing';
+  unit: SourceRef | null;
+  prospect: SourceRef | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  status: string | null;
+  method: string | null;
+  teamMember: string | null;
+}
+
+export type LeasingStage =
+  | 'NEW' | 'CONTACTED' | 'PRESCREENING' | 'SHOWING_REQUESTED' | 'SHOWING_SCHEDULED' | 'SHOWING_COMPLETED'
+  | 'SHOWING_MISSED' | 'APPLICATION' | 'APPLICATION_APPROVED' | 'APPLICATION_REJECTED'
+  | 'LEASE_SENT' | 'LEASE_SIGNED' | 'MOVE_IN' | 'LOST' | 'OTHER';
+
+export interface LeasingEventModel extends SourceRecordModel {
+  __typename: 'LeasingEvent';
+  eventType: string;
+  stage: LeasingStage;
+  occurredAt: string;
+  prospect: SourceRef | null;
+  unit: SourceRef | null;
+  notes: string | null;
+}
+
+export interface ListingModel extends SourceRecordModel {
+  __typename: 'Listing';
+  /** The vendor's unit-like record this listing markets (often the same record). */
+  unit: SourceRef | null;
+  title: string | null;
+  description: string | null;
+  rent: MoneyModel | null;
+  availableFrom: string | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  published: boolean | null;
+  url: string | null;
+}
+
+export interface ProtocolContactModel {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  role: string | null;
+}
+
+export interface ProtocolModel extends SourceRecordModel {
+  __typename: 'Protocol';
+  /** deep.rent's object (the unit-like record) the protocol is about. */
+  object: SourceRef | null;
+  cause: string | null;
+  createdAt: string | null;
+  deletedAt: string | null;
+  contacts: ProtocolContactModel[];
+}
+
+export interface ProtocolPdfModel {
+  url: string;
+  fileName: string;
+  expiresAt: string;
+}
+
+export interface MultifamilyPropertyModel extends SourceRecordModel {
+  __typename: 'MultifamilyProperty';
+  communityName: string;
+  buildingCount: number | null;
+  unitCount: number | null;
+  description: string | null;
+  structureType: string | null;
+  yearBuilt: number | null;
+  textAddress: string | null;
+  accountId: string | null;
+  externalIds: unknown;
+  deleted: boolean | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface FloorplanModel extends SourceRecordModel {
+  __typename: 'Floorplan';
+  name: string | null;
+  propertyExternalId: string | null;
+  bedroomCount: number | null;
+  bathroomCount: number | null;
+  unitCount: number | null;
+  unitsAvailable: number | null;
+  marketRent: number | null;
+  minSqft: number | null;
+  maxSqft: number | null;
+  description: string | null;
+  deleted: boolean | null;
+}
+
+export interface SubteamModel extends SourceRecordModel {
+  __typename: 'Subteam';
+  name: string;
+  accountId: string | null;
+  userIds: string[];
+}
+
+export interface PrescreeningTemplateModel extends SourceRecordModel {
+  __typename: 'PrescreeningTemplate';
+  name: string;
+  rules: unknown;
+  questions: unknown;
+}
+
+export type NodeModel =
+  | UnitParent | LeaseModel | TenantModel | LockboxModel | LockboxEventModel | ProspectModel | ShowingModel
+  | LeasingEventModel | ListingModel | ProtocolModel | MultifamilyPropertyModel | FloorplanModel | SubteamModel
+  | PrescreeningTemplateModel;
+
+export type NodeTypeName = NodeModel['__typename'];

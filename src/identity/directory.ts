@@ -1,0 +1,27 @@
+import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+
+/**
+ * Where the graph finds units: a stable order to page over, and which vendor records
+ * are one physical unit. Implemented by the identity index; keys are stable across
+ * restarts and syncs, so global ids built on them are too.
+ */
+export interface UnitFilterInput {
+  active?: boolean | null | undefined;
+  city?: string | null | undefined;
+  postalCode?: string | null | undefined;
+  vendor?: Vendor | null | undefined;
+}
+
+export interface UnitPage {
+  units: UnitParent[];
+  /** Each unit's position in the ordering, for cursors. */
+  positions: string[];
+  hasNextPage: boolean;
+}
+
+export interface UnitDirectory {
+  page(args: { first: number; after: string | null; filter: UnitFilterInput }): Promise<UnitPage>;
+  byKey(key: string): Promise<UnitParent | null>;
+  byRef(ref: SourceRef): Promise<UnitParent | null>;
+}

@@ -1,0 +1,43 @@
+import type { UnitParent } from '../domain/models.js';
+import type { RentrollLoaders } from '../loaders/rentroll.js';
+import type { UnitDirectory } from './directory.js';
+
+/**
+ * A directory over the rent roll alone: one unit per rent-roll record, ordered by id.
+ * Used when no identity index is available (no other vendor configured).
+ */
+export function createRentrollDirectory(loaders: RentrollLoaders | null): UnitDirectory {
+  const unitOf = (externalId: string): UnitParent => ({ __typename: 'Unit', key: `RENTROLL:${externalId}`, members: [{ vendor: 'RENTROLL', externalId }] });
+  // Numeric-aware so "1002" follows "999"; positions are the ids themselves.
+  const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  return {
+    async page({ first, after, filter }) {
+      if (loaders === null || (filter.vendor !== undefined && filter.vendor !== null && filter.vendor !== 'RENTROLL')) {
+        return { units: [], positions: [], hasNextPage: false };
+      }
+      const city = filter.city?.toLowerCase();
+      const postal = filter.postalCode?.replace(/\s/g, '').toUpperCase();
+      const rows = (await loaders.allUnits())
+        .filter((u) => (filter.active ?? null) === null || u.active === filter.active)
+        .filter((u) => city === undefined || u.address?.city?.toLowerCase() === city)
+        .filter((u) => postal === undefined || u.address?.postalCode?.replace(/\s/g, '').toUpperCase().startsWith(postal) === true)
+        .map((u) => u.externalId)
+        .sort(compare);
+      const start = after === null ? 0 : rows.findIndex((p) => compare(p, after) > 0);
+      const slice = start < 0 ? [] : rows.slice(start, start + first);
+      return {
+        units: slice.map(unitOf),
+        positions: slice,
+        hasNextPage: start >= 0 && start + first < rows.length,
+      };
+    },
+    async byKey(key) {
+      if (!key.startsWith('RENTROLL:') || loaders === null) return null;
+      const externalId = key.slice('RENTROLL:'.length);
+      return (await loaders.unitById.load(externalId)) === null ? null : unitOf(externalId);
+    },
+    async byRef(ref) {
+      return ref.vendor === 'RENTROLL' ? this.byKey(`RENTROLL:${ref.externalId}`) : null;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Services } from './services.js';
+
+/** Prometheus metrics on /metrics: process metrics plus each vendor's HTTP counters and breaker. */
+export function registerMetrics(app: FastifyInstance, services: Services): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'rentgraph_vendor_circuit_open',
+    help: '1 while the circuit breaker to a vendor is open or half-open',
+    labelNames: ['vendor'],
+    registers: [registry],
+    collect() {
+      for (const handle of services.vendors.all()) this.set({ vendor: handle.vendor }, handle.http.circuitState() === 'CLOSED' ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_vendor_http',
+    help: 'Vendor HTTP counters by vendor and counter name (calls, upstream requests, retries, failures)',
+    labelNames: ['vendor', 'counter'],
+    registers: [registry],
+    collect() {
+      for (const handle of services.vendors.all()) {
+        for (const [counter, value] of Object.entries(handle.http.stats())) {
+          if (typeof value === 'number') this.set({ vendor: handle.vendor, counter }, value);
+        }
+      }
+    },
+  });
+  app.get('/metrics', async (_request, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));
+  return registry;
+}

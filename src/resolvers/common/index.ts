@@ -1,0 +1,60 @@
+import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { EntityType, Resolvers } from '../../generated/graphql.js';
+import { decodeId, InvalidIdError, refKey } from '../../domain/ids.js';
+import type { NodeModel, NodeTypeName } from '../../domain/models.js';
+import { badInput } from '../../errors.js';
+import type { GatewayContext } from '../../context.js';
+import { nodeLookupFor } from '../node-lookup.js';
+import { degrade } from './partial.js';
+import type { GraphQLResolveInfo } from 'graphql';
+
+const TYPE_OF_ENTITY: Record<EntityType, NodeTypeName> = {
+  UNIT: 'Unit', LEASE: 'Lease', TENANT: 'Tenant', LOCKBOX: 'Lockbox', LOCKBOX_EVENT: 'LockboxEvent', PROSPECT: 'Prospect',
+  SHOWING: 'Showing', LEASING_EVENT: 'LeasingEvent', LISTING: 'Listing', PROTOCOL: 'Protocol',
+  MULTIFAMILY_PROPERTY: 'MultifamilyProperty', FLOORPLAN: 'Floorplan', SUBTEAM: 'Subteam', PRESCREENING_TEMPLATE: 'PrescreeningTemplate',
+};
+
+async function resolveNode(id: string, context: GatewayContext, info: GraphQLResolveInfo): Promise<NodeModel | null> {
+  let decoded;
+  try {
+    decoded = decodeId(id);
+  } catch (error) {
+    if (error instanceof InvalidIdError) throw badInput(error.message, 'id');
+    throw error;
+  }
+  const lookup = nodeLookupFor(decoded.type);
+  if (lookup === undefined) return null;
+  try {
+    return await degrade(context, info, null, () => lookup(decoded.key, context));
+  } catch (error) {
+    if (error instanceof InvalidIdError) throw badInput(error.message, 'id');
+    throw error;
+  }
+}
+
+export const commonResolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Date: DateResolver,
+  JSON: JSONResolver,
+  Query: {
+    node: (_root, args, context, info) => resolveNode(args.id, context, info),
+    nodes: async (_root, args, context, info) => {
+      if (args.ids.length > 500) throw badInput(`nodes takes at most 500 ids, got ${args.ids.length}`, 'ids');
+      return Promise.all(args.ids.map((id) => resolveNode(id, context, info)));
+    },
+    nodeBySource: async (_root, args, context, info) => {
+      const ref = { vendor: args.vendor, externalId: args.externalId };
+      if (args.type === 'UNIT') return degrade(context, info, null, () => context.directory.byRef(ref));
+      const lookup = nodeLookupFor(TYPE_OF_ENTITY[args.type]);
+      return lookup === undefined ? null : degrade(context, info, null, () => lookup(refKey(ref), context));
+    },
+    vendors: (_root, _args, context) =>
+      context.services.vendors.all().map((handle) => {
+        const circuit = handle.http.circuitState();
+        return { vendor: handle.vendor, mode: handle.mode, circuit, healthy: circuit === 'CLOSED' };
+      }),
+  },
+  SourceRecord: {
+    raw: (record) => record.raw ?? null,
+  },
+};

@@ -1,0 +1,49 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { idOfRef } from '../../domain/ids.js';
+import type { LeaseModel } from '../../domain/models.js';
+import { paginateList } from '../common/connection.js';
+import { degrade } from '../common/partial.js';
+
+const sourcesOf = (model: { vendor: LeaseModel['vendor']; externalId: string; raw: unknown }) => [{ vendor: model.vendor, externalId: model.externalId, raw: model.raw }];
+
+export const leaseResolvers: Resolvers = {
+  Query: {
+    leases: async (_root, args, context, info) => {
+      // Validate paging before any vendor call; bad input is the client's error, not a partial result.
+      paginateList('leases', [], args, () => '');
+      return degrade(context, info, { edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, async () => {
+        const loaders = context.loaders.rentroll;
+        const all = loaders === null ? [] : await loaders.allLeases();
+        const { active, status } = args.filter ?? {};
+        const leases = all
+          .filter((lease) => active === null || active === undefined || (lease.status !== 'PAST') === active)
+          .filter((lease) => status === null || status === undefined || lease.status === status);
+        return paginateList('leases', leases, args, (lease) => lease.externalId);
+      });
+    },
+  },
+  Lease: {
+    id: (lease) => idOfRef('Lease', lease),
+    unit: (lease, _args, context, info) =>
+      degrade(context, info, null, async () =>
+        lease.unitExternalId === null ? null : context.directory.byRef({ vendor: lease.vendor, externalId: lease.unitExternalId }),
+      ),
+    start: (lease) => lease.start,
+    end: (lease) => lease.end,
+    moveIn: (lease) => lease.moveIn,
+    moveOut: (lease) => lease.moveOut,
+    status: (lease) => lease.status,
+    primaryTenant: (lease) => lease.tenants.find((tenant) => tenant.externalId === lease.primaryTenantId) ?? lease.tenants[0] ?? null,
+    tenants: (lease) => lease.tenants,
+    sources: sourcesOf,
+  },
+  Tenant: {
+    id: (tenant) => idOfRef('Tenant', tenant),
+    name: (tenant) => tenant.name,
+    email: (tenant) => tenant.email,
+    phone: (tenant) => tenant.phone,
+    leases: (tenant, _args, context, info) =>
+      degrade(context, info, [], async () => (context.loaders.rentroll === null ? [] : context.loaders.rentroll.leasesByTenant.load(tenant.externalId))),
+    sources: sourcesOf,
+  },
+};

@@ -1,0 +1,51 @@
+import type { AddressModel, UnitRecord } from '../../domain/models.js';
+import type { Vendor } from '../../domain/vendor.js';
+
+/**
+ * Field precedence when vendors disagree about a unit. The rent roll is the system of
+ * record for the physical unit; marketing vendors follow; deep.rent (handover
+ * protocols) knows least about the unit itself.
+ */
+export const UNIT_PRECEDENCE: readonly Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
+
+export interface MergedUnitFields {
+  address: AddressModel | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  squareFeet: number | null;
+  ownerId: string | null;
+  possessionStart: string | null;
+  possessionEnd: string | null;
+  active: boolean | null;
+}
+
+/** Each field from the first record, in precedence order, that has it. */
+export function mergeUnitRecords(records: readonly UnitRecord[]): MergedUnitFields {
+  const ordered = [...records].sort((a, b) => UNIT_PRECEDENCE.indexOf(a.vendor) - UNIT_PRECEDENCE.indexOf(b.vendor));
+  const first = <K extends keyof MergedUnitFields>(field: K): MergedUnitFields[K] => {
+    for (const record of ordered) {
+      const value = record[field];
+      if (value !== null && value !== undefined) return value as MergedUnitFields[K];
+    }
+    return null as MergedUnitFields[K];
+  };
+  return {
+    address: first('address'),
+    bedrooms: first('bedrooms'),
+    bathrooms: first('bathrooms'),
+    squareFeet: first('squareFeet'),
+    ownerId: first('ownerId'),
+    possessionStart: first('possessionStart'),
+    possessionEnd: first('possessionEnd'),
+    active: first('active'),
+  };
+}
+
+const DESIGNATED = /^(#|(apt|apartment|unit|suite|ste|flat|whg|wohnung)\b)/i;
+
+/** "123 Main Street, Unit A101, Springfield, IL 62701, US" */
+export function formatAddress(address: AddressModel): string {
+  const unit = address.unitNumber === null || address.unitNumber === '' ? null : DESIGNATED.test(address.unitNumber) ? address.unitNumber : `Unit ${address.unitNumber}`;
+  const regionPostal = [address.region, address.postalCode].filter((part) => part !== null && part !== '').join(' ');
+  return [address.line1, unit, address.city, regionPostal, address.country].filter((part) => part !== null && part !== '').join(', ');
+}

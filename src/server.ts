@@ -1,0 +1,162 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { authenticate } from './auth.js';
+import type { GatewayContext } from './context.js';
+import { ERROR_CODES, VendorError, type ErrorCode } from './errors.js';
+import { createLoaders } from './loaders/index.js';
+import { PartialErrors } from './resolvers/common/partial.js';
+import { buildSchema } from './schema.js';
+import type { Services } from './services.js';
+import { registerMetrics } from './metrics.js';
+
+/**
+ * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
+ * /metrics. Closing drains HTTP requests and websocket connections.
+ */
+export interface Gateway {
+  app: FastifyInstance;
+  schema: GraphQLSchema;
+  /** Resolves to the URL it listens on. */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
+export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
+
+export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
+  const loaders = createLoaders(services.vendors, { batching: services.config.batching });
+  return {
+    services,
+    loaders,
+    directory: services.directoryFor(loaders),
+    partial: new PartialErrors(),
+    unitViews: new Map(),
+    idempotencyKey,
+  };
+}
+
+const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+/** Keeps errors made on purpose; masks everything else as INTERNAL so no internals leak. */
+export function formatError(services: Services) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof Error && 'originalError' in error ? (error as { originalError?: unknown }).originalError : undefined;
+    if (original instanceof VendorError) return original.toGraphQLError(formatted.path).toJSON();
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && ERROR_CODES.includes(code as ErrorCode) && code !== 'INTERNAL') return formatted;
+    if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    services.logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error while resolving');
+    return { message: 'Internal server error', ...(formatted.path !== undefined && { path: formatted.path }), extensions: { code: 'INTERNAL' } };
+  };
+}
+
+/** Appends the vendor failures resolvers degraded around (see partial.ts). */
+const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const extra = contextValue.partial.drain();
+        if (extra.length === 0 || response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        result.errors = [...(result.errors ?? []), ...extra.map((e) => e.toJSON())];
+      },
+    };
+  },
+};
+
+export async function createGateway(services: Services, routeModules: readonly RouteModule[] = []): Promise<Gateway> {
+  const { config } = services;
+  const schema = buildSchema();
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
+  const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: (ctx) => {
+        const payload = ctx.connectionParams ?? {};
+        const failure = authenticate(config.apiKeys, {
+          authorization: payload['authorization'] ?? payload['Authorization'],
+          apiKey: payload['x-api-key'] ?? payload['apiKey'],
+          remoteAddress: ctx.extra.request.socket.remoteAddress,
+        });
+        return failure === null;
+      },
+      context: () => createContext(services, null),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: !config.production,
+    formatError: formatError(services),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      partialResultsPlugin,
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+    ],
+  });
+  await apollo.start();
+
+  // Client keys guard /graphql; the Sandbox landing page (a browser GET of HTML) carries no data.
+  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+    if (!request.url.startsWith('/graphql')) return;
+    if (request.method === 'GET' && !request.url.includes('query=') && (request.headers.accept ?? '').includes('text/html')) return;
+    const failure = authenticate(config.apiKeys, {
+      authorization: request.headers.authorization,
+      apiKey: request.headers['x-api-key'],
+      remoteAddress: request.socket.remoteAddress,
+    });
+    if (failure !== null) {
+      return reply.code(401).header('content-type', 'application/json').send({ errors: [failure.toJSON()] });
+    }
+  });
+
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    context: async (request) => {
+      const key = request.headers['idempotency-key'];
+      return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null);
+    },
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = services.readiness();
+    const ready = Object.values(checks).every((value) => value === true);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', checks });
+  });
+  registerMetrics(app, services);
+  for (const register of routeModules) await register(app, services);
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    schema,
+    async listen(port, host) {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('the gateway did not get a TCP address');
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    close() {
+      closing ??= (async () => {
+        await apollo.stop();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        await app.close();
+      })();
+      return closing;
+    },
+  };
+}

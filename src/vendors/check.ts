@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { VendorError } from '../errors.js';
+import type { Vendor } from '../domain/vendor.js';
+
+/**
+ * Checks a raw vendor payload against its schema once, at the edge. A payload that
+ * breaks the shape becomes VENDOR_BAD_RESPONSE naming the field and what was expected,
+ * never a crash deeper in.
+ */
+export function checkPayload<S extends z.ZodType>(vendor: Vendor, operation: string, schema: S, payload: unknown): z.output<S> {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length === 0 ? 'the body' : issue.path.map(String).join('.');
+  throw new VendorError({
+    code: 'VENDOR_BAD_RESPONSE',
+    vendor,
+    message: `${vendor} ${operation} returned an unexpected payload at ${field}: ${issue.message}`,
+  });
+}

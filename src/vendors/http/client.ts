@@ -1,0 +1,187 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool, type Dispatcher } from 'undici';
+import type { ErrorCode } from '../../errors.js';
+import { VendorError } from '../../errors.js';
+import { circuitOpenError, isBrokenCircuit, isCircuitOpenError, isVendorSideFailure, type CallContext } from './errors.js';
+import { createRateLimiter, createRetryBudget } from './limits.js';
+import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
+import { createRedactor } from './redact.js';
+import { attempt } from './transport.js';
+import type { RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
+import { dedupeKey, parseBaseUrl, requestPath } from './url.js';
+
+const MIB = 1024 * 1024;
+
+/**
+ * The one HTTP client every vendor client uses. A read goes through, outermost first:
+ *   in-flight dedupe → retry (budgeted) → circuit breaker → concurrency queue → rate limit → timeouts → undici Pool.
+ * Writes skip dedupe and retry. Every failure is a VendorError whose message names the
+ * vendor and operation and never carries a configured secret, a query string or a body.
+ *
+ * Timing: one attempt fails with VENDOR_TIMEOUT within the headers timeout (+ the body
+ * timeout once headers arrived), not counting time queued for a concurrency slot or the
+ * rate limit. With retries a hanging vendor takes up to (maxRetries + 1) × timeout plus
+ * the backoff delays, unless the breaker opens first.
+ */
+export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
+  const { vendor } = options;
+  const { origin, pathPrefix } = parseBaseUrl(options.baseUrl);
+  const redact = createRedactor(options.secrets);
+  const logger = options.logger.child({ vendor });
+  const maxConcurrent = options.maxConcurrent ?? 16;
+  const headersTimeoutMillis = options.headersTimeoutMillis ?? 15_000;
+  const bodyTimeoutMillis = options.bodyTimeoutMillis ?? 15_000;
+  const maxRetries = options.maxRetries ?? 3;
+  const retryAfterMaxMillis = options.retryAfterMaxMillis ?? 30_000;
+  const maxResponseBytes = options.maxResponseBytes ?? 20 * MIB;
+
+  const pool = new Pool(origin, {
+    connections: maxConcurrent,
+    pipelining: 1,
+    connect: { timeout: options.connectTimeoutMillis ?? 5_000 },
+  });
+  const queue = createConcurrencyLimit(maxConcurrent);
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
+  const breaker = createBreaker(options.breaker ?? {});
+  const budget = createRetryBudget({
+    ratio: options.retryBudgetRatio ?? 0.2,
+    minRetries: options.retryBudgetMinRetries ?? 10,
+    windowMillis: options.retryBudgetWindowMillis ?? 10_000,
+  });
+  const retryMarked = new WeakSet<Error>();
+  const retryPolicy = createRetry({
+    maxRetries,
+    baseDelayMillis: options.retryBaseDelayMillis ?? 200,
+    maxDelayMillis: options.retryMaxDelayMillis ?? 10_000,
+    shouldRetry: (error) => retryMarked.has(error),
+  });
+  const inFlight = new Map<string, Promise<unknown>>();
+  const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0 };
+  const failures: Partial<Record<ErrorCode, number>> = {};
+
+  retryPolicy.onRetry((event) => {
+    counters.retries++;
+    const error = 'error' in event ? event.error : undefined;
+    logger.warn(
+      { attempt: event.attempt, delayMillis: Math.round(event.delay), code: error instanceof VendorError ? error.code : undefined, status: error instanceof VendorError ? error.status : undefined },
+      redact(`retrying after: ${error?.message ?? 'failure'}`),
+    );
+  });
+  breaker?.onStateChange((state) => {
+    const circuit = stateName(state);
+    const reason = breaker.lastFailure !== undefined && 'error' in breaker.lastFailure ? breaker.lastFailure.error.message : undefined;
+    logger.warn({ circuit }, redact(`${vendor} circuit ${circuit}${circuit === 'OPEN' && reason !== undefined ? ` after: ${reason}` : ''}`));
+  });
+
+  const contextFor = (method: string, path: string, requestOptions: RequestOptions | undefined): CallContext => ({
+    vendor,
+    // The default names the path only: a query may carry a key (StuRents, Leasey ?token=).
+    operation: redact(requestOptions?.operation ?? `${method} /${path.split('?')[0]?.replace(/^\/+/, '') ?? ''}`),
+    redact,
+  });
+
+  /** One attempt through breaker, queue and rate limit. */
+  const once = async (ctx: CallContext, method: Dispatcher.HttpMethod, path: string, body: unknown, requestOptions: RequestOptions | undefined, attemptNo: number): Promise<VendorResponse> => {
+    const timeoutMillis = requestOptions?.timeoutMillis;
+    const send = () =>
+      queue.execute(async () => {
+        if (limiter !== null && (await limiter.acquire())) counters.rateLimitWaits++;
+        counters.upstreamRequests++;
+        const started = performance.now();
+        try {
+          const response = await attempt(pool, ctx, {
+            method,
+            target: requestPath(pathPrefix, path, requestOptions?.query),
+            headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...requestOptions?.headers },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            headersTimeoutMillis: timeoutMillis ?? headersTimeoutMillis,
+            bodyTimeoutMillis: timeoutMillis ?? bodyTimeoutMillis,
+            maxResponseBytes,
+            emptyBodyIsNull: method !== 'GET',
+          });
+          logger.debug({ operation: ctx.operation, attempt: attemptNo, status: response.status, durationMillis: Math.round(performance.now() - started) }, 'vendor call');
+          return response;
+        } catch (error) {
+          const vendorError = error as VendorError;
+          logger.debug(
+            { operation: ctx.operation, attempt: attemptNo, status: vendorError.status, code: vendorError.code, durationMillis: Math.round(performance.now() - started) },
+            redact(`vendor call failed: ${vendorError.message}`),
+          );
+          throw error;
+        }
+      });
+    try {
+      return breaker === null ? await send() : await breaker.execute(send);
+    } catch (error) {
+      if (!isBrokenCircuit(error)) throw error;
+      counters.breakerRejections++;
+      throw circuitOpenError(ctx);
+    }
+  };
+
+  const read = (ctx: CallContext, path: string, requestOptions: RequestOptions | undefined): Promise<VendorResponse> => {
+    budget.recordCall();
+    return retryPolicy.execute(async ({ attempt: attemptNo }) => {
+      try {
+        return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo);
+      } catch (error) {
+        if (attemptNo < maxRetries && isVendorSideFailure(error) && !isCircuitOpenError(error) && retryAfterAllowed(error as VendorError)) {
+          if (budget.tryRetry()) retryMarked.add(error as Error);
+          else {
+            counters.retriesDeniedByBudget++;
+            logger.warn({ operation: ctx.operation }, 'retry budget spent; failing without retry');
+          }
+        }
+        throw error;
+      }
+    });
+  };
+
+  const retryAfterAllowed = (error: VendorError) => error.retryAfterSeconds === undefined || error.retryAfterSeconds * 1000 <= retryAfterMaxMillis;
+
+  const counted = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      const code: ErrorCode = error instanceof VendorError ? error.code : 'INTERNAL';
+      failures[code] = (failures[code] ?? 0) + 1;
+      throw error;
+    }
+  };
+
+  return {
+    vendor,
+    get(path, requestOptions) {
+      counters.calls++;
+      const key = dedupeKey(requestPath(pathPrefix, path, requestOptions?.query), requestOptions?.headers);
+      const shared = inFlight.get(key);
+      if (shared !== undefined) {
+        counters.deduped++;
+        return counted(shared);
+      }
+      const ctx = contextFor('GET', path, requestOptions);
+      const call: Promise<unknown> = read(ctx, path, requestOptions)
+        .then((response) => response.body)
+        .finally(() => {
+          if (inFlight.get(key) === call) inFlight.delete(key);
+        });
+      inFlight.set(key, call);
+      return counted(call);
+    },
+    send(method, path, body, requestOptions) {
+      counters.calls++;
+      budget.recordCall();
+      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0));
+    },
+    circuitState: () => (breaker === null ? 'CLOSED' : stateName(breaker.state)),
+    stats: (): VendorHttpStats => ({ ...counters, failures: { ...failures } }),
+    async close() {
+      // Give in-flight calls a moment to finish, then cut what is left (a hanging vendor must not block shutdown).
+      const closing = pool.close();
+      const graceMillis = 1_000;
+      const closed = await Promise.race([closing.then(() => true), sleep(graceMillis, false, { ref: false })]);
+      if (!closed) await pool.destroy();
+    },
+  };
+}
+

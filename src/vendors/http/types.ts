@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import type { Vendor } from '../../domain/vendor.js';
+import type { ErrorCode } from '../../errors.js';
+
+/** Query values: arrays are sent comma-joined (`unitIds=1,2,3`), undefined is left out. */
+export type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
+
+export interface BreakerOptions {
+  /** Share of counted calls (0..1] that must fail for the circuit to open. Default 0.5 (opens at >= 50 %). */
+  failureRatio?: number;
+  /** Fewest counted calls in the sampling window before the circuit may open. Default 10. */
+  minimumCalls?: number;
+  /** Length of the sliding window failures are counted over. Default 30_000. */
+  samplingWindowMillis?: number;
+  /** How long the circuit stays open before one probe call is let through. Default 30_000. */
+  halfOpenAfterMillis?: number;
+}
+
+export interface VendorHttpOptions {
+  vendor: Vendor;
+  /** Base URL including any path prefix, e.g. http://127.0.0.1:4100/api/public/v1 */
+  baseUrl: string;
+  /** Values that must never appear in a log line or an error (tokens, passwords, keys). */
+  secrets: readonly string[];
+  logger: Logger;
+  /** Most requests in flight to this vendor at once; further calls wait in a queue. Default 16. */
+  maxConcurrent?: number;
+  /** Default 5_000. */
+  connectTimeoutMillis?: number;
+  /** Time from sending a request to its response headers. Default 15_000. */
+  headersTimeoutMillis?: number;
+  /** Time from the response headers to the end of its body. Default 15_000. */
+  bodyTimeoutMillis?: number;
+  /** Retries of a failed read (network error, timeout, 5xx, 429). Default 3. */
+  maxRetries?: number;
+  /** First retry delay; exponential with full jitter, capped at retryMaxDelayMillis. Default 200. */
+  retryBaseDelayMillis?: number;
+  /** Longest backoff between two attempts when the vendor gave no Retry-After. Default 10_000. */
+  retryMaxDelayMillis?: number;
+  /** Longest Retry-After we wait for; a vendor asking for more gets no retry. Default 30_000. */
+  retryAfterMaxMillis?: number;
+  /** At most this share of calls may be retries (a retry budget over a sliding window). Default 0.2. */
+  retryBudgetRatio?: number;
+  /** Retries allowed per window on top of the ratio, so a quiet client can still retry. Default 10. */
+  retryBudgetMinRetries?: number;
+  /** Length of the retry budget's sliding window. Default 10_000. */
+  retryBudgetWindowMillis?: number;
+  /** Circuit breaker settings; false turns it off. */
+  breaker?: BreakerOptions | false;
+  /** Outbound rate limit, e.g. RentEngine { requests: 20, perMillis: 5_000 }. Default none. Waits, never fails. */
+  rateLimit?: { requests: number; perMillis: number } | null;
+  /** Largest response body accepted. Default 20 MiB. */
+  maxResponseBytes?: number;
+}
+
+export interface RequestOptions {
+  /** Arrays are sent comma-separated: unitIds=1,2,3. */
+  query?: Query;
+  headers?: Record<string, string>;
+  /** Overrides the vendor's headers and body timeouts for this call (e.g. the deep.rent PDF call: 60_000). */
+  timeoutMillis?: number;
+  /** Name of the operation for logs, metrics and error messages, e.g. "GET /units". Default: method + path. */
+  operation?: string;
+}
+
+export interface VendorResponse {
+  status: number;
+  /** Parsed JSON, or null when the vendor sent no body. */
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type CircuitStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+export interface VendorHttpStats {
+  /** get() and send() calls, deduplicated ones included. */
+  calls: number;
+  /** Requests that actually left for the vendor (first attempts and retries). */
+  upstreamRequests: number;
+  retries: number;
+  /** Retries not made because the retry budget was spent. */
+  retriesDeniedByBudget: number;
+  /** GETs that joined an identical GET already in flight. */
+  deduped: number;
+  /** Attempts refused without a request because the circuit was open. */
+  breakerRejections: number;
+  /** Attempts that had to wait for the outbound rate limit. */
+  rateLimitWaits: number;
+  /** Calls that ended in an error, by error code. */
+  failures: Partial<Record<ErrorCode, number>>;
+}
+
+export interface VendorHttp {
+  readonly vendor: Vendor;
+  /**
+   * GET returning parsed JSON (2xx). Retried; identical GETs in flight at once share one
+   * upstream request, so callers must treat the result as read-only.
+   */
+  get(path: string, options?: RequestOptions): Promise<unknown>;
+  /** POST/PUT/PATCH/DELETE with a JSON body. Never retried (writes are never retried blindly). */
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, options?: RequestOptions): Promise<VendorResponse>;
+  circuitState(): CircuitStateName;
+  /** Counters for /metrics and tests. */
+  stats(): VendorHttpStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Tolerant building blocks for raw payload schemas. Vendors send numbers as strings
+ * and ids as numbers or strings; these accept the documented variants and normalize.
+ */
+export const id = z.union([z.string().min(1), z.number()]).transform(String);
+export const nullableId = z.union([z.string(), z.number(), z.null()]).optional().transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
+export const text = z.string().nullish().transform((v) => (v === undefined || v === null ? null : v));
+export const numeric = z
+  .union([z.number(), z.string(), z.null()])
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === '') return null;
+    const n = typeof v === 'number' ? v : Number(v.replace(/[$,\s]/g, ''));
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: 'custom', message: `expected a number or numeric string, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+export const bool = z.union([z.boolean(), z.null()]).optional().transform((v) => v ?? null);

@@ -1,0 +1,40 @@
+import type { LeaseModel, UnitRecord } from '../../domain/models.js';
+import { checkPayload } from '../check.js';
+import type { VendorHttp } from '../http.js';
+import { rawLease, rawLeases, rawUnit, rawUnits } from './raw.js';
+import { toLeaseModel, toUnitRecord } from './map.js';
+
+/**
+ * The rent roll (rentroll.md): two whole-list reads, no paging and no id filter, so
+ * every lookup is answered from the full lists. `isActive` is required by the vendor;
+ * "all" means one call with true and one with false.
+ */
+export interface RentrollClient {
+  units(isActive: boolean): Promise<UnitRecord[]>;
+  leases(isActive: boolean, status?: 'Past' | 'Current' | 'Future'): Promise<LeaseModel[]>;
+  allUnits(): Promise<UnitRecord[]>;
+  allLeases(): Promise<LeaseModel[]>;
+}
+
+export function createRentrollClient(http: VendorHttp, options: { apiToken: string | null; now?: () => Date }): RentrollClient {
+  const headers: Record<string, string> = options.apiToken === null ? {} : { authorization: `Bearer ${options.apiToken}` };
+  const now = options.now ?? (() => new Date());
+
+  const units = async (isActive: boolean): Promise<UnitRecord[]> => {
+    const operation = 'GET /units';
+    const body = checkPayload('RENTROLL', operation, rawUnits, await http.get('/units', { query: { isActive }, headers, operation }));
+    return body.map((row, i) => toUnitRecord(checkPayload('RENTROLL', `${operation} [${i}]`, rawUnit, row), row, isActive));
+  };
+  const leases = async (isActive: boolean, status?: 'Past' | 'Current' | 'Future'): Promise<LeaseModel[]> => {
+    const operation = 'GET /leases';
+    const body = checkPayload('RENTROLL', operation, rawLeases, await http.get('/leases', { query: { isActive, status }, headers, operation }));
+    const at = now();
+    return body.map((row, i) => toLeaseModel(checkPayload('RENTROLL', `${operation} [${i}]`, rawLease, row), row, at));
+  };
+  return {
+    units,
+    leases,
+    allUnits: async () => (await Promise.all([units(true), units(false)])).flat(),
+    allLeases: async () => (await Promise.all([leases(true), leases(false)])).flat(),
+  };
+}

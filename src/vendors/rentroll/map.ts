@@ -1,0 +1,68 @@
+import { toIsoDateTime } from '../../domain/dates.js';
+import type { LeaseModel, LeaseStatus, TenantModel, UnitRecord } from '../../domain/models.js';
+import type { RawLease, RawTenant, RawUnit } from './raw.js';
+
+/** Pure mapping of checked rent roll payloads to domain models. */
+
+/** Rent rolls carry US/CA addresses; a postal code that looks Canadian says CA. */
+function countryOf(zip: string | null): string | null {
+  if (zip === null) return null;
+  if (/^[A-Za-z]\d[A-Za-z]\s?\d[A-Za-z]\d$/.test(zip.trim())) return 'CA';
+  if (/^\d{5}(-\d{4})?$/.test(zip.trim())) return 'US';
+  return null;
+}
+
+export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): UnitRecord {
+  return {
+    vendor: 'RENTROLL',
+    externalId: raw.ID,
+    raw: original,
+    address: {
+      line1: raw.streetAddress,
+      unitNumber: raw.unitNumber === null || raw.unitNumber.trim() === '' ? null : raw.unitNumber,
+      city: raw.city,
+      region: raw.state,
+      postalCode: raw.zip,
+      country: countryOf(raw.zip),
+    },
+    bedrooms: raw.bedrooms,
+    bathrooms: null,
+    squareFeet: raw.sqft === null ? null : Math.round(raw.sqft),
+    ownerId: raw.ownerID,
+    possessionStart: toIsoDateTime(raw.possessionStartDate),
+    possessionEnd: toIsoDateTime(raw.possessionEndDate),
+    active,
+  };
+}
+
+/** Past: ended; Current: started and not ended; Future: not started (ASSUMPTIONS.md). */
+export function leaseStatusAt(start: string | null, end: string | null, now: Date): LeaseStatus | null {
+  if (end !== null && Date.parse(end) < now.getTime()) return 'PAST';
+  if (start !== null && Date.parse(start) > now.getTime()) return 'FUTURE';
+  if (start === null && end === null) return null;
+  return 'CURRENT';
+}
+
+export function toTenantModel(raw: RawTenant, original: unknown): TenantModel {
+  return { __typename: 'Tenant', vendor: 'RENTROLL', externalId: raw.ID, raw: original, name: raw.name, email: raw.email, phone: raw.phoneNumber };
+}
+
+export function toLeaseModel(raw: RawLease, original: unknown, now: Date): LeaseModel {
+  const start = toIsoDateTime(raw.leaseStart);
+  const end = toIsoDateTime(raw.leaseEnd);
+  const originalTenants = (original as { tenants?: unknown[] }).tenants ?? [];
+  return {
+    __typename: 'Lease',
+    vendor: 'RENTROLL',
+    externalId: raw.ID,
+    raw: original,
+    unitExternalId: raw.unitID,
+    start,
+    end,
+    moveIn: toIsoDateTime(raw.moveIn),
+    moveOut: toIsoDateTime(raw.moveOut),
+    status: leaseStatusAt(start, end, now),
+    primaryTenantId: raw.primaryTenantID,
+    tenants: raw.tenants.map((tenant, i) => toTenantModel(tenant, originalTenants[i])),
+  };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, secretsOf, vendorMode } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, dbPath: '.data/rentgraph.sqlite', simulators: 'auto', apiKeys: [], batching: true });
+    expect(config.rentengine.rateLimit).toEqual({ requests: 20, perMillis: 5000 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /^PORT: expected a whole number from 0 to 65535, got "eighty"$/],
+    ['PORT', '70000', /^PORT: expected a whole number from 0 to 65535/],
+    ['RENTROLL_BASE_URL', 'ftp://x', /^RENTROLL_BASE_URL: expected an http\(s\) URL/],
+    ['RENTGRAPH_SIMULATORS', 'maybe', /^RENTGRAPH_SIMULATORS: expected auto or off, got "maybe"$/],
+    ['RENTENGINE_RATE_LIMIT', 'fast', /^RENTENGINE_RATE_LIMIT: expected REQUESTS\/WINDOW/],
+    ['LEASEY_COMPANY_ID', '12a', /^LEASEY_COMPANY_ID: expected a whole number/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL: expected one of fatal/],
+    ['RENTGRAPH_API_KEYS', 'short', /^RENTGRAPH_API_KEYS: expected comma-separated keys of at least 16 characters/],
+  ])('names %s and the expected form when it is %j', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('never echoes a secret-looking value in its message', () => {
+    expect(() => loadConfig({ DEEPRENT_WEBHOOK_SECRET: 'plain-secret-value' })).toThrow(/got a value of that form$/);
+  });
+
+  it('requires the credentials of a LIVE vendor', () => {
+    expect(() => loadConfig({ LEASEY_BASE_URL: 'https://leasey.example.com', LEASEY_API_TOKEN: 't' })).toThrow(
+      'LEASEY_COMPANY_ID: expected a value because LEASEY_BASE_URL is set, got nothing',
+    );
+  });
+
+  it('makes a vendor LIVE with a base URL, SIMULATED without, and unconfigured with simulators off', () => {
+    const live = loadConfig({ RENTROLL_BASE_URL: 'https://pms.example.com/' });
+    expect(live.rentroll.baseUrl).toBe('https://pms.example.com');
+    expect(vendorMode(live, 'RENTROLL')).toBe('LIVE');
+    expect(vendorMode(live, 'RENTENGINE')).toBe('SIMULATED');
+    expect(vendorMode(loadConfig({ RENTGRAPH_SIMULATORS: 'off' }), 'RENTENGINE')).toBeNull();
+  });
+
+  it('lists every configured secret for redaction', () => {
+    const config = loadConfig({ RENTROLL_API_TOKEN: 'rr-token-1', RENTGRAPH_API_KEYS: 'client-key-0123456789,client-key-abcdefghij' });
+    expect(secretsOf(config)).toEqual(['rr-token-1', 'client-key-0123456789', 'client-key-abcdefghij']);
+  });
+});

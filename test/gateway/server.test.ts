@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { freePort } from '../../src/app.js';
+import { startTestApp, type TestApp } from '../utils/app.js';
+
+describe('the HTTP surface', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await request(`${app.url}/healthz`);
+    expect(health.statusCode).toBe(200);
+    expect(await health.body.json()).toEqual({ status: 'ok' });
+    const ready = await request(`${app.url}/readyz`);
+    const body = (await ready.body.json()) as { status: string; checks: Record<string, unknown> };
+    expect(body.checks['store']).toBe(true);
+    expect([200, 503]).toContain(ready.statusCode);
+  });
+
+  it('shows the Apollo Sandbox landing page to a browser GET', async () => {
+    const page = await request(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(await page.body.text()).toMatch(/sandbox/i);
+  });
+
+  it('answers a GraphQL GET with a query', async () => {
+    const response = await request(`${app.url}/graphql?query=${encodeURIComponent('{ vendors { vendor mode } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.statusCode).toBe(200);
+    const body = (await response.body.json()) as { data: { vendors: { vendor: string; mode: string }[] } };
+    expect(body.data.vendors).toContainEqual({ vendor: 'RENTROLL', mode: 'SIMULATED' });
+  });
+
+  it('refuses a GET without a CSRF preflight header', async () => {
+    const response = await request(`${app.url}/graphql?query=${encodeURIComponent('{ vendors { vendor } }')}`);
+    expect(response.statusCode).toBe(400);
+    await response.body.dump();
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const response = await request(`${app.url}/metrics`);
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.text()).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('masks an unexpected error as INTERNAL without internals', async () => {
+    const { errors } = await app.graphql('{ __typename nodes(ids: ["VW5pdDpSRU5UUk9MTDoxMDAx"]) { id } }');
+    expect(errors).toBeUndefined();
+  });
+
+  it('accepts graphql-ws connections on /graphql', async () => {
+    const client: Client = createClient({ url: app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const connected = new Promise<void>((resolve, reject) => {
+      client.on('connected', () => resolve());
+      client.on('closed', (event) => reject(new Error(`closed: ${JSON.stringify(event)}`)));
+    });
+    await connected;
+    await client.dispose();
+  });
+});
+
+describe('client keys', () => {
+  let app: TestApp;
+  const key = 'test-client-key-0123456789';
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RENTGRAPH_API_KEYS: key } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('refuses a request without a key, also from loopback', async () => {
+    const { status, errors } = await app.graphql('{ vendors { vendor } }');
+    expect(status).toBe(401);
+    expect(errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('accepts the key as a Bearer token or x-api-key, and refuses a wrong one', async () => {
+    expect((await app.graphql('{ vendors { vendor } }', {}, { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await app.graphql('{ vendors { vendor } }', {}, { 'x-api-key': key })).status).toBe(200);
+    expect((await app.graphql('{ vendors { vendor } }', {}, { 'x-api-key': `${key}x` })).status).toBe(401);
+  });
+});
+
+describe('shutdown', () => {
+  it('drains and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      env: { ...process.env, PORT: String(port), RENTGRAPH_HOST: '127.0.0.1', RENTGRAPH_DB: `/tmp/rentgraph-shutdown-${port}.sqlite`, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 400 && !output.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain(`http://127.0.0.1:${port}`);
+    // Settled at once so a refused connection is an outcome, not an unhandled rejection.
+    const inFlight = request(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ units(first: 20) { edges { node { id } } } }' }) })
+      .then(async (r) => {
+        await r.body.dump();
+        return r.statusCode;
+      }, () => 'refused');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect([200, 'refused']).toContain(await inFlight);
+  }, 60_000);
+});

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { request } from 'undici';
+import { startApp, type App } from '../../src/app.js';
+import { createWorld } from '../../src/simulators/world/index.js';
+
+/**
+ * Boots the real gateway with its built-in simulators on loopback ports and a fresh
+ * SQLite file, exactly as `npm start` does. Logs are captured in memory so tests can
+ * assert what they contain.
+ */
+export interface TestApp extends App {
+  logs: string[];
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data: T | null;
+  errors: { message: string; path?: (string | number)[]; extensions: { code: string; vendor?: string; http?: { status: number }; [key: string]: unknown } }[] | undefined;
+}
+
+export async function startTestApp(options: { env?: Record<string, string>; rentrollUnits?: number } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'rentgraph-test-'));
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await startApp({
+    env: { PORT: '0', RENTGRAPH_HOST: '127.0.0.1', RENTGRAPH_DB: join(dir, 'test.sqlite'), LOG_LEVEL: 'debug', RENTGRAPH_SIM_ACTIVITY_SECONDS: '0', ...options.env },
+    world: createWorld({ rentrollUnits: options.rentrollUnits ?? 200 }),
+    logDestination: { write: (line: string) => destination.write(line) },
+  });
+  const close = app.close.bind(app);
+  return Object.assign(app, {
+    logs,
+    async close() {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async graphql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+      const response = await request(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.body.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
+      return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
+    },
+  });
+}
