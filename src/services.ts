@@ -6,6 +6,7 @@ import { createVendorClients, type VendorClients } from './vendors/registry.js';
 import type { Loaders } from './loaders/index.js';
 import type { UnitDirectory } from './identity/directory.js';
 import { createRentrollDirectory } from './identity/rentroll-directory.js';
+import { createVendorCache, type VendorCache } from './cache/ttl-cache.js';
 
 /** App-wide singletons shared by every request, built once at start and closed at stop. */
 export interface Services {
@@ -13,6 +14,8 @@ export interface Services {
   logger: Logger;
   store: Store;
   vendors: VendorClients;
+  /** Cross-request cache of vendor reads; events invalidate it. */
+  cache: VendorCache;
   /** The unit directory over this request's loaders. */
   directoryFor(loaders: Loaders): UnitDirectory;
   /** Readiness checks for /readyz; all true = ready. */
@@ -28,6 +31,7 @@ export function createServices(config: Config, logger: Logger, modes: Partial<Re
     logger,
     store,
     vendors,
+    cache: createVendorCache(),
     directoryFor: (loaders) => createRentrollDirectory(loaders.rentroll),
     readiness: () => ({ store: store.isOpen(), schema: true }),
     close: async () => {

@@ -1,0 +1,31 @@
+import type { UnitRecord } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+
+/**
+ * A vendor's unit-like records, as the identity sync reads them: rent-roll units,
+ * RentEngine units, Leasey properties, StuRents houses, deep.rent protocol objects.
+ * Each vendor client provides one (vendors/<vendor>/units.ts).
+ */
+export interface UnitRecordSource {
+  vendor: Vendor;
+  /**
+   * Reads records. With `since` (a watermark this source returned before) a vendor that
+   * can read incrementally returns only records added or changed since; others return
+   * everything and say `complete: true`.
+   */
+  list(options: UnitListOptions): Promise<UnitListResult>;
+}
+
+export interface UnitListOptions {
+  since: string | null;
+  /** Called as pages arrive, with the number of records read so far. */
+  onProgress?: (recordsRead: number) => void;
+}
+
+export interface UnitListResult {
+  records: UnitRecord[];
+  /** Pass back as `since` next time; null when the vendor cannot read incrementally. */
+  watermark: string | null;
+  /** True when `records` is the vendor's whole set (so records missing from it are gone). */
+  complete: boolean;
+}
