@@ -62,6 +62,7 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     vendors: VENDORS.filter((v) => modes[v] === 'SIMULATED').map(simVendorOf),
     world,
     webhookBase: `http://127.0.0.1:${port}/webhooks`,
+    ...(initial.sim.latencyMillis > 0 && { faults: { latencyMillis: initial.sim.latencyMillis } }),
   });
   try {
     const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;

@@ -24,7 +24,8 @@ export interface Config {
   simulators: 'auto' | 'off';
   /** DataLoader batching and caches; off only to measure the N+1 cost in benchmarks. */
   batching: boolean;
-  sim: { rentrollUnits: number; seed: number; activityMillis: number };
+  /** Built-in simulators: world size and seed, live-activity period, and latency added to every simulator response (benchmarks). */
+  sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number };
   rentroll: { baseUrl: string | null; apiToken: string | null };
   rentengine: { baseUrl: string | null; apiToken: string | null; webhookToken: string | null; rateLimit: RateLimit | null };
   deeprent: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
@@ -77,6 +78,7 @@ const schema = z.object({
   RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
   RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
   RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
+  RENTGRAPH_SIM_LATENCY_MS: integer(0, 60_000).default(0),
   RENTROLL_BASE_URL: url,
   RENTROLL_API_TOKEN: optionalText,
   RENTENGINE_BASE_URL: url,
@@ -130,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     apiKeys: e.RENTGRAPH_API_KEYS,
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
-    sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000 },
+    sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
     rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
     rentengine: {
       baseUrl: e.RENTENGINE_BASE_URL ?? null,

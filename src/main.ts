@@ -78,7 +78,12 @@ async function simulate(args: readonly string[]): Promise<void> {
   const config = readConfig(process.env);
   const envOnly = args.includes('--env');
   const world = createWorld({ seed: config.sim.seed, rentrollUnits: config.sim.rentrollUnits });
-  const simulators = await startSimulators({ vendors: SIM_VENDORS, world, webhookBase: `http://127.0.0.1:${config.port}/webhooks` });
+  const simulators = await startSimulators({
+    vendors: SIM_VENDORS,
+    world,
+    webhookBase: `http://127.0.0.1:${config.port}/webhooks`,
+    ...(config.sim.latencyMillis > 0 && { faults: { latencyMillis: config.sim.latencyMillis } }),
+  });
   const stopActivity = startActivity(simulators, config.sim.activityMillis, () => {});
   if (envOnly) {
     for (const sim of simulators) for (const [name, value] of Object.entries(sim.env)) process.stdout.write(`${name}=${value}\n`);

@@ -13,6 +13,7 @@ import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';
 import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
+import { queryLimits } from './limits.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -92,8 +93,10 @@ export async function createGateway(services: Services, routeModules: readonly R
     wsServer,
   );
 
+  const limits = queryLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    validationRules: limits.validationRules,
     csrfPrevention: true,
     introspection: !config.production,
     formatError: formatError(services),
@@ -101,6 +104,7 @@ export async function createGateway(services: Services, routeModules: readonly R
     plugins: [
       fastifyApolloDrainPlugin(app),
       partialResultsPlugin,
+      ...limits.plugins,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
     ],

@@ -1,0 +1,67 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError, getNamedType, getNullableType, isListType, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+
+/**
+ * Query limits, all enforced before execution, so a hostile or careless query costs
+ * no vendor call: depth, aliases, tokens and directives (graphql-armor), and a cost
+ * in which every list multiplies its selection by how many items it may return:
+ * `first` where a field takes it, else an assumed size.
+ */
+export const QUERY_LIMITS = Object.freeze({
+  maxDepth: 12,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 5_000,
+  /** About 500 units with leases, tenants and a few vendor edges each. */
+  maxCost: 250_000,
+  /** Items assumed for a list without `first` (a unit's leases, lockboxes, ...). */
+  assumedListSize: 10,
+});
+
+/** Cost of a field: 1, plus its selection times the number of items it can return. */
+const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const type = getNullableType(field.type);
+  const first = typeof args['first'] === 'number' ? Math.max(args['first'], 0) : undefined;
+  const returnsConnection = getNamedType(type).name.endsWith('Connection');
+  if (first !== undefined || returnsConnection) return 1 + childComplexity * (first ?? 50);
+  // A connection's `edges` was already multiplied by its `first`.
+  if (isListType(type) && field.name !== 'edges') return 1 + childComplexity * QUERY_LIMITS.assumedListSize;
+  return 1 + childComplexity;
+};
+
+export function queryLimits<C extends BaseContext>(): { plugins: ApolloServerPlugin<C>[]; validationRules: ValidationRule[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  });
+  const protection = armor.protect();
+  const cost: ApolloServerPlugin<C> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            ...(request.operationName !== undefined && { operationName: request.operationName }),
+            variables: request.variables ?? {},
+            estimators: [listAwareEstimator],
+          });
+          if (complexity > QUERY_LIMITS.maxCost) {
+            throw new GraphQLError(`query cost ${complexity} exceeds the limit of ${QUERY_LIMITS.maxCost}; ask for smaller pages (first) or fewer nested lists`, {
+              // Apollo answers errors thrown here with 500 unless told otherwise; this one is the client's.
+              extensions: { code: 'BAD_USER_INPUT', cost: complexity, maxCost: QUERY_LIMITS.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+  // Armor's plugins only read the request, so they fit any context type.
+  return { plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), cost], validationRules: protection.validationRules };
+}
