@@ -79,6 +79,19 @@ describe('limits', () => {
     expect(waited).toEqual([false, false, false, true, true, true]);
   });
 
+  it('counts a released slot from its release, so a slow answer pushes the next start back', async () => {
+    const limiter = createRateLimiter({ requests: 1, perMillis: 100 });
+    const started = performance.now();
+    const first = await limiter.acquireSlot();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    first.release();
+    const second = await limiter.acquireSlot();
+    second.release();
+    expect(first.waited).toBe(false);
+    expect(second.waited).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(175);
+  });
+
   it('allows retries up to the floor plus the ratio of calls in the window', () => {
     const budget = createRetryBudget({ ratio: 0.5, minRetries: 1, windowMillis: 60_000 });
     for (let i = 0; i < 4; i++) budget.recordCall();

@@ -85,7 +85,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     const timeoutMillis = requestOptions?.timeoutMillis;
     const send = () =>
       queue.execute(async () => {
-        if (limiter !== null && (await limiter.acquire())) counters.rateLimitWaits++;
+        const slot = limiter === null ? null : await limiter.acquireSlot();
+        if (slot?.waited === true) counters.rateLimitWaits++;
         counters.upstreamRequests++;
         const started = performance.now();
         try {
@@ -108,6 +109,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
             redact(`vendor call failed: ${vendorError.message}`),
           );
           throw error;
+        } finally {
+          slot?.release();
         }
       });
     try {

@@ -3,38 +3,81 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface RateLimiter {
   /** Resolves when one more request may start; true when the caller had to wait. Never rejects. */
   acquire(): Promise<boolean>;
+  /**
+   * Like acquire, but the request keeps its place in the window until `release()` and is
+   * then counted from that moment. A vendor stamps a request somewhere between our send
+   * and its answer (a busy vendor may stamp it hundreds of ms after it arrived), so a
+   * window counted from the answers can never be fuller at the vendor than here.
+   */
+  acquireSlot(): Promise<RateLimitSlot>;
+}
+
+export interface RateLimitSlot {
+  /** True when the caller had to wait for the window. */
+  waited: boolean;
+  /** The request is done (answered or failed); idempotent. */
+  release(): void;
+}
+
+interface WindowEntry {
+  /** Start time, moved to the release time when released. */
+  at: number;
+  inFlight: boolean;
 }
 
 /**
  * A sliding-window log limiter: at most `requests` starts in any `perMillis` window.
  * Callers are served first come, first served, so a burst is spread out, not reordered.
+ * Requests taken with acquireSlot count until released, then from their release time.
  */
 export function createRateLimiter(limit: { requests: number; perMillis: number }): RateLimiter {
   if (!Number.isInteger(limit.requests) || limit.requests < 1 || !(limit.perMillis > 0)) {
     throw new RangeError(`rateLimit needs requests >= 1 (integer) and perMillis > 0, got ${JSON.stringify(limit)}`);
   }
-  const starts: number[] = [];
+  let entries: WindowEntry[] = [];
   let tail: Promise<unknown> = Promise.resolve();
   let queued = 0;
-  const take = async (): Promise<void> => {
+  const inWindow = (now: number) => entries.filter((e) => e.at > now - limit.perMillis).map((e) => e.at).sort((a, b) => a - b);
+  const take = async (inFlight: boolean): Promise<WindowEntry> => {
     for (;;) {
-      const oldest = starts.length >= limit.requests ? starts[starts.length - limit.requests] : undefined;
-      const waitMillis = oldest === undefined ? 0 : oldest + limit.perMillis - performance.now();
+      const now = performance.now();
+      const times = inWindow(now);
+      const oldest = times.length >= limit.requests ? times[times.length - limit.requests] : undefined;
+      const waitMillis = oldest === undefined ? 0 : oldest + limit.perMillis - now;
       if (waitMillis <= 0) break;
+      // A release while asleep can move an entry later; the loop then looks again.
       await sleep(Math.ceil(waitMillis));
     }
-    starts.push(performance.now());
-    if (starts.length > limit.requests) starts.shift();
+    const now = performance.now();
+    entries = entries.filter((e) => e.inFlight || e.at > now - limit.perMillis);
+    const entry = { at: now, inFlight };
+    entries.push(entry);
+    return entry;
+  };
+  const enqueue = (inFlight: boolean): { mustWait: boolean; turn: Promise<WindowEntry> } => {
+    // A caller waits when the window is full counting those queued ahead of it.
+    const mustWait = queued + inWindow(performance.now()).length >= limit.requests;
+    queued++;
+    const turn = tail.then(() => take(inFlight)).finally(() => queued--);
+    tail = turn;
+    return { mustWait, turn };
   };
   return {
     acquire: () => {
-      // A caller waits when the window is full counting those queued ahead of it.
-      const windowStart = performance.now() - limit.perMillis;
-      const mustWait = queued + starts.filter((t) => t > windowStart).length >= limit.requests;
-      queued++;
-      const turn = tail.then(take).finally(() => queued--);
-      tail = turn;
+      const { mustWait, turn } = enqueue(false);
       return turn.then(() => mustWait);
+    },
+    acquireSlot: async () => {
+      const { mustWait, turn } = enqueue(true);
+      const entry = await turn;
+      return {
+        waited: mustWait,
+        release: () => {
+          if (!entry.inFlight) return;
+          entry.inFlight = false;
+          entry.at = Math.max(entry.at, performance.now());
+        },
+      };
     },
   };
 }

@@ -1,0 +1,41 @@
+import type { ProtocolModel, UnitRecord } from '../../domain/models.js';
+import type { RawObject, RawProtocol } from './raw.js';
+
+/** Pure mapping of checked deep.rent protocol snapshots to domain models. */
+
+export function toProtocolModel(raw: RawProtocol, original: unknown): ProtocolModel {
+  return {
+    __typename: 'Protocol',
+    vendor: 'DEEPRENT',
+    externalId: raw.id,
+    raw: original,
+    object: raw.object === null || raw.object === undefined ? null : { vendor: 'DEEPRENT', externalId: raw.object.id },
+    cause: raw.protocol?.cause ?? null,
+    createdAt: raw.protocol?.createdAt ?? null,
+    deletedAt: raw.meta?.deletedAt ?? null,
+    contacts: raw.contacts.map((contact) => ({ firstName: contact.firstName, lastName: contact.lastName, email: contact.email, role: contact.role })),
+  };
+}
+
+/**
+ * deep.rent's object (the property a protocol is about) as a unit record. deep.rent
+ * keeps no unit number, rooms or size, and an object has no status of its own.
+ */
+export function toObjectRecord(raw: RawObject, original: unknown): UnitRecord {
+  const a = raw.address;
+  return {
+    vendor: 'DEEPRENT',
+    externalId: raw.id,
+    raw: original,
+    address: a === null || a === undefined || a.addressLine1 === null
+      ? null
+      : { line1: a.addressLine1, unitNumber: null, city: a.city, region: null, postalCode: a.postalCode, country: a.countryCode?.toUpperCase() ?? null },
+    bedrooms: null,
+    bathrooms: null,
+    squareFeet: null,
+    ownerId: null,
+    possessionStart: null,
+    possessionEnd: null,
+    active: null,
+  };
+}

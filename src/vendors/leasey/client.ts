@@ -1,0 +1,154 @@
+import { createVendorCache, type VendorCache } from '../../cache/ttl-cache.js';
+import type { ListingModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
+import { VendorError } from '../../errors.js';
+import { checkPayload } from '../check.js';
+import type { Query, VendorHttp } from '../http.js';
+import { LEASEY_EVERYTHING_START, leaseyDateTime } from './dates.js';
+import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyUpdatedProperty } from './input.js';
+import { toListingModel, toProspectModel, toShowingModel, toUnitRecord } from './map.js';
+import { createLeadWalker, type LeaseyLeadQuery } from './leads.js';
+import { rawCreated, rawLead, rawProperty, rawRows, rawShowing, rawUpdated } from './raw.js';
+
+export interface LeaseyClientOptions {
+  apiToken: string;
+  /** The numeric company id (sent as an integer: leasey.md §14). */
+  companyId: number;
+  companyPassword: string;
+  /** Cross-request cache for the reports; a private one when absent. */
+  cache?: VendorCache;
+  /** How long a report read is reused. Default 300_000 (the document asks for 5–15 minutes); 0 turns caching off. */
+  cacheTtlMillis?: number;
+  /** Per-call time limit. Default 60_000 (the document asks clients to allow 60 s). */
+  timeoutMillis?: number;
+}
+
+/** Showings and leads are filtered by date; without a start the client reads from LEASEY_EVERYTHING_START. */
+export interface LeaseyDateWindow {
+  startDate?: Date | string;
+  endDate?: Date | string;
+}
+
+/** A row of the properties report: Leasey's unit record and its listing, both keyed by Property_ID. */
+export interface LeaseyProperty {
+  propertyId: string;
+  urlSlug: string | null;
+  unit: UnitRecord;
+  listing: ListingModel;
+}
+
+/**
+ * Leasey.AI v2 (leasey.md). Two levels of auth on every call: the API token as a bearer
+ * header (never `?token=`, which the document keeps for debugging), and the company:
+ * GETs send `company_id` in the query and the password in `X-Company-Password`; writes
+ * send both in the JSON body. The password never appears in a URL.
+ *
+ * Reports are cached for `cacheTtlMillis` (keyed by report and date window), as the
+ * document asks; a write drops them, and `invalidate()` does so on demand (e.g. before a
+ * change poll). Results are shared with the cache: treat them as read-only.
+ */
+export interface LeaseyClient {
+  showingsReport(window?: LeaseyDateWindow): Promise<ShowingModel[]>;
+  /** One prospect per Person_ID: a person with several leads is shown by the most recent one. */
+  leadsReport(window?: LeaseyDateWindow): Promise<ProspectModel[]>;
+  propertiesReport(): Promise<LeaseyProperty[]>;
+  /** The simplified lead list, walked to its end (see leads.ts); not cached. */
+  propertyLeads(query?: LeaseyLeadQuery): Promise<ProspectModel[]>;
+  createProperty(property: LeaseyPropertyInput): Promise<LeaseyCreatedProperty>;
+  /** `propertyId` is the UUID createProperty returned. */
+  updateProperty(propertyId: string, property: LeaseyPropertyUpdate): Promise<LeaseyUpdatedProperty>;
+  /** Drops this company's cached reports. */
+  invalidate(): void;
+}
+
+export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOptions): LeaseyClient {
+  if (!Number.isInteger(options.companyId)) throw new TypeError(`companyId must be an integer, got ${String(options.companyId)}`);
+  const cache = options.cache ?? createVendorCache();
+  const ttlMillis = options.cacheTtlMillis ?? 300_000;
+  const timeoutMillis = options.timeoutMillis ?? 60_000;
+  const readHeaders = { authorization: `Bearer ${options.apiToken}`, 'x-company-password': options.companyPassword };
+  const writeHeaders = { authorization: `Bearer ${options.apiToken}` };
+  const cachePrefix = `reports:${options.companyId}:`;
+
+  const readRows = async (path: string, query: Query): Promise<unknown[]> => {
+    const operation = `GET ${path}`;
+    const body = await http.get(path, { query: { company_id: options.companyId, ...query }, headers: readHeaders, operation, timeoutMillis });
+    return checkPayload('LEASEY', operation, rawRows, body);
+  };
+
+  const cached = async <T>(path: string, query: Query, map: (rows: unknown[], operation: string) => T[]): Promise<T[]> => {
+    const load = async () => map(await readRows(path, query), `GET ${path}`);
+    if (ttlMillis <= 0) return load();
+    // A copy, so a caller sorting its result cannot reorder the cached one.
+    return [...(await cache.get('LEASEY', `${cachePrefix}${JSON.stringify([path, query])}`, ttlMillis, load))];
+  };
+
+  const windowQuery = (window: LeaseyDateWindow): Query => ({
+    start_date: leaseyDateTime(window.startDate ?? LEASEY_EVERYTHING_START, 'startDate'),
+    end_date: window.endDate === undefined ? undefined : leaseyDateTime(window.endDate, 'endDate'),
+  });
+
+  const invalidate = () => cache.invalidate('LEASEY', cachePrefix);
+  const walkLeads = createLeadWalker((query) => readRows('/properties/leads', query));
+
+  return {
+    showingsReport: async (window = {}) =>
+      cached('/reports/showings', windowQuery(window), (rows, operation) =>
+        rows.map((row, i) => toShowingModel(checkPayload('LEASEY', `${operation} [${i}]`, rawShowing, row), row))),
+
+    leadsReport: async (window = {}) =>
+      cached('/reports/leads', windowQuery(window), (rows, operation) => {
+        const latest = new Map<string, ProspectModel>();
+        rows.forEach((row, i) => {
+          const lead = toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row);
+          const seen = latest.get(lead.externalId);
+          if (seen === undefined || (lead.createdAt ?? '') > (seen.createdAt ?? '')) latest.set(lead.externalId, lead);
+        });
+        return [...latest.values()];
+      }),
+
+    propertiesReport: () =>
+      cached('/reports/properties', {}, (rows, operation) =>
+        rows.map((row, i) => {
+          const raw = checkPayload('LEASEY', `${operation} [${i}]`, rawProperty, row);
+          return { propertyId: raw.Property_ID, urlSlug: raw.Property_URL_Slug, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row) };
+        })),
+
+    propertyLeads: async (query = {}) => {
+      const rows = await walkLeads(query);
+      return rows.map(({ raw, original }) => toProspectModel(raw, original));
+    },
+
+    async createProperty(property) {
+      const operation = 'POST /properties';
+      const response = await http.send('POST', '/properties', writeBody(property), { headers: writeHeaders, operation, timeoutMillis });
+      invalidate();
+      const body = checkPayload('LEASEY', operation, rawCreated, response.body);
+      return {
+        propertyId: body.property_id,
+        urlSlug: body.url_slug,
+        buildingId: body.building_id,
+        floorplanId: body.floorplan_id,
+        skipped: [...(body.building_amenities?.skipped ?? []), ...(body.team_members?.skipped ?? [])],
+        raw: response.body,
+      };
+    },
+
+    async updateProperty(propertyId, property) {
+      if (propertyId.trim() === '') {
+        throw new VendorError({ code: 'BAD_USER_INPUT', vendor: 'LEASEY', message: 'LEASEY updateProperty needs the property_id createProperty returned, got an empty string' });
+      }
+      const operation = 'PUT /properties/{property_id}';
+      const path = `/properties/${encodeURIComponent(propertyId)}`;
+      const response = await http.send('PUT', path, writeBody(property), { headers: writeHeaders, operation, timeoutMillis });
+      invalidate();
+      const body = checkPayload('LEASEY', operation, rawUpdated, response.body ?? {});
+      return { propertyId: body.property_id ?? propertyId, message: body.message, raw: response.body };
+    },
+
+    invalidate,
+  };
+
+  function writeBody(property: LeaseyPropertyUpdate) {
+    return { company_id: options.companyId, password: options.companyPassword, property };
+  }
+}

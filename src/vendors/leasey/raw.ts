@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { toIsoDateTime } from '../../domain/dates.js';
+import { id, nullableId, numeric } from '../raw-types.js';
+
+/**
+ * Leasey.AI v2 payloads (leasey.md §4–5). Report rows are UPPER_Snake objects in a bare
+ * array (ASSUMPTIONS.md); many fields are nullable, numbers may arrive as strings and
+ * ids as numbers or strings. Only the fields the gateway maps are checked; the rest stay
+ * in `raw`.
+ */
+
+/** A text field: strings as sent (trimmed), numbers as their text, blank or missing as null. */
+export const label = z
+  .union([z.string(), z.number(), z.null()])
+  .optional()
+  .transform((v) => (v === null || v === undefined ? null : String(v).trim() === '' ? null : String(v).trim()));
+
+/** A timestamp normalized to ISO 8601 UTC (Leasey sends YYYY-MM-DDTHH:MM:SS without an offset: UTC). */
+export const dateTime = z
+  .string()
+  .nullish()
+  .transform((v, ctx) => {
+    try {
+      return toIsoDateTime(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+  });
+
+export const rawProperty = z.object({
+  Property_ID: id,
+  Property_URL_Slug: label,
+  Property_Name: label,
+  Unit_Name: label,
+  Unit_Address: label,
+  Unit_Status: label,
+  Unit_Publish_Status: label,
+  Suite_Number: label,
+  City: label,
+  Province_State: label,
+  Postal_Code: label,
+  Country: label,
+  Date_Available: dateTime,
+  Rent_Amount: numeric,
+  Bedrooms: numeric,
+  Bathrooms: numeric,
+  Square_Footage: numeric,
+  Description: label,
+  Listing_URL: label,
+});
+
+/**
+ * A lead: a row of GET /reports/leads, and of GET /properties/leads (whose fields the
+ * document does not list; the client reads them by the report's names and takes a
+ * `Property_ID` when one is there).
+ */
+export const rawLead = z.object({
+  Person_ID: id,
+  Lead_Name: label,
+  Lead_First_Name: label,
+  Lead_Last_Name: label,
+  Lead_Email: label,
+  Lead_Phone: label,
+  Application_Status: label,
+  Lead_Source: label,
+  Lead_Date_Created: dateTime,
+  Property_ID: nullableId,
+});
+
+export const rawShowing = z.object({
+  Unit_ID: nullableId,
+  Property_ID: nullableId,
+  Person_ID: nullableId,
+  Date_start: dateTime,
+  Date_end: dateTime,
+  Showing_Status: label,
+  TeamMember: label,
+});
+
+export const rawRows = z.array(z.unknown());
+
+/** POST /properties → 201 (leasey.md §5). */
+export const rawCreated = z.object({
+  property_id: id,
+  url_slug: label,
+  building_id: nullableId,
+  floorplan_id: nullableId,
+  message: label,
+  building_amenities: z.object({ skipped: z.array(z.string()).nullish() }).nullish(),
+  team_members: z.object({ skipped: z.array(z.string()).nullish() }).nullish(),
+});
+
+/** PUT /properties/{id} → 200 (ASSUMPTIONS.md). */
+export const rawUpdated = z.object({
+  property_id: nullableId,
+  message: label,
+});
+
+export type RawProperty = z.output<typeof rawProperty>;
+export type RawLead = z.output<typeof rawLead>;
+export type RawShowing = z.output<typeof rawShowing>;

@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+import { VendorError } from '../../errors.js';
+import { checkPayload } from '../check.js';
+import type { Query, VendorHttp } from '../http.js';
+import { rawPage } from './raw.js';
+
+/**
+ * RentEngine list reads (rentengine.md, Pagination): `limit` (max 100) and a 0-indexed
+ * `page_number`, walked until a page is shorter than the limit; no total is given.
+ * Offset pages can shift while they are read, so rows are deduplicated by id (a row
+ * seen twice keeps its first place and its latest copy). Multi-value filters are
+ * comma-separated and sent in batches (no cap is documented, but a page holds at most
+ * 100 rows, so batches stay that small); every batch is still paged.
+ */
+export interface PagingSettings {
+  pageSize: number;
+  maxPages: number;
+  batchSize: number;
+}
+
+export interface ListRequest<S extends z.ZodType> {
+  path: string;
+  operation: string;
+  /** Single-value filters, in the vendor's parameter names. */
+  query: Query;
+  /**
+   * Multi-value filters in the vendor's names. An empty list matches nothing, so the
+   * read answers [] without a call (an absent filter would instead mean "everything").
+   */
+  lists: Record<string, readonly (string | number)[] | undefined>;
+  schema: S;
+  keyOf: (row: z.output<S>) => string;
+  onProgress?: ((rowsRead: number) => void) | undefined;
+}
+
+export interface CheckedRow<T> {
+  row: T;
+  /** The row as the vendor sent it (shared with other readers: read-only). */
+  original: unknown;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Every combination of one batch per list (filters are ANDed, so the union of the combinations is the whole answer). */
+function batchQueries(lists: [string, string[][]][]): Query[] {
+  let queries: Query[] = [{}];
+  for (const [name, batches] of lists) {
+    queries = queries.flatMap((query) => batches.map((batch) => ({ ...query, [name]: batch })));
+  }
+  return queries;
+}
+
+export function createPager(http: VendorHttp, headers: Record<string, string>, settings: PagingSettings) {
+  const walk = async <S extends z.ZodType>(request: ListRequest<S>, query: Query, onRows: (count: number) => void): Promise<CheckedRow<z.output<S>>[]> => {
+    const out: CheckedRow<z.output<S>>[] = [];
+    for (let page = 0; page < settings.maxPages; page++) {
+      const body = await http.get(request.path, {
+        query: { ...query, limit: settings.pageSize, page_number: page },
+        headers,
+        operation: request.operation,
+      });
+      const rows = checkPayload('RENTENGINE', `${request.operation} page ${page}`, rawPage, body);
+      rows.forEach((original, i) => {
+        out.push({ row: checkPayload('RENTENGINE', `${request.operation} page ${page} row ${i}`, request.schema, original), original });
+      });
+      onRows(rows.length);
+      if (rows.length < settings.pageSize) return out;
+    }
+    throw new VendorError({
+      code: 'VENDOR_BAD_RESPONSE',
+      vendor: 'RENTENGINE',
+      message: `RENTENGINE ${request.operation} returned ${settings.maxPages} full pages of ${settings.pageSize} rows and did not end (expected a page shorter than ${settings.pageSize} within ${settings.maxPages} pages)`,
+    });
+  };
+
+  return async function readAll<S extends z.ZodType>(request: ListRequest<S>): Promise<CheckedRow<z.output<S>>[]> {
+    const lists: [string, string[][]][] = [];
+    for (const [name, values] of Object.entries(request.lists)) {
+      if (values === undefined) continue;
+      if (values.length === 0) return [];
+      lists.push([name, chunk([...new Set(values.map(String))], settings.batchSize)]);
+    }
+    let rowsRead = 0;
+    const onRows = (count: number) => {
+      rowsRead += count;
+      request.onProgress?.(rowsRead);
+    };
+    const batches = await Promise.all(batchQueries(lists).map((batch) => walk(request, { ...request.query, ...batch }, onRows)));
+    const byId = new Map<string, CheckedRow<z.output<S>>>();
+    for (const entry of batches.flat()) byId.set(request.keyOf(entry.row), entry);
+    return [...byId.values()];
+  };
+}

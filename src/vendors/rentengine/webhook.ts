@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { SourceRef } from '../../domain/models.js';
+import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../events/receiver.js';
+import type { ChangeKind, NewEvent } from '../../events/types.js';
+import { toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
+import { checkQstashSignature } from './qstash.js';
+import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
+
+/**
+ * RentEngine webhooks (rentengine.md, ASSUMPTIONS.md): `{type, table, record,
+ * old_record}` posted through QStash with the key set up for the webhook in
+ * `x-api-token`, `Upstash-Message-Id` naming the delivery (the same on each retry) and,
+ * where QStash signing keys are configured, `Upstash-Signature`.
+ */
+export interface RentengineReceiverOptions {
+  /** RENTENGINE_WEBHOOK_TOKEN; null = unchecked outside production, refused in production. */
+  token: string | null;
+  /** QSTASH_CURRENT_SIGNING_KEY / QSTASH_NEXT_SIGNING_KEY; empty = signatures not checked. */
+  qstashSigningKeys: readonly string[];
+  production: boolean;
+  logger: Logger;
+}
+
+const VENDOR = 'RENTENGINE' as const;
+
+const envelope = z.object({ type: z.string(), table: z.string(), record: z.unknown(), old_record: z.unknown() });
+
+const CHANGE_OF_TYPE: Readonly<Record<string, ChangeKind>> = { INSERT: 'CREATED', UPDATE: 'UPDATED', DELETE: 'DELETED' };
+
+const ref = (externalId: string | null): SourceRef | null => (externalId === null ? null : { vendor: VENDOR, externalId });
+
+type Table = 'units' | 'prospects' | 'leasing_events' | 'lockbox_events';
+const TABLES: readonly Table[] = ['units', 'prospects', 'leasing_events', 'lockbox_events'];
+const isTable = (value: string): value is Table => (TABLES as readonly string[]).includes(value);
+
+/** The event for one record of a table, or what keeps the record from having the table's shape. */
+function eventOf(table: Table, change: ChangeKind, record: unknown, previous: unknown): NewEvent | { problem: string } {
+  const base = { vendor: VENDOR, change, previous: previous ?? null };
+  const fail = (error: z.ZodError) => {
+    const issue = error.issues[0]!;
+    return { problem: `a ${table} record with ${issue.path.map(String).join('.') || 'the record'}: ${issue.message}` };
+  };
+  switch (table) {
+    case 'units': {
+      const parsed = rawUnit.safeParse(record);
+      if (!parsed.success) return fail(parsed.error);
+      const node = toUnitRecord(parsed.data, record);
+      return { ...base, entityType: 'UNIT', externalId: node.externalId, unitRef: ref(node.externalId), prospectRef: null, node };
+    }
+    case 'prospects': {
+      const parsed = rawProspect.safeParse(record);
+      if (!parsed.success) return fail(parsed.error);
+      const node = toProspectModel(parsed.data, record);
+      return { ...base, entityType: 'PROSPECT', externalId: node.externalId, unitRef: node.unitOfInterest, prospectRef: ref(node.externalId), node };
+    }
+    case 'leasing_events': {
+      const parsed = rawLeasingEvent.safeParse(record);
+      if (!parsed.success) return fail(parsed.error);
+      const node = toLeasingEventModel(parsed.data, record);
+      return { ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node };
+    }
+    case 'lockbox_events': {
+      const parsed = rawLockboxEvent.safeParse(record);
+      if (!parsed.success) return fail(parsed.error);
+      const node = toLockboxEventModel(parsed.data, record);
+      return { ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node };
+    }
+    default: {
+      const unreachable: never = table;
+      throw new Error(`no mapping for table ${String(unreachable)}`);
+    }
+  }
+}
+
+/** What a parsed delivery means: one event, a parked delivery, or not a RentEngine webhook. */
+export function interpretRentengineWebhook(payload: unknown): Interpretation {
+  const parsed = envelope.safeParse(payload);
+  if (!parsed.success) return { kind: 'malformed', reason: 'expected a RentEngine webhook {type, table, record, old_record} with string type and table' };
+  const { type, table, record, old_record: oldRecord } = parsed.data;
+  const change = Object.hasOwn(CHANGE_OF_TYPE, type) ? CHANGE_OF_TYPE[type]! : null;
+  if (change === null) return { kind: 'park', reason: `unknown change type ${JSON.stringify(type)} (expected INSERT, UPDATE or DELETE)` };
+  if (!isTable(table)) return { kind: 'park', reason: `unknown table ${JSON.stringify(table)} (expected one of ${TABLES.join(', ')})` };
+  // A DELETE carries the record only as it was.
+  const current = change === 'DELETED' ? oldRecord : record;
+  if (current === null || current === undefined) return { kind: 'park', reason: `a ${type} on ${table} without ${change === 'DELETED' ? 'old_record' : 'record'}` };
+  const event = eventOf(table, change, current, oldRecord);
+  return 'problem' in event ? { kind: 'park', reason: event.problem } : { kind: 'events', events: [event] };
+}
+
+export function createRentengineReceiver(options: RentengineReceiverOptions): WebhookReceiver {
+  let warned = false;
+  return {
+    vendor: VENDOR,
+    path: 'rentengine',
+    verify(request): Verification {
+      if (options.token === null) {
+        if (options.production) return { ok: false, reason: 'RENTENGINE_WEBHOOK_TOKEN is not configured, so RentEngine webhooks are refused in production' };
+        if (!warned) {
+          warned = true;
+          options.logger.warn('RENTENGINE_WEBHOOK_TOKEN is not set: accepting RentEngine webhooks without checking x-api-token (development only)');
+        }
+      } else {
+        const token = headerOf(request, 'x-api-token');
+        if (token === null) return { ok: false, reason: 'expected the x-api-token header set up for this webhook, got none' };
+        if (!secretsEqual(token, options.token)) return { ok: false, reason: 'x-api-token does not match RENTENGINE_WEBHOOK_TOKEN' };
+      }
+      if (options.qstashSigningKeys.length > 0) {
+        const signature = headerOf(request, 'upstash-signature');
+        if (signature === null) return { ok: false, reason: 'expected an Upstash-Signature header (QStash signing keys are configured), got none' };
+        const problem = checkQstashSignature(signature, request.rawBody, { signingKeys: options.qstashSigningKeys });
+        if (problem !== null) return { ok: false, reason: problem };
+      }
+      return { ok: true, deliveryId: headerOf(request, 'upstash-message-id') };
+    },
+    interpret: interpretRentengineWebhook,
+  };
+}

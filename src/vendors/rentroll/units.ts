@@ -1,0 +1,18 @@
+import type { UnitRecordSource } from '../../identity/sources.js';
+import type { RentrollClient } from './client.js';
+
+/**
+ * The rent roll's units for the identity sync. The vendor has no paging and no change
+ * feed (rentroll.md), so every read is the whole set: active and inactive units, which
+ * lets the sync drop units the rent roll no longer lists.
+ */
+export function createRentrollUnitSource(client: RentrollClient): UnitRecordSource {
+  return {
+    vendor: 'RENTROLL',
+    async list({ onProgress }) {
+      const records = await client.allUnits();
+      onProgress?.(records.length);
+      return { records, watermark: null, complete: true };
+    },
+  };
+}
