@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toIsoDateTime } from '../domain/dates.js';
 
 /**
  * Tolerant building blocks for raw payload schemas. Vendors send numbers as strings
@@ -20,3 +21,16 @@ export const numeric = z
     return n;
   });
 export const bool = z.union([z.boolean(), z.null()]).optional().transform((v) => v ?? null);
+
+/** Normalizes a timestamp inside a zod transform; text that is not one becomes an issue naming it. */
+export function isoDateTimeIn(value: string | null | undefined, ctx: z.RefinementCtx): string | null {
+  try {
+    return toIsoDateTime(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+}
+
+/** A timestamp normalized to ISO 8601 with offset; one without an offset is UTC (ASSUMPTIONS.md). Null when missing. */
+export const dateTime = z.string().nullish().transform(isoDateTimeIn);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { toIsoDateTime } from '../../domain/dates.js';
-import { text } from '../raw-types.js';
+import { dateTime, text } from '../raw-types.js';
 
 /**
  * deep.rent integrator API payloads (deeprent.md). A protocol snapshot is checked for the
@@ -13,18 +12,6 @@ const blank = z
   .optional()
   .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim()));
 
-/** A timestamp normalized to ISO 8601 UTC; one without an offset is UTC (ASSUMPTIONS.md). */
-export const dateTime = z
-  .string()
-  .nullish()
-  .transform((v, ctx) => {
-    try {
-      return toIsoDateTime(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time, got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-  });
 
 /** Protocol ids: "at least 6 characters; letters, digits, _, and - only" (deeprent.md). */
 export const PROTOCOL_ID = /^[A-Za-z0-9_-]{6,}$/;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { toIsoDateTime } from '../../domain/dates.js';
-import { id, nullableId, numeric } from '../raw-types.js';
+import { dateTime, id, nullableId, numeric } from '../raw-types.js';
 
 /**
  * Leasey.AI v2 payloads (leasey.md §4–5). Report rows are UPPER_Snake objects in a bare
@@ -15,18 +14,6 @@ export const label = z
   .optional()
   .transform((v) => (v === null || v === undefined ? null : String(v).trim() === '' ? null : String(v).trim()));
 
-/** A timestamp normalized to ISO 8601 UTC (Leasey sends YYYY-MM-DDTHH:MM:SS without an offset: UTC). */
-export const dateTime = z
-  .string()
-  .nullish()
-  .transform((v, ctx) => {
-    try {
-      return toIsoDateTime(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time, got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-  });
 
 export const rawProperty = z.object({
   Property_ID: id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { toIsoDate, toIsoDateTime } from '../../domain/dates.js';
-import { bool, id, nullableId, numeric, text } from '../raw-types.js';
+import { toIsoDate } from '../../domain/dates.js';
+import { bool, dateTime, id, isoDateTimeIn, nullableId, numeric, text } from '../raw-types.js';
 
 /**
  * RentEngine payloads (rentengine-endpoints.md, ASSUMPTIONS.md), checked once at the edge.
@@ -19,19 +19,11 @@ const looseText = z
 
 const requiredLooseText = z.union([z.string().min(1), z.number()]).transform(String);
 
-const dateTimeOf = (v: string | null, ctx: z.RefinementCtx): string | null => {
-  try {
-    return toIsoDateTime(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 date-time, got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-};
-
 /** An optional ISO 8601 timestamp, normalized; null when missing. */
-const timestamp = text.transform(dateTimeOf);
+const timestamp = dateTime;
 /** A timestamp the document marks required. */
-const requiredTimestamp = z.string({ error: 'expected an ISO 8601 date-time' }).min(1).transform((v, ctx) => dateTimeOf(v, ctx) as string);
+// min(1) rules out empty text, so the normalized value is a string.
+const requiredTimestamp = z.string({ error: 'expected an ISO 8601 date-time' }).min(1).transform((v, ctx) => isoDateTimeIn(v, ctx) as string);
 /** A calendar date (YYYY-MM-DD, or a date-time whose UTC day is taken). */
 const calendarDate = text.transform((v, ctx) => {
   try {
