@@ -41,6 +41,8 @@ const config: CodegenConfig = {
           SourceRecord: model('SourceRecordModel'),
           Address: model('AddressModel'),
           Money: model('MoneyModel'),
+          ChangeNotice: '../events/types.js#StoredEvent',
+          LeasingEventNotice: '../events/types.js#StoredEvent',
         },
       },
     },

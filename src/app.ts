@@ -7,6 +7,8 @@ import { createServices, type Services } from './services.js';
 import { createGateway, type Gateway } from './server.js';
 import { isSimulated, startSimulators, type RunningSimulator, type SimVendor } from './simulators/index.js';
 import { createWorld, type World } from './simulators/world/index.js';
+import { scheduleIdentitySync } from './identity/schedule.js';
+import { startChangePolling } from './events/poll/sources.js';
 import type pino from 'pino';
 
 /**
@@ -49,14 +51,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Each vendor's mode: LIVE with a base URL, SIMULATED when a built-in simulator stands in; absent = off. */
+export function vendorModesOf(config: Config): Partial<Record<Vendor, VendorMode>> {
+  const modes: Partial<Record<Vendor, VendorMode>> = {};
+  for (const vendor of VENDORS) {
+    const mode = vendorMode(config, vendor);
+    if (mode === 'LIVE' || (mode === 'SIMULATED' && isSimulated(simVendorOf(vendor)))) modes[vendor] = mode;
+  }
+  return modes;
+}
+
 export async function startApp(options: StartAppOptions): Promise<App> {
   const initial = loadConfig(options.env);
   const port = initial.port === 0 ? await freePort() : initial.port;
-  const modes: Partial<Record<Vendor, VendorMode>> = {};
-  for (const vendor of VENDORS) {
-    const mode = vendorMode(initial, vendor);
-    if (mode === 'LIVE' || (mode === 'SIMULATED' && isSimulated(simVendorOf(vendor)))) modes[vendor] = mode;
-  }
+  const modes = vendorModesOf(initial);
   const world = options.world ?? createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits });
   const simulators = await startSimulators({
     vendors: VENDORS.filter((v) => modes[v] === 'SIMULATED').map(simVendorOf),
@@ -71,6 +79,11 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     const services = createServices(config, logger, modes);
     const gateway = await createGateway(services);
     const url = await gateway.listen(port, config.host);
+    // The index is built in the background; until its first sync the rent roll serves units.
+    const syncSchedule = config.syncIntervalMillis === null
+      ? null
+      : scheduleIdentitySync(services.identity, { intervalMillis: config.syncIntervalMillis, logger });
+    const polling = startChangePolling(services, config.polling, logger);
     let closing: Promise<void> | null = null;
     return {
       url,
@@ -88,6 +101,8 @@ export async function startApp(options: StartAppOptions): Promise<App> {
       },
       close() {
         closing ??= (async () => {
+          syncSchedule?.stop();
+          await polling.stop();
           await gateway.close();
           await services.close();
           await Promise.allSettled(simulators.map((sim) => sim.close()));

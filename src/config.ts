@@ -26,11 +26,47 @@ export interface Config {
   batching: boolean;
   /** Built-in simulators: world size and seed, live-activity period, and latency added to every simulator response (benchmarks). */
   sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number };
+  /** JSON file of identity overrides (src/identity/overrides.ts), read at start and before every sync; null = none. */
+  overridesPath: string | null;
+  /**
+   * Background identity sync: the first runs right after start, then one every this many
+   * milliseconds; 0 = only the first; null = none (the index comes from `npm run sync`).
+   */
+  syncIntervalMillis: number | null;
   rentroll: { baseUrl: string | null; apiToken: string | null };
-  rentengine: { baseUrl: string | null; apiToken: string | null; webhookToken: string | null; rateLimit: RateLimit | null };
+  rentengine: {
+    baseUrl: string | null;
+    apiToken: string | null;
+    webhookToken: string | null;
+    rateLimit: RateLimit | null;
+    /** QStash signing keys (current, then next); when any is set, webhooks must carry a valid Upstash-Signature. */
+    qstashSigningKeys: readonly string[];
+  };
   deeprent: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
   leasey: { baseUrl: string | null; apiToken: string | null; companyId: number | null; companyPassword: string | null };
   sturents: { baseUrl: string | null; landlordId: string | null; publicKey: string | null; apiKey: string | null };
+  events: {
+    /** Events older than this are pruned; a cursor before the pruned part is CURSOR_EXPIRED. */
+    retentionDays: number;
+    /** How long a delivery id (or content hash) is remembered to drop redeliveries; at least 72. */
+    dedupeHours: number;
+    /** Notices a subscriber may fall behind by before it is closed (4413). */
+    subscriptionBuffer: number;
+  };
+  /**
+   * Change polling for what has no webhooks, in milliseconds between polls; null = off.
+   * Defaults follow each vendor's advice: Leasey asks for reports to be cached 5–15
+   * minutes; StuRents rate-limits identical requests; deep.rent polling only backs up
+   * its webhooks.
+   */
+  polling: {
+    rentrollMillis: number | null;
+    leaseyMillis: number | null;
+    sturentsMillis: number | null;
+    /** StuRents polls read only houses added since the last poll; a full read this often catches edits and removals. */
+    sturentsFullMillis: number | null;
+    deeprentMillis: number | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -52,6 +88,12 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `a whole number from ${min} to ${max}`);
 const onOff = z.enum(['on', 'off'], { message: 'on or off' });
+const syncInterval = z
+  .string()
+  .trim()
+  .regex(/^\d+$|^off$/, 'a whole number of seconds from 0 to 604800 (0 = sync once at start), or off')
+  .transform((value) => (value === 'off' ? null : Number(value)))
+  .refine((n) => n === null || n <= 604_800, 'a whole number of seconds from 0 to 604800 (0 = sync once at start), or off');
 const rateLimit = z
   .string()
   .trim()
@@ -78,6 +120,8 @@ const schema = z.object({
   RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
   RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
   RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
+  RENTGRAPH_OVERRIDES: z.string().trim().min(1, 'a path to a JSON overrides file').optional(),
+  RENTGRAPH_SYNC_INTERVAL_SECONDS: z.string().default('300').pipe(syncInterval),
   RENTGRAPH_SIM_LATENCY_MS: integer(0, 60_000).default(0),
   RENTROLL_BASE_URL: url,
   RENTROLL_API_TOKEN: optionalText,
@@ -85,6 +129,8 @@ const schema = z.object({
   RENTENGINE_API_TOKEN: optionalText,
   RENTENGINE_WEBHOOK_TOKEN: optionalText,
   RENTENGINE_RATE_LIMIT: z.string().default('20/5s').pipe(rateLimit),
+  QSTASH_CURRENT_SIGNING_KEY: optionalText,
+  QSTASH_NEXT_SIGNING_KEY: optionalText,
   DEEPRENT_BASE_URL: url,
   DEEPRENT_API_KEY: optionalText,
   DEEPRENT_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a Standard Webhooks secret: whsec_<base64 key>').optional(),
@@ -96,7 +142,17 @@ const schema = z.object({
   STURENTS_LANDLORD_ID: optionalText,
   STURENTS_PUBLIC_KEY: optionalText,
   STURENTS_API_KEY: optionalText,
+  RENTGRAPH_EVENT_RETENTION_DAYS: integer(1, 3650).default(7),
+  RENTGRAPH_DEDUPE_HOURS: integer(72, 87_600).default(72),
+  RENTGRAPH_SUBSCRIPTION_BUFFER: integer(1, 1_000_000).default(1000),
+  RENTROLL_POLL_SECONDS: integer(0, 86_400).default(60),
+  LEASEY_POLL_SECONDS: integer(0, 86_400).default(300),
+  STURENTS_POLL_SECONDS: integer(0, 86_400).default(60),
+  STURENTS_FULL_POLL_SECONDS: integer(0, 86_400).default(1800),
+  DEEPRENT_POLL_SECONDS: integer(0, 86_400).default(300),
 });
+
+const secondsOrOff = (seconds: number): number | null => (seconds === 0 ? null : seconds * 1000);
 
 /** Variables a LIVE vendor cannot work without. */
 const REQUIRED_WHEN_LIVE: Record<string, readonly string[]> = {
@@ -133,12 +189,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
     sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
+    overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
+    syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
     rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
     rentengine: {
       baseUrl: e.RENTENGINE_BASE_URL ?? null,
       apiToken: e.RENTENGINE_API_TOKEN ?? null,
       webhookToken: e.RENTENGINE_WEBHOOK_TOKEN ?? null,
       rateLimit: e.RENTENGINE_RATE_LIMIT,
+      qstashSigningKeys: [e.QSTASH_CURRENT_SIGNING_KEY, e.QSTASH_NEXT_SIGNING_KEY].filter((key): key is string => key !== undefined),
     },
     deeprent: { baseUrl: e.DEEPRENT_BASE_URL ?? null, apiKey: e.DEEPRENT_API_KEY ?? null, webhookSecret: e.DEEPRENT_WEBHOOK_SECRET ?? null },
     leasey: {
@@ -152,6 +211,18 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       landlordId: e.STURENTS_LANDLORD_ID ?? null,
       publicKey: e.STURENTS_PUBLIC_KEY ?? null,
       apiKey: e.STURENTS_API_KEY ?? null,
+    },
+    events: {
+      retentionDays: e.RENTGRAPH_EVENT_RETENTION_DAYS,
+      dedupeHours: e.RENTGRAPH_DEDUPE_HOURS,
+      subscriptionBuffer: e.RENTGRAPH_SUBSCRIPTION_BUFFER,
+    },
+    polling: {
+      rentrollMillis: secondsOrOff(e.RENTROLL_POLL_SECONDS),
+      leaseyMillis: secondsOrOff(e.LEASEY_POLL_SECONDS),
+      sturentsMillis: secondsOrOff(e.STURENTS_POLL_SECONDS),
+      sturentsFullMillis: secondsOrOff(e.STURENTS_FULL_POLL_SECONDS),
+      deeprentMillis: secondsOrOff(e.DEEPRENT_POLL_SECONDS),
     },
   };
   return Object.freeze(config);
@@ -176,6 +247,6 @@ export function secretsOf(config: Config): string[] {
   return [
     config.rentroll.apiToken, config.rentengine.apiToken, config.rentengine.webhookToken, config.deeprent.apiKey,
     config.deeprent.webhookSecret, config.leasey.apiToken, config.leasey.companyPassword, config.sturents.publicKey,
-    config.sturents.apiKey, ...config.apiKeys,
+    config.sturents.apiKey, ...config.rentengine.qstashSigningKeys, ...config.apiKeys,
   ].filter((value): value is string => value !== null && value.length > 0);
 }

@@ -14,4 +14,6 @@ export interface GatewayContext {
   unitViews: Map<string, Promise<UnitView>>;
   /** The client's `Idempotency-Key` header, for mutations. */
   idempotencyKey: string | null;
+  /** On a graphql-ws connection: closes it (e.g. 4413 when a subscriber falls too far behind). */
+  closeConnection?: (code: number, reason: string) => void;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Services } from './services.js';
+import { WEBHOOK_OUTCOMES } from './events/service.js';
 
 /** Prometheus metrics on /metrics: process metrics plus each vendor's HTTP counters and breaker. */
 export function registerMetrics(app: FastifyInstance, services: Services): Registry {
@@ -26,6 +27,33 @@ export function registerMetrics(app: FastifyInstance, services: Services): Regis
           if (typeof value === 'number') this.set({ vendor: handle.vendor, counter }, value);
         }
       }
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_webhooks',
+    help: 'Webhook deliveries since start by vendor and outcome (accepted, duplicate, parked, rejected, malformed, unavailable)',
+    labelNames: ['vendor', 'outcome'],
+    registers: [registry],
+    collect() {
+      for (const [vendor, outcomes] of services.events.counts()) {
+        for (const outcome of WEBHOOK_OUTCOMES) this.set({ vendor, outcome }, outcomes[outcome]);
+      }
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_event_log_seq',
+    help: 'The highest event seq recorded (grows by one per event)',
+    registers: [registry],
+    collect() {
+      if (services.store.isOpen()) this.set(services.events.log.lastSeq());
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_event_subscribers',
+    help: 'Live subscription streams following the event bus',
+    registers: [registry],
+    collect() {
+      this.set(services.events.bus.listenerCount());
     },
   });
   app.get('/metrics', async (_request, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));

@@ -13,6 +13,8 @@ import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';
 import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
+import { registerWebhookRoutes } from './events/intake.js';
+import { subscribeWithFreshContext } from './events/ws-execution.js';
 import { queryLimits } from './limits.js';
 
 /**
@@ -31,7 +33,7 @@ export interface Gateway {
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
 export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
-  const loaders = createLoaders(services.vendors, { batching: services.config.batching });
+  const loaders = createLoaders(services.vendors, { batching: services.config.batching }, services.cache);
   return {
     services,
     loaders,
@@ -71,8 +73,12 @@ const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-export async function createGateway(services: Services, routeModules: readonly RouteModule[] = []): Promise<Gateway> {
+/** The route modules every gateway has. */
+export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRoutes];
+
+export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
+  const maskError = formatError(services);
   const schema = buildSchema();
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
   const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
@@ -88,7 +94,11 @@ export async function createGateway(services: Services, routeModules: readonly R
         });
         return failure === null;
       },
-      context: () => createContext(services, null),
+      context: (ctx) => ({ ...createContext(services, null), closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      subscribe: subscribeWithFreshContext(() => createContext(services, null)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => maskError(error.toJSON(), error)),
     },
     wsServer,
   );

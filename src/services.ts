@@ -7,6 +7,18 @@ import type { Loaders } from './loaders/index.js';
 import type { UnitDirectory } from './identity/directory.js';
 import { createRentrollDirectory } from './identity/rentroll-directory.js';
 import { createVendorCache, type VendorCache } from './cache/ttl-cache.js';
+import { createEventService, type EventService } from './events/service.js';
+import { ConfigError } from './config.js';
+import { createIdentitySync, type IdentitySync } from './identity/sync.js';
+import { createIndexDirectory } from './identity/sqlite-directory.js';
+import { describeSync } from './identity/sync-progress.js';
+import { readOverridesFile } from './identity/overrides-file.js';
+import type { UnitRecordSource } from './identity/sources.js';
+import { createRentrollUnitSource } from './vendors/rentroll/units.js';
+import { createRentengineUnitSource } from './vendors/rentengine/units.js';
+import { createLeaseyUnitSource } from './vendors/leasey/units.js';
+import { createSturentsUnitSource } from './vendors/sturents/units.js';
+import { createDeeprentUnitSource } from './vendors/deeprent/units.js';
 
 /** App-wide singletons shared by every request, built once at start and closed at stop. */
 export interface Services {
@@ -16,26 +28,72 @@ export interface Services {
   vendors: VendorClients;
   /** Cross-request cache of vendor reads; events invalidate it. */
   cache: VendorCache;
-  /** The unit directory over this request's loaders. */
+  /** The event log and live bus behind webhooks, polling and subscriptions. */
+  events: EventService;
+  /** The unit identity index's sync: startApp schedules it, `npm run sync` runs it once. */
+  identity: IdentitySync;
+  /**
+   * Where this request finds units: the identity index once its first sync is done,
+   * until then the rent roll alone, so the gateway serves while the index is built.
+   */
   directoryFor(loaders: Loaders): UnitDirectory;
   /** Readiness checks for /readyz; all true = ready. */
   readiness(): Record<string, boolean | string>;
   close(): Promise<void>;
 }
 
+/** Each configured vendor's unit records for the identity index: one line per vendor. */
+export function unitSourcesOf(vendors: VendorClients): UnitRecordSource[] {
+  const sources: (UnitRecordSource | null)[] = [
+    vendors.rentroll && createRentrollUnitSource(vendors.rentroll.client),
+    vendors.rentengine && createRentengineUnitSource(vendors.rentengine.client),
+    vendors.leasey && createLeaseyUnitSource(vendors.leasey.client),
+    vendors.sturents && createSturentsUnitSource(vendors.sturents.client),
+    vendors.deeprent && createDeeprentUnitSource(vendors.deeprent.client),
+  ];
+  return sources.filter((source): source is UnitRecordSource => source !== null);
+}
+
 export function createServices(config: Config, logger: Logger, modes: Partial<Record<Vendor, VendorMode>>): Services {
+  const { overridesPath } = config;
+  // Read once now so a bad file stops start-up; then again before every sync, so edits apply.
+  if (overridesPath !== null) {
+    try {
+      readOverridesFile(overridesPath);
+    } catch (error) {
+      throw new ConfigError(`RENTGRAPH_OVERRIDES: ${(error as Error).message}`);
+    }
+  }
   const store = openStore(config.dbPath);
-  const vendors = createVendorClients(config, logger, modes);
+  const cache = createVendorCache();
+  const vendors = createVendorClients(config, logger, modes, cache);
+  const identity = createIdentitySync({
+    store,
+    sources: unitSourcesOf(vendors),
+    ...(overridesPath !== null && { overrides: () => readOverridesFile(overridesPath) }),
+    logger,
+  });
+  const indexDirectory = createIndexDirectory(store);
+  const events = createEventService({ store, logger, cache, ...config.events });
   return {
     config,
     logger,
     store,
     vendors,
-    cache: createVendorCache(),
-    directoryFor: (loaders) => createRentrollDirectory(loaders.rentroll),
-    readiness: () => ({ store: store.isOpen(), schema: true }),
+    cache,
+    events,
+    identity,
+    directoryFor: (loaders) => (identity.status().firstSyncDone ? indexDirectory : createRentrollDirectory(loaders.rentroll)),
+    readiness: () => {
+      const sync = identity.status();
+      return { store: store.isOpen(), schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) };
+    },
     close: async () => {
+      // A sync in flight stops before writing; its vendor reads end when the clients close.
+      const syncClosed = identity.close();
+      events.close();
       await vendors.close();
+      await syncClosed;
       store.close();
     },
   };

@@ -1,7 +1,15 @@
 import type { Resolvers } from '../generated/graphql.js';
 import { commonResolvers } from './common/index.js';
+import { eventResolvers } from './events/index.js';
 import { leaseResolvers } from './lease/index.js';
+import { listingResolvers } from './listing/index.js';
+import { lockboxResolvers } from './lockbox/index.js';
+import { mutationResolvers } from './mutations/index.js';
+import { portfolioResolvers } from './portfolio/index.js';
+import { protocolResolvers } from './protocol/index.js';
+import { prospectResolvers } from './prospect/index.js';
+import { showingResolvers } from './showing/index.js';
 import { unitResolvers } from './unit/index.js';
 
 /** Every domain's resolvers; @graphql-tools merges the list. */
-export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, prospectResolvers, showingResolvers, portfolioResolvers, ...mutationResolvers];

@@ -12,4 +12,107 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0001-meta',
     sql: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
+  {
+    // The unit identity index (src/identity/index-store.ts). A record belongs to exactly one
+    // unit, so membership is a column. No foreign key: the sync derives units from records
+    // and writes both in one transaction, and checking each row tripled the first write.
+    id: '0002-identity-index',
+    sql: `
+      CREATE TABLE identity_units (
+        unit_key TEXT PRIMARY KEY,
+        position TEXT NOT NULL UNIQUE,
+        active INTEGER,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE identity_records (
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit_key TEXT NOT NULL,
+        match_keys TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        country TEXT,
+        city TEXT,
+        postal_code TEXT,
+        active INTEGER,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX identity_records_unit ON identity_records (unit_key, vendor);
+      CREATE INDEX identity_records_city ON identity_records (city, unit_key);
+      CREATE INDEX identity_records_postal ON identity_records (postal_code, unit_key);
+      CREATE TABLE identity_sync_state (
+        vendor TEXT PRIMARY KEY,
+        watermark TEXT,
+        last_read_at TEXT,
+        last_full_read_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_read_count INTEGER NOT NULL DEFAULT 0,
+        records INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    // The event log (src/events/log.ts). AUTOINCREMENT so a seq is never reused, even
+    // after retention deleted the newest rows: cursors are seqs. Times are epoch millis.
+    id: '0003-events',
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        vendor TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        change_kind TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit_ref TEXT,
+        prospect_ref TEXT,
+        stage TEXT,
+        node TEXT,
+        previous TEXT,
+        received_at INTEGER NOT NULL,
+        dedupe_key TEXT NOT NULL
+      );
+      CREATE INDEX events_received ON events (received_at);
+      CREATE INDEX events_unit ON events (unit_ref, seq) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX events_prospect ON events (prospect_ref, seq) WHERE prospect_ref IS NOT NULL;
+      CREATE INDEX events_record ON events (entity_type, vendor, external_id, seq);
+      CREATE TABLE event_dedupe (key TEXT PRIMARY KEY, seq INTEGER, received_at INTEGER NOT NULL);
+      CREATE INDEX event_dedupe_received ON event_dedupe (received_at);
+      CREATE TABLE parked_webhooks (
+        id INTEGER PRIMARY KEY,
+        vendor TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      CREATE INDEX parked_webhooks_received ON parked_webhooks (received_at);
+      CREATE TABLE poll_snapshots (source TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;
+      CREATE TABLE poll_sources (source TEXT PRIMARY KEY, baseline_at INTEGER NOT NULL);
+    `,
+  },
+  {
+    // Idempotent writes (src/idempotency/store.ts): one row per (client key, mutation field),
+    // kept 24 hours. `fingerprint` is a hash of the field name and its arguments, so a key
+    // reused for a different request is refused. Times are epoch millis.
+    // Leasey's write UUIDs (src/resolvers/mutations/listings.ts): its reports know a property
+    // only by the integer Property_ID, while PUT /properties/{id} is documented for the UUID
+    // POST returned; the gateway keeps the pair for the properties it created.
+    id: '0004-writes',
+    sql: `
+      CREATE TABLE idempotency_records (
+        key TEXT NOT NULL,
+        field TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        result TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (key, field)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_records_created ON idempotency_records (created_at);
+      CREATE TABLE leasey_property_uuids (
+        property_id TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

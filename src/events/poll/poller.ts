@@ -1,0 +1,154 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { SourceRef } from '../../domain/models.js';
+import type { Vendor } from '../../domain/vendor.js';
+import type { Store } from '../../store/sqlite.js';
+import type { EventService } from '../service.js';
+import type { ChangeKind, Delivery, EntityType, EventNode, NewEvent } from '../types.js';
+
+/**
+ * Change polling for vendors without webhooks: fetch a snapshot, compare each record's
+ * hash with the one stored for its key, and append CREATED / UPDATED / DELETED events
+ * to the same log webhooks use. The new hashes are stored in the transaction that
+ * appends the events, so a crash between the two can neither lose a change nor
+ * announce it twice. The first poll of a source records a baseline silently (a fresh
+ * gateway would otherwise announce the whole portfolio as created).
+ */
+export interface PollDiff<T> {
+  change: ChangeKind;
+  key: string;
+  /** The record now; null when DELETED. */
+  record: T | null;
+  /** The record at the last poll; null when CREATED. */
+  previous: T | null;
+}
+
+export interface PollSnapshot<T> {
+  records: readonly T[];
+  /** True when `records` is the vendor's whole set: keys missing from it are DELETED. */
+  complete: boolean;
+}
+
+export interface PollSource<T> {
+  /** Names the stored snapshot, e.g. "leasey:leads"; unique per source and never renamed. */
+  name: string;
+  fetch(): Promise<PollSnapshot<T>>;
+  keyOf(record: T): string;
+  /** The events one difference means: a change notice, and for some a leasing event too. */
+  toEvents(diff: PollDiff<T>): NewEvent[];
+  /** Announce every record as CREATED on the first poll. Default false. */
+  announceInitial?: boolean;
+  /** Default: SHA-256 of the record's JSON with keys sorted. */
+  hashOf?: (record: T) => string;
+}
+
+export interface PollResult {
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Events appended to the log. */
+  events: number;
+  /** True when this poll only recorded the baseline. */
+  baseline: boolean;
+}
+
+export interface ChangePoller {
+  name: string;
+  pollOnce(): Promise<PollResult>;
+}
+
+/** JSON with object keys sorted, so equal records hash equally whatever their key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const defaultHash = (record: unknown) => createHash('sha256').update(stableJson(record)).digest('hex');
+
+/** `services` is the gateway's Services (or just its store and events). */
+export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService }): ChangePoller {
+  const { events } = services;
+  const { db } = services.store;
+  const hashOf = source.hashOf ?? defaultHash;
+  const selectSnapshot = db.prepare('SELECT key, hash, record FROM poll_snapshots WHERE source = ?');
+  const upsert = db.prepare(
+    'INSERT INTO poll_snapshots (source, key, hash, record) VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET hash = excluded.hash, record = excluded.record',
+  );
+  const remove = db.prepare('DELETE FROM poll_snapshots WHERE source = ? AND key = ?');
+  const selectBaseline = db.prepare('SELECT baseline_at FROM poll_sources WHERE source = ?').pluck();
+  const insertBaseline = db.prepare('INSERT OR IGNORE INTO poll_sources (source, baseline_at) VALUES (?, ?)');
+
+  return {
+    name: source.name,
+    async pollOnce() {
+      const snapshot = await source.fetch();
+      const current = new Map<string, { record: T; hash: string }>();
+      for (const record of snapshot.records) current.set(source.keyOf(record), { record, hash: hashOf(record) });
+      const stored = new Map<string, { hash: string; record: string }>();
+      for (const row of selectSnapshot.all(source.name) as { key: string; hash: string; record: string }[]) stored.set(row.key, row);
+      const baseline = selectBaseline.get(source.name) === undefined;
+
+      const diffs: PollDiff<T>[] = [];
+      for (const [key, { record, hash }] of current) {
+        const before = stored.get(key);
+        if (before === undefined) diffs.push({ change: 'CREATED', key, record, previous: null });
+        else if (before.hash !== hash) diffs.push({ change: 'UPDATED', key, record, previous: JSON.parse(before.record) as T });
+      }
+      if (snapshot.complete) {
+        for (const [key, before] of stored) {
+          if (!current.has(key)) diffs.push({ change: 'DELETED', key, record: null, previous: JSON.parse(before.record) as T });
+        }
+      }
+
+      const announce = !baseline || source.announceInitial === true;
+      const deliveries: Delivery[] = announce
+        ? diffs.map((diff) => ({ dedupeKey: `poll:${source.name}:${diff.key}:${randomUUID()}`, events: source.toEvents(diff) })).filter((d) => d.events.length > 0)
+        : [];
+      const results = events.record(deliveries, () => {
+        for (const diff of diffs) {
+          if (diff.record === null) remove.run(source.name, diff.key);
+          else upsert.run(source.name, diff.key, current.get(diff.key)!.hash, JSON.stringify(diff.record));
+        }
+        insertBaseline.run(source.name, Date.now());
+      });
+      const count = (change: ChangeKind) => diffs.filter((d) => d.change === change).length;
+      return {
+        created: count('CREATED'),
+        updated: count('UPDATED'),
+        deleted: count('DELETED'),
+        events: results.reduce((sum, r) => sum + r.events.length, 0),
+        baseline: !announce,
+      };
+    },
+  };
+}
+
+/** The vendor's old record for `previous`: a domain model's `raw`, else the record itself. */
+function previousOf(previous: unknown): unknown {
+  return previous !== null && typeof previous === 'object' && 'raw' in previous ? (previous as { raw: unknown }).raw : previous;
+}
+
+/**
+ * The change event for a polled domain record (a node model or a unit record): its
+ * node is the record as it is now (as it was, when DELETED).
+ */
+export function changeEventOf<T extends EventNode & SourceRef>(
+  vendor: Vendor,
+  entityType: EntityType,
+  diff: PollDiff<T>,
+  refs: { unit?: (record: T) => SourceRef | null; prospect?: (record: T) => SourceRef | null } = {},
+): NewEvent {
+  const node = (diff.record ?? diff.previous)!;
+  return {
+    vendor,
+    entityType,
+    change: diff.change,
+    externalId: node.externalId,
+    unitRef: refs.unit?.(node) ?? null,
+    prospectRef: refs.prospect?.(node) ?? null,
+    node,
+    previous: previousOf(diff.previous),
+  };
+}

@@ -1,0 +1,129 @@
+import type { EventBus } from './bus.js';
+import type { EventLog } from './log.js';
+import type { StoredEvent } from './types.js';
+
+/**
+ * One subscriber's stream: replay from the log after a seq, then follow the bus, with
+ * no gap and no duplicate at the seam.
+ *
+ * While replaying, live events are not buffered: anything published is already in the
+ * log (the bus publishes after the commit) and the replay will read it. The switch to
+ * live happens in the same synchronous step as the read that found the log's end, so
+ * no event can fall between the two. Every emitted seq is strictly greater than the
+ * last, which also guards the seam against a publisher that is late.
+ *
+ * Live events wait in a bounded buffer until the consumer pulls them. A consumer that
+ * falls more than `bufferLimit` events behind is cut off (`onOverflow`), rather than
+ * letting the gateway's memory grow without bound.
+ */
+export interface EventStreamOptions {
+  log: EventLog;
+  bus: EventBus;
+  /** Replay events after this seq; null = live events only. */
+  afterSeq: number | null;
+  /** Server-side filter; events that do not match are skipped (and do not count toward the buffer). */
+  matches: (event: StoredEvent) => boolean;
+  /** Live events a consumer may fall behind by. Default 1_000. */
+  bufferLimit?: number;
+  /** Called once when the buffer overflowed; the stream then fails with `overflowError`. */
+  onOverflow?: () => void;
+  /** Rows read from the log per step while replaying. Default 500. */
+  pageSize?: number;
+}
+
+/**
+ * The graphql-ws close code for a subscriber that fell more than its buffer behind
+ * (4xxx is the application range; 4413 echoes HTTP 413, "too much waiting for you").
+ * The client should reconnect and resubscribe with the last cursor it received.
+ */
+export const SUBSCRIBER_TOO_SLOW_CLOSE_CODE = 4413;
+
+export class StreamOverflowError extends Error {
+  override readonly name = 'StreamOverflowError';
+}
+
+export function openEventStream(options: EventStreamOptions): AsyncIterableIterator<StoredEvent> {
+  const { log, bus, matches } = options;
+  const bufferLimit = options.bufferLimit ?? 1_000;
+  const pageSize = options.pageSize ?? 500;
+  let mode: 'replay' | 'live' = options.afterSeq === null ? 'live' : 'replay';
+  /** The highest seq looked at, emitted or skipped. */
+  let scanned = options.afterSeq ?? log.lastSeq();
+  let ready: StoredEvent[] = [];
+  let finished = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+
+  const stop = bus.subscribe((event) => {
+    if (finished || mode !== 'live' || event.seq <= scanned) return;
+    scanned = event.seq;
+    if (!matches(event)) return;
+    ready.push(event);
+    if (ready.length > bufferLimit) {
+      failure = new StreamOverflowError(`the subscriber fell more than ${bufferLimit} events behind and was closed; resubscribe with the last cursor it received`);
+      finish();
+      options.onOverflow?.();
+      return;
+    }
+    wakeUp();
+  });
+
+  function wakeUp(): void {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  }
+
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    ready = [];
+    stop();
+    wakeUp();
+  }
+
+  /** Fills `ready` from the log; switches to live when the log has nothing more. */
+  function replayStep(): void {
+    const rows = log.after(scanned, pageSize);
+    if (rows.length === 0) {
+      mode = 'live';
+      return;
+    }
+    scanned = rows[rows.length - 1]!.seq;
+    ready = rows.filter(matches);
+  }
+
+  const iterator: AsyncIterableIterator<StoredEvent> = {
+    async next(): Promise<IteratorResult<StoredEvent>> {
+      for (;;) {
+        if (failure !== null) {
+          const error = failure;
+          failure = null;
+          throw error;
+        }
+        if (finished) return { done: true, value: undefined };
+        const event = ready.shift();
+        if (event !== undefined) return { done: false, value: event };
+        if (mode === 'replay') {
+          replayStep();
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    },
+    async return(): Promise<IteratorResult<StoredEvent>> {
+      finish();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<StoredEvent>> {
+      finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

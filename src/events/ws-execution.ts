@@ -1,0 +1,46 @@
+import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
+
+/**
+ * graphql-js runs every event of a subscription with the context the subscription
+ * started with, so its per-request DataLoaders would answer the tenth notice from what
+ * they cached for the first. This runs each event with a fresh context instead (fresh
+ * loaders: a notice never resolves a node from before its event), and appends the
+ * vendor failures resolvers degraded around, as HTTP responses do.
+ */
+export interface EventContext {
+  partial: { drain(): GraphQLError[] };
+}
+
+export function subscribeWithFreshContext(makeContext: () => EventContext) {
+  return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    const iterator = source[Symbol.asyncIterator]();
+    const run = async (payload: unknown): Promise<ExecutionResult> => {
+      const contextValue = makeContext();
+      const result = await execute({ ...args, rootValue: payload, contextValue });
+      const degraded = contextValue.partial.drain();
+      return degraded.length === 0 ? result : { ...result, errors: [...(result.errors ?? []), ...degraded] };
+    };
+    // A hand-made generator object: a native async generator would queue `return()`
+    // behind a pending `next()`, and a quiet subscription would never end.
+    const mapped: AsyncGenerator<ExecutionResult, void, void> = {
+      async next() {
+        const step = await iterator.next();
+        return step.done === true ? { done: true, value: undefined } : { done: false, value: await run(step.value) };
+      },
+      async return() {
+        await iterator.return?.();
+        return { done: true, value: undefined };
+      },
+      async throw(error: unknown) {
+        await iterator.return?.();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return mapped;
+      },
+    };
+    return mapped;
+  };
+}

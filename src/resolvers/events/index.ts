@@ -1,0 +1,72 @@
+import type { GatewayContext } from '../../context.js';
+import { idOfRef, parseRefKey, refKey } from '../../domain/ids.js';
+import type { LeasingEventModel, NodeModel, ProspectModel, SourceRef } from '../../domain/models.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { cursorOfSeq, type EventNode, type StoredEvent } from '../../events/types.js';
+import { degrade } from '../common/partial.js';
+import { nodeLookupFor, registerNodeLookup } from '../node-lookup.js';
+import { changePredicate, leasingEventPredicate } from './filters.js';
+import { subscribeToEvents } from './subscribe.js';
+
+/**
+ * Subscription.leasingEvents and Subscription.changes over the event log, and the
+ * LeasingEvent type (RentEngine has no read endpoint for leasing events: the log is
+ * where the graph knows them from).
+ */
+
+const isNode = (node: EventNode | null): node is NodeModel => node !== null && '__typename' in node;
+
+function leasingEventOf(event: StoredEvent): LeasingEventModel {
+  if (isNode(event.node) && event.node.__typename === 'LeasingEvent') return event.node;
+  // The leasingEvents predicate only lets leasing events through.
+  throw new Error(`event ${event.seq} is a ${event.entityType}, not a leasing event`);
+}
+
+async function prospectOf(ref: SourceRef, context: GatewayContext): Promise<ProspectModel | null> {
+  const lookup = nodeLookupFor('Prospect');
+  const node = lookup === undefined ? null : await lookup(refKey(ref), context);
+  return node !== null && node.__typename === 'Prospect' ? node : null;
+}
+
+registerNodeLookup('LeasingEvent', async (key, context) => {
+  const node = context.services.events.log.latestOf('LEASING_EVENT', parseRefKey(key))?.node ?? null;
+  return isNode(node) && node.__typename === 'LeasingEvent' ? node : null;
+});
+
+export const eventResolvers: Resolvers = {
+  Subscription: {
+    leasingEvents: {
+      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await leasingEventPredicate(args.filter, context)),
+      resolve: (event: StoredEvent) => event,
+    },
+    changes: {
+      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await changePredicate(args.filter, context)),
+      resolve: (event: StoredEvent) => event,
+    },
+  },
+  LeasingEventNotice: {
+    cursor: (event) => cursorOfSeq(event.seq),
+    event: (event) => leasingEventOf(event),
+  },
+  ChangeNotice: {
+    cursor: (event) => cursorOfSeq(event.seq),
+    vendor: (event) => event.vendor,
+    type: (event) => event.entityType,
+    change: (event) => event.change,
+    node: (event, _args, context, info) => {
+      if (event.change === 'DELETED') return null;
+      if (event.entityType === 'UNIT') {
+        const ref = event.unitRef ?? { vendor: event.vendor, externalId: event.externalId };
+        return degrade(context, info, null, () => context.directory.byRef(ref));
+      }
+      return isNode(event.node) ? event.node : null;
+    },
+    previous: (event) => event.previous ?? null,
+    receivedAt: (event) => event.receivedAt,
+  },
+  LeasingEvent: {
+    id: (event) => idOfRef('LeasingEvent', event),
+    prospect: (event, _args, context, info) => (event.prospect === null ? null : degrade(context, info, null, () => prospectOf(event.prospect!, context))),
+    unit: (event, _args, context, info) => (event.unit === null ? null : degrade(context, info, null, () => context.directory.byRef(event.unit!))),
+  },
+};

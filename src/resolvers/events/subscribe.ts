@@ -1,0 +1,42 @@
+import type { GatewayContext } from '../../context.js';
+import { InvalidIdError } from '../../domain/ids.js';
+import { badInput, userError } from '../../errors.js';
+import { openEventStream, SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../events/stream.js';
+import { seqOfCursor, type StoredEvent } from '../../events/types.js';
+import type { EventPredicate } from './filters.js';
+
+/**
+ * Starts a subscription's stream. Everything that can be wrong with the request (a
+ * garbled cursor, one older than retention, a filter naming nothing) is thrown here,
+ * before the first notice, so the client gets a GraphQL error instead of a dropped
+ * connection.
+ */
+export function subscribeToEvents(context: GatewayContext, after: string | null | undefined, matches: EventPredicate): AsyncIterableIterator<StoredEvent> {
+  const { events, config } = context.services;
+  let afterSeq: number | null = null;
+  if (after !== null && after !== undefined) {
+    try {
+      afterSeq = seqOfCursor(after);
+    } catch (error) {
+      if (error instanceof InvalidIdError) throw badInput(error.message, 'after');
+      throw error;
+    }
+    if (afterSeq < events.log.prunedThrough()) {
+      throw userError(
+        'CURSOR_EXPIRED',
+        `the cursor points at an event older than the ${config.events.retentionDays}-day retention; read the current state and subscribe without after`,
+      );
+    }
+    if (afterSeq > events.log.lastSeq()) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
+  }
+  const limit = events.subscriptionBuffer;
+  return openEventStream({
+    log: events.log,
+    bus: events.bus,
+    afterSeq,
+    matches,
+    bufferLimit: limit,
+    onOverflow: () =>
+      context.closeConnection?.(SUBSCRIBER_TOO_SLOW_CLOSE_CODE, `Subscriber too slow: over ${limit} notices waiting; resubscribe with the last cursor`),
+  });
+}
