@@ -4,11 +4,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { VENDORS } from './domain/vendor.js';
 import { SIM_VENDORS, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
+import { runSyncCommand } from './sync-command.js';
 
 /**
  * The CLI: `serve` (default) runs the gateway, with built-in simulators for every
  * vendor that has no base URL; `simulate` runs only the simulators (`--env` prints
- * the variables that point a gateway at them).
+ * the variables that point a gateway at them); `sync` builds the identity index once
+ * (see sync-command.ts).
  */
 function fail(message: string): never {
   process.stderr.write(`rentgraph: ${message}\n`);
@@ -107,6 +109,9 @@ switch (command) {
     break;
   case 'simulate':
     await simulate(rest);
+    break;
+  case 'sync':
+    process.exitCode = await runSyncCommand(process.env);
     break;
   default:
     fail(`unknown command ${JSON.stringify(command)}; expected serve, simulate or sync`);

@@ -41,6 +41,17 @@ describe('loadConfig', () => {
     expect(vendorMode(loadConfig({ RENTGRAPH_SIMULATORS: 'off' }), 'RENTENGINE')).toBeNull();
   });
 
+  it('reads the identity sync interval in seconds, 0 for once at start, off for none', () => {
+    expect(loadConfig({})).toMatchObject({ syncIntervalMillis: 300_000, overridesPath: null });
+    expect(loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: '0' }).syncIntervalMillis).toBe(0);
+    expect(loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: 'off' }).syncIntervalMillis).toBeNull();
+    expect(loadConfig({ RENTGRAPH_OVERRIDES: ' ./overrides.json ' }).overridesPath).toBe('./overrides.json');
+    expect(() => loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: '5m' })).toThrow(
+      'RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds from 0 to 604800 (0 = sync once at start), or off, got "5m"',
+    );
+    expect(() => loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: '999999' })).toThrow(/^RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds/);
+  });
+
   it('lists every configured secret for redaction', () => {
     const config = loadConfig({ RENTROLL_API_TOKEN: 'rr-token-1', RENTGRAPH_API_KEYS: 'client-key-0123456789,client-key-abcdefghij' });
     expect(secretsOf(config)).toEqual(['rr-token-1', 'client-key-0123456789', 'client-key-abcdefghij']);

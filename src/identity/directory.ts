@@ -1,4 +1,4 @@
-import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { AddressModel, SourceRef, UnitParent } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**
@@ -24,4 +24,9 @@ export interface UnitDirectory {
   page(args: { first: number; after: string | null; filter: UnitFilterInput }): Promise<UnitPage>;
   byKey(key: string): Promise<UnitParent | null>;
   byRef(ref: SourceRef): Promise<UnitParent | null>;
+  /**
+   * The unit's address as the index stored it at the last sync (indexed-address.ts), for
+   * when no vendor that knows the unit answers now. Absent when the directory keeps none.
+   */
+  indexedAddress?(key: string): Promise<AddressModel | null>;
 }

@@ -1,15 +1,17 @@
 import type { UnitParent } from '../domain/models.js';
 import type { RentrollLoaders } from '../loaders/rentroll.js';
 import type { UnitDirectory } from './directory.js';
+import { unitPosition } from './positions.js';
 
 /**
  * A directory over the rent roll alone: one unit per rent-roll record, ordered by id.
- * Used when no identity index is available (no other vendor configured).
+ * Serves the graph until the identity index has finished its first sync.
  */
 export function createRentrollDirectory(loaders: RentrollLoaders | null): UnitDirectory {
   const unitOf = (externalId: string): UnitParent => ({ __typename: 'Unit', key: `RENTROLL:${externalId}`, members: [{ vendor: 'RENTROLL', externalId }] });
-  // Numeric-aware so "1002" follows "999"; positions are the ids themselves.
-  const compare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  // Positions as the identity index gives them, so a cursor from here still works once the index takes over.
+  const positionOf = (externalId: string) => unitPosition(`RENTROLL:${externalId}`);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     async page({ first, after, filter }) {
       if (loaders === null || (filter.vendor !== undefined && filter.vendor !== null && filter.vendor !== 'RENTROLL')) {
@@ -21,13 +23,13 @@ export function createRentrollDirectory(loaders: RentrollLoaders | null): UnitDi
         .filter((u) => (filter.active ?? null) === null || u.active === filter.active)
         .filter((u) => city === undefined || u.address?.city?.toLowerCase() === city)
         .filter((u) => postal === undefined || u.address?.postalCode?.replace(/\s/g, '').toUpperCase().startsWith(postal) === true)
-        .map((u) => u.externalId)
-        .sort(compare);
-      const start = after === null ? 0 : rows.findIndex((p) => compare(p, after) > 0);
+        .map((u) => ({ externalId: u.externalId, position: positionOf(u.externalId) }))
+        .sort((a, b) => compare(a.position, b.position));
+      const start = after === null ? 0 : rows.findIndex((row) => compare(row.position, after) > 0);
       const slice = start < 0 ? [] : rows.slice(start, start + first);
       return {
-        units: slice.map(unitOf),
-        positions: slice,
+        units: slice.map((row) => unitOf(row.externalId)),
+        positions: slice.map((row) => row.position),
         hasNextPage: start >= 0 && start + first < rows.length,
       };
     },

@@ -4,6 +4,11 @@ import type { Vendor } from '../domain/vendor.js';
 import type { VendorClients } from '../vendors/registry.js';
 import { createRentrollLoaders, type RentrollLoaders } from './rentroll.js';
 import type { LoaderOptions } from './memo.js';
+import { createListingLoaders, unitRecordLoaders, type ListingLoaders } from './listings.js';
+import { createProtocolLoaders, type ProtocolLoaders } from './protocols.js';
+import type { VendorCache } from '../cache/ttl-cache.js';
+import { createRentengineLoaders, type RentengineLoaders } from './rentengine.js';
+import { createLeaseyPeopleLoaders, type LeaseyPeopleLoaders } from './leasey-people.js';
 
 /**
  * One DataLoader per (vendor, resource), created per request so that caching never
@@ -11,15 +16,33 @@ import type { LoaderOptions } from './memo.js';
  */
 export interface Loaders {
   rentroll: RentrollLoaders | null;
+  /** RentEngine units, Leasey properties, StuRents houses: unit records and listings. */
+  listings: ListingLoaders;
+  /** deep.rent protocols and their objects. */
+  protocols: ProtocolLoaders | null;
+  /** RentEngine lockboxes, prospects, showing availability and portfolio. */
+  rentengine: RentengineLoaders | null;
+  /** Leasey leads and showings. */
+  leaseyPeople: LeaseyPeopleLoaders | null;
   /** Each vendor's unit-like record by its id, for merging a Unit. */
   unitRecord: Partial<Record<Vendor, DataLoader<string, UnitRecord | null>>>;
 }
 
-export function createLoaders(vendors: VendorClients, options: LoaderOptions): Loaders {
+/** `cache` is the cross-request cache (services.cache) for reads some loaders keep across requests. */
+export function createLoaders(vendors: VendorClients, options: LoaderOptions, cache: VendorCache | null = null): Loaders {
   const rentroll = vendors.rentroll === null ? null : createRentrollLoaders(vendors.rentroll.client, options);
   const unitRecord: Loaders['unitRecord'] = {};
   if (rentroll !== null) unitRecord.RENTROLL = rentroll.unitById;
-  return { rentroll, unitRecord };
+  const listings = createListingLoaders(
+    { rentengine: vendors.rentengine?.client ?? null, leasey: vendors.leasey?.client ?? null, sturents: vendors.sturents?.client ?? null },
+    options,
+  );
+  Object.assign(unitRecord, unitRecordLoaders(listings, options));
+  const protocols = vendors.deeprent === null ? null : createProtocolLoaders(vendors.deeprent.client, options);
+  if (protocols !== null) unitRecord.DEEPRENT = protocols.objectById;
+  const rentengine = vendors.rentengine === null ? null : createRentengineLoaders(vendors.rentengine.client, options, cache);
+  const leaseyPeople = vendors.leasey === null ? null : createLeaseyPeopleLoaders(vendors.leasey.client, options, cache);
+  return { rentroll, listings, protocols, rentengine, leaseyPeople, unitRecord };
 }
 
 /** A vendor's unit-like record, or null when that vendor is not configured or has no such record. */

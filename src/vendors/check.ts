@@ -18,3 +18,21 @@ export function checkPayload<S extends z.ZodType>(vendor: Vendor, operation: str
     message: `${vendor} ${operation} returned an unexpected payload at ${field}: ${issue.message}`,
   });
 }
+
+/**
+ * Identical GETs in flight at once share one parsed body (http.ts). A client maps such
+ * a body once for all of its callers: the result is shared too, so callers treat it as
+ * read-only, like the body itself.
+ */
+export function mapOncePerBody<R>(): (body: unknown, map: (body: unknown) => R) => R {
+  const mapped = new WeakMap<object, R>();
+  return (body, map) => {
+    if (typeof body !== 'object' || body === null) return map(body);
+    let result = mapped.get(body);
+    if (result === undefined) {
+      result = map(body);
+      mapped.set(body, result);
+    }
+    return result;
+  };
+}

@@ -22,6 +22,17 @@ export interface GraphQLResponse<T> {
   errors: { message: string; path?: (string | number)[]; extensions: { code: string; vendor?: string; http?: { status: number }; [key: string]: unknown } }[] | undefined;
 }
 
+const QUIET = {
+  RENTGRAPH_HOST: '127.0.0.1',
+  LOG_LEVEL: 'debug',
+  RENTGRAPH_SIM_ACTIVITY_SECONDS: '0',
+  RENTGRAPH_SYNC_INTERVAL_SECONDS: 'off',
+  RENTROLL_POLL_SECONDS: '0',
+  LEASEY_POLL_SECONDS: '0',
+  STURENTS_POLL_SECONDS: '0',
+  DEEPRENT_POLL_SECONDS: '0',
+};
+
 export async function startTestApp(options: { env?: Record<string, string>; rentrollUnits?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-test-'));
   const logs: string[] = [];
@@ -32,7 +43,10 @@ export async function startTestApp(options: { env?: Record<string, string>; rent
     },
   });
   const app = await startApp({
-    env: { PORT: '0', RENTGRAPH_HOST: '127.0.0.1', RENTGRAPH_DB: join(dir, 'test.sqlite'), LOG_LEVEL: 'debug', RENTGRAPH_SIM_ACTIVITY_SECONDS: '0', ...options.env },
+    // No background identity sync or change polling: a test that wants the index awaits
+    // `app.services.identity.run()`, one that wants polls drives them, so neither what serves
+    // `units` nor what the simulators count ever depends on timing.
+    env: { ...QUIET, PORT: '0', RENTGRAPH_DB: join(dir, 'test.sqlite'), ...options.env },
     world: createWorld({ rentrollUnits: options.rentrollUnits ?? 200 }),
     logDestination: { write: (line: string) => destination.write(line) },
   });

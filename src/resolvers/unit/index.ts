@@ -24,7 +24,11 @@ export const unitResolvers: Resolvers = {
     address: async (unit, _args, context, info) => {
       const { fields } = await unitView(unit, context, info);
       if (fields.address === null) {
-        // Every vendor that knows this unit failed or forgot it; the address is required, so say why.
+        // Every vendor that knows this unit failed (reported by unitView) or forgot it since the
+        // last sync. Address is required: a null here would null the whole page, so the index's
+        // copy stands in, and only a unit the index cannot describe either is an error.
+        const indexed = (await context.directory.indexedAddress?.(unit.key)) ?? null;
+        if (indexed !== null) return indexed;
         const member = unit.members[0]!;
         throw new VendorError({ code: 'VENDOR_UNAVAILABLE', vendor: member.vendor, message: `no vendor returned an address for this unit (${member.vendor} ${member.externalId})` });
       }

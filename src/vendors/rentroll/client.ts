@@ -1,5 +1,5 @@
 import type { LeaseModel, UnitRecord } from '../../domain/models.js';
-import { checkPayload } from '../check.js';
+import { checkPayload, mapOncePerBody } from '../check.js';
 import type { VendorHttp } from '../http.js';
 import { rawLease, rawLeases, rawUnit, rawUnits } from './raw.js';
 import { toLeaseModel, toUnitRecord } from './map.js';
@@ -19,17 +19,21 @@ export interface RentrollClient {
 export function createRentrollClient(http: VendorHttp, options: { apiToken: string | null; now?: () => Date }): RentrollClient {
   const headers: Record<string, string> = options.apiToken === null ? {} : { authorization: `Bearer ${options.apiToken}` };
   const now = options.now ?? (() => new Date());
+  const unitsOnce = mapOncePerBody<UnitRecord[]>();
+  const leasesOnce = mapOncePerBody<LeaseModel[]>();
 
   const units = async (isActive: boolean): Promise<UnitRecord[]> => {
     const operation = 'GET /units';
-    const body = checkPayload('RENTROLL', operation, rawUnits, await http.get('/units', { query: { isActive }, headers, operation }));
-    return body.map((row, i) => toUnitRecord(checkPayload('RENTROLL', `${operation} [${i}]`, rawUnit, row), row, isActive));
+    return unitsOnce(await http.get('/units', { query: { isActive }, headers, operation }), (payload) =>
+      checkPayload('RENTROLL', operation, rawUnits, payload).map((row, i) => toUnitRecord(checkPayload('RENTROLL', `${operation} [${i}]`, rawUnit, row), row, isActive)),
+    );
   };
   const leases = async (isActive: boolean, status?: 'Past' | 'Current' | 'Future'): Promise<LeaseModel[]> => {
     const operation = 'GET /leases';
-    const body = checkPayload('RENTROLL', operation, rawLeases, await http.get('/leases', { query: { isActive, status }, headers, operation }));
-    const at = now();
-    return body.map((row, i) => toLeaseModel(checkPayload('RENTROLL', `${operation} [${i}]`, rawLease, row), row, at));
+    return leasesOnce(await http.get('/leases', { query: { isActive, status }, headers, operation }), (payload) => {
+      const at = now();
+      return checkPayload('RENTROLL', operation, rawLeases, payload).map((row, i) => toLeaseModel(checkPayload('RENTROLL', `${operation} [${i}]`, rawLease, row), row, at));
+    });
   };
   return {
     units,

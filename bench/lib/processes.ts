@@ -1,0 +1,207 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Process control: the simulators and each gateway under test run in processes of
+ * their own, so their CPU and memory are measured apart from the load generator's.
+ */
+export const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+
+export interface Child {
+  pid: number;
+  /** Output so far (stdout + stderr), for error messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `graceMillis`; resolves when the process has exited. */
+  stop(graceMillis?: number): Promise<void>;
+}
+
+/** Variables that would point a child at something else than what the bench starts. */
+const OWN_VARIABLES = /^(RENTGRAPH_|RENTROLL_|RENTENGINE_|DEEPRENT_|LEASEY_|STURENTS_|PORT$|LOG_LEVEL$|NODE_ENV$|NODE_OPTIONS$)/;
+
+export function cleanEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !OWN_VARIABLES.test(name)) env[name] = value;
+  return { ...env, ...extra };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function launch(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): { child: ChildProcess; handle: Child } {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (output.length > 64_000) output = output.slice(-32_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (child.pid === undefined) throw new Error(`could not start ${command} ${args.join(' ')}`);
+  return {
+    child,
+    handle: {
+      pid: child.pid,
+      output: () => output,
+      async stop(graceMillis = 10_000) {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const done = await Promise.race([exited.then(() => true), sleep(graceMillis, false)]);
+        if (!done) {
+          child.kill('SIGKILL');
+          await exited;
+        }
+      },
+    },
+  };
+}
+
+export interface Simulators extends Child {
+  /** NAME=value lines printed by `simulate --env`: base URLs and credentials. */
+  env: Record<string, string>;
+  /** Origin of every simulator, by the variable prefix (RENTROLL, RENTENGINE, ...). */
+  origins: Record<string, string>;
+}
+
+export interface SimulatorSettings {
+  latencyMillis: number;
+  units: number;
+  /** The gateway's port, so the simulators' webhooks have somewhere to go. */
+  gatewayPort: number;
+}
+
+/** `node --import tsx src/main.ts simulate --env` in its own process; resolves once it printed every vendor's variables. */
+export async function startSimulators(settings: SimulatorSettings): Promise<Simulators> {
+  const { child, handle } = launch(process.execPath, ['--import', 'tsx', 'src/main.ts', 'simulate', '--env'], {
+    cwd: ROOT,
+    env: cleanEnv({
+      RENTGRAPH_SIM_LATENCY_MS: String(settings.latencyMillis),
+      RENTGRAPH_SIM_UNITS: String(settings.units),
+      // Live activity would send webhooks and change data under the measurement.
+      RENTGRAPH_SIM_ACTIVITY_SECONDS: '0',
+      PORT: String(settings.gatewayPort),
+      LOG_LEVEL: 'warn',
+    }),
+  });
+  const env: Record<string, string> = {};
+  let buffered = '';
+  let lastLineAt = 0;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (match !== null) env[match[1]!] = match[2]!;
+    }
+    lastLineAt = Date.now();
+  });
+  const deadline = Date.now() + 60_000;
+  // The variables are printed in one loop once every simulator listens; wait for output to settle.
+  while (lastLineAt === 0 || Date.now() - lastLineAt < 300) {
+    if (child.exitCode !== null) throw new Error(`the simulators exited with ${child.exitCode} before printing their variables:\n${handle.output()}`);
+    if (Date.now() > deadline) {
+      await handle.stop();
+      throw new Error(`expected the simulators to print NAME=value lines within 60 s, got:\n${handle.output()}`);
+    }
+    await sleep(50);
+  }
+  const origins: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^([A-Z]+)_BASE_URL$/.exec(name);
+    if (match !== null) origins[match[1]!] = new URL(value).origin;
+  }
+  if (origins['RENTROLL'] === undefined) {
+    await handle.stop();
+    throw new Error(`expected RENTROLL_BASE_URL among the simulators' variables, got ${Object.keys(env).join(', ') || 'none'}`);
+  }
+  return { ...handle, env, origins };
+}
+
+export interface Gateway extends Child {
+  url: string;
+  port: number;
+}
+
+export interface GatewaySettings {
+  simulators: Simulators;
+  port: number;
+  batching: boolean;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: readonly string[];
+}
+
+/** `node dist/main.js serve` (build first) against the simulators, with a temporary SQLite file; resolves when /readyz says ready. */
+export async function startGateway(settings: GatewaySettings): Promise<Gateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'rentgraph-bench-'));
+  const { handle } = launch(process.execPath, [...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
+    cwd: ROOT,
+    env: cleanEnv({
+      ...settings.simulators.env,
+      PORT: String(settings.port),
+      RENTGRAPH_HOST: '127.0.0.1',
+      RENTGRAPH_DB: join(dir, 'bench.sqlite'),
+      RENTGRAPH_SIMULATORS: 'off',
+      RENTGRAPH_SIM_ACTIVITY_SECONDS: '0',
+      RENTGRAPH_BATCHING: settings.batching ? 'on' : 'off',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    }),
+  });
+  const url = `http://127.0.0.1:${settings.port}`;
+  try {
+    await waitUntil(`${url}/readyz`, 90_000, handle);
+  } catch (error) {
+    await handle.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...handle,
+    url,
+    port: settings.port,
+    async stop(graceMillis) {
+      await handle.stop(graceMillis);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `url` until it answers 2xx. */
+export async function waitUntil(url: string, timeoutMillis: number, child: Child): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    if (!isAlive(child.pid)) throw new Error(`process ${child.pid} exited before ${url} answered; its output:\n${child.output().slice(-4000)}`);
+    await sleep(100);
+  }
+  throw new Error(`expected ${url} to answer 2xx within ${timeoutMillis} ms, last got ${last}; output:\n${child.output().slice(-4000)}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Statement } from 'better-sqlite3';
+import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { Store } from '../store/sqlite.js';
+import { normalizeCity } from './address.js';
+import type { UnitDirectory, UnitFilterInput } from './directory.js';
+import { countryOfPostalCode, normalizePostalCode } from './postal.js';
+import { addressOfIndexedRecord } from './indexed-address.js';
+import { compareRefs, VENDOR_PRECEDENCE } from './refs.js';
+
+/**
+ * The unit directory over the identity index: units in position order (positions.ts),
+ * filtered in SQL on the normalized columns the sync stored. A unit matches a city,
+ * postal code or vendor filter when any of its records does (vendors spell the same
+ * unit differently), and the `active` filter on the merged flag the graph shows.
+ */
+export function createIndexDirectory(store: Store): UnitDirectory {
+  const { db } = store;
+  const statements = new Map<string, Statement<unknown[], { unit_key: string; position: string }>>();
+  const pageStatement = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  const unitByKey = db.prepare<[string], string>('SELECT unit_key FROM identity_units WHERE unit_key = ?').pluck();
+  const unitByRef = db.prepare<[string, string], string>('SELECT unit_key FROM identity_records WHERE vendor = ? AND external_id = ?').pluck();
+  const membersOf = db.prepare<[string], { vendor: Vendor; external_id: string; unit_key: string }>(
+    'SELECT vendor, external_id, unit_key FROM identity_records WHERE unit_key IN (SELECT value FROM json_each(?))',
+  );
+
+  const unitsOf = (keys: readonly string[]): UnitParent[] => {
+    if (keys.length === 0) return [];
+    const members = new Map<string, SourceRef[]>(keys.map((key) => [key, []]));
+    for (const row of membersOf.all(JSON.stringify(keys))) members.get(row.unit_key)?.push({ vendor: row.vendor, externalId: row.external_id });
+    return keys.map((key) => ({
+      __typename: 'Unit' as const,
+      key,
+      members: members.get(key)!.sort((a, b) => compareRefs(`${a.vendor}:${a.externalId}`, `${b.vendor}:${b.externalId}`)),
+    }));
+  };
+  const addressRows = db.prepare<[string], { vendor: Vendor; match_keys: string; country: string | null; city: string | null; postal_code: string | null }>(
+    'SELECT vendor, match_keys, country, city, postal_code FROM identity_records WHERE unit_key = ?',
+  );
+  const one = (key: string | undefined): UnitParent | null => (key === undefined ? null : unitsOf([key])[0] ?? null);
+
+  return {
+    async page({ first, after, filter }) {
+      const { where, params } = whereOf(filter);
+      if (after !== null) {
+        where.push('u.position > ?');
+        params.push(after);
+      }
+      const sql = `SELECT u.unit_key, u.position FROM identity_units u${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY u.position LIMIT ?`;
+      const rows = pageStatement(sql).all(...params, first + 1);
+      const slice = rows.slice(0, first);
+      return { units: unitsOf(slice.map((r) => r.unit_key)), positions: slice.map((r) => r.position), hasNextPage: rows.length > first };
+    },
+    async byKey(key) {
+      return one(unitByKey.get(key));
+    },
+    async byRef(ref) {
+      return one(unitByRef.get(ref.vendor, ref.externalId));
+    },
+    async indexedAddress(key) {
+      const rows = addressRows.all(key).sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor));
+      for (const row of rows) {
+        const address = addressOfIndexedRecord({ keys: JSON.parse(row.match_keys) as string[], country: row.country, city: row.city, postalCode: row.postal_code });
+        if (address !== null) return address;
+      }
+      return null;
+    },
+  };
+}
+
+/** SQL conditions for a filter; the SQL text depends only on which fields are set, so statements are reused. */
+function whereOf(filter: UnitFilterInput): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const member = (condition: string, ...values: unknown[]) => {
+    where.push(`EXISTS (SELECT 1 FROM identity_records r WHERE r.unit_key = u.unit_key AND ${condition})`);
+    params.push(...values);
+  };
+  if (filter.active !== null && filter.active !== undefined) {
+    where.push('u.active = ?');
+    params.push(filter.active ? 1 : 0);
+  }
+  if (filter.vendor !== null && filter.vendor !== undefined) member('r.vendor = ?', filter.vendor);
+  if (filter.city !== null && filter.city !== undefined) {
+    // German cities fold "ue" to "u" ("Muenchen" = "München"); the stored form depends on the record's country.
+    const plain = normalizeCity(filter.city, null);
+    member('r.city IN (?, ?)', plain ?? '', normalizeCity(filter.city, 'DE') ?? '');
+  }
+  if (filter.postalCode !== null && filter.postalCode !== undefined) {
+    // A prefix, as the rent-roll directory reads it: "LS6" finds "LS6 1AB". Normalized like the
+    // stored codes (upper case, no spaces, ZIP+4 cut to five digits), so GLOB sees only [A-Z0-9].
+    const postal = normalizePostalCode(filter.postalCode, countryOfPostalCode(filter.postalCode)) ?? '';
+    member("r.postal_code GLOB ? || '*'", postal.replace(/[^A-Z0-9]/g, ''));
+  }
+  return { where, params };
+}

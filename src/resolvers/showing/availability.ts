@@ -1,0 +1,25 @@
+import type { ShowingAvailabilityModel, ShowingWindowModel } from '../../vendors/rentengine/map.js';
+
+/**
+ * A unit's showing windows from the availability of each of its RentEngine records (a
+ * merged unit rarely has more than one): each distinct (start, end) once, preferred
+ * when any record prefers it, kept when it lies wholly inside [from, to] (either bound
+ * may be open), ordered by start, then end.
+ */
+export function showingWindows(availabilities: readonly ShowingAvailabilityModel[], from: string | null, to: string | null): ShowingWindowModel[] {
+  const fromMillis = from === null ? Number.NEGATIVE_INFINITY : Date.parse(from);
+  const toMillis = to === null ? Number.POSITIVE_INFINITY : Date.parse(to);
+  const windows = new Map<string, ShowingWindowModel & { startMillis: number; endMillis: number }>();
+  for (const window of availabilities.flatMap((availability) => availability.windows)) {
+    const startMillis = Date.parse(window.start);
+    const endMillis = Date.parse(window.end);
+    if (!(startMillis >= fromMillis && endMillis <= toMillis)) continue;
+    const key = `${startMillis}/${endMillis}`;
+    const seen = windows.get(key);
+    if (seen === undefined) windows.set(key, { ...window, startMillis, endMillis });
+    else seen.preferred ||= window.preferred;
+  }
+  return [...windows.values()]
+    .sort((a, b) => a.startMillis - b.startMillis || a.endMillis - b.endMillis)
+    .map(({ start, end, preferred }) => ({ start, end, preferred }));
+}

@@ -1,0 +1,140 @@
+import { SingleBar } from 'cli-progress';
+import { vendorModesOf, simVendorOf } from './app.js';
+import { loadConfig, secretsOf } from './config.js';
+import type { Vendor } from './domain/vendor.js';
+import type { SyncEvent, SyncResult } from './identity/sync.js';
+import { createLogger } from './logger.js';
+import { createServices } from './services.js';
+import { startSimulators, type RunningSimulator } from './simulators/index.js';
+import { createWorld } from './simulators/world/index.js';
+
+/**
+ * `rentgraph sync`: one full identity sync against the configured vendors, with built-in
+ * simulators standing in for vendors without a base URL (as `serve` does), then a
+ * summary. Exit code 0, or 1 when the run failed or every vendor failed.
+ */
+export interface SyncCommandIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+export async function runSyncCommand(env: Record<string, string | undefined>, io: SyncCommandIo = process): Promise<number> {
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  let simulators: RunningSimulator[] = [];
+  try {
+    const initial = loadConfig(env);
+    const modes = vendorModesOf(initial);
+    const simulated = Object.entries(modes).filter(([, mode]) => mode === 'SIMULATED').map(([vendor]) => simVendorOf(vendor as Vendor));
+    if (simulated.length > 0) {
+      simulators = await startSimulators({ vendors: simulated, world: createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits }) });
+    }
+    const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
+    const config = loadConfig({ ...env, ...simEnv });
+    // The summary says what went wrong; logs only when asked for with LOG_LEVEL.
+    const level = env['LOG_LEVEL'] === undefined || env['LOG_LEVEL'] === '' ? 'error' : config.logLevel;
+    const logger = createLogger({ level, secrets: secretsOf(config), destination: { write: (line: string) => io.stderr.write(line) } });
+    const services = createServices(config, logger, modes);
+    try {
+      const vendors = Object.keys(modes) as Vendor[];
+      say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${config.dbPath}`);
+      const display = io.stdout.isTTY === true ? barDisplay(io.stdout, vendors.length) : lineDisplay(say);
+      let result: SyncResult;
+      try {
+        result = await services.identity.run({ full: true, onProgress: display.update });
+      } finally {
+        display.stop();
+      }
+      for (const line of summary(result)) say(line);
+      return result.vendors.length > 0 && result.vendors.every((v) => !v.ok) ? 1 : 0;
+    } finally {
+      await services.close();
+    }
+  } catch (error) {
+    // A ConfigError already names the variable; other errors (store, overrides) say what failed.
+    io.stderr.write(`rentgraph sync: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await Promise.allSettled(simulators.map((sim) => sim.close()));
+  }
+}
+
+interface Display {
+  update(event: SyncEvent): void;
+  stop(): void;
+}
+
+/** One bar over the steps (each vendor's read, clustering, writing), with records read beside it. */
+function barDisplay(stream: NodeJS.WritableStream, sources: number): Display {
+  const bar = new SingleBar({ format: 'sync [{bar}] {percentage}% | {phase} | {detail}', stream, hideCursor: true, clearOnComplete: false });
+  const read = new Map<Vendor, number>();
+  const detail = () => [...read].map(([vendor, n]) => `${vendor} ${n}`).join(', ') || 'waiting for vendors';
+  let done = 0;
+  bar.start(sources + 2, 0, { phase: 'reading', detail: detail() });
+  return {
+    update(event) {
+      switch (event.type) {
+        case 'read':
+          read.set(event.vendor, event.recordsRead);
+          if (event.done) done++;
+          bar.update(done, { detail: `${detail()} records read` });
+          break;
+        case 'phase':
+          if (event.phase === 'clustering') done = sources;
+          if (event.phase === 'writing') done = sources + 1;
+          bar.update(done, { phase: event.phase, detail: event.phase === 'reading' ? detail() : `${event.records} records` });
+          break;
+        case 'vendor':
+          break;
+        case 'done':
+          bar.update(sources + 2, { phase: 'done', detail: `${event.result.units} units` });
+          break;
+        default: {
+          const unreachable: never = event;
+          throw new Error(`unknown sync event ${JSON.stringify(unreachable)}`);
+        }
+      }
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Plain lines for logs and pipes: each vendor's total, and every second a count for a read still going. */
+function lineDisplay(say: (line: string) => void, everyMillis = 1000): Display {
+  const lastSaid = new Map<Vendor, number>();
+  const started = Date.now();
+  return {
+    update(event) {
+      switch (event.type) {
+        case 'read': {
+          const now = Date.now();
+          if (!event.done && now - (lastSaid.get(event.vendor) ?? started) < everyMillis) return;
+          lastSaid.set(event.vendor, now);
+          say(`  ${event.vendor}: ${event.recordsRead} records read${event.done ? ', done' : ''}`);
+          break;
+        }
+        case 'phase':
+          say(`${event.phase}${event.phase === 'reading' ? '' : ` ${event.records} records`}`);
+          break;
+        case 'vendor':
+        case 'done':
+          break;
+        default: {
+          const unreachable: never = event;
+          throw new Error(`unknown sync event ${JSON.stringify(unreachable)}`);
+        }
+      }
+    },
+    stop: () => {},
+  };
+}
+
+function summary(result: SyncResult): string[] {
+  const lines = [`done in ${(result.durationMillis / 1000).toFixed(1)} s (reading ${result.timings.readingMillis} ms, clustering ${result.timings.clusteringMillis} ms, writing ${result.timings.writingMillis} ms)`];
+  for (const v of result.vendors) {
+    lines.push(v.ok
+      ? `  ${v.vendor.padEnd(10)} ${String(v.records).padStart(7)} records (read ${v.recordsRead}: ${v.added} new, ${v.changed} changed, ${v.removed} gone)`
+      : `  ${v.vendor.padEnd(10)} failed: ${v.error} (kept ${v.records} records)`);
+  }
+  lines.push(`  units: ${result.units} (${result.unitsAdded} new, ${result.unitsRemoved} gone); multi-vendor units: ${result.multiVendorUnits}`);
+  return lines;
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RENTENGINE_UNITS_PER_CALL } from '../../src/loaders/listings.js';
+import type { SimVendor } from '../../src/simulators/index.js';
+import { NO_POLLING } from './support.js';
+import { startTestApp, type TestApp } from '../utils/app.js';
+
+/** The reference query of docs/reference-queries.md ("Units across every vendor"). */
+const UNITS_ACROSS_VENDORS = `query UnitsAcrossVendors($first: Int!) {
+  units(first: $first) {
+    edges {
+      node {
+        id
+        address { formatted }
+        sources { vendor externalId }
+        leases { id status }
+        lockboxes { id serialNumber }
+        listings { id vendor published }
+        protocols { id cause }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface Page {
+  units: { edges: { node: { sources: { vendor: string }[] } }[] };
+}
+
+const SIMULATORS: SimVendor[] = ['rentroll', 'rentengine', 'leasey', 'sturents', 'deeprent'];
+
+describe('the cost of a page of units across every vendor', () => {
+  let app: TestApp;
+  let protocolPages: number;
+  beforeAll(async () => {
+    app = await startTestApp({ env: NO_POLLING });
+    await app.services.identity.run();
+    // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
+    const deeprent = app.simulator('deeprent').server;
+    deeprent.resetStats();
+    await app.services.vendors.deeprent!.client.protocols();
+    protocolPages = deeprent.stats().byRoute['GET /external/protocols']!;
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Upstream calls by simulator and route for one run of the query, and the calls it should have made. */
+  async function run(first: number) {
+    for (const vendor of SIMULATORS) app.simulator(vendor).server.resetStats();
+    // Leasey's report is kept across requests; dropped here so each run shows its one call.
+    // (StuRents' cache stays: the vendor refuses the same page asked again within 10 s.)
+    app.services.cache.invalidate('LEASEY');
+    const { data, errors } = await app.graphql<Page>(UNITS_ACROSS_VENDORS, { first });
+    expect(errors).toBeUndefined();
+    const edges = data!.units.edges;
+    const rentengineUnits = edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === 'RENTENGINE').length;
+    const calls = Object.fromEntries(SIMULATORS.map((vendor) => [vendor, app.simulator(vendor).server.stats().byRoute]));
+    return { calls, units: edges.length, rentengineUnitCalls: Math.ceil(rentengineUnits / RENTENGINE_UNITS_PER_CALL) };
+  }
+
+  it.each([10, 50, 200])('costs one call per vendor resource for %i units (plus RentEngine id batches of 99 and deep.rent pages)', async (first) => {
+    const { calls, units, rentengineUnitCalls } = await run(first);
+    expect(units).toBe(first);
+    // The rent roll has no id filter and needs isActive=true and =false: two whole-list reads per resource.
+    expect(calls['rentroll']).toEqual({ 'GET /units': 2, 'GET /leases': 2 });
+    // Id filters go out in batches that fit one page of 100 rows: one call until a page holds more RentEngine units.
+    const rentengine = calls['rentengine']!;
+    expect(Object.keys(rentengine).sort()).toEqual(['GET /api/public/v1/lockbox_installations', 'GET /api/public/v1/lockboxes', 'GET /api/public/v1/units']);
+    expect(rentengine['GET /api/public/v1/units']).toBe(rentengineUnitCalls);
+    expect(rentengine['GET /api/public/v1/lockbox_installations']).toBeLessThanOrEqual(rentengineUnitCalls);
+    expect(rentengine['GET /api/public/v1/lockboxes']).toBeLessThanOrEqual(rentengineUnitCalls);
+    expect(calls['leasey']).toEqual({ 'GET /reports/properties': 1 });
+    expect(calls['sturents']!['GET /api/houses'] ?? 0).toBeLessThanOrEqual(1);
+    expect(calls['deeprent']).toEqual({ 'GET /external/protocols': protocolPages });
+  });
+
+  it('needs one RentEngine units call up to 99 RentEngine units on the page, and the counts do not grow from 10 to 50', async () => {
+    const small = await run(10);
+    const medium = await run(50);
+    expect(small.rentengineUnitCalls).toBe(1);
+    expect(medium.rentengineUnitCalls).toBe(1);
+    expect(small.calls).toEqual(medium.calls);
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vendor } from '../../src/domain/vendor.js';
+import { NO_POLLING } from './support.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
+
+const QUERY = `{
+  units(first: 50) {
+    edges { node { id address { line1 } sources { vendor externalId raw } leases { id } listings { vendor } protocols { id } } }
+  }
+  sturentsUnits: units(first: 5, filter: { vendor: STURENTS }) {
+    edges { node { id address { line1 } listings { vendor } } }
+  }
+  listings(first: 500) { edges { node { vendor } } }
+  protocols(first: 5) { edges { node { id } } }
+}`;
+
+interface Data {
+  units: { edges: { node: { id: string; address: { line1: string }; sources: { vendor: Vendor; raw: unknown }[]; leases: unknown[]; listings: { vendor: Vendor }[]; protocols: unknown[] } }[] };
+  sturentsUnits: { edges: { node: { id: string; address: { line1: string }; listings: { vendor: Vendor }[] } }[] };
+  listings: { edges: { node: { vendor: Vendor } }[] };
+  protocols: { edges: unknown[] };
+}
+
+/** Where each vendor's data shows in the query, for the checks below. */
+const FIELD_OF: Record<Vendor, string> = { RENTROLL: 'leases', RENTENGINE: 'listings', LEASEY: 'listings', STURENTS: 'listings', DEEPRENT: 'protocols' };
+
+/** What of `vendor` the answer holds. */
+function shows(data: Data, vendor: Vendor): boolean {
+  const units = data.units.edges.map((edge) => edge.node);
+  switch (vendor) {
+    case 'RENTROLL':
+      return units.some((unit) => unit.leases.length > 0);
+    case 'RENTENGINE':
+    case 'LEASEY':
+      return data.listings.edges.some((edge) => edge.node.vendor === vendor) && units.some((unit) => unit.listings.some((l) => l.vendor === vendor));
+    case 'STURENTS':
+      return data.listings.edges.some((edge) => edge.node.vendor === vendor) && data.sturentsUnits.edges.some((edge) => edge.node.listings.length > 0);
+    case 'DEEPRENT':
+      return data.protocols.edges.length > 0 && units.some((unit) => unit.protocols.length > 0);
+    default: {
+      const unexpected: never = vendor;
+      throw new Error(`unknown vendor ${String(unexpected)}`);
+    }
+  }
+}
+
+const VENDORS: Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
+
+describe.each(VENDORS)('partial results when %s fails', (failing) => {
+  let app: TestApp;
+  let answer: GraphQLResponse<Data>;
+  beforeAll(async () => {
+    app = await startTestApp({ env: NO_POLLING });
+    await app.services.identity.run();
+    // The cross-request cache would otherwise answer for Leasey and StuRents without asking them.
+    app.services.cache.invalidate(failing);
+    app.simulator(failing.toLowerCase() as Lowercase<Vendor>).server.setFaults({ errorRate: 1 });
+    answer = await app.graphql<Data>(QUERY);
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers HTTP 200 with every unit of both pages, each with an address', () => {
+    expect(answer.status).toBe(200);
+    expect(answer.data!.units.edges).toHaveLength(50);
+    expect(answer.data!.sturentsUnits.edges).toHaveLength(5);
+    for (const edge of [...answer.data!.units.edges, ...answer.data!.sturentsUnits.edges]) expect(edge.node.address.line1).toMatch(/^\d+\w* \S/);
+  });
+
+  it.each(VENDORS.filter((vendor) => vendor !== failing))('still returns %s data', (vendor) => {
+    expect(shows(answer.data!, vendor)).toBe(true);
+    const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === vendor);
+    for (const record of records) expect(record.raw).not.toBeNull();
+  });
+
+  it(`names ${failing} in every error, with a vendor code, at the fields it feeds`, () => {
+    const errors = answer.errors ?? [];
+    expect(errors.length).toBeGreaterThan(0);
+    // The 503s, or the circuit they opened (the retried calls of one query can be enough to open it).
+    for (const error of errors) expect(error.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: failing });
+    const fields = new Set(errors.map((error) => String(error.path?.at(-1))));
+    expect(fields.has(FIELD_OF[failing])).toBe(true);
+    expect(shows(answer.data!, failing)).toBe(false);
+    const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === failing);
+    for (const record of records) expect(record.raw).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIndexDirectory } from '../../src/identity/sqlite-directory.js';
+import { createIdentitySync } from '../../src/identity/sync.js';
+import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
+import { startRentrollSimulator } from '../../src/simulators/rentroll/server.js';
+import type { RunningSimulator } from '../../src/simulators/types.js';
+import { createWorld } from '../../src/simulators/world/index.js';
+import { createVendorHttp, type VendorHttp } from '../../src/vendors/http.js';
+import { createRentrollClient } from '../../src/vendors/rentroll/client.js';
+import { createRentrollUnitSource } from '../../src/vendors/rentroll/units.js';
+import { silentLogger, tempStore } from './fakeSources.js';
+
+describe('the identity sync over the rent roll simulator', () => {
+  const world = createWorld({ rentrollUnits: 120 });
+  const rentrollIds = world.units.flatMap((u) => (u.ids.rentroll === undefined ? [] : [u.ids.rentroll]));
+  let sim: RunningSimulator;
+  let http: VendorHttp;
+  let store: ReturnType<typeof tempStore>;
+
+  beforeAll(async () => {
+    sim = await startRentrollSimulator({ world });
+    http = createVendorHttp({ vendor: 'RENTROLL', baseUrl: sim.server.origin, secrets: [], logger: silentLogger, maxRetries: 0, breaker: false });
+    store = tempStore();
+  });
+  afterAll(async () => {
+    await http.close();
+    await sim.close();
+    store.remove();
+  });
+
+  const source = () => createRentrollUnitSource(createRentrollClient(http, { apiToken: SIM_CREDENTIALS.rentroll.apiToken }));
+
+  it('builds one unit per rent-roll unit, keyed by its rent-roll id, active and inactive alike', async () => {
+    const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
+    expect(result.vendors).toEqual([{ vendor: 'RENTROLL', ok: true, recordsRead: 120, complete: true, added: 120, changed: 0, removed: 0, records: 120 }]);
+    const directory = createIndexDirectory(store);
+    const keys: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await directory.page({ first: 25, after, filter: {} });
+      keys.push(...page.units.map((u) => u.key));
+      if (!page.hasNextPage) break;
+      after = page.positions.at(-1)!;
+    }
+    expect(keys).toEqual([...rentrollIds].sort((a, b) => Number(a) - Number(b)).map((id) => `RENTROLL:${id}`));
+    const inactive = world.units.filter((u) => u.ids.rentroll !== undefined && !u.active).length;
+    expect((await directory.page({ first: 500, after: null, filter: { active: false } })).units).toHaveLength(inactive);
+  });
+
+  it('keeps every key on a second sync and counts nothing as changed', async () => {
+    const before = store.db.prepare('SELECT vendor, external_id, unit_key FROM identity_records ORDER BY external_id').all();
+    const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
+    expect(result).toMatchObject({ units: 120, unitsAdded: 0, unitsRemoved: 0 });
+    expect(store.db.prepare('SELECT vendor, external_id, unit_key FROM identity_records ORDER BY external_id').all()).toEqual(before);
+  });
+
+  it('keeps the units when the rent roll answers 503, and reports it', async () => {
+    sim.server.setFaults({ errorRate: 1, errorStatus: 503 });
+    try {
+      const sync = createIdentitySync({ store, sources: [source()], logger: silentLogger });
+      const result = await sync.run();
+      expect(result.vendors[0]).toMatchObject({ vendor: 'RENTROLL', ok: false, records: 120 });
+      expect(sync.status().lastError).toMatch(/^RENTROLL: .*503/);
+      expect(store.db.prepare('SELECT count(*) FROM identity_units').pluck().get()).toBe(120);
+    } finally {
+      sim.server.setFaults({ errorRate: 0 });
+    }
+  });
+});

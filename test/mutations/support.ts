@@ -1,0 +1,73 @@
+import { expect } from 'vitest';
+import type { RecordedRequest } from '../../src/simulators/kit/server.js';
+import type { RunningRentengineSimulator } from '../../src/simulators/rentengine/server.js';
+import type { Unit as SimUnit } from '../../src/simulators/rentengine/types.js';
+import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
+import type { SimVendor } from '../../src/simulators/types.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
+
+/** Change polling off, so that counting a test's vendor requests counts only its own. */
+const NO_POLLING = { RENTROLL_POLL_SECONDS: '0', LEASEY_POLL_SECONDS: '0', STURENTS_POLL_SECONDS: '0', STURENTS_FULL_POLL_SECONDS: '0', DEEPRENT_POLL_SECONDS: '0' };
+
+/** The gateway with every simulator and a built identity index, as mutations expect it. */
+export async function startMutationApp(): Promise<TestApp> {
+  const app = await startTestApp({ env: NO_POLLING });
+  try {
+    await app.services.identity.run();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
+
+export function rentengineSim(app: TestApp): RunningRentengineSimulator {
+  return app.simulator('rentengine') as RunningRentengineSimulator;
+}
+
+/** Zeroes every simulator's counters and recorded requests. */
+export function resetAll(app: TestApp): void {
+  for (const sim of app.simulators) sim.server.resetStats();
+}
+
+/** Requests to the vendor's documented surface other than reads, oldest first. */
+export function writesTo(app: TestApp, vendor: SimVendor): RecordedRequest[] {
+  return app.simulator(vendor).server.requests().filter((r) => r.method !== 'GET');
+}
+
+/** Every simulator's request count, to show that a rejected input reached no vendor. */
+export function totalRequests(app: TestApp): number {
+  return app.simulators.reduce((sum, sim) => sum + sim.server.stats().total, 0);
+}
+
+export function expectRentengineAuth(request: RecordedRequest): void {
+  expect(request.headers['authorization']).toBe(`Bearer ${SIM_CREDENTIALS.rentengine.apiToken}`);
+}
+
+/** The global id of the merged unit holding a vendor record. */
+export async function unitIdOf(app: TestApp, vendor: string, externalId: string | number): Promise<string> {
+  const { data, errors } = await app.graphql<{ nodeBySource: { id: string } | null }>(
+    'query ($vendor: Vendor!, $id: String!) { nodeBySource(vendor: $vendor, type: UNIT, externalId: $id) { id } }',
+    { vendor, id: String(externalId) },
+  );
+  expect(errors).toBeUndefined();
+  if (data?.nodeBySource === null || data?.nodeBySource === undefined) throw new Error(`no merged unit holds ${vendor} ${externalId}`);
+  return data.nodeBySource.id;
+}
+
+/** The global id of a vendor-owned node, as the graph encodes it. */
+export function nodeId(type: string, vendor: string, externalId: string | number): string {
+  return Buffer.from(`${type}:${vendor}:${externalId}`, 'utf8').toString('base64url');
+}
+
+/** RentEngine units that are Available (so they take showings), in id order. */
+export function availableUnits(app: TestApp): SimUnit[] {
+  return rentengineSim(app).store.units.rows.filter((u) => u.status === 'Available');
+}
+
+/** The single error of a failed mutation, checked to carry no data. */
+export function onlyError<T>(response: GraphQLResponse<T>): NonNullable<GraphQLResponse<T>['errors']>[number] {
+  expect(response.data).toBeNull();
+  expect(response.errors).toHaveLength(1);
+  return response.errors![0]!;
+}
