@@ -40,7 +40,8 @@ export function createVendorClients(config: Config, logger: Logger, modes: Parti
   const secrets = secretsOf(config);
   const handle = <C>(vendor: Vendor, baseUrl: string | null, tuning: HttpTuning, makeClient: (http: VendorHttp) => C): VendorHandle<C> | null => {
     if (baseUrl === null) return null;
-    const http = createVendorHttp({ vendor, baseUrl, secrets, logger, ...tuning });
+    // With batching off (a benchmark baseline) nothing may be shared, so the N+1 cost reaches the vendor.
+    const http = createVendorHttp({ vendor, baseUrl, secrets, logger, shareInFlight: config.batching, ...tuning });
     return { vendor, mode: modes[vendor] ?? vendorMode(config, vendor) ?? 'LIVE', http, client: makeClient(http) };
   };
 

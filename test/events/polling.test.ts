@@ -8,8 +8,8 @@ import { startTestApp, type TestApp } from '../utils/app.js';
 describe('change polling', () => {
   let app: TestApp;
   beforeAll(async () => {
-    // Scheduled polls off: each test drives its poller, so the outcome does not depend on timing.
-    app = await startTestApp({ env: { RENTROLL_POLL_SECONDS: '0', LEASEY_POLL_SECONDS: '0', STURENTS_POLL_SECONDS: '0', DEEPRENT_POLL_SECONDS: '0' } });
+    // startTestApp schedules no polls: each test drives its poller, so the outcome does not depend on timing.
+    app = await startTestApp();
   });
   afterAll(async () => {
     await app.close();

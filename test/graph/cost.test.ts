@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENTENGINE_UNITS_PER_CALL } from '../../src/loaders/listings.js';
 import type { SimVendor } from '../../src/simulators/index.js';
-import { NO_POLLING } from './support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 /** The reference query of docs/reference-queries.md ("Units across every vendor"). */
@@ -32,7 +31,7 @@ describe('the cost of a page of units across every vendor', () => {
   let app: TestApp;
   let protocolPages: number;
   beforeAll(async () => {
-    app = await startTestApp({ env: NO_POLLING });
+    app = await startTestApp();
     await app.services.identity.run();
     // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
     const deeprent = app.simulator('deeprent').server;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_POLLING } from './support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 interface ListingNode {
@@ -34,7 +33,7 @@ describe('listings', () => {
   const count = (vendor: 'rentengine' | 'leasey' | 'sturents') => app.world.units.filter((unit) => unit.ids[vendor] !== undefined).length;
 
   beforeAll(async () => {
-    app = await startTestApp({ env: NO_POLLING });
+    app = await startTestApp();
     await app.services.identity.run();
     const { data, errors } = await app.graphql<ListingPage>(PAGE, { first: 500 });
     expect(errors).toBeUndefined();

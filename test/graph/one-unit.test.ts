@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRentengineSimulator } from '../../src/simulators/rentengine/server.js';
 import type { PhysicalUnit } from '../../src/simulators/world/index.js';
-import { NO_POLLING } from './support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 interface UnitNode {
@@ -20,7 +19,7 @@ describe('one unit across vendors', () => {
   let app: TestApp;
   let known: PhysicalUnit;
   beforeAll(async () => {
-    app = await startTestApp({ env: NO_POLLING });
+    app = await startTestApp();
     await app.services.identity.run();
     const rentengine = app.simulator('rentengine') as RunningRentengineSimulator;
     // A unit known to the rent roll, RentEngine and Leasey, with a lease and a lockbox installed, so every list has something to compare.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../src/domain/vendor.js';
-import { NO_POLLING } from './support.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
 
 const QUERY = `{
@@ -50,7 +49,7 @@ describe.each(VENDORS)('partial results when %s fails', (failing) => {
   let app: TestApp;
   let answer: GraphQLResponse<Data>;
   beforeAll(async () => {
-    app = await startTestApp({ env: NO_POLLING });
+    app = await startTestApp();
     await app.services.identity.run();
     // The cross-request cache would otherwise answer for Leasey and StuRents without asking them.
     app.services.cache.invalidate(failing);

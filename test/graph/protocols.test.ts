@@ -5,7 +5,6 @@ import { checkPdfLink } from '../../src/resolvers/protocol/index.js';
 import { startDeeprentSimulator } from '../../src/simulators/deeprent/server.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import { createWorld } from '../../src/simulators/world/index.js';
-import { NO_POLLING } from './support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 interface ProtocolNode {
@@ -37,7 +36,7 @@ describe('protocols from a deep.rent whose PDF links live two seconds', () => {
   beforeAll(async () => {
     // deep.rent as a LIVE vendor (its own simulator, same world as the app's) so its links can be short-lived.
     deeprent = await startDeeprentSimulator({ world: createWorld({ rentrollUnits: 200 }), presignTtlSeconds: PDF_TTL_SECONDS, pdfGenerationMillis: 10 });
-    app = await startTestApp({ env: { ...NO_POLLING, ...deeprent.env } });
+    app = await startTestApp({ env: deeprent.env });
     await app.services.identity.run();
     live = (await app.graphql<ProtocolPage>(PAGE, { first: 500 })).data!.protocols.edges.map((edge) => edge.node);
     withDeleted = (await app.graphql<ProtocolPage>(PAGE, { first: 500, deleted: true })).data!.protocols.edges.map((edge) => edge.node);

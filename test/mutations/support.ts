@@ -6,12 +6,10 @@ import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import type { SimVendor } from '../../src/simulators/types.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
 
-/** Change polling off, so that counting a test's vendor requests counts only its own. */
-const NO_POLLING = { RENTROLL_POLL_SECONDS: '0', LEASEY_POLL_SECONDS: '0', STURENTS_POLL_SECONDS: '0', STURENTS_FULL_POLL_SECONDS: '0', DEEPRENT_POLL_SECONDS: '0' };
-
 /** The gateway with every simulator and a built identity index, as mutations expect it. */
 export async function startMutationApp(): Promise<TestApp> {
-  const app = await startTestApp({ env: NO_POLLING });
+  // startTestApp keeps polling off, so counting a test's vendor requests counts only its own.
+  const app = await startTestApp();
   try {
     await app.services.identity.run();
   } catch (error) {

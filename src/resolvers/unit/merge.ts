@@ -1,4 +1,4 @@
-import type { AddressModel, UnitRecord } from '../../domain/models.js';
+import type { AddressModel, SourceRecordModel, UnitRecord } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
 
 /**
@@ -8,16 +8,8 @@ import type { Vendor } from '../../domain/vendor.js';
  */
 export const UNIT_PRECEDENCE: readonly Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
 
-export interface MergedUnitFields {
-  address: AddressModel | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  squareFeet: number | null;
-  ownerId: string | null;
-  possessionStart: string | null;
-  possessionEnd: string | null;
-  active: boolean | null;
-}
+/** The unit fields every vendor record may carry, merged into one. */
+export type MergedUnitFields = Omit<UnitRecord, keyof SourceRecordModel>;
 
 /** Each field from the first record, in precedence order, that has it. */
 export function mergeUnitRecords(records: readonly UnitRecord[]): MergedUnitFields {

@@ -36,6 +36,8 @@ export async function startRentrollSimulator(options: RentrollSimulatorOptions):
 
   const routes = (app: FastifyInstance) => {
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      // The simulator's own surface (/__sim/*, /openapi.json) is open, as in every simulator.
+      if (request.url.startsWith('/__sim/') || request.url === '/openapi.json') return;
       if (!authorized(request)) return reply.code(401).send({ error: 'Unauthorized' });
     });
     app.get('/units', async (request, reply) => {

@@ -56,6 +56,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     shouldRetry: (error) => retryMarked.has(error),
   });
   const inFlight = new Map<string, Promise<unknown>>();
+  const shareInFlight = options.shareInFlight ?? true;
   const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0 };
   const failures: Partial<Record<ErrorCode, number>> = {};
 
@@ -157,7 +158,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     get(path, requestOptions) {
       counters.calls++;
       const key = dedupeKey(requestPath(pathPrefix, path, requestOptions?.query), requestOptions?.headers);
-      const shared = inFlight.get(key);
+      const shared = shareInFlight ? inFlight.get(key) : undefined;
       if (shared !== undefined) {
         counters.deduped++;
         return counted(shared);

@@ -51,6 +51,8 @@ export interface VendorHttpOptions {
   rateLimit?: { requests: number; perMillis: number } | null;
   /** Largest response body accepted. Default 20 MiB. */
   maxResponseBytes?: number;
+  /** Identical GETs in flight at once share one upstream request. Default true; off only for the no-batching benchmark baseline. */
+  shareInFlight?: boolean;
 }
 
 export interface RequestOptions {
