@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import type { TestApp } from '../utils/app.js';
-import { nodeId, onlyError, resetAll, startMutationApp, totalRequests, writesTo } from './support.js';
+import { nodeId, onlyError, resetAll, startMutationApp, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
 
 const LISTING_FIELDS = 'id vendor title description rent { amount currency period } availableFrom bedrooms bathrooms unit { id address { line1 city } }';
 const CREATE = `mutation ($input: CreateListingInput!) { createListing(input: $input) { ${LISTING_FIELDS} } }`;
@@ -102,13 +102,8 @@ describe('Leasey listing mutations', () => {
   });
 
   describe('rejects bad input before any vendor call, naming the field', () => {
-    const refuse = async (query: string, variables: Record<string, unknown>, field: string, message: RegExp) => {
-      resetAll(app);
-      const error = onlyError(await app.graphql(query, variables));
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(error.message).toMatch(message);
-      expect(totalRequests(app)).toBe(0);
-    };
+    const refuse = (query: string, variables: Record<string, unknown>, field: string, message: RegExp) =>
+      expectRefusedBeforeVendorCalls(app, query, variables, field, message);
     const input = { name: 'X', line1: '1 Main St', city: 'Toronto', region: 'ON', country: 'Canada' };
 
     it('refuses a country Leasey does not list in', () =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../utils/app.js';
 import {
-  expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, totalRequests, unitIdOf, writesTo,
+  expectRefusedBeforeVendorCalls, expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, unitIdOf, writesTo,
 } from './support.js';
 
 const INSTALL = `mutation ($lockboxId: ID!, $unitId: ID!) {
@@ -122,13 +122,8 @@ describe('lockbox mutations', () => {
   });
 
   describe('rejects bad input before any vendor call, naming the field', () => {
-    const refuse = async (query: string, variables: Record<string, unknown>, field: string, message: RegExp) => {
-      resetAll(app);
-      const error = onlyError(await app.graphql(query, variables));
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(error.message).toMatch(message);
-      expect(totalRequests(app)).toBe(0);
-    };
+    const refuse = (query: string, variables: Record<string, unknown>, field: string, message: RegExp) =>
+      expectRefusedBeforeVendorCalls(app, query, variables, field, message);
 
     it('refuses a Leasey listing id as a lockbox id', () =>
       refuse(INSTALL, { lockboxId: nodeId('Listing', 'LEASEY', '12'), unitId }, 'lockboxId', /expected the id of a Lockbox, got the id of a Listing/));

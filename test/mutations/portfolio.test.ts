@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../utils/app.js';
-import { expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, totalRequests, writesTo } from './support.js';
+import { expectRentengineAuth, nodeId, rentengineSim, resetAll, startMutationApp, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
 
 const UPSERT_PROPERTY = `mutation ($input: UpsertMultifamilyPropertyInput!) {
   upsertMultifamilyProperty(input: $input) { id communityName buildingCount unitCount structureType yearBuilt externalIds accountId }
@@ -76,13 +76,8 @@ describe('RentEngine portfolio mutations', () => {
   });
 
   describe('rejects bad input before any vendor call, naming the field', () => {
-    const refuse = async (query: string, variables: Record<string, unknown>, field: string, message: RegExp) => {
-      resetAll(app);
-      const error = onlyError(await app.graphql(query, variables));
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(error.message).toMatch(message);
-      expect(totalRequests(app)).toBe(0);
-    };
+    const refuse = (query: string, variables: Record<string, unknown>, field: string, message: RegExp) =>
+      expectRefusedBeforeVendorCalls(app, query, variables, field, message);
 
     it('refuses an unknown structure type', () =>
       refuse(UPSERT_PROPERTY, { input: { ...property(), structureType: 'Ranch' } }, 'input.structureType', /one of "Mid Rise", "High Rise", "Garden Style", got "Ranch"/));

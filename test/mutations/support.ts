@@ -69,3 +69,12 @@ export function onlyError<T>(response: GraphQLResponse<T>): NonNullable<GraphQLR
   expect(response.errors).toHaveLength(1);
   return response.errors![0]!;
 }
+
+/** Asserts a mutation is refused as BAD_USER_INPUT naming `field`, before any vendor call. */
+export async function expectRefusedBeforeVendorCalls(app: TestApp, query: string, variables: Record<string, unknown>, field: string, message: RegExp): Promise<void> {
+  resetAll(app);
+  const error = onlyError(await app.graphql(query, variables));
+  expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  expect(error.message).toMatch(message);
+  expect(totalRequests(app)).toBe(0);
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../utils/app.js';
-import { expectRentengineAuth, onlyError, rentengineSim, resetAll, startMutationApp, totalRequests, unitIdOf, writesTo } from './support.js';
+import { expectRentengineAuth, rentengineSim, resetAll, startMutationApp, unitIdOf, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
 
 const UPSERT = `mutation ($input: UpsertUnitInput!) {
   upsertUnit(input: $input) { id address { line1 unitNumber city region postalCode } bedrooms bathrooms squareFeet sources { vendor externalId raw } }
@@ -64,13 +64,7 @@ describe('upsertUnit', () => {
   });
 
   describe('rejects bad input before any vendor call, naming the field', () => {
-    const refuse = async (input: Record<string, unknown>, field: string, message: RegExp) => {
-      resetAll(app);
-      const error = onlyError(await app.graphql(UPSERT, { input }));
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(error.message).toMatch(message);
-      expect(totalRequests(app)).toBe(0);
-    };
+    const refuse = (input: Record<string, unknown>, field: string, message: RegExp) => expectRefusedBeforeVendorCalls(app, UPSERT, { input }, field, message);
     const address = { line1: '9 Elm St', city: 'Austin', region: 'TX', postalCode: '78701' };
 
     it('refuses a partial address', () =>
