@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cleanEnv, launch, ROOT, waitUntil, type Child, type Simulators } from './processes.js';
+import { cleanEnv, launch, readyWithTempDir, ROOT, type Child, type Simulators } from './processes.js';
 
 /**
  * The peer gateway (bench/peer/: GraphQL Mesh compose + Hive Gateway). Its packages
@@ -47,19 +47,5 @@ export async function startPeer(simulators: Simulators, port: number): Promise<P
     { cwd: PEER_DIR, env },
   );
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntil(`${url}/healthcheck`, 90_000, handle);
-  } catch (error) {
-    await handle.stop();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    ...handle,
-    url,
-    async stop(graceMillis) {
-      await handle.stop(graceMillis);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { ...(await readyWithTempDir(handle, `${url}/healthcheck`, dir)), url };
 }

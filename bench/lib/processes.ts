@@ -151,8 +151,16 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
     }),
   });
   const url = `http://127.0.0.1:${settings.port}`;
+  return { ...(await readyWithTempDir(handle, `${url}/readyz`, dir)), url, port: settings.port };
+}
+
+/**
+ * Waits until a started server answers `readyUrl`; its `stop` then also removes its
+ * temporary folder. On failure the process is stopped and the folder removed.
+ */
+export async function readyWithTempDir(handle: Child, readyUrl: string, dir: string): Promise<Child> {
   try {
-    await waitUntil(`${url}/readyz`, 90_000, handle);
+    await waitUntil(readyUrl, 90_000, handle);
   } catch (error) {
     await handle.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -160,8 +168,6 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
   }
   return {
     ...handle,
-    url,
-    port: settings.port,
     async stop(graceMillis) {
       await handle.stop(graceMillis);
       rmSync(dir, { recursive: true, force: true });
