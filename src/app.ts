@@ -63,34 +63,51 @@ export function vendorModesOf(config: Config): Partial<Record<Vendor, VendorMode
 
 export async function startApp(options: StartAppOptions): Promise<App> {
   const initial = loadConfig(options.env);
-  const port = initial.port === 0 ? await freePort() : initial.port;
-  const modes = vendorModesOf(initial);
   const world = options.world ?? createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits });
+  // PORT=0 picks a free port before anything listens, because the simulators must know the
+  // gateway's webhook URL first; another process may take that port in between, so such a
+  // start is tried again on a new port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(options, initial, world, initial.port === 0 ? await freePort() : initial.port);
+    } catch (error) {
+      const addressInUse = (error as { code?: unknown }).code === 'EADDRINUSE';
+      if (!(initial.port === 0 && addressInUse && attempt < 5)) throw error;
+    }
+  }
+}
+
+async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, world: World, port: number): Promise<App> {
+  const modes = vendorModesOf(initial);
   const simulators = await startSimulators({
     vendors: VENDORS.filter((v) => modes[v] === 'SIMULATED').map(simVendorOf),
     world,
     webhookBase: `http://127.0.0.1:${port}/webhooks`,
     ...(initial.sim.latencyMillis > 0 && { faults: { latencyMillis: initial.sim.latencyMillis } }),
   });
+  let services: Services | undefined;
+  let gateway: Gateway | undefined;
   try {
     const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
     const config = loadConfig({ ...options.env, ...simEnv, PORT: String(port) });
     const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) });
-    const services = createServices(config, logger, modes);
-    const gateway = await createGateway(services);
-    const url = await gateway.listen(port, config.host);
+    const started = createServices(config, logger, modes);
+    services = started;
+    const server = await createGateway(started);
+    gateway = server;
+    const url = await server.listen(port, config.host);
     // The index is built in the background; until its first sync the rent roll serves units.
     const syncSchedule = config.syncIntervalMillis === null
       ? null
-      : scheduleIdentitySync(services.identity, { intervalMillis: config.syncIntervalMillis, logger });
-    const polling = startChangePolling(services, config.polling, logger);
+      : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
+    const polling = startChangePolling(started, config.polling, logger);
     let closing: Promise<void> | null = null;
     return {
       url,
       config,
       modes,
-      services,
-      gateway,
+      services: started,
+      gateway: server,
       logger,
       world,
       simulators,
@@ -103,14 +120,16 @@ export async function startApp(options: StartAppOptions): Promise<App> {
         closing ??= (async () => {
           syncSchedule?.stop();
           await polling.stop();
-          await gateway.close();
-          await services.close();
+          await server.close();
+          await started.close();
           await Promise.allSettled(simulators.map((sim) => sim.close()));
         })();
         return closing;
       },
     };
   } catch (error) {
+    await gateway?.close().catch(() => undefined);
+    await services?.close().catch(() => undefined);
     await Promise.allSettled(simulators.map((sim) => sim.close()));
     throw error;
   }
