@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, getNamedType, getNullableType, isListType, type ValidationRule } from 'graphql';
+import { GraphQLError, getNamedType, getVariableValues, getNullableType, isListType, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -44,7 +44,10 @@ export function queryLimits<C extends BaseContext>(): { plugins: ApolloServerPlu
   const cost: ApolloServerPlugin<C> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
+          // Variables that do not fit their types give no cost to compute (getComplexity would throw, a 500);
+          // execution refuses them in graphql-js's words with a 400, before any resolver runs.
+          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors !== undefined) return;
           const complexity = getComplexity({
             schema,
             query: document,
