@@ -24,6 +24,8 @@ export interface Config {
   simulators: 'auto' | 'off';
   /** DataLoader batching and caches; off only to measure the N+1 cost in benchmarks. */
   batching: boolean;
+  /** Compiled execution of repeated operations (src/execution/jit.ts); off runs every operation on graphql-js. */
+  jit: boolean;
   /** Built-in simulators: world size and seed, live-activity period, and latency added to every simulator response (benchmarks). */
   sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number };
   /** JSON file of identity overrides (src/identity/overrides.ts), read at start and before every sync; null = none. */
@@ -117,6 +119,7 @@ const schema = z.object({
     .refine((keys) => keys.every((key) => key.length >= 16), 'comma-separated keys of at least 16 characters each'),
   RENTGRAPH_SIMULATORS: z.enum(['auto', 'off'], { message: 'auto or off' }).default('auto'),
   RENTGRAPH_BATCHING: onOff.default('on'),
+  RENTGRAPH_JIT: onOff.default('on'),
   RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
   RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
   RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     apiKeys: e.RENTGRAPH_API_KEYS,
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
+    jit: e.RENTGRAPH_JIT === 'on',
     sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,

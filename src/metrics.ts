@@ -2,9 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Services } from './services.js';
 import { WEBHOOK_OUTCOMES } from './events/service.js';
+import type { ExecutionStats } from './execution/jit.js';
 
-/** Prometheus metrics on /metrics: process metrics plus each vendor's HTTP counters and breaker. */
-export function registerMetrics(app: FastifyInstance, services: Services): Registry {
+/**
+ * Prometheus metrics on /metrics: process metrics, each vendor's HTTP counters and
+ * breaker, webhooks, the event log, and how operations were executed (`execution` is
+ * null when compiled execution is off).
+ */
+export function registerMetrics(app: FastifyInstance, services: Services, execution: { stats(): ExecutionStats } | null = null): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -54,6 +59,16 @@ export function registerMetrics(app: FastifyInstance, services: Services): Regis
     registers: [registry],
     collect() {
       this.set(services.events.bus.listenerCount());
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_graphql_operations',
+    help: 'GraphQL operations over HTTP since start, by execution: compiled (a repeated document) or interpreted (graphql-js)',
+    labelNames: ['execution'],
+    registers: [registry],
+    collect() {
+      if (execution === null) return;
+      for (const [kind, count] of Object.entries(execution.stats())) this.set({ execution: kind }, count);
     },
   });
   app.get('/metrics', async (_request, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));

@@ -17,6 +17,7 @@ import { registerMetrics } from './metrics.js';
 import { registerWebhookRoutes } from './events/intake.js';
 import { subscribeWithFreshContext } from './events/ws-execution.js';
 import { queryLimits } from './limits.js';
+import { jitGateway } from './execution/jit.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -105,8 +106,10 @@ export async function createGateway(services: Services, routeModules: readonly R
   );
 
   const limits = queryLimits<GatewayContext>();
+  const compiled = config.jit ? jitGateway(schema) : null;
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo takes either a schema (graphql-js executes) or a gateway with its own executor.
+    ...(compiled === null ? { schema } : { gateway: compiled }),
     validationRules: limits.validationRules,
     csrfPrevention: true,
     introspection: !config.production,
@@ -155,7 +158,7 @@ export async function createGateway(services: Services, routeModules: readonly R
     const ready = Object.values(checks).every((value) => value === true);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', checks });
   });
-  registerMetrics(app, services);
+  registerMetrics(app, services, compiled);
   for (const register of routeModules) await register(app, services);
 
   let closing: Promise<void> | null = null;
