@@ -42,14 +42,21 @@ export function compareRefs(a: string, b: string): number {
     if (ra !== rb) return ra === null ? 1 : -1;
     return compareCodeUnits(a, b);
   }
-  const byVendor = VENDOR_PRECEDENCE.indexOf(ra.vendor) - VENDOR_PRECEDENCE.indexOf(rb.vendor);
-  if (byVendor !== 0) return byVendor;
-  return compareIds(ra.externalId, rb.externalId);
+  return compareRecordRefs(ra, rb);
 }
 
+/** The same order on parsed refs. */
+export function compareRecordRefs(a: RecordRef, b: RecordRef): number {
+  const byVendor = VENDOR_PRECEDENCE.indexOf(a.vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor);
+  if (byVendor !== 0) return byVendor;
+  return compareIds(a.externalId, b.externalId);
+}
+
+const NUMERIC = /^\d+$/;
+
 function compareIds(a: string, b: string): number {
-  const numeric = /^\d+$/;
-  if (numeric.test(a) && numeric.test(b)) {
+  if (a === b) return 0;
+  if (NUMERIC.test(a) && NUMERIC.test(b)) {
     const x = a.replace(/^0+(?=\d)/, '');
     const y = b.replace(/^0+(?=\d)/, '');
     if (x.length !== y.length) return x.length - y.length;

@@ -6,7 +6,7 @@ import { normalizeCity } from './address.js';
 import type { UnitDirectory, UnitFilterInput } from './directory.js';
 import { countryOfPostalCode, normalizePostalCode } from './postal.js';
 import { addressOfIndexedRecord } from './indexed-address.js';
-import { compareRefs, VENDOR_PRECEDENCE } from './refs.js';
+import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
 
 /**
  * The unit directory over the identity index: units in position order (positions.ts),
@@ -35,7 +35,7 @@ export function createIndexDirectory(store: Store): UnitDirectory {
     return keys.map((key) => ({
       __typename: 'Unit' as const,
       key,
-      members: members.get(key)!.sort((a, b) => compareRefs(`${a.vendor}:${a.externalId}`, `${b.vendor}:${b.externalId}`)),
+      members: members.get(key)!.sort(compareRecordRefs),
     }));
   };
   const addressRows = db.prepare<[string], { vendor: Vendor; match_keys: string; country: string | null; city: string | null; postal_code: string | null }>(

@@ -1,4 +1,4 @@
-import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateResolver, JSONResolver } from 'graphql-scalars';
 import type { EntityType, Resolvers } from '../../generated/graphql.js';
 import { decodeId, InvalidIdError, refKey } from '../../domain/ids.js';
 import type { NodeModel, NodeTypeName } from '../../domain/models.js';
@@ -6,6 +6,7 @@ import { badInput } from '../../errors.js';
 import type { GatewayContext } from '../../context.js';
 import { nodeLookupFor } from '../node-lookup.js';
 import { degrade } from './partial.js';
+import { DateTimeScalar } from './scalars.js';
 import type { GraphQLResolveInfo } from 'graphql';
 
 const TYPE_OF_ENTITY: Record<EntityType, NodeTypeName> = {
@@ -33,7 +34,7 @@ async function resolveNode(id: string, context: GatewayContext, info: GraphQLRes
 }
 
 export const commonResolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  DateTime: DateTimeScalar,
   Date: DateResolver,
   JSON: JSONResolver,
   Query: {

@@ -28,20 +28,11 @@ export const leaseResolvers: Resolvers = {
       degrade(context, info, null, async () =>
         lease.unitExternalId === null ? null : context.directory.byRef({ vendor: lease.vendor, externalId: lease.unitExternalId }),
       ),
-    start: (lease) => lease.start,
-    end: (lease) => lease.end,
-    moveIn: (lease) => lease.moveIn,
-    moveOut: (lease) => lease.moveOut,
-    status: (lease) => lease.status,
     primaryTenant: (lease) => lease.tenants.find((tenant) => tenant.externalId === lease.primaryTenantId) ?? lease.tenants[0] ?? null,
-    tenants: (lease) => lease.tenants,
     sources: sourcesOf,
   },
   Tenant: {
     id: (tenant) => idOfRef('Tenant', tenant),
-    name: (tenant) => tenant.name,
-    email: (tenant) => tenant.email,
-    phone: (tenant) => tenant.phone,
     leases: (tenant, _args, context, info) =>
       degrade(context, info, [], async () => (context.loaders.rentroll === null ? [] : context.loaders.rentroll.leasesByTenant.load(tenant.externalId))),
     sources: sourcesOf,
