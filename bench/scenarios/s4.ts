@@ -9,6 +9,8 @@ import type { Figure } from '../lib/types.js';
  * is the gateway's durable acknowledgement: the event is in the event log.
  */
 const PATH = '/webhooks/rentengine';
+/** The issue's target rate; the open-loop series sends at it. */
+const TARGET_RATE = 2_000;
 const EVENT_TYPES = ['Showing Scheduled', 'Showing Complete', 'Application Received', 'Contacted, Awaiting Information'];
 const REQUEST = `POST ${PATH} {type: INSERT, table: leasing_events, record, old_record: null} with x-api-token and a fresh Upstash-Message-Id`;
 
@@ -47,17 +49,25 @@ export const s4: Scenario = {
         // Every request of every run gets its own message id, so none is a duplicate.
         const run = randomUUID().slice(0, 8);
         let sent = 0;
-        ctx.log('S4 rentgraph, webhook intake');
-        const series = await measureSeries(ctx, 'rentgraph · RentEngine webhooks', { kind: 'rentgraph', pid: gateway.pid, url: gateway.url }, stack.simulators,
-          { connections: options.connections }, { connections: options.connections, request: () => webhookRequest(token, run, sent++) });
-        const m = series.median;
+        const target = { kind: 'rentgraph' as const, pid: gateway.pid, url: gateway.url };
+        const load = { connections: options.connections, request: () => webhookRequest(token, run, sent++) };
+        ctx.log('S4 rentgraph, webhook intake, closed loop');
+        const closed = await measureSeries(ctx, `rentgraph · ${options.connections} senders, closed loop`, target, stack.simulators, { connections: options.connections }, load);
+        ctx.log(`S4 rentgraph, webhook intake, ${TARGET_RATE} webhooks/s`);
+        const paced = await measureSeries(ctx, `rentgraph · ${TARGET_RATE.toLocaleString('en-US')} webhooks/s, open loop`, target, stack.simulators,
+          { ratePerSecond: TARGET_RATE, connections: options.connections }, { ...load, ratePerSecond: TARGET_RATE });
         const figures: Figure[] = [
-          { name: 'Acknowledged webhooks per second', value: m.rps, unit: '/s', target: '>= 2,000 /s', met: m.rps >= 2000 },
-          { name: 'p99 acknowledgement latency', value: m.p99Millis, unit: 'ms', target: '< 25 ms', met: m.p99Millis < 25 },
+          { name: `Acknowledged webhooks per second, ${options.connections} senders (the most the gateway acknowledges)`, value: closed.median.rps, unit: '/s', target: `>= ${TARGET_RATE.toLocaleString('en-US')} /s`, met: closed.median.rps >= TARGET_RATE },
+          { name: `p99 acknowledgement latency at ${TARGET_RATE.toLocaleString('en-US')} webhooks/s`, value: paced.median.p99Millis, unit: 'ms', target: '< 25 ms', met: paced.median.p99Millis < 25 && paced.median.errors === 0 },
+          { name: `p99 acknowledgement latency with ${options.connections} senders at full speed (queueing: senders ÷ throughput)`, value: closed.median.p99Millis, unit: 'ms' },
         ];
         return {
-          id: this.id, title: this.title, request: REQUEST, status: 'measured' as const, series: [series], figures,
-          notes: [`${options.connections} concurrent senders; a 2xx counts as a durable acknowledgement (the gateway answers after the event is in its SQLite event log).`],
+          id: this.id, title: this.title, request: REQUEST, status: 'measured' as const, series: [closed, paced], figures,
+          notes: [
+            'A 2xx counts as a durable acknowledgement: the gateway answers after the event is committed to its SQLite event log.',
+            `Closed loop: ${options.connections} senders each post the next webhook when the last was acknowledged; that finds the most the gateway acknowledges per second, and its latency is mostly waiting in line (${options.connections} ÷ throughput).`,
+            `Open loop: webhooks go out on a clock at ${TARGET_RATE.toLocaleString('en-US')}/s whatever the answers (as a vendor's delivery queue sends them), and each latency counts from the moment its webhook was due; this is the latency the target is about.`,
+          ],
         };
       }),
     );
