@@ -148,6 +148,16 @@ describe('circuit breaker', () => {
     expect(http.circuitState()).toBe('OPEN');
   });
 
+  it('stays closed through 429s: a vendor that throttles is up', async () => {
+    const http = fx.client({ maxRetries: 0, breaker });
+    fx.sim.server.setFaults({ rateLimitBurst: 20, retryAfterSeconds: 1 });
+    for (let i = 0; i < 20; i++) expect((await timed(() => http.get('/units', ACTIVE_UNITS))).error).toMatchObject({ code: 'VENDOR_RATE_LIMITED', status: 429 });
+    expect(http.circuitState()).toBe('CLOSED');
+    fx.sim.server.resetStats();
+    await expect(http.get('/units', ACTIVE_UNITS)).resolves.toBeInstanceOf(Array);
+    expect(upstream()).toBe(1);
+  });
+
   it('stays closed through 404s and 400s: only vendor-side failures count', async () => {
     const http = fx.client({ maxRetries: 0, breaker });
     for (let i = 0; i < 20; i++) {
@@ -198,6 +208,25 @@ describe('sharing and pacing', () => {
     expect(millis).toBeGreaterThanOrEqual(495);
     expect(http.stats().rateLimitWaits).toBe(5);
     expect(upstream()).toBe(10);
+  });
+
+  it('refuses at once, unsent and not retried, a call that would wait for the rate limit longer than allowed', async () => {
+    const http = fx.client({ rateLimit: { requests: 2, perMillis: 400 }, rateLimitMaxWaitMillis: 400, maxRetries: 3 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, async (_, i) => timed(() => http.get('/units', { ...ACTIVE_UNITS, headers: { ...AUTH, 'x-call': String(i) } }))),
+    );
+    const results = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+    // Two start at once, two wait one window; the last two would wait two windows (800 ms > 400 ms).
+    expect(results.slice(0, 4).every((r) => r?.error === undefined)).toBe(true);
+    for (const refused of results.slice(4)) {
+      expect(refused?.error).toMatchObject({ code: 'VENDOR_RATE_LIMITED', status: undefined });
+      expect((refused?.error as Error).message).toBe(
+        'RENTROLL GET /units not sent: the vendor allows 2 requests per 400 ms and the calls already waiting would hold this one longer than 400 ms (expected a shorter line; try again shortly)',
+      );
+      expect(refused!.millis).toBeLessThan(50);
+    }
+    expect(upstream()).toBe(4);
+    expect(http.stats()).toMatchObject({ rateLimitRefusals: 2, retries: 0 });
   });
 
   it('keeps at most maxConcurrent requests in flight and queues the rest', async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { ErrorCode } from '../../errors.js';
 import { VendorError } from '../../errors.js';
-import { circuitOpenError, isBrokenCircuit, isCircuitOpenError, isVendorSideFailure, type CallContext } from './errors.js';
+import { circuitOpenError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
 import { createRateLimiter, createRetryBudget } from './limits.js';
 import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
 import { createRedactor } from './redact.js';
@@ -57,7 +57,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   });
   const inFlight = new Map<string, Promise<unknown>>();
   const shareInFlight = options.shareInFlight ?? true;
-  const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0 };
+  const rateLimitMaxWaitMillis = options.rateLimitMaxWaitMillis ?? 10_000;
+  const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0 };
   const failures: Partial<Record<ErrorCode, number>> = {};
 
   retryPolicy.onRetry((event) => {
@@ -86,7 +87,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     const timeoutMillis = requestOptions?.timeoutMillis;
     const send = () =>
       queue.execute(async () => {
-        const slot = limiter === null ? null : await limiter.acquireSlot();
+        const slot = limiter === null ? null : await limiter.tryAcquireSlot(rateLimitMaxWaitMillis);
+        if (limiter !== null && slot === null) {
+          counters.rateLimitRefusals++;
+          throw rateLimitLineError(ctx, limiter.limit, rateLimitMaxWaitMillis);
+        }
         if (slot?.waited === true) counters.rateLimitWaits++;
         counters.upstreamRequests++;
         const started = performance.now();
@@ -129,7 +134,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       try {
         return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo);
       } catch (error) {
-        if (attemptNo < maxRetries && isVendorSideFailure(error) && !isCircuitOpenError(error) && retryAfterAllowed(error as VendorError)) {
+        if (attemptNo < maxRetries && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
           if (budget.tryRetry()) retryMarked.add(error as Error);
           else {
             counters.retriesDeniedByBudget++;

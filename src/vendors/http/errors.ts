@@ -88,7 +88,8 @@ export function notJsonError(ctx: CallContext, status: number, sizeBytes: number
   return new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: ctx.vendor, status, message: `${ctx.vendor} ${ctx.operation} answered ${status} with ${what} (expected JSON)` });
 }
 
-const circuitOpenErrors = new WeakSet<VendorError>();
+/** Errors for calls refused before any request went out: there is nothing to retry. */
+const unsentErrors = new WeakSet<VendorError>();
 
 export function circuitOpenError(ctx: CallContext): VendorError {
   const error = new VendorError({
@@ -96,7 +97,21 @@ export function circuitOpenError(ctx: CallContext): VendorError {
     vendor: ctx.vendor,
     message: `${ctx.vendor} ${ctx.operation} not sent: circuit open after repeated vendor failures (expected a closed circuit; a probe goes through once it half-opens)`,
   });
-  circuitOpenErrors.add(error);
+  unsentErrors.add(error);
+  return error;
+}
+
+/** A call refused because the outbound rate limit's line ahead of it is longer than the caller may wait. */
+export function rateLimitLineError(ctx: CallContext, limit: { requests: number; perMillis: number }, maxWaitMillis: number): VendorError {
+  const error = new VendorError({
+    code: 'VENDOR_RATE_LIMITED',
+    vendor: ctx.vendor,
+    retryAfterSeconds: Math.ceil(limit.perMillis / 1000),
+    message:
+      `${ctx.vendor} ${ctx.operation} not sent: the vendor allows ${limit.requests} requests per ${limit.perMillis} ms and the calls already waiting ` +
+      `would hold this one longer than ${maxWaitMillis} ms (expected a shorter line; try again shortly)`,
+  });
+  unsentErrors.add(error);
   return error;
 }
 
@@ -105,12 +120,12 @@ export function isBrokenCircuit(error: unknown): boolean {
   return error instanceof BrokenCircuitError;
 }
 
-/** A VendorError made by circuitOpenError: no request was sent, so there is nothing to retry. */
-export function isCircuitOpenError(error: unknown): boolean {
-  return error instanceof VendorError && circuitOpenErrors.has(error);
+/** A VendorError made by circuitOpenError or rateLimitLineError: no request was sent, so there is nothing to retry. */
+export function isUnsentError(error: unknown): boolean {
+  return error instanceof VendorError && unsentErrors.has(error);
 }
 
-/** Failures that say the vendor is struggling: worth a retry and counted by the breaker. */
+/** Failures that say the vendor is struggling or throttling: worth a retry. */
 export function isVendorSideFailure(error: unknown): boolean {
   if (!(error instanceof VendorError)) return false;
   switch (error.code) {
@@ -121,6 +136,15 @@ export function isVendorSideFailure(error: unknown): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Failures the breaker counts: the vendor is down or hanging. A 429 is not one: the
+ * vendor is up and asks us to slow down, which Retry-After and the outbound rate limit
+ * answer; opening the circuit would turn a throttle into an outage of halfOpenAfter.
+ */
+export function isVendorOutage(error: unknown): boolean {
+  return error instanceof VendorError && (error.code === 'VENDOR_UNAVAILABLE' || error.code === 'VENDOR_TIMEOUT') && !isUnsentError(error);
 }
 
 /** Retry-After as whole seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -10,6 +10,13 @@ export interface RateLimiter {
    * window counted from the answers can never be fuller at the vendor than here.
    */
   acquireSlot(): Promise<RateLimitSlot>;
+  /**
+   * acquireSlot for a caller that waits at most `maxWaitMillis`: one whose turn would come
+   * later (estimated from the line ahead of it, each window letting `requests` more start)
+   * is not queued and gets null, so overload turns into fast refusals, not an ever longer line.
+   */
+  tryAcquireSlot(maxWaitMillis: number): Promise<RateLimitSlot | null>;
+  readonly limit: { requests: number; perMillis: number };
 }
 
 export interface RateLimitSlot {
@@ -62,23 +69,30 @@ export function createRateLimiter(limit: { requests: number; perMillis: number }
     tail = turn;
     return { mustWait, turn };
   };
+  const slot = async (): Promise<RateLimitSlot> => {
+    const { mustWait, turn } = enqueue(true);
+    const entry = await turn;
+    return {
+      waited: mustWait,
+      release: () => {
+        if (!entry.inFlight) return;
+        entry.inFlight = false;
+        entry.at = Math.max(entry.at, performance.now());
+      },
+    };
+  };
   return {
     acquire: () => {
       const { mustWait, turn } = enqueue(false);
       return turn.then(() => mustWait);
     },
-    acquireSlot: async () => {
-      const { mustWait, turn } = enqueue(true);
-      const entry = await turn;
-      return {
-        waited: mustWait,
-        release: () => {
-          if (!entry.inFlight) return;
-          entry.inFlight = false;
-          entry.at = Math.max(entry.at, performance.now());
-        },
-      };
+    acquireSlot: () => slot(),
+    tryAcquireSlot: async (maxWaitMillis) => {
+      const ahead = queued + inWindow(performance.now()).length;
+      const windowsToWait = ahead < limit.requests ? 0 : Math.floor((ahead - limit.requests) / limit.requests) + 1;
+      return windowsToWait * limit.perMillis > maxWaitMillis ? null : slot();
     },
+    limit: { ...limit },
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type RetryPolicy,
 } from 'cockatiel';
 import { VendorError } from '../../errors.js';
-import { isVendorSideFailure } from './errors.js';
+import { isVendorOutage } from './errors.js';
 import type { BreakerOptions, CircuitStateName } from './types.js';
 
 /**
@@ -38,8 +38,8 @@ export function createBreaker(options: BreakerOptions | false): CircuitBreakerPo
     duration: samplingWindowMillis,
     minimumRps: ((minimumCalls - 0.5) * 1000) / effectiveWindowMillis,
   });
-  // Only vendor-side failures are handled (counted); a 404 or 400 passes through uncounted.
-  return circuitBreaker(handleWhen(isVendorSideFailure), { breaker, halfOpenAfter: options.halfOpenAfterMillis ?? 30_000 });
+  // Only outages are handled (counted); a 429, 404 or 400 passes through uncounted.
+  return circuitBreaker(handleWhen(isVendorOutage), { breaker, halfOpenAfter: options.halfOpenAfterMillis ?? 30_000 });
 }
 
 export function stateName(state: CircuitState): CircuitStateName {

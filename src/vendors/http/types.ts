@@ -47,8 +47,13 @@ export interface VendorHttpOptions {
   retryBudgetWindowMillis?: number;
   /** Circuit breaker settings; false turns it off. */
   breaker?: BreakerOptions | false;
-  /** Outbound rate limit, e.g. RentEngine { requests: 20, perMillis: 5_000 }. Default none. Waits, never fails. */
+  /** Outbound rate limit, e.g. RentEngine { requests: 20, perMillis: 5_000 }. Default none. Calls wait their turn. */
   rateLimit?: { requests: number; perMillis: number } | null;
+  /**
+   * Longest a call may expect to wait for the rate limit; one that would wait longer fails
+   * at once with VENDOR_RATE_LIMITED, unsent and not retried. Default 10_000.
+   */
+  rateLimitMaxWaitMillis?: number;
   /** Largest response body accepted. Default 20 MiB. */
   maxResponseBytes?: number;
   /** Identical GETs in flight at once share one upstream request. Default true; off only for the no-batching benchmark baseline. */
@@ -88,6 +93,8 @@ export interface VendorHttpStats {
   breakerRejections: number;
   /** Attempts that had to wait for the outbound rate limit. */
   rateLimitWaits: number;
+  /** Calls refused unsent because the rate limit's line was longer than rateLimitMaxWaitMillis. */
+  rateLimitRefusals: number;
   /** Calls that ended in an error, by error code. */
   failures: Partial<Record<ErrorCode, number>>;
 }
