@@ -129,6 +129,8 @@ export interface GatewaySettings {
   simulators: Simulators;
   port: number;
   batching: boolean;
+  /** Compiled execution (RENTGRAPH_JIT); default on, as in production. */
+  jit?: boolean;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: readonly string[];
 }
@@ -146,6 +148,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
       RENTGRAPH_SIMULATORS: 'off',
       RENTGRAPH_SIM_ACTIVITY_SECONDS: '0',
       RENTGRAPH_BATCHING: settings.batching ? 'on' : 'off',
+      RENTGRAPH_JIT: settings.jit === false ? 'off' : 'on',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     }),

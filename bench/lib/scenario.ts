@@ -1,5 +1,5 @@
 import { measure, warmUp, type LoadSpec, type Target } from './measure.js';
-import { freePort, startGateway, startSimulators, type Gateway, type Simulators } from './processes.js';
+import { freePort, startGateway, startSimulators, type Gateway, type GatewaySettings, type Simulators } from './processes.js';
 import { medianOf } from './stats.js';
 import type { BenchOptions, ProfileSummary, ScenarioResult, Series } from './types.js';
 
@@ -37,8 +37,8 @@ export async function withSimulators<T>(latencyMillis: number, work: (stack: Sta
   }
 }
 
-export async function withGateway<T>(stack: Stack, settings: { batching: boolean; nodeArgs?: readonly string[] }, work: (gateway: Gateway) => Promise<T>): Promise<T> {
-  const gateway = await startGateway({ simulators: stack.simulators, port: stack.gatewayPort, batching: settings.batching, ...(settings.nodeArgs !== undefined && { nodeArgs: settings.nodeArgs }) });
+export async function withGateway<T>(stack: Stack, settings: Omit<GatewaySettings, 'simulators' | 'port'>, work: (gateway: Gateway) => Promise<T>): Promise<T> {
+  const gateway = await startGateway({ ...settings, simulators: stack.simulators, port: stack.gatewayPort });
   try {
     return await work(gateway);
   } finally {

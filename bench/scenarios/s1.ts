@@ -8,6 +8,7 @@ import { countRounds } from '../lib/probes.js';
 import { median, ratio } from '../lib/stats.js';
 import { preparePeer, startPeer } from '../lib/peer.js';
 import { summarizeProfile } from '../lib/profile.js';
+import { pageSizeFigure, upstreamByPageSize } from '../lib/page-sizes.js';
 import { firstError, graphqlOnce, measureSeries, withGateway, withSimulators, type BenchContext, type Scenario, type SeriesLoad } from '../lib/scenario.js';
 import type { Figure, Measurement, Series } from '../lib/types.js';
 
@@ -16,7 +17,9 @@ import type { Figure, Measurement, Series } from '../lib/types.js';
  * same run: batching off (RENTGRAPH_BATCHING=off), 50 ms vendor latency, and the peer
  * (Mesh + Hive Gateway) reading the same simulator.
  */
-export const S1_QUERY = 'query RentRoll { units(first: 100) { edges { node { id leases { id start end status tenants { id name email phone } } } } } }';
+const pageOf = (first: number) => `query RentRoll { units(first: ${first}) { edges { node { id leases { id start end status tenants { id name email phone } } } } } }`;
+export const S1_QUERY = pageOf(100);
+const PAGE_SIZES = [10, 50, 100];
 
 const PEER_UNIT_FIELDS = '... on Unit { ID leases { ID leaseStart leaseEnd tenants { ID name email phoneNumber } } }';
 /** The same page from the peer: the rent roll's two unit lists (96 active + 4 inactive = the 100 units), each unit's leases and tenants. */
@@ -35,6 +38,7 @@ export const s1: Scenario = {
     const single: Record<string, Measurement> = {};
     const roundsSeen: number[] = [];
     const notes: string[] = [];
+    let bySize: Figure | null = null;
     const load = (query: string, connections: number) => ({ connections, request: () => graphqlRequest(query), accept: noGraphqlErrors });
     const singleSeconds = options.quick ? 1 : 2;
 
@@ -59,8 +63,15 @@ export const s1: Scenario = {
           });
         }
         if (latencyMillis === 0) {
+          await withGateway(stack, { batching: true, jit: false }, async (gateway) => {
+            ctx.log('S1 rentgraph, batching on, compiled execution off (graphql-js), 0 ms vendor latency');
+            series.push(await measureSeries(ctx, 'rentgraph · graphql-js (RENTGRAPH_JIT=off) · 0 ms', { kind: 'rentgraph', pid: gateway.pid, url: gateway.url }, stack.simulators,
+              { batching: true, jit: false, latencyMillis, connections: options.connections }, load(S1_QUERY, options.connections), 1));
+          });
           const peerSeries = await runPeer(ctx, stack.simulators, load(S1_PEER_QUERY, options.connections), notes);
           if (peerSeries !== null) series.push(peerSeries);
+          ctx.log('S1 upstream calls by page size');
+          bySize = pageSizeFigure(await upstreamByPageSize(stack, pageOf, PAGE_SIZES), MINIMUM_UPSTREAM, 'the read-graph minimum: each rent-roll list once');
         }
       });
     }
@@ -72,7 +83,7 @@ export const s1: Scenario = {
       request: S1_QUERY,
       status: 'measured',
       series,
-      figures: figuresOf(series, single, median(roundsSeen), options.connections),
+      figures: [...figuresOf(series, single, median(roundsSeen), options.connections), ...(bySize === null ? [] : [bySize])],
       notes: [...notes, ...NOTES],
     };
   },
@@ -148,6 +159,7 @@ function figuresOf(series: readonly Series[], single: Record<string, Measurement
   const on50 = find(`rentgraph · batching on · ${LATENCY_MILLIS} ms`);
   const off50 = find(`rentgraph · batching off · ${LATENCY_MILLIS} ms`);
   const peer = find('peer (Mesh + Hive Gateway) · 0 ms');
+  const interpreted = find('rentgraph · graphql-js (RENTGRAPH_JIT=off) · 0 ms');
   const figures: Figure[] = [];
   const alone = single['on-0'];
   if (alone !== undefined) {
@@ -165,6 +177,10 @@ function figuresOf(series: readonly Series[], single: Record<string, Measurement
   if (on0 !== undefined && off0 !== undefined) {
     figures.push(ratio('Throughput ratio, batching on ÷ off, 0 ms', on0.rps, off0.rps));
     figures.push({ name: 'CPU per request ratio, batching off ÷ on, 0 ms', value: off0.cpuMillisPerRequest / on0.cpuMillisPerRequest, unit: '×' });
+  }
+  if (on0 !== undefined && interpreted !== undefined) {
+    figures.push(ratio('Throughput ratio, compiled ÷ graphql-js execution, 0 ms', on0.rps, interpreted.rps));
+    figures.push({ name: 'CPU per request ratio, graphql-js ÷ compiled execution, 0 ms', value: interpreted.cpuMillisPerRequest / on0.cpuMillisPerRequest, unit: '×' });
   }
   if (on50 !== undefined && off50 !== undefined) figures.push(ratio(`Throughput ratio, batching on ÷ off, ${LATENCY_MILLIS} ms`, on50.rps, off50.rps));
   const alone50 = single[`on-${LATENCY_MILLIS}`];
@@ -188,6 +204,7 @@ function figuresOf(series: readonly Series[], single: Record<string, Measurement
 const round = (n: number) => Number(n.toPrecision(3));
 
 const NOTES = [
+  'Repeated operations run as compiled code (graphql-jit, src/execution/jit.ts); the graphql-js series (RENTGRAPH_JIT=off) runs the same page interpreted, one run, for the ratio.',
   'The rent roll has no id filter and no paging: the page needs GET /leases with isActive=true and =false, and GET /units likewise when the units are paged from the vendor ' +
     'rather than from the identity index, so at most 4 upstream calls (2 when the index pages the units). ' +
     'The sequential rounds are counted from the simulators\' request arrival times for a query alone at 50 ms, not assumed.',
