@@ -5,6 +5,20 @@ import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { formatAddress } from './merge.js';
 import { unitView } from './view.js';
+import type { LeaseModel, UnitParent } from '../../domain/models.js';
+import type { RentrollLoaders } from '../../loaders/rentroll.js';
+
+/** The leases of a unit's rent-roll records; nearly every unit has one, which needs no merging. */
+async function leasesOfMembers(loaders: RentrollLoaders, members: UnitParent['members']): Promise<LeaseModel[]> {
+  const ids: string[] = [];
+  for (const member of members) if (member.vendor === 'RENTROLL') ids.push(member.externalId);
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return loaders.leasesByUnit.load(ids[0]!);
+  return (await loaders.leasesByUnit.loadMany(ids)).flatMap((result) => {
+    if (result instanceof Error) throw result;
+    return result;
+  });
+}
 
 const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
@@ -46,11 +60,7 @@ export const unitResolvers: Resolvers = {
       degrade(context, info, [], async () => {
         const loaders = context.loaders.rentroll;
         if (loaders === null) return [];
-        const ids = unit.members.filter((m) => m.vendor === 'RENTROLL').map((m) => m.externalId);
-        const leases = (await loaders.leasesByUnit.loadMany(ids)).flatMap((result) => {
-          if (result instanceof Error) throw result;
-          return result;
-        });
+        const leases = await leasesOfMembers(loaders, unit.members);
         return args.status === null || args.status === undefined ? leases : leases.filter((lease) => lease.status === args.status);
       }),
     currentLease: (unit, _args, context, info) =>
