@@ -16,7 +16,7 @@ import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
  */
 export function createIndexDirectory(store: Store): UnitDirectory {
   const { db } = store;
-  const statements = new Map<string, Statement<unknown[], { unit_key: string; position: string }>>();
+  const statements = new Map<string, Statement<unknown[], { unit_key: string; position: string; vendor: Vendor | null; external_id: string | null }>>();
   const pageStatement = (sql: string) => {
     let statement = statements.get(sql);
     if (statement === undefined) statements.set(sql, (statement = db.prepare(sql)));
@@ -50,10 +50,26 @@ export function createIndexDirectory(store: Store): UnitDirectory {
         where.push('u.position > ?');
         params.push(after);
       }
-      const sql = `SELECT u.unit_key, u.position FROM identity_units u${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY u.position LIMIT ?`;
-      const rows = pageStatement(sql).all(...params, first + 1);
-      const slice = rows.slice(0, first);
-      return { units: unitsOf(slice.map((r) => r.unit_key)), positions: slice.map((r) => r.position), hasNextPage: rows.length > first };
+      // One statement for the page and its members: first + 1 units (the extra one says whether a next page exists), each with its records.
+      const units = `SELECT u.unit_key, u.position FROM identity_units u${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY u.position LIMIT ?`;
+      const sql = `SELECT p.unit_key, p.position, r.vendor, r.external_id FROM (${units}) p LEFT JOIN identity_records r ON r.unit_key = p.unit_key ORDER BY p.position`;
+      const keys: string[] = [];
+      const positions: string[] = [];
+      const members: SourceRef[][] = [];
+      for (const row of pageStatement(sql).all(...params, first + 1)) {
+        if (keys.at(-1) !== row.unit_key) {
+          keys.push(row.unit_key);
+          positions.push(row.position);
+          members.push([]);
+        }
+        if (row.vendor !== null && row.external_id !== null) members.at(-1)!.push({ vendor: row.vendor, externalId: row.external_id });
+      }
+      const count = Math.min(first, keys.length);
+      return {
+        units: keys.slice(0, count).map((key, i) => ({ __typename: 'Unit' as const, key, members: members[i]!.sort(compareRecordRefs) })),
+        positions: positions.slice(0, count),
+        hasNextPage: keys.length > first,
+      };
     },
     async byKey(key) {
       return one(unitByKey.get(key));
