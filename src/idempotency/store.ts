@@ -1,3 +1,4 @@
+import { stringify } from 'safe-stable-stringify';
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/sqlite.js';
 import { badInput } from '../errors.js';
@@ -39,22 +40,9 @@ export interface IdempotencyOptions {
 
 export const REUSED_KEY_MESSAGE = 'Idempotency-Key reused with a different request: this key was first sent with another mutation or other arguments within the last 24 hours; use a new key for a new request';
 
-/** A stable hash of a field and its arguments (object keys sorted, Dates as ISO text). */
+/** A stable hash of a field and its arguments (object keys sorted, Dates as ISO text, by safe-stable-stringify). */
 export function fingerprintOf(fieldName: string, args: unknown): string {
-  return createHash('sha256').update(stableJson([fieldName, args])).digest('base64url');
-}
-
-function stableJson(value: unknown): string {
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : stableJson(item))).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return createHash('sha256').update(stringify([fieldName, args]) ?? 'null').digest('base64url');
 }
 
 interface Pending {

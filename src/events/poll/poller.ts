@@ -1,3 +1,4 @@
+import { stringify } from 'safe-stable-stringify';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SourceRef } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
@@ -56,22 +57,14 @@ export interface ChangePoller {
   pollOnce(): Promise<PollResult>;
 }
 
-/** JSON with object keys sorted, so equal records hash equally whatever their key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-const defaultHash = (record: unknown) => createHash('sha256').update(stableJson(record)).digest('hex');
+/** Keys sorted (safe-stable-stringify), so equal records hash equally whatever their key order. */
+export const hashOfRecord = (record: unknown) => createHash('sha256').update(stringify(record) ?? 'null').digest('hex');
 
 /** `services` is the gateway's Services (or just its store and events). */
 export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService }): ChangePoller {
   const { events } = services;
   const { db } = services.store;
-  const hashOf = source.hashOf ?? defaultHash;
+  const hashOf = source.hashOf ?? hashOfRecord;
   const selectSnapshot = db.prepare('SELECT key, hash, record FROM poll_snapshots WHERE source = ?');
   const upsert = db.prepare(
     'INSERT INTO poll_snapshots (source, key, hash, record) VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET hash = excluded.hash, record = excluded.record',

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { LeaseModel, ListingModel, ProspectModel, ProtocolModel, ShowingModel, UnitRecord } from '../../domain/models.js';
 import type { Services } from '../../services.js';
 import type { NewEvent } from '../types.js';
 import { leaseyLeadLeasingEvent, leaseyShowingLeasingEvent, leasingEventToNew } from './leasey.js';
-import { changeEventOf, createChangePoller, stableJson, type ChangePoller, type PollDiff, type PollSource } from './poller.js';
+import { changeEventOf, createChangePoller, hashOfRecord, type ChangePoller, type PollDiff, type PollSource } from './poller.js';
 import { startPolling, type PollSchedule } from './scheduler.js';
 
 /**
@@ -15,7 +14,7 @@ import { startPolling, type PollSchedule } from './scheduler.js';
  */
 
 /** Hash of the normalized record only: a vendor field we do not map (Days_Listed ticking daily) is not a change. */
-const hashOfModel = (record: { raw: unknown }) => createHash('sha256').update(stableJson({ ...record, raw: null })).digest('hex');
+const hashOfModel = (record: { raw: unknown }) => hashOfRecord({ ...record, raw: null });
 
 function source<T extends { raw: unknown }>(spec: Omit<PollSource<T>, 'hashOf'>): PollSource<T> {
   return { ...spec, hashOf: hashOfModel };
