@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { refKey } from '../domain/ids.js';
+import type { SourceRef } from '../domain/models.js';
 import type { StoredEvent } from './types.js';
 
 /**
@@ -6,35 +8,100 @@ import type { StoredEvent } from './types.js';
  * happens right after the append committed, in the same tick: a subscriber that read
  * the log to its end and then starts listening, without yielding in between, misses
  * nothing (see stream.ts). Events arrive in seq order.
+ *
+ * A listener that only wants events about some unit records says so (`unitRefs`), and
+ * the bus hands it only those: with 10,000 subscribers each following one unit, an
+ * event then costs the subscribers of its unit, not a filter call per subscriber. The
+ * listener still filters on the rest (stage, prospect...).
+ *
+ * Each event goes to the listeners there were when its delivery began: one added while
+ * an event is delivered first hears the next one, one removed may still hear the
+ * current one (stream.ts ignores what arrives after it finished). The lists delivered
+ * from are snapshots rebuilt only after listeners changed, not copied per event.
  */
 export type EventListener = (event: StoredEvent) => void;
 
+export interface ListenOptions {
+  /** Only events whose `unitRef` is one of these; absent = every event. */
+  unitRefs?: readonly SourceRef[];
+}
+
 export interface EventBus {
   publish(events: readonly StoredEvent[]): void;
-  /** Returns the function that stops listening. */
-  subscribe(listener: EventListener): () => void;
+  /** Returns the function that stops listening. Every call counts as one listener. */
+  subscribe(listener: EventListener, options?: ListenOptions): () => void;
   listenerCount(): number;
 }
 
+/** A set of listeners with an array snapshot for delivery, rebuilt lazily after a change. */
+class Listeners {
+  private readonly set = new Set<EventListener>();
+  /** Never mutated once built (a change drops it), so delivering from it is stable. */
+  private snapshot: readonly EventListener[] | null = null;
+  add(listener: EventListener): void {
+    this.set.add(listener);
+    this.snapshot = null;
+  }
+  delete(listener: EventListener): boolean {
+    if (!this.set.delete(listener)) return false;
+    this.snapshot = null;
+    return true;
+  }
+  get size(): number {
+    return this.set.size;
+  }
+  current(): readonly EventListener[] {
+    return (this.snapshot ??= [...this.set]);
+  }
+}
+
 export function createEventBus(logger: Logger): EventBus {
-  const listeners = new Set<EventListener>();
+  const everyEvent = new Listeners();
+  const byUnit = new Map<string, Listeners>();
+  let count = 0;
+
+  const deliver = (listeners: readonly EventListener[], event: StoredEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken subscriber must not keep an event from the others.
+        logger.error({ err: error, seq: event.seq }, 'an event listener failed');
+      }
+    }
+  };
+
   return {
     publish(events) {
       for (const event of events) {
-        for (const listener of [...listeners]) {
-          try {
-            listener(event);
-          } catch (error) {
-            // One broken subscriber must not keep an event from the others.
-            logger.error({ err: error, seq: event.seq }, 'an event listener failed');
-          }
-        }
+        // Both snapshots are taken before any listener runs.
+        const all = everyEvent.current();
+        const ofUnit = event.unitRef === null || byUnit.size === 0 ? undefined : byUnit.get(refKey(event.unitRef))?.current();
+        deliver(all, event);
+        if (ofUnit !== undefined) deliver(ofUnit, event);
       }
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    subscribe(listener, options) {
+      const keys = options?.unitRefs === undefined ? null : [...new Set(options.unitRefs.map(refKey))];
+      if (keys === null) everyEvent.add(listener);
+      for (const key of keys ?? []) {
+        let list = byUnit.get(key);
+        if (list === undefined) byUnit.set(key, (list = new Listeners()));
+        list.add(listener);
+      }
+      count++;
+      let listening = true;
+      return () => {
+        if (!listening) return;
+        listening = false;
+        count--;
+        if (keys === null) everyEvent.delete(listener);
+        for (const key of keys ?? []) {
+          const list = byUnit.get(key);
+          if (list !== undefined && list.delete(listener) && list.size === 0) byUnit.delete(key);
+        }
+      };
     },
-    listenerCount: () => listeners.size,
+    listenerCount: () => count,
   };
 }

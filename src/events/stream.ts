@@ -1,3 +1,4 @@
+import type { SourceRef } from '../domain/models.js';
 import type { EventBus } from './bus.js';
 import type { EventLog } from './log.js';
 import type { StoredEvent } from './types.js';
@@ -23,6 +24,11 @@ export interface EventStreamOptions {
   afterSeq: number | null;
   /** Server-side filter; events that do not match are skipped (and do not count toward the buffer). */
   matches: (event: StoredEvent) => boolean;
+  /**
+   * When `matches` only passes events about these unit records: live events are then
+   * routed to this stream by unit (see bus.ts) instead of offered to it one by one.
+   */
+  unitRefs?: readonly SourceRef[] | null;
   /** Live events a consumer may fall behind by. Default 1_000. */
   bufferLimit?: number;
   /** Called once when the buffer overflowed; the stream then fails with `overflowError`. */
@@ -54,6 +60,7 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
 
+  const listen = options.unitRefs === null || options.unitRefs === undefined ? undefined : { unitRefs: options.unitRefs };
   const stop = bus.subscribe((event) => {
     if (finished || mode !== 'live' || event.seq <= scanned) return;
     scanned = event.seq;
@@ -66,7 +73,7 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
       return;
     }
     wakeUp();
-  });
+  }, listen);
 
   function wakeUp(): void {
     const resolve = wake;

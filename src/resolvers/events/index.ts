@@ -5,7 +5,7 @@ import type { Resolvers } from '../../generated/graphql.js';
 import { cursorOfSeq, type EventNode, type StoredEvent } from '../../events/types.js';
 import { degrade } from '../common/partial.js';
 import { nodeLookupFor, registerNodeLookup } from '../node-lookup.js';
-import { changePredicate, leasingEventPredicate } from './filters.js';
+import { changeFilter, leasingEventFilter } from './filters.js';
 import { subscribeToEvents } from './subscribe.js';
 
 /**
@@ -36,11 +36,11 @@ registerNodeLookup('LeasingEvent', async (key, context) => {
 export const eventResolvers: Resolvers = {
   Subscription: {
     leasingEvents: {
-      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await leasingEventPredicate(args.filter, context)),
+      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await leasingEventFilter(args.filter, context)),
       resolve: (event: StoredEvent) => event,
     },
     changes: {
-      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await changePredicate(args.filter, context)),
+      subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await changeFilter(args.filter, context)),
       resolve: (event: StoredEvent) => event,
     },
   },
@@ -50,9 +50,7 @@ export const eventResolvers: Resolvers = {
   },
   ChangeNotice: {
     cursor: (event) => cursorOfSeq(event.seq),
-    vendor: (event) => event.vendor,
     type: (event) => event.entityType,
-    change: (event) => event.change,
     node: (event, _args, context, info) => {
       if (event.change === 'DELETED') return null;
       if (event.entityType === 'UNIT') {
@@ -62,7 +60,6 @@ export const eventResolvers: Resolvers = {
       return isNode(event.node) ? event.node : null;
     },
     previous: (event) => event.previous ?? null,
-    receivedAt: (event) => event.receivedAt,
   },
   LeasingEvent: {
     id: (event) => idOfRef('LeasingEvent', event),

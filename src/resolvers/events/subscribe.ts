@@ -3,7 +3,7 @@ import { InvalidIdError } from '../../domain/ids.js';
 import { badInput, userError } from '../../errors.js';
 import { openEventStream, SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../events/stream.js';
 import { seqOfCursor, type StoredEvent } from '../../events/types.js';
-import type { EventPredicate } from './filters.js';
+import type { EventFilter } from './filters.js';
 
 /**
  * Starts a subscription's stream. Everything that can be wrong with the request (a
@@ -11,7 +11,7 @@ import type { EventPredicate } from './filters.js';
  * before the first notice, so the client gets a GraphQL error instead of a dropped
  * connection.
  */
-export function subscribeToEvents(context: GatewayContext, after: string | null | undefined, matches: EventPredicate): AsyncIterableIterator<StoredEvent> {
+export function subscribeToEvents(context: GatewayContext, after: string | null | undefined, filter: EventFilter): AsyncIterableIterator<StoredEvent> {
   const { events, config } = context.services;
   let afterSeq: number | null = null;
   if (after !== null && after !== undefined) {
@@ -30,13 +30,16 @@ export function subscribeToEvents(context: GatewayContext, after: string | null 
     if (afterSeq > events.log.lastSeq()) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
   }
   const limit = events.subscriptionBuffer;
+  // Only the close function outlives this call: the context (every vendor's loaders) must not stay reachable from a long-lived stream.
+  const closeConnection = context.closeConnection;
   return openEventStream({
     log: events.log,
     bus: events.bus,
     afterSeq,
-    matches,
+    matches: filter.matches,
+    unitRefs: filter.unitRefs,
     bufferLimit: limit,
     onOverflow: () =>
-      context.closeConnection?.(SUBSCRIBER_TOO_SLOW_CLOSE_CODE, `Subscriber too slow: over ${limit} notices waiting; resubscribe with the last cursor`),
+      closeConnection?.(SUBSCRIBER_TOO_SLOW_CLOSE_CODE, `Subscriber too slow: over ${limit} notices waiting; resubscribe with the last cursor`),
   });
 }
