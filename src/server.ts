@@ -16,6 +16,8 @@ import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
 import { registerWebhookRoutes } from './events/intake.js';
 import { subscribeWithFreshContext } from './events/ws-execution.js';
+import { coalesceWrites } from './events/ws-writes.js';
+import { createDocumentCache } from './events/ws-documents.js';
 import { queryLimits } from './limits.js';
 import { jitGateway } from './execution/jit.js';
 
@@ -34,12 +36,23 @@ export interface Gateway {
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
+/**
+ * A request's context. Loaders and the directory are built on first use: a subscription
+ * keeps the context it started with for its whole life but reads no vendor through it
+ * (each notice runs with a fresh one, see ws-execution.ts), so 10,000 subscribers do
+ * not hold 10,000 sets of every vendor's DataLoaders.
+ */
 export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
-  const loaders = createLoaders(services.vendors, { batching: services.config.batching }, services.cache);
+  let loaders: GatewayContext['loaders'] | undefined;
+  let directory: GatewayContext['directory'] | undefined;
   return {
     services,
-    loaders,
-    directory: services.directoryFor(loaders),
+    get loaders() {
+      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching }, services.cache));
+    },
+    get directory() {
+      return (directory ??= services.directoryFor(this.loaders));
+    },
     partial: new PartialErrors(),
     unitViews: new Map(),
     idempotencyKey,
@@ -84,9 +97,14 @@ export async function createGateway(services: Services, routeModules: readonly R
   const schema = buildSchema();
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
   const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
+  wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
+  const limits = queryLimits<GatewayContext>();
+  const documents = createDocumentCache({ extraRules: limits.validationRules });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
+      parse: documents.parse,
+      validate: documents.validate,
       onConnect: (ctx) => {
         const payload = ctx.connectionParams ?? {};
         const failure = authenticate(config.apiKeys, {
@@ -96,7 +114,8 @@ export async function createGateway(services: Services, routeModules: readonly R
         });
         return failure === null;
       },
-      context: (ctx) => ({ ...createContext(services, null), closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      // Object.assign, not a spread: a spread would call the context's lazy getters.
+      context: (ctx) => Object.assign(createContext(services, null), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
       subscribe: subscribeWithFreshContext(() => createContext(services, null)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
@@ -105,7 +124,6 @@ export async function createGateway(services: Services, routeModules: readonly R
     wsServer,
   );
 
-  const limits = queryLimits<GatewayContext>();
   const compiled = config.jit ? jitGateway(schema) : null;
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo takes either a schema (graphql-js executes) or a gateway with its own executor.
