@@ -139,6 +139,14 @@ describe('subscriptions over the event log', () => {
     expect(unknownUnit.results[0]!.errors![0]!.extensions!['code']).toBe('NOT_FOUND');
   });
 
+  it('holds a subscription to the query limits HTTP requests get (depth)', async () => {
+    const nested = (depth: number): string => (depth === 0 ? 'id' : `leases { unit { ${nested(depth - 1)} } }`);
+    const deep = subscribe(app.url, `subscription { leasingEvents { event { unit { ${nested(6)} } } } }`);
+    // Refused at once; an accepted subscription would stay open (and wait for events).
+    await Promise.race([deep.ended, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    expect(deep.results[0]?.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
   it('answers CURSOR_EXPIRED for a cursor older than retention, and replays from one inside it', async () => {
     for (let i = 1; i <= 3; i++) await postLeasing(app, 5000 + i);
     const last = app.services.events.log.lastSeq();
