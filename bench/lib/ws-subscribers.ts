@@ -8,6 +8,8 @@ import WebSocket from 'ws';
 export interface SubscriberPool {
   /** Subscriptions whose socket acknowledged the connection. */
   live: number;
+  /** Indexes (0 .. subscribers - 1) of those subscriptions. */
+  liveIndexes(): readonly number[];
   /** Deliveries seen so far, all subscribers together. */
   delivered(): number;
   /** First `error` or `complete` payload a subscription got, if any. */
@@ -24,6 +26,8 @@ export interface SubscriberOptions {
   subscribers: number;
   perSocket: number;
   query: string;
+  /** Variables of subscriber `index` (0 .. subscribers - 1); default none. */
+  variables?: (index: number) => Record<string, unknown>;
   /** Called with the marker found in a delivery (the first capture of `marker`) at the moment it arrived. */
   onDelivery: (mark: string, at: number) => void;
   /** Pulls the mark out of a raw `next` message. */
@@ -35,6 +39,7 @@ export async function openSubscribers(options: SubscriberOptions): Promise<Subsc
   let delivered = 0;
   let problem: string | null = null;
   let live = 0;
+  const liveIndexes: number[] = [];
   const opening: Promise<void>[] = [];
   for (let first = 0; first < options.subscribers; first += options.perSocket) {
     const count = Math.min(options.perSocket, options.subscribers - first);
@@ -60,7 +65,11 @@ export async function openSubscribers(options: SubscriberOptions): Promise<Subsc
           switch (message.type) {
             case 'connection_ack':
               clearTimeout(timer);
-              for (let i = 0; i < count; i++) socket.send(JSON.stringify({ id: String(first + i), type: 'subscribe', payload: { query: options.query } }));
+              for (let i = first; i < first + count; i++) {
+                const payload = { query: options.query, ...(options.variables !== undefined && { variables: options.variables(i) }) };
+                socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload }));
+                liveIndexes.push(i);
+              }
               live += count;
               resolve();
               break;
@@ -91,6 +100,7 @@ export async function openSubscribers(options: SubscriberOptions): Promise<Subsc
     get live() {
       return live;
     },
+    liveIndexes: () => liveIndexes,
     delivered: () => delivered,
     problem: () => problem,
     async close() {

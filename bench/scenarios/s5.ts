@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { cpuMillis, processTree, sampleRss, simulatorTotals, sum } from '../lib/probes.js';
-import type { Simulators } from '../lib/processes.js';
-import { skipped, withGateway, withSimulators, type Scenario } from '../lib/scenario.js';
-import { median } from '../lib/stats.js';
-import type { Figure, Measurement, Series } from '../lib/types.js';
+import { fanOut, Histogram, type FanOutResult } from '../lib/fan-out.js';
+import { graphqlOnce, skipped, withGateway, withSimulators, type BenchContext, type Scenario } from '../lib/scenario.js';
+import type { Gateway, Simulators } from '../lib/processes.js';
+import { median, medianOf } from '../lib/stats.js';
+import type { Figure, Series } from '../lib/types.js';
 import { openSubscribers } from '../lib/ws-subscribers.js';
 import { webhookRequest } from './s4.js';
 
@@ -14,43 +14,52 @@ import { webhookRequest } from './s4.js';
  * gateway; RentEngine leasing-event webhooks go in at a fixed rate, each carrying a
  * mark in `notes`; delivery latency is from sending a webhook to a subscriber
  * receiving its event.
+ *
+ * Two series. The main one is a realistic fan-out: each subscriber follows one unit
+ * (`filter: {unitId}`); the units the gateway lists with a RentEngine record (up to
+ * 100; the bench world has 59) share the subscribers and the events evenly, so an
+ * event reaches subscribers / units of them. The second has every subscriber receive
+ * every event (no filter), at a rate the machine can carry: at the issue's figures
+ * that would be 10,000 × 200 = 2,000,000 messages a second, which the notes price
+ * with the per-message cost this series measures.
  */
-const SUBSCRIPTION = 'subscription Bench { leasingEvents { cursor event { id eventType notes occurredAt } } }';
+const NOTICE = 'cursor event { id eventType notes occurredAt }';
+const BY_UNIT = `subscription Bench($unitId: ID!) { leasingEvents(filter: {unitId: $unitId}) { ${NOTICE} } }`;
+const EVERY = `subscription Bench { leasingEvents { ${NOTICE} } }`;
+const UNITS_WANTED = 100;
+const UNITS_QUERY = `{ units(first: ${UNITS_WANTED}, filter: {vendor: RENTENGINE}) { edges { node { id sources { vendor externalId } } } } }`;
 const PER_SOCKET = 100;
 /** A webhook not acknowledged within this counts as failed (and its deliveries as missed). */
 const POST_TIMEOUT_MILLIS = 10_000;
 /** After the sending window: how long to wait for missing acknowledgements and deliveries. */
 const TAIL_MILLIS = 10_000;
 const MARK = /"notes":"s5 ([^"]+)"/;
+/** The issue's all-to-all load: every one of 10,000 subscribers receives each of 200 events a second. */
+const ISSUE_ALL_TO_ALL_PER_SECOND = 10_000 * 200;
 
-/** Latencies in 0.1 ms buckets up to 60 s: exact enough for p50/p99 at millions of deliveries, in fixed memory. */
-class Histogram {
-  private readonly buckets = new Uint32Array(600_000);
-  count = 0;
-  add(millis: number) {
-    this.buckets[Math.min(this.buckets.length - 1, Math.max(0, Math.round(millis * 10)))]!++;
-    this.count++;
-  }
-  percentile(p: number): number {
-    if (this.count === 0) return Number.NaN;
-    const rank = Math.ceil((p / 100) * this.count);
-    let seen = 0;
-    for (let i = 0; i < this.buckets.length; i++) {
-      seen += this.buckets[i]!;
-      if (seen >= rank) return i / 10;
-    }
-    return Number.NaN;
-  }
+interface Shape {
+  key: 'by-unit' | 'every';
+  subscribers: number;
+  eventsPerSecond: number;
 }
+
+/** A unit the main series follows: its global id and the RentEngine unit id its webhooks carry. */
+interface BenchUnit {
+  id: string;
+  rentengineId: string;
+}
+
+type Post = (mark: string, unit: BenchUnit | null) => Promise<number>;
 
 export const s5: Scenario = {
   id: 'S5',
   title: 'Subscription fan-out: subscribers, events per second, delivery latency',
   async run(ctx) {
-    const { options } = ctx;
-    const subscribers = options.quick ? 1_000 : 10_000;
-    const eventsPerSecond = options.quick ? 50 : 200;
-    const request = `${SUBSCRIPTION} × ${subscribers.toLocaleString('en-US')} subscribers; ${eventsPerSecond} RentEngine leasing-event webhooks/s`;
+    const { quick } = ctx.options;
+    const byUnit: Shape = { key: 'by-unit', subscribers: quick ? 1_000 : 10_000, eventsPerSecond: quick ? 50 : 200 };
+    const every: Shape = { key: 'every', subscribers: quick ? 1_000 : 10_000, eventsPerSecond: 5 };
+    const request = `${BY_UNIT} × ${byUnit.subscribers.toLocaleString('en-US')} subscribers over ${UNITS_WANTED} units, ${byUnit.eventsPerSecond} RentEngine leasing-event webhooks/s; ` +
+      `then ${EVERY} × ${every.subscribers.toLocaleString('en-US')} at ${every.eventsPerSecond}/s`;
     return withSimulators(0, (stack) =>
       withGateway(stack, { batching: true }, async (gateway) => {
         const token = stack.simulators.env['RENTENGINE_WEBHOOK_TOKEN'];
@@ -59,80 +68,31 @@ export const s5: Scenario = {
         const pool = new Pool(gateway.url, { connections: 50 });
         const sentAt = new Map<string, number>();
         let seq = 0;
-        const post = async (mark: string) => {
+        const post: Post = async (mark, unit) => {
           const spec = webhookRequest(token, run, seq++, `s5 ${mark}`);
+          const body = unit === null ? spec.body : withUnit(spec.body ?? '{}', unit.rentengineId);
           sentAt.set(mark, performance.now());
-          const response = await pool.request({ method: 'POST', path: spec.path, headers: spec.headers ?? {}, body: spec.body ?? null, headersTimeout: POST_TIMEOUT_MILLIS, bodyTimeout: POST_TIMEOUT_MILLIS });
+          const response = await pool.request({ method: 'POST', path: spec.path, headers: spec.headers ?? {}, body: body ?? null, headersTimeout: POST_TIMEOUT_MILLIS, bodyTimeout: POST_TIMEOUT_MILLIS });
           await response.body.text();
           return response.statusCode;
         };
         try {
-          const status = await post('probe');
+          const status = await post('probe', null);
           if (status === 404) return skipped(this, request, 'the gateway answers 404 to POST /webhooks/rentengine: webhook intake (the source of leasing events) is not there yet');
+          const refused = await probeSubscription(gateway, post);
+          if (refused !== null) return skipped(this, request, refused);
 
-          // One subscriber first: a schema without the field, or a stream that delivers nothing, skips the scenario.
-          let probeDelivered = false;
-          const single = await openSubscribers({ url: `${gateway.url.replace('http', 'ws')}/graphql`, subscribers: 1, perSocket: 1, query: SUBSCRIPTION, marker: MARK, onDelivery: () => (probeDelivered = true) });
-          await sleep(300);
-          if (single.problem() !== null) {
-            await single.close();
-            return skipped(this, request, `the gateway refused the leasingEvents subscription: ${single.problem()}`);
-          }
-          await post('probe-2');
-          for (let i = 0; i < 50 && !probeDelivered; i++) await sleep(100);
-          await single.close();
-          if (!probeDelivered) return skipped(this, request, 'a leasingEvents subscriber received nothing within 5 s of an acknowledged webhook');
-
-          ctx.log(`S5 opening ${subscribers} subscribers over ${Math.ceil(subscribers / PER_SOCKET)} sockets`);
-          const histogram = { current: new Histogram() };
-          const marksSeen = new Map<string, number>();
-          const subscribersPool = await openSubscribers({
-            url: `${gateway.url.replace('http', 'ws')}/graphql`, subscribers, perSocket: PER_SOCKET, query: SUBSCRIPTION, marker: MARK,
-            onDelivery: (mark, at) => {
-              marksSeen.set(mark, (marksSeen.get(mark) ?? 0) + 1);
-              const sent = sentAt.get(mark);
-              if (sent !== undefined) histogram.current.add(at - sent);
-            },
-          });
-          try {
-            // Ready when one event reached every live subscriber (subscriptions start asynchronously on the server).
-            // An overwhelmed gateway may not acknowledge even this one in time; the runs below then show it.
-          await post('ready').catch(() => 0);
-            for (let i = 0; i < 300 && (marksSeen.get('ready') ?? 0) < subscribersPool.live; i++) await sleep(100);
-            const ready = marksSeen.get('ready') ?? 0;
-            ctx.log(`S5 ${ready} of ${subscribersPool.live} subscribers received the first event`);
-            const series: Series = { name: `rentgraph · ${subscribers.toLocaleString('en-US')} subscribers · ${eventsPerSecond} events/s`, target: 'rentgraph', config: { subscribers, eventsPerSecond }, runs: [], median: undefined as unknown as Measurement };
-            for (let r = 0; r < options.runs; r++) {
-              histogram.current = new Histogram();
-              series.runs.push(await fanOut(ctx.options.durationSeconds, eventsPerSecond, subscribersPool.live, histogram.current, post, gateway.pid, stack.simulators, `${r}`));
-              const m = series.runs.at(-1)!;
-              ctx.log(`  S5 run ${r + 1}/${options.runs}: ${m.requests} events, delivery p50 ${m.p50Millis.toFixed(1)} ms, p99 ${m.p99Millis.toFixed(1)} ms, ${m.errors} missed deliveries, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
-            }
-            const pick = (key: keyof Measurement) => median(series.runs.map((m) => m[key] as number));
-            series.median = {
-              requests: pick('requests'), errors: pick('errors'), elapsedSeconds: pick('elapsedSeconds'), rps: pick('rps'), p50Millis: pick('p50Millis'), p99Millis: pick('p99Millis'),
-              meanMillis: pick('meanMillis'), upstreamPerRequest: pick('upstreamPerRequest'), vendorCallsPerRequest: null, cpuMillisPerRequest: pick('cpuMillisPerRequest'), peakRssMb: pick('peakRssMb'),
-            };
-            const m = series.median;
-            const figures: Figure[] = [
-              { name: 'Subscribers on one instance (connected / received the first event)', value: `${subscribersPool.live} / ${ready}`, target: '10,000', met: subscribersPool.live >= 10_000 && ready >= 10_000 },
-              { name: 'Events per second sent (acknowledged webhooks)', value: m.rps, unit: '/s', target: '200 /s', met: m.rps >= 199 },
-              { name: 'Delivery p99', value: m.p99Millis, unit: 'ms', target: '< 100 ms', met: m.p99Millis < 100 },
-              { name: 'Peak RSS', value: m.peakRssMb, unit: 'MB', target: '< 512 MB', met: m.peakRssMb < 512 },
-              { name: 'Deliveries missed or later than the 10 s tail (median run)', value: m.errors, unit: `of ${Math.round(Math.round(options.durationSeconds * eventsPerSecond) * subscribersPool.live).toLocaleString('en-US')}` },
-            ];
-            return {
-              id: this.id, title: this.title, request, status: 'measured' as const, series: [series], figures,
-              notes: [
-                ...(subscribersPool.failedSockets > 0 ? [`${subscribersPool.failedSockets} of ${Math.ceil(subscribers / PER_SOCKET)} sockets did not connect: ${subscribersPool.failure ?? ''}`] : []),
-                `Subscribers are spread ${PER_SOCKET} to a socket; each sees every event (no filter), so the gateway sends subscribers × events/s messages. ` +
-                  'The bench reads them in its own process on the same cores, with one regex per message; at this scale the reader competes with the gateway for CPU, which adds to the measured latency.',
-                '"req/s" is events per second sent, latency columns are delivery latency (webhook sent → event received by a subscriber), CPU ms per request is gateway CPU per event.',
-              ],
-            };
-          } finally {
-            await subscribersPool.close();
-          }
+          const units = await benchUnits(gateway);
+          if (units.length === 0) return skipped(this, request, 'the gateway lists no unit with a RentEngine record, so no leasing event can name one');
+          ctx.log(`S5 ${units.length} units with a RentEngine record to spread subscribers and events over`);
+          const main = await measureShape(ctx, byUnit, units, gateway, stack.simulators, post, sentAt);
+          const wide = await measureShape(ctx, every, [], gateway, stack.simulators, post, sentAt);
+          return {
+            id: this.id, title: this.title, request, status: 'measured' as const,
+            series: [main.series, wide.series],
+            figures: [...mainFigures(main), ...everyFigures(wide)],
+            notes: notes(main, wide, units.length),
+          };
         } finally {
           await pool.close();
         }
@@ -141,51 +101,152 @@ export const s5: Scenario = {
   },
 };
 
-async function fanOut(
-  durationSeconds: number, eventsPerSecond: number, live: number, histogram: Histogram,
-  post: (mark: string) => Promise<number>, pid: number, simulators: Simulators, run: string,
-): Promise<Measurement> {
-  const pids = processTree(pid);
-  const simBefore = sum(await simulatorTotals(simulators.origins, simulators.env));
-  const cpuBefore = cpuMillis(pids);
-  const rss = sampleRss(pids);
-  const total = Math.round(durationSeconds * eventsPerSecond);
-  const started = performance.now();
-  let acknowledged = 0;
-  let lastAckAt = started;
-  const posts: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    // Paced by the clock, not by answers: a slow gateway does not slow the event rate down.
-    const due = started + (i * 1000) / eventsPerSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    posts.push(post(`${run}-${i}`).then((status) => {
-      if (status >= 200 && status <= 299) {
-        acknowledged++;
-        lastAckAt = performance.now();
-      }
-    }, () => {}));
+/** The RentEngine unit id put into a webhook record, as RentEngine sends it (an integer). */
+function withUnit(body: string, rentengineId: string): string {
+  const parsed = JSON.parse(body) as { record: Record<string, unknown> };
+  parsed.record['unit_id'] = /^\d+$/.test(rentengineId) ? Number(rentengineId) : rentengineId;
+  return JSON.stringify(parsed);
+}
+
+/** One subscriber first: a schema without the field, or a stream that delivers nothing, skips the scenario. */
+async function probeSubscription(gateway: Gateway, post: Post): Promise<string | null> {
+  let delivered = false;
+  const single = await openSubscribers({ url: wsUrl(gateway), subscribers: 1, perSocket: 1, query: EVERY, marker: MARK, onDelivery: () => (delivered = true) });
+  try {
+    await sleep(300);
+    if (single.problem() !== null) return `the gateway refused the leasingEvents subscription: ${single.problem()}`;
+    await post('probe-2', null);
+    for (let i = 0; i < 50 && !delivered; i++) await sleep(100);
+    return delivered ? null : 'a leasingEvents subscriber received nothing within 5 s of an acknowledged webhook';
+  } finally {
+    await single.close();
   }
-  // Acknowledgements still missing after the tail are counted as failed; the run never waits longer than that.
-  await Promise.race([Promise.all(posts), sleep(TAIL_MILLIS)]);
-  const sentSeconds = (Math.max(lastAckAt, started + 1) - started) / 1000;
-  const expected = acknowledged * live;
-  for (let i = 0; i < TAIL_MILLIS / 100 && histogram.count < expected; i++) await sleep(100);
-  const failed = total - acknowledged;
-  const memory = rss.stop();
-  const cpuAfter = cpuMillis(pids);
-  const simAfter = sum(await simulatorTotals(simulators.origins, simulators.env));
-  return {
-    requests: acknowledged,
-    errors: Math.max(0, expected - histogram.count) + failed * live,
-    elapsedSeconds: sentSeconds,
-    rps: acknowledged / sentSeconds,
-    p50Millis: histogram.percentile(50),
-    p99Millis: histogram.percentile(99),
-    meanMillis: Number.NaN,
-    upstreamPerRequest: (simAfter - simBefore) / Math.max(1, total),
-    vendorCallsPerRequest: null,
-    cpuMillisPerRequest: (cpuAfter - cpuBefore) / Math.max(1, total),
-    peakRssMb: memory.peakRssMb,
-  };
+}
+
+async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
+  const answer = await graphqlOnce(gateway.url, UNITS_QUERY);
+  const data = answer.body.data as { units?: { edges: { node: { id: string; sources: { vendor: string; externalId: string }[] } }[] } } | undefined;
+  const units: BenchUnit[] = [];
+  for (const { node } of data?.units?.edges ?? []) {
+    const rentengineId = node.sources.find((source) => source.vendor === 'RENTENGINE')?.externalId;
+    if (rentengineId !== undefined) units.push({ id: node.id, rentengineId });
+  }
+  return units;
+}
+
+const wsUrl = (gateway: Gateway) => `${gateway.url.replace('http', 'ws')}/graphql`;
+
+interface ShapeResult {
+  shape: Shape;
+  series: Series;
+  live: number;
+  ready: number;
+  failedSockets: number;
+  runs: FanOutResult[];
+}
+
+/** Opens the shape's subscribers, waits until each got a first event, then measures `options.runs` runs. */
+async function measureShape(ctx: BenchContext, shape: Shape, units: readonly BenchUnit[], gateway: Gateway, simulators: Simulators, post: Post, sentAt: Map<string, number>): Promise<ShapeResult> {
+  const { options } = ctx;
+  const unitOf = (index: number): BenchUnit | null => (units.length === 0 ? null : units[index % units.length]!);
+  let current = { prefix: '', histogram: new Histogram() };
+  let readyDelivered = 0;
+  ctx.log(`S5 ${shape.key}: opening ${shape.subscribers} subscribers over ${Math.ceil(shape.subscribers / PER_SOCKET)} sockets`);
+  const subscribers = await openSubscribers({
+    url: wsUrl(gateway), subscribers: shape.subscribers, perSocket: PER_SOCKET, marker: MARK,
+    query: units.length === 0 ? EVERY : BY_UNIT,
+    ...(units.length > 0 && { variables: (index: number) => ({ unitId: unitOf(index)!.id }) }),
+    onDelivery: (mark, at) => {
+      if (mark.startsWith(`${shape.key}-ready`)) readyDelivered++;
+      if (!mark.startsWith(current.prefix)) return;
+      const sent = sentAt.get(mark);
+      if (sent !== undefined) current.histogram.add(at - sent);
+    },
+  });
+  try {
+    // Live subscribers per unit: what an event about that unit should reach.
+    const perUnit = new Array<number>(Math.max(1, units.length)).fill(0);
+    for (const index of subscribers.liveIndexes()) perUnit[units.length === 0 ? 0 : index % units.length]!++;
+    // Ready when a first event reached every live subscriber (subscriptions start asynchronously on the server).
+    // An overwhelmed gateway may not acknowledge even these in time; the runs below then show it.
+    await Promise.all(perUnit.map((_, u) => post(`${shape.key}-ready-${u}`, unitOf(u)).catch(() => 0)));
+    for (let i = 0; i < 300 && readyDelivered < subscribers.live; i++) await sleep(100);
+    const ready = readyDelivered;
+    ctx.log(`S5 ${shape.key}: ${ready} of ${subscribers.live} subscribers received a first event`);
+
+    const name = `rentgraph · ${shape.subscribers.toLocaleString('en-US')} subscribers · ${shape.key === 'by-unit' ? `one of ${units.length} units each` : 'every event'} · ${shape.eventsPerSecond} events/s`;
+    const runs: FanOutResult[] = [];
+    for (let r = 0; r < options.runs; r++) {
+      current = { prefix: `${shape.key}-${r}-`, histogram: new Histogram() };
+      const prefix = current.prefix;
+      const result = await fanOut({
+        durationSeconds: options.durationSeconds, eventsPerSecond: shape.eventsPerSecond, histogram: current.histogram, tailMillis: TAIL_MILLIS,
+        post: (i) => post(`${prefix}${i}`, unitOf(i)),
+        expectedDeliveries: (i) => perUnit[units.length === 0 ? 0 : i % units.length]!,
+        gatewayPid: gateway.pid, simulators,
+      });
+      runs.push(result);
+      const m = result.measurement;
+      ctx.log(`  S5 ${shape.key} run ${r + 1}/${options.runs}: ${m.requests} events, ${result.deliveriesPerSecond.toFixed(0)} deliveries/s, delivery p50 ${m.p50Millis.toFixed(1)} ms, ` +
+        `p99 ${m.p99Millis.toFixed(1)} ms, ${m.errors} missed, ${result.cpuMicrosPerDelivery.toFixed(1)} µs CPU/delivery, ` +
+        `CPU busy: gateway ${result.gatewayCpuShare.toFixed(2)}, bench ${result.benchCpuShare.toFixed(2)} cores, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+    }
+    const series: Series = {
+      name, target: 'rentgraph', config: { subscribers: shape.subscribers, eventsPerSecond: shape.eventsPerSecond, units: units.length, filtered: units.length > 0 },
+      runs: runs.map((r) => r.measurement), median: medianOf(runs.map((r) => r.measurement)),
+    };
+    return { shape, series, live: subscribers.live, ready, failedSockets: subscribers.failedSockets, runs };
+  } finally {
+    await subscribers.close();
+  }
+}
+
+const medianDeliveries = (result: ShapeResult) => median(result.runs.map((r) => r.deliveriesPerSecond));
+const medianCpuMicros = (result: ShapeResult) => median(result.runs.map((r) => r.cpuMicrosPerDelivery));
+
+function mainFigures(main: ShapeResult): Figure[] {
+  const m = main.series.median;
+  return [
+    { name: 'Subscribers on one instance (connected / received a first event)', value: `${main.live} / ${main.ready}`, target: '10,000', met: main.live >= 10_000 && main.ready >= 10_000 },
+    { name: 'Events per second sent (acknowledged webhooks)', value: m.rps, unit: '/s', target: '200 /s', met: m.rps >= 199 },
+    { name: 'Delivery p50', value: m.p50Millis, unit: 'ms' },
+    { name: 'Delivery p99', value: m.p99Millis, unit: 'ms', target: '< 100 ms', met: m.p99Millis < 100 },
+    { name: 'Peak RSS', value: m.peakRssMb, unit: 'MB', target: '< 512 MB', met: m.peakRssMb < 512 },
+    { name: 'Deliveries per second (each event reaches the subscribers of its unit)', value: medianDeliveries(main), unit: '/s' },
+    { name: 'Deliveries missed or later than the 10 s tail (median run)', value: m.errors },
+    { name: 'Gateway CPU per delivery', value: medianCpuMicros(main), unit: 'µs' },
+  ];
+}
+
+function everyFigures(wide: ShapeResult): Figure[] {
+  const m = wide.series.median;
+  const label = `every subscriber, every event (${wide.live.toLocaleString('en-US')} × ${wide.shape.eventsPerSecond}/s)`;
+  return [
+    { name: `Delivery p50 / p99, ${label}`, value: `${m.p50Millis.toFixed(1)} / ${m.p99Millis.toFixed(1)}`, unit: ' ms' },
+    { name: `Deliveries per second, ${label}`, value: medianDeliveries(wide), unit: '/s' },
+    { name: `Deliveries missed, ${label}`, value: m.errors },
+    { name: `Gateway CPU per delivery, ${label}`, value: medianCpuMicros(wide), unit: 'µs' },
+    { name: 'Peak RSS, every subscriber every event', value: m.peakRssMb, unit: 'MB' },
+  ];
+}
+
+function notes(main: ShapeResult, wide: ShapeResult, unitCount: number): string[] {
+  const perMessageMicros = medianCpuMicros(wide);
+  const coresNeeded = (ISSUE_ALL_TO_ALL_PER_SECOND * perMessageMicros) / 1_000_000;
+  const socketNote = (result: ShapeResult) =>
+    result.failedSockets > 0 ? [`${result.shape.key}: ${result.failedSockets} of ${Math.ceil(result.shape.subscribers / PER_SOCKET)} sockets did not connect.`] : [];
+  return [
+    ...socketNote(main),
+    ...socketNote(wide),
+    `Main series: subscriber i follows unit i mod ${unitCount} (\`filter: {unitId}\`, the units the gateway lists with a RentEngine record); event i names unit i mod ${unitCount} ` +
+      'by its RentEngine unit_id, so every event reaches the subscribers of one unit. Subscribers are spread ' +
+      `${PER_SOCKET} to a socket, so a socket carries subscribers of every unit, as independent clients would.`,
+    `All-to-all bound: the issue's 10,000 subscribers × 200 events/s with every subscriber receiving every event is ${ISSUE_ALL_TO_ALL_PER_SECOND.toLocaleString('en-US')} websocket messages a second. ` +
+      (Number.isFinite(perMessageMicros)
+        ? `At the ${perMessageMicros.toFixed(1)} µs of gateway CPU per delivered message measured in the every-event series, that is ${coresNeeded.toFixed(1)} cores of CPU on the gateway alone, against the 2 it has; `
+        : 'The every-event series measured no deliveries, so no per-message cost is given; ') +
+      'the bench reading as many messages on the same machine would need about as much again. Hence the main series filters by unit, as a client following its units does.',
+    'The bench reads every message in its own process on the same cores (one regex per message); it competes with the gateway for CPU, which adds to the measured latency. ' +
+      '"req/s" is events per second sent, latency columns are delivery latency (webhook sent → event received by a subscriber), CPU ms per request is gateway CPU per event.',
+  ];
 }
