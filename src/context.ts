@@ -14,6 +14,11 @@ export interface GatewayContext {
   unitViews: Map<string, Promise<UnitView>>;
   /** The client's `Idempotency-Key` header, for mutations. */
   idempotencyKey: string | null;
+  /**
+   * Lets go of the loaders and directory built so far (they are built again on next use).
+   * A subscription keeps its context for its whole life but needs them only to start.
+   */
+  releaseLoaders(): void;
   /** On a graphql-ws connection: closes it (e.g. 4413 when a subscriber falls too far behind). */
   closeConnection?: (code: number, reason: string) => void;
 }

@@ -37,10 +37,11 @@ export interface Gateway {
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
 /**
- * A request's context. Loaders and the directory are built on first use: a subscription
- * keeps the context it started with for its whole life but reads no vendor through it
- * (each notice runs with a fresh one, see ws-execution.ts), so 10,000 subscribers do
- * not hold 10,000 sets of every vendor's DataLoaders.
+ * A request's context. Loaders and the directory are built on first use and can be let
+ * go: a subscription keeps the context it started with for its whole life but reads no
+ * vendor through it once started (each notice runs with a fresh one, see
+ * ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every vendor's
+ * DataLoaders (about 30 KB each).
  */
 export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
   let loaders: GatewayContext['loaders'] | undefined;
@@ -52,6 +53,10 @@ export function createContext(services: Services, idempotencyKey: string | null)
     },
     get directory() {
       return (directory ??= services.directoryFor(this.loaders));
+    },
+    releaseLoaders() {
+      loaders = undefined;
+      directory = undefined;
     },
     partial: new PartialErrors(),
     unitViews: new Map(),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -135,10 +135,22 @@ export interface GatewaySettings {
   nodeArgs?: readonly string[];
 }
 
-/** `node dist/main.js serve` (build first) against the simulators, with a temporary SQLite file; resolves when /readyz says ready. */
+/**
+ * The node flags `npm start` gives the gateway (package.json), so the bench measures
+ * the process production runs: `node <flags> dist/main.js serve`.
+ */
+export function startNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts['start'] ?? '').trim().split(/\s+/);
+  const entry = words.indexOf('dist/main.js');
+  if (words[0] !== 'node' || entry < 0) throw new Error(`expected package.json scripts.start to be "node [flags] dist/main.js serve", got ${JSON.stringify(scripts['start'])}`);
+  return words.slice(1, entry);
+}
+
+/** `node <npm start's flags> dist/main.js serve` (build first) against the simulators, with a temporary SQLite file; resolves when /readyz says ready. */
 export async function startGateway(settings: GatewaySettings): Promise<Gateway> {
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-bench-'));
-  const { handle } = launch(process.execPath, [...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
+  const { handle } = launch(process.execPath, [...startNodeFlags(), ...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
     cwd: ROOT,
     env: cleanEnv({
       ...settings.simulators.env,

@@ -15,6 +15,7 @@ import { createSharedNotices, groupKeyOf } from './shared-notices.js';
  */
 export interface EventContext {
   partial: { drain(): GraphQLError[] };
+  releaseLoaders(): void;
 }
 
 export function subscribeWithFreshContext(makeContext: () => EventContext) {
@@ -24,6 +25,9 @@ export function subscribeWithFreshContext(makeContext: () => EventContext) {
     if (!(Symbol.asyncIterator in source)) return source;
     const iterator = source[Symbol.asyncIterator]();
     const groupKey = groupKeyOf(args);
+    // The subscription's own context (graphql-ws keeps it as long as the subscription) was
+    // needed to start the stream (a filter's unit lookup); notices run with fresh ones.
+    (args.contextValue as Partial<EventContext> | undefined)?.releaseLoaders?.();
     const { schema, document, operationName, variableValues, fieldResolver, typeResolver } = args;
     const run = async (payload: unknown): Promise<ExecutionResult> => {
       const contextValue = makeContext();
