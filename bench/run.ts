@@ -21,6 +21,9 @@ import { SCENARIOS } from './scenarios/index.js';
  *   --connections N    concurrent clients (default 50)
  *   --no-profile       skip the CPU profile
  *   --out DIR          where results go (default bench/results; --quick bench/results/quick)
+ *
+ * The README's table is rewritten only by a whole run (every scenario, not --quick)
+ * writing to bench/results.
  */
 function usage(message: string): never {
   process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--scenario S1,S2] [--quick] [--runs N] [--duration S] [--warmup S] [--connections N] [--no-profile] [--out DIR]\n`);
@@ -110,7 +113,9 @@ async function main(): Promise<void> {
     writeReport(resultsOf(startedAt, options, results, profile), outDir, null);
   }
   const report = resultsOf(startedAt, options, results, profile);
-  const written = writeReport(report, outDir, options.quick ? null : join(ROOT, 'README.md'));
+  // The README shows a whole run in the default place only: not a quick one, a subset of scenarios or one written elsewhere.
+  const wholeRun = !options.quick && outDir === join(ROOT, 'bench', 'results') && SCENARIOS.every((s) => options.scenarios.includes(s.id));
+  const written = writeReport(report, outDir, wholeRun ? join(ROOT, 'README.md') : null);
   log(`\nbench: wrote ${written.map((file) => file.replace(`${ROOT}/`, '')).join(', ')}`);
   const figures = results.flatMap((r) => r.figures.filter((f) => f.target !== undefined).map((f) => `${r.id} ${f.name}: ${typeof f.value === 'number' ? f.value.toFixed(2) : f.value}${f.unit ?? ''} (target ${f.target}) ${f.met === true ? 'met' : 'NOT met'}`));
   for (const line of figures) log(line);
