@@ -4,7 +4,8 @@ import type { ProfileSummary } from './types.js';
 /**
  * Summarizes a V8 .cpuprofile (node --cpu-prof): self time per function, and per
  * group: the npm package a function lives in, the gateway's own file (src/...), node
- * internals, or V8's pseudo-frames (garbage collector, idle, program).
+ * internals, code graphql-jit compiled for the query, or V8's pseudo-frames (garbage
+ * collector, idle, program).
  */
 interface ProfileNode {
   id: number;
@@ -18,8 +19,18 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/**
+ * Functions graphql-jit generates (new Function: no URL) are named after the query's
+ * types and fields, e.g. `Lease__currentItemtenantsMapItemHandler`; V8 builtins and
+ * native bindings (`writev`, `runMicrotasks`) are not.
+ */
+const COMPILED_QUERY_FUNCTION = /__|MapItemHandler$|^getGraphQLResolveInfo$/;
+
 export function groupOf(url: string, functionName: string): string {
-  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  if (url === '') {
+    if (functionName.startsWith('(')) return functionName;
+    return COMPILED_QUERY_FUNCTION.test(functionName) ? 'compiled queries (graphql-jit)' : '(native)';
+  }
   if (url.startsWith('node:')) return 'node internals';
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
