@@ -133,6 +133,8 @@ export interface GatewaySettings {
   jit?: boolean;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: readonly string[];
+  /** Extra environment, e.g. polling switched off. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -163,6 +165,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
       RENTGRAPH_JIT: settings.jit === false ? 'off' : 'on',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...settings.env,
     }),
   });
   const url = `http://127.0.0.1:${settings.port}`;
