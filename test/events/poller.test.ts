@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createVendorCache } from '../../src/cache/ttl-cache.js';
 import type { ProspectModel } from '../../src/domain/models.js';
 import { leaseyLeadLeasingEvent, leasingEventToNew } from '../../src/events/poll/leasey.js';
 import { changeEventOf, createChangePoller, type PollSnapshot, type PollSource } from '../../src/events/poll/poller.js';
 import { startPolling } from '../../src/events/poll/scheduler.js';
-import { createEventService, type EventService } from '../../src/events/service.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
+import type { EventService } from '../../src/events/service.js';
+import type { Store } from '../../src/store/sqlite.js';
+import { openMemoryEvents } from './events.fixture.js';
 
 const lead = (id: string, status: string): ProspectModel => ({
   __typename: 'Prospect', vendor: 'LEASEY', externalId: id, raw: { Person_ID: id, Application_Status: status }, name: `Lead ${id}`, email: null, phone: null,
@@ -38,14 +38,11 @@ function fakeLeads(events: EventService, store: Store, initial: PollSnapshot<Pro
 describe('change polling', () => {
   let store: Store;
   let events: EventService;
+  let close = () => {};
   beforeEach(() => {
-    store = openStore(':memory:');
-    events = createEventService({ store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, pruneEveryMillis: 0 });
+    ({ store, events, close } = openMemoryEvents());
   });
-  afterEach(() => {
-    events.close();
-    store.close();
-  });
+  afterEach(() => close());
 
   it('records a baseline first, then appends CREATED, UPDATED and DELETED events for what changed', async () => {
     const { state, poller } = fakeLeads(events, store, { records: [lead('1', 'Lead'), lead('2', 'Lead')], complete: true });

@@ -1,27 +1,20 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createVendorCache } from '../../src/cache/ttl-cache.js';
-import { createEventService, type EventService } from '../../src/events/service.js';
+import type { EventService } from '../../src/events/service.js';
 import { openEventStream, StreamOverflowError } from '../../src/events/stream.js';
 import type { StoredEvent } from '../../src/events/types.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
-import { leasingEvent } from './events.fixture.js';
+import { leasingEvent, openMemoryEvents } from './events.fixture.js';
 
 describe('an event stream', () => {
-  let store: Store;
   let events: EventService;
   let key = 0;
   const append = (...ids: number[]) => events.record(ids.map((id) => ({ dedupeKey: `k${++key}`, events: [leasingEvent(id)] })));
   const all = () => true;
 
+  let close = () => {};
   beforeEach(() => {
-    store = openStore(':memory:');
-    events = createEventService({ store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, pruneEveryMillis: 0 });
+    ({ events, close } = openMemoryEvents());
   });
-  afterEach(() => {
-    events.close();
-    store.close();
-  });
+  afterEach(() => close());
 
   async function take(stream: AsyncIterator<StoredEvent>, count: number): Promise<number[]> {
     const seqs: number[] = [];

@@ -34,6 +34,20 @@ function expectConsistent(store: Store): void {
   expect({ orphans, empty }).toEqual({ orphans: 0, empty: 0 });
 }
 
+
+/** A rent-roll source whose reads wait until `release()`, after reporting `progress` records read, if given. */
+function gatedRentroll(progress?: number) {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const source = fakeSource('RENTROLL', [...records.RENTROLL]);
+  const list = source.list.bind(source);
+  source.list = async (options) => {
+    if (progress !== undefined) options.onProgress?.(progress);
+    await gate;
+    return list(options);
+  };
+  return { source, release };
+}
 describe('the identity sync', () => {
   let store: ReturnType<typeof tempStore>;
   afterEach(() => {
@@ -240,15 +254,7 @@ describe('the identity sync', () => {
 
   it('shows its progress in status() while running, and joins a second call', async () => {
     store = tempStore();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = fakeSource('RENTROLL', [...records.RENTROLL]);
-    const list = slow.list.bind(slow);
-    slow.list = async (options) => {
-      options.onProgress?.(40);
-      await gate;
-      return list(options);
-    };
+    const { source: slow, release } = gatedRentroll(40);
     const sync = createIdentitySync({ store, sources: [slow], logger: silentLogger });
     expect(sync.status()).toEqual({ firstSyncDone: false, running: false, lastRunAt: null, lastError: null, progress: null });
     const first = sync.run();
@@ -263,14 +269,7 @@ describe('the identity sync', () => {
 
   it('writes nothing when closed while reading', async () => {
     store = tempStore();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = fakeSource('RENTROLL', [...records.RENTROLL]);
-    const list = slow.list.bind(slow);
-    slow.list = async (options) => {
-      await gate;
-      return list(options);
-    };
+    const { source: slow, release } = gatedRentroll();
     const sync = createIdentitySync({ store, sources: [slow], logger: silentLogger });
     const run = sync.run();
     const closed = sync.close();
