@@ -55,6 +55,9 @@ export function subscribeWithFreshContext(makeContext: () => EventContext) {
       [Symbol.asyncIterator]() {
         return mapped;
       },
+      async [Symbol.asyncDispose]() {
+        await mapped.return();
+      },
     };
     return mapped;
   };
