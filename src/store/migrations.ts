@@ -1,23 +1,28 @@
 /**
- * Schema migrations, applied in order, each once. Append only: never edit or reorder
- * a migration that has shipped; add a new one.
+ * Schema migrations, applied in order, each once, by migrate.ts. Append only: never edit
+ * or reorder a migration that has shipped; add a new one. Each is written for both
+ * engines, so that a query means the same on both: flags are 0/1 integers, times epoch
+ * milliseconds (BIGINT on Postgres) or ISO 8601 text, JSON is text, and text that is
+ * sorted or compared for order uses byte order (Postgres `COLLATE "C"`, SQLite's default).
  */
 export interface Migration {
   id: string;
-  sql: string;
+  sqlite: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0001-meta',
-    sql: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+    sqlite: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+    postgres: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
   {
     // The unit identity index (src/identity/index-store.ts). A record belongs to exactly one
     // unit, so membership is a column. No foreign key: the sync derives units from records
     // and writes both in one transaction, and checking each row tripled the first write.
     id: '0002-identity-index',
-    sql: `
+    sqlite: `
       CREATE TABLE identity_units (
         unit_key TEXT PRIMARY KEY,
         position TEXT NOT NULL UNIQUE,
@@ -51,12 +56,46 @@ export const MIGRATIONS: readonly Migration[] = [
         records INTEGER NOT NULL DEFAULT 0
       );
     `,
+    postgres: `
+      CREATE TABLE identity_units (
+        unit_key TEXT COLLATE "C" PRIMARY KEY,
+        position TEXT COLLATE "C" NOT NULL UNIQUE,
+        active SMALLINT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE identity_records (
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        unit_key TEXT COLLATE "C" NOT NULL,
+        match_keys TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        country TEXT COLLATE "C",
+        city TEXT COLLATE "C",
+        postal_code TEXT COLLATE "C",
+        active SMALLINT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      );
+      CREATE INDEX identity_records_unit ON identity_records (unit_key, vendor);
+      CREATE INDEX identity_records_city ON identity_records (city, unit_key);
+      CREATE INDEX identity_records_postal ON identity_records (postal_code, unit_key);
+      CREATE TABLE identity_sync_state (
+        vendor TEXT PRIMARY KEY,
+        watermark TEXT,
+        last_read_at TEXT,
+        last_full_read_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_read_count INTEGER NOT NULL DEFAULT 0,
+        records INTEGER NOT NULL DEFAULT 0
+      );
+    `,
   },
   {
     // The event log (src/events/log.ts). AUTOINCREMENT so a seq is never reused, even
     // after retention deleted the newest rows: cursors are seqs. Times are epoch millis.
     id: '0003-events',
-    sql: `
+    sqlite: `
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         vendor TEXT NOT NULL,
@@ -89,6 +128,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE poll_snapshots (source TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (source, key)) WITHOUT ROWID;
       CREATE TABLE poll_sources (source TEXT PRIMARY KEY, baseline_at INTEGER NOT NULL);
     `,
+    // No sequence for seq: 0005-event-counter gives seqs on both engines.
+    postgres: `
+      CREATE TABLE events (
+        seq BIGINT PRIMARY KEY,
+        vendor TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        change_kind TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit_ref TEXT,
+        prospect_ref TEXT,
+        stage TEXT,
+        node TEXT,
+        previous TEXT,
+        received_at BIGINT NOT NULL,
+        dedupe_key TEXT NOT NULL
+      );
+      CREATE INDEX events_received ON events (received_at);
+      CREATE INDEX events_unit ON events (unit_ref, seq) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX events_prospect ON events (prospect_ref, seq) WHERE prospect_ref IS NOT NULL;
+      CREATE INDEX events_record ON events (entity_type, vendor, external_id, seq);
+      CREATE TABLE event_dedupe (key TEXT PRIMARY KEY, seq BIGINT, received_at BIGINT NOT NULL);
+      CREATE INDEX event_dedupe_received ON event_dedupe (received_at);
+      CREATE TABLE parked_webhooks (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        vendor TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at BIGINT NOT NULL
+      );
+      CREATE INDEX parked_webhooks_received ON parked_webhooks (received_at);
+      CREATE TABLE poll_snapshots (source TEXT NOT NULL, key TEXT NOT NULL, hash TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (source, key));
+      CREATE TABLE poll_sources (source TEXT PRIMARY KEY, baseline_at BIGINT NOT NULL);
+    `,
   },
   {
     // Idempotent writes (src/idempotency/store.ts): one row per (client key, mutation field),
@@ -98,7 +171,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // only by the integer Property_ID, while PUT /properties/{id} is documented for the UUID
     // POST returned; the gateway keeps the pair for the properties it created.
     id: '0004-writes',
-    sql: `
+    sqlite: `
       CREATE TABLE idempotency_records (
         key TEXT NOT NULL,
         field TEXT NOT NULL,
@@ -113,6 +186,40 @@ export const MIGRATIONS: readonly Migration[] = [
         uuid TEXT NOT NULL,
         created_at INTEGER NOT NULL
       ) WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE idempotency_records (
+        key TEXT NOT NULL,
+        field TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        result TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (key, field)
+      );
+      CREATE INDEX idempotency_records_created ON idempotency_records (created_at);
+      CREATE TABLE leasey_property_uuids (
+        property_id TEXT PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    // Seqs come from one counter row. An append takes its seqs with
+    // `UPDATE event_counter SET last_seq = last_seq + n ... RETURNING` and holds that row's
+    // lock until it commits, so appends commit in seq order on every engine. Without it
+    // (a Postgres sequence, SQLite AUTOINCREMENT across processes) a seq taken by one
+    // transaction can commit after a higher one is already visible, and a reader that
+    // follows `seq > last seen` would skip it for ever. The counter starts where
+    // AUTOINCREMENT left off, so existing cursors stay valid.
+    id: '0005-event-counter',
+    sqlite: `
+      CREATE TABLE event_counter (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
+      INSERT INTO event_counter (id, last_seq) VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0));
+    `,
+    postgres: `
+      CREATE TABLE event_counter (id SMALLINT PRIMARY KEY CHECK (id = 1), last_seq BIGINT NOT NULL);
+      INSERT INTO event_counter (id, last_seq) VALUES (1, 0);
     `,
   },
 ];
