@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Vendor } from '../src/domain/vendor.js';
 import type { UnitDirectory, UnitFilterInput } from '../src/identity/directory.js';
-import { createIndexDirectory } from '../src/identity/sqlite-directory.js';
+import { createIndexDirectory } from '../src/identity/index-directory.js';
 import { createIdentitySync, type SyncResult } from '../src/identity/sync.js';
 import { createWorld } from '../src/simulators/world/index.js';
 import { openStore } from '../src/store/sqlite.js';

@@ -91,7 +91,7 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
     const config = loadConfig({ ...options.env, ...simEnv, PORT: String(port) });
     const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) });
-    const started = createServices(config, logger, modes);
+    const started = await createServices(config, logger, modes);
     services = started;
     const server = await createGateway(started);
     gateway = server;

@@ -17,6 +17,8 @@ export interface Config {
   port: number;
   host: string;
   dbPath: string;
+  /** RENTGRAPH_DATABASE_URL: every piece of state in this Postgres (replicas share it); null = the SQLite file at dbPath. */
+  databaseUrl: string | null;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Client keys; empty = loopback clients only. */
@@ -110,6 +112,11 @@ const schema = z.object({
   PORT: integer(0, 65535).default(4000),
   RENTGRAPH_HOST: z.string().trim().min(1).default('0.0.0.0'),
   RENTGRAPH_DB: z.string().trim().min(1).default('.data/rentgraph.sqlite'),
+  RENTGRAPH_DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), 'a Postgres URL such as postgres://user:password@host:5432/rentgraph')
+    .optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   RENTGRAPH_API_KEYS: z
@@ -186,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     port: e.PORT,
     host: e.RENTGRAPH_HOST,
     dbPath: e.RENTGRAPH_DB,
+    databaseUrl: e.RENTGRAPH_DATABASE_URL ?? null,
     production,
     logLevel: e.LOG_LEVEL,
     apiKeys: e.RENTGRAPH_API_KEYS,
@@ -247,10 +255,16 @@ export function vendorMode(config: Config, vendor: Vendor): VendorMode | null {
 }
 
 /** Every configured secret value, for redaction. */
+function databasePasswordOf(url: string | null): string | null {
+  if (url === null) return null;
+  const password = new URL(url).password;
+  return password === '' ? null : decodeURIComponent(password);
+}
+
 export function secretsOf(config: Config): string[] {
   return [
     config.rentroll.apiToken, config.rentengine.apiToken, config.rentengine.webhookToken, config.deeprent.apiKey,
     config.deeprent.webhookSecret, config.leasey.apiToken, config.leasey.companyPassword, config.sturents.publicKey,
-    config.sturents.apiKey, ...config.rentengine.qstashSigningKeys, ...config.apiKeys,
+    config.sturents.apiKey, ...config.rentengine.qstashSigningKeys, ...config.apiKeys, databasePasswordOf(config.databaseUrl),
   ].filter((value): value is string => value !== null && value.length > 0);
 }

@@ -49,8 +49,8 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     name: 'rentgraph_event_log_seq',
     help: 'The highest event seq recorded (grows by one per event)',
     registers: [registry],
-    collect() {
-      if (services.store.isOpen()) this.set(services.events.log.lastSeq());
+    async collect() {
+      if (services.store.isOpen()) this.set(await services.events.log.lastSeq());
     },
   });
   new Gauge({

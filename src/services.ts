@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config, VendorMode } from './config.js';
 import type { Vendor } from './domain/vendor.js';
-import { openStore, type Store } from './store/sqlite.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
 import { createVendorClients, type VendorClients } from './vendors/registry.js';
 import type { Loaders } from './loaders/index.js';
 import type { UnitDirectory } from './identity/directory.js';
@@ -10,7 +11,7 @@ import { createVendorCache, type VendorCache } from './cache/ttl-cache.js';
 import { createEventService, type EventService } from './events/service.js';
 import { ConfigError } from './config.js';
 import { createIdentitySync, type IdentitySync } from './identity/sync.js';
-import { createIndexDirectory } from './identity/sqlite-directory.js';
+import { createIndexDirectory } from './identity/index-directory.js';
 import { describeSync } from './identity/sync-progress.js';
 import { readOverridesFile } from './identity/overrides-file.js';
 import type { UnitRecordSource } from './identity/sources.js';
@@ -54,7 +55,7 @@ export function unitSourcesOf(vendors: VendorClients): UnitRecordSource[] {
   return sources.filter((source): source is UnitRecordSource => source !== null);
 }
 
-export function createServices(config: Config, logger: Logger, modes: Partial<Record<Vendor, VendorMode>>): Services {
+export async function createServices(config: Config, logger: Logger, modes: Partial<Record<Vendor, VendorMode>>): Promise<Services> {
   const { overridesPath } = config;
   // Read once now so a bad file stops start-up; then again before every sync, so edits apply.
   if (overridesPath !== null) {
@@ -64,7 +65,11 @@ export function createServices(config: Config, logger: Logger, modes: Partial<Re
       throw new ConfigError(`RENTGRAPH_OVERRIDES: ${(error as Error).message}`);
     }
   }
-  const store = openStore(config.dbPath);
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.dbPath,
+    onError: (error, what) => logger.warn({ err: error, what }, 'a connection to the database failed; it is opened again'),
+  });
   const cache = createVendorCache();
   const vendors = createVendorClients(config, logger, modes, cache);
   const identity = createIdentitySync({
@@ -74,7 +79,8 @@ export function createServices(config: Config, logger: Logger, modes: Partial<Re
     logger,
   });
   const indexDirectory = createIndexDirectory(store);
-  const events = createEventService({ store, logger, cache, ...config.events });
+  const events = await createEventService({ store, logger, cache, ...config.events });
+  await identity.loaded;
   return {
     config,
     logger,
@@ -94,7 +100,7 @@ export function createServices(config: Config, logger: Logger, modes: Partial<Re
       events.close();
       await vendors.close();
       await syncClosed;
-      store.close();
+      await store.close();
     },
   };
 }

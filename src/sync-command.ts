@@ -33,7 +33,7 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     // The summary says what went wrong; logs only when asked for with LOG_LEVEL.
     const level = env['LOG_LEVEL'] === undefined || env['LOG_LEVEL'] === '' ? 'error' : config.logLevel;
     const logger = createLogger({ level, secrets: secretsOf(config), destination: { write: (line: string) => io.stderr.write(line) } });
-    const services = createServices(config, logger, modes);
+    const services = await createServices(config, logger, modes);
     try {
       const vendors = Object.keys(modes) as Vendor[];
       say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${config.dbPath}`);

@@ -4,10 +4,11 @@ import type { SourceRef } from '../domain/models.js';
 import type { StoredEvent } from './types.js';
 
 /**
- * In-process fan-out of events that were just appended. Publishing is synchronous and
- * happens right after the append committed, in the same tick: a subscriber that read
- * the log to its end and then starts listening, without yielding in between, misses
- * nothing (see stream.ts). Events arrive in seq order.
+ * In-process fan-out of committed events, fed only by the log tail (tail.ts): every
+ * event once, in seq order, with no gap. `publishedThrough()` is the highest seq
+ * published, so a subscriber that starts listening and notes it in one synchronous step
+ * knows that every later event will reach it here and every earlier one is in the log
+ * (see stream.ts).
  *
  * A listener that only wants events about some unit records says so (`unitRefs`), and
  * the bus hands it only those: with 10,000 subscribers each following one unit, an
@@ -27,7 +28,10 @@ export interface ListenOptions {
 }
 
 export interface EventBus {
+  /** Events in seq order, each after the last published one. */
   publish(events: readonly StoredEvent[]): void;
+  /** The highest seq published so far (where the tail started, before the first). */
+  publishedThrough(): number;
   /** Returns the function that stops listening. Every call counts as one listener. */
   subscribe(listener: EventListener, options?: ListenOptions): () => void;
   listenerCount(): number;
@@ -55,7 +59,8 @@ class Listeners {
   }
 }
 
-export function createEventBus(logger: Logger): EventBus {
+export function createEventBus(logger: Logger, startSeq = 0): EventBus {
+  let through = startSeq;
   const everyEvent = new Listeners();
   const byUnit = new Map<string, Listeners>();
   let count = 0;
@@ -74,6 +79,7 @@ export function createEventBus(logger: Logger): EventBus {
   return {
     publish(events) {
       for (const event of events) {
+        through = event.seq;
         // Both snapshots are taken before any listener runs.
         const all = everyEvent.current();
         const ofUnit = event.unitRef === null || byUnit.size === 0 ? undefined : byUnit.get(refKey(event.unitRef))?.current();
@@ -102,6 +108,7 @@ export function createEventBus(logger: Logger): EventBus {
         }
       };
     },
+    publishedThrough: () => through,
     listenerCount: () => count,
   };
 }

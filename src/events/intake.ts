@@ -71,13 +71,13 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
     try {
       switch (meaning.kind) {
         case 'park': {
-          const fresh = events.park({ vendor, reason: meaning.reason, dedupeKey, body: rawBody.toString('utf8') });
+          const fresh = await events.park({ vendor, reason: meaning.reason, dedupeKey, body: rawBody.toString('utf8') });
           events.count(vendor, fresh ? 'parked' : 'duplicate');
           if (fresh) logger.warn({ vendor, reason: meaning.reason, dedupeKey }, 'parked a webhook the gateway does not understand');
           return reply.code(202).send({ status: 'parked', reason: meaning.reason });
         }
         case 'events': {
-          const [result] = events.record([{ dedupeKey, events: meaning.events }]);
+          const [result] = await events.record([{ dedupeKey, events: meaning.events }]);
           const duplicate = result?.duplicate ?? false;
           events.count(vendor, duplicate ? 'duplicate' : 'accepted');
           logger.debug({ vendor, dedupeKey, duplicate, seqs: result?.events.map((e) => e.seq) }, 'webhook recorded');

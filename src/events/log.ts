@@ -1,15 +1,19 @@
 import type { LeasingStage, SourceRef } from '../domain/models.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { Store } from '../store/sqlite.js';
+import type { Store, StoreTx } from '../store/store.js';
+import type { EventsTable } from '../store/tables.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from './types.js';
 
 /**
- * The durable event log (SQLite, WAL). A delivery's events and its dedupe key are
- * written in one transaction, so a delivery is either fully recorded once or not at
- * all; callers acknowledge only after `append` returned. Seqs only grow and are never
- * reused. Retention deletes a prefix of the log and remembers how far it went, which
- * is how an expired cursor is told from a quiet log.
+ * The durable event log. A delivery's events and its dedupe key are written in one
+ * transaction, so a delivery is either fully recorded once or not at all; callers
+ * acknowledge only after `append` resolved. Seqs come from one counter row whose lock
+ * an append holds until it commits (migration 0005): appends commit in seq order, on
+ * SQLite and across Postgres replicas alike, so a reader following `seq > last seen`
+ * never skips one that commits late. Seqs only grow and are never reused. Retention
+ * deletes a prefix of the log and remembers how far it went, which is how an expired
+ * cursor is told from a quiet log.
  */
 export interface AppendResult {
   /** True when the dedupe key was seen before: nothing was written. */
@@ -32,48 +36,37 @@ export interface PruneResult {
 }
 
 export interface EventLog {
-  /** Appends each delivery once; `alsoInTransaction` commits with them (e.g. a poller's snapshot). */
-  append(deliveries: readonly Delivery[], alsoInTransaction?: () => void): AppendResult[];
+  /**
+   * Appends each delivery once, inside `tx` (the caller's transaction, which may write
+   * more: a poller's snapshot, the read model). The events become visible when `tx`
+   * commits.
+   */
+  append(tx: StoreTx, deliveries: readonly Delivery[]): Promise<AppendResult[]>;
   /** Keeps a webhook the gateway cannot interpret yet; false when its dedupe key was seen before. */
-  park(entry: ParkedWebhook): boolean;
-  /** Events with seq > `afterSeq`, oldest first. */
-  after(afterSeq: number, limit: number): StoredEvent[];
+  park(entry: ParkedWebhook): Promise<boolean>;
+  /** Committed events with seq > `afterSeq`, oldest first. */
+  after(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** The highest seq ever given (0 for a new log), whether or not it was pruned since. */
-  lastSeq(): number;
+  lastSeq(): Promise<number>;
   /** The highest seq retention deleted (0 when nothing was): cursors below it are expired. */
-  prunedThrough(): number;
+  prunedThrough(): Promise<number>;
   /** Deletes events older than `retentionMillis` and dedupe keys older than `dedupeMillis`. */
-  prune(retentionMillis: number, dedupeMillis: number): PruneResult;
-  parkedCount(): number;
+  prune(retentionMillis: number, dedupeMillis: number): Promise<PruneResult>;
+  parkedCount(): Promise<number>;
   /** Events of one entity type touching a unit ref or a prospect ref, oldest first. */
-  byRef(entityType: EntityType, column: 'unit' | 'prospect', refs: readonly SourceRef[]): StoredEvent[];
+  byRef(entityType: EntityType, column: 'unit' | 'prospect', refs: readonly SourceRef[]): Promise<StoredEvent[]>;
   /** The latest event about one vendor record. */
-  latestOf(entityType: EntityType, ref: SourceRef): StoredEvent | null;
+  latestOf(entityType: EntityType, ref: SourceRef): Promise<StoredEvent | null>;
   /** One vendor's leasing events at one stage, oldest first (e.g. every showing scheduled). */
-  leasingEventsAtStage(vendor: Vendor, stage: LeasingStage): StoredEvent[];
-}
-
-interface Row {
-  seq: number;
-  vendor: string;
-  entity_type: string;
-  change_kind: string;
-  external_id: string;
-  unit_ref: string | null;
-  prospect_ref: string | null;
-  stage: string | null;
-  node: string | null;
-  previous: string | null;
-  received_at: number;
-  dedupe_key: string;
+  leasingEventsAtStage(vendor: Vendor, stage: LeasingStage): Promise<StoredEvent[]>;
 }
 
 const PRUNED_THROUGH = 'events.pruned_through';
 
-/** SQLite caps bound parameters per statement; ref lists are read in chunks below it. */
+/** Both engines cap bound parameters per statement; ref lists are read in chunks below it. */
 const REF_CHUNK = 500;
 
-function toStored(row: Row): StoredEvent {
+function toStored(row: EventsTable): StoredEvent {
   return {
     seq: row.seq,
     vendor: row.vendor as Vendor,
@@ -96,105 +89,156 @@ function stageOf(node: EventNode | null): LeasingStage | null {
 }
 
 export function createEventLog(store: Store, options: { now?: () => number } = {}): EventLog {
-  const { db } = store;
   const now = options.now ?? Date.now;
-  const claimKey = db.prepare('INSERT OR IGNORE INTO event_dedupe (key, seq, received_at) VALUES (?, NULL, ?)');
-  const setKeySeq = db.prepare('UPDATE event_dedupe SET seq = ? WHERE key = ?');
-  const insert = db.prepare(
-    `INSERT INTO events (vendor, entity_type, change_kind, external_id, unit_ref, prospect_ref, stage, node, previous, received_at, dedupe_key)
-     VALUES (@vendor, @entityType, @change, @externalId, @unitRef, @prospectRef, @stage, @node, @previous, @receivedAt, @dedupeKey)`,
-  );
-  const insertParked = db.prepare('INSERT INTO parked_webhooks (vendor, reason, dedupe_key, body, received_at) VALUES (?, ?, ?, ?, ?)');
-  const selectAfter = db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
-  const selectLastSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
-  const selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-  const upsertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const selectPruneEdge = db.prepare('SELECT MAX(seq) FROM events WHERE received_at < ?').pluck();
-  const deleteThrough = db.prepare('DELETE FROM events WHERE seq <= ?');
-  const deleteKeys = db.prepare('DELETE FROM event_dedupe WHERE received_at < ?');
-  const deleteParked = db.prepare('DELETE FROM parked_webhooks WHERE received_at < ?');
-  const countParked = db.prepare('SELECT COUNT(*) FROM parked_webhooks').pluck();
-  const selectLatest = db.prepare('SELECT * FROM events WHERE entity_type = ? AND vendor = ? AND external_id = ? ORDER BY seq DESC LIMIT 1');
-  // entity_type and vendor lead the events_record index, so this reads that vendor's leasing events only.
-  const selectAtStage = db.prepare("SELECT * FROM events WHERE entity_type = 'LEASING_EVENT' AND vendor = ? AND stage = ? ORDER BY seq");
+  const { read } = store;
 
-  const appendAll = db.transaction((deliveries: readonly Delivery[], also: (() => void) | undefined): AppendResult[] => {
-    const receivedAt = now();
-    const results = deliveries.map((delivery): AppendResult => {
-      if (claimKey.run(delivery.dedupeKey, receivedAt).changes === 0) return { duplicate: true, events: [] };
-      const events = delivery.events.map((event): StoredEvent => {
-        const stage = stageOf(event.node);
-        const seq = Number(
-          insert.run({
-            vendor: event.vendor,
-            entityType: event.entityType,
-            change: event.change,
-            externalId: event.externalId,
-            unitRef: event.unitRef === null ? null : refKey(event.unitRef),
-            prospectRef: event.prospectRef === null ? null : refKey(event.prospectRef),
-            stage,
-            node: event.node === null ? null : JSON.stringify(event.node),
-            previous: event.previous === null || event.previous === undefined ? null : JSON.stringify(event.previous),
-            receivedAt,
-            dedupeKey: delivery.dedupeKey,
-          }).lastInsertRowid,
-        );
-        return { ...event, seq, stage, receivedAt: new Date(receivedAt).toISOString(), dedupeKey: delivery.dedupeKey };
-      });
-      if (events.length > 0) setKeySeq.run(events[0]!.seq, delivery.dedupeKey);
-      return { duplicate: false, events };
-    });
-    also?.();
-    return results;
-  });
+  /** Takes `count` seqs; the counter row stays locked until the caller's transaction ends. */
+  const takeSeqs = async (tx: StoreTx, count: number): Promise<number> => {
+    const row = await tx.db
+      .updateTable('event_counter')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
+      .where('id', '=', 1)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return row.last_seq - count + 1;
+  };
 
-  const parkOnce = db.transaction((entry: ParkedWebhook): boolean => {
-    const receivedAt = now();
-    if (claimKey.run(entry.dedupeKey, receivedAt).changes === 0) return false;
-    insertParked.run(entry.vendor, entry.reason, entry.dedupeKey, entry.body, receivedAt);
-    return true;
-  });
+  /** True when the key is new (and now claimed), false for a redelivery. */
+  const claim = async (tx: StoreTx, key: string, receivedAt: number): Promise<boolean> => {
+    const result = await tx.db
+      .insertInto('event_dedupe')
+      .values({ key, seq: null, received_at: receivedAt })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  };
 
-  const pruneAll = db.transaction((retentionMillis: number, dedupeMillis: number): PruneResult => {
-    const cutoff = now() - retentionMillis;
-    const edge = selectPruneEdge.get(cutoff) as number | null;
-    let events = 0;
-    if (edge !== null) {
-      events = deleteThrough.run(edge).changes;
-      if (edge > prunedThrough()) upsertMeta.run(PRUNED_THROUGH, String(edge));
-    }
-    const dedupeKeys = deleteKeys.run(now() - dedupeMillis).changes;
-    const parked = deleteParked.run(cutoff).changes;
-    return { events, dedupeKeys, parked };
-  });
-
-  function prunedThrough(): number {
-    const value = selectMeta.get(PRUNED_THROUGH) as string | undefined;
-    return value === undefined ? 0 : Number(value);
-  }
+  const prunedThrough = async (): Promise<number> => {
+    const row = await read.selectFrom('meta').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
+    return row === undefined ? 0 : Number(row.value);
+  };
 
   return {
-    append: (deliveries, alsoInTransaction) => appendAll(deliveries, alsoInTransaction),
-    park: (entry) => parkOnce(entry),
-    after: (afterSeq, limit) => (selectAfter.all(afterSeq, limit) as Row[]).map(toStored),
-    lastSeq: () => (selectLastSeq.get() as number | undefined) ?? 0,
+    async append(tx, deliveries) {
+      const receivedAt = now();
+      const results: AppendResult[] = [];
+      for (const delivery of deliveries) {
+        if (!(await claim(tx, delivery.dedupeKey, receivedAt))) {
+          results.push({ duplicate: true, events: [] });
+          continue;
+        }
+        if (delivery.events.length === 0) {
+          results.push({ duplicate: false, events: [] });
+          continue;
+        }
+        const first = await takeSeqs(tx, delivery.events.length);
+        const events = delivery.events.map((event, i): StoredEvent => ({
+          ...event,
+          seq: first + i,
+          stage: stageOf(event.node),
+          receivedAt: new Date(receivedAt).toISOString(),
+          dedupeKey: delivery.dedupeKey,
+        }));
+        await tx.db
+          .insertInto('events')
+          .values(events.map((event) => ({
+            seq: event.seq,
+            vendor: event.vendor,
+            entity_type: event.entityType,
+            change_kind: event.change,
+            external_id: event.externalId,
+            unit_ref: event.unitRef === null ? null : refKey(event.unitRef),
+            prospect_ref: event.prospectRef === null ? null : refKey(event.prospectRef),
+            stage: event.stage,
+            node: event.node === null ? null : JSON.stringify(event.node),
+            previous: event.previous === null || event.previous === undefined ? null : JSON.stringify(event.previous),
+            received_at: receivedAt,
+            dedupe_key: delivery.dedupeKey,
+          })))
+          .execute();
+        await tx.db.updateTable('event_dedupe').set({ seq: first }).where('key', '=', delivery.dedupeKey).execute();
+        results.push({ duplicate: false, events });
+      }
+      return results;
+    },
+
+    park: (entry) =>
+      store.transaction(async (tx) => {
+        const receivedAt = now();
+        if (!(await claim(tx, entry.dedupeKey, receivedAt))) return false;
+        await tx.db
+          .insertInto('parked_webhooks')
+          .values({ vendor: entry.vendor, reason: entry.reason, dedupe_key: entry.dedupeKey, body: entry.body, received_at: receivedAt })
+          .execute();
+        return true;
+      }),
+
+    async after(afterSeq, limit) {
+      const rows = await read.selectFrom('events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map(toStored);
+    },
+
+    async lastSeq() {
+      const row = await read.selectFrom('event_counter').select('last_seq').where('id', '=', 1).executeTakeFirst();
+      return row?.last_seq ?? 0;
+    },
+
     prunedThrough,
-    prune: (retentionMillis, dedupeMillis) => pruneAll(retentionMillis, dedupeMillis),
-    parkedCount: () => countParked.get() as number,
-    byRef(entityType, column, refs) {
+
+    prune: (retentionMillis, dedupeMillis) =>
+      store.transaction(async (tx) => {
+        const cutoff = now() - retentionMillis;
+        const edge = (await tx.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).where('received_at', '<', cutoff).executeTakeFirst())?.seq ?? null;
+        let events = 0;
+        if (edge !== null) {
+          events = Number((await tx.db.deleteFrom('events').where('seq', '<=', edge).executeTakeFirst()).numDeletedRows);
+          const through = await tx.db.selectFrom('meta').select('value').where('key', '=', PRUNED_THROUGH).executeTakeFirst();
+          if (edge > Number(through?.value ?? 0)) {
+            await tx.db
+              .insertInto('meta')
+              .values({ key: PRUNED_THROUGH, value: String(edge) })
+              .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(edge) }))
+              .execute();
+          }
+        }
+        const dedupeKeys = Number((await tx.db.deleteFrom('event_dedupe').where('received_at', '<', now() - dedupeMillis).executeTakeFirst()).numDeletedRows);
+        const parked = Number((await tx.db.deleteFrom('parked_webhooks').where('received_at', '<', cutoff).executeTakeFirst()).numDeletedRows);
+        return { events, dedupeKeys, parked };
+      }),
+
+    async parkedCount() {
+      const row = await read.selectFrom('parked_webhooks').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    async byRef(entityType, column, refs) {
       const keys = [...new Set(refs.map(refKey))];
-      const rows: Row[] = [];
+      const rows: EventsTable[] = [];
+      const refColumn = column === 'unit' ? 'unit_ref' : 'prospect_ref';
       for (let i = 0; i < keys.length; i += REF_CHUNK) {
         const chunk = keys.slice(i, i + REF_CHUNK);
-        const sql = `SELECT * FROM events WHERE ${column}_ref IN (${chunk.map(() => '?').join(',')}) AND entity_type = ? ORDER BY seq`;
-        rows.push(...(db.prepare(sql).all(...chunk, entityType) as Row[]));
+        rows.push(...(await read.selectFrom('events').selectAll().where(refColumn, 'in', chunk).where('entity_type', '=', entityType).orderBy('seq').execute()));
       }
       return rows.sort((a, b) => a.seq - b.seq).map(toStored);
     },
-    latestOf(entityType, ref) {
-      const row = selectLatest.get(entityType, ref.vendor, ref.externalId) as Row | undefined;
+
+    async latestOf(entityType, ref) {
+      const row = await read
+        .selectFrom('events')
+        .selectAll()
+        .where('entity_type', '=', entityType)
+        .where('vendor', '=', ref.vendor)
+        .where('external_id', '=', ref.externalId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row === undefined ? null : toStored(row);
     },
-    leasingEventsAtStage: (vendor, stage) => (selectAtStage.all(vendor, stage) as Row[]).map(toStored),
+
+    async leasingEventsAtStage(vendor, stage) {
+      // entity_type and vendor lead the events_record index, so this reads that vendor's leasing events only.
+      const rows = await read.selectFrom('events').selectAll().where('entity_type', '=', 'LEASING_EVENT').where('vendor', '=', vendor).where('stage', '=', stage).orderBy('seq').execute();
+      return rows.map(toStored);
+    },
   };
 }

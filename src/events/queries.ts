@@ -22,13 +22,13 @@ function latestLeasingEvents(events: readonly StoredEvent[]): LeasingEventModel[
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
 }
 
-export function leasingEventsOfProspect(log: EventLog, prospect: SourceRef): LeasingEventModel[] {
-  return latestLeasingEvents(log.byRef('LEASING_EVENT', 'prospect', [prospect]));
+export async function leasingEventsOfProspect(log: EventLog, prospect: SourceRef): Promise<LeasingEventModel[]> {
+  return latestLeasingEvents(await log.byRef('LEASING_EVENT', 'prospect', [prospect]));
 }
 
 /** `units` are the vendor records of one merged unit. */
-export function leasingEventsOfUnit(log: EventLog, units: readonly SourceRef[]): LeasingEventModel[] {
-  return latestLeasingEvents(log.byRef('LEASING_EVENT', 'unit', units));
+export async function leasingEventsOfUnit(log: EventLog, units: readonly SourceRef[]): Promise<LeasingEventModel[]> {
+  return latestLeasingEvents(await log.byRef('LEASING_EVENT', 'unit', units));
 }
 
 /** Steps that say what became of a scheduled showing; the showing's status is the latest one's label. */
@@ -61,31 +61,31 @@ export function showingsFromLeasingEvents(events: readonly LeasingEventModel[]):
   return showings;
 }
 
-export function showingsOfProspect(log: EventLog, prospect: SourceRef): ShowingModel[] {
-  return showingsFromLeasingEvents(leasingEventsOfProspect(log, prospect));
+export async function showingsOfProspect(log: EventLog, prospect: SourceRef): Promise<ShowingModel[]> {
+  return showingsFromLeasingEvents(await leasingEventsOfProspect(log, prospect));
 }
 
 /** Showings at one merged unit (its vendor records), with each prospect's later steps applied. */
-export function showingsOfUnit(log: EventLog, units: readonly SourceRef[]): ShowingModel[] {
+export async function showingsOfUnit(log: EventLog, units: readonly SourceRef[]): Promise<ShowingModel[]> {
   const unitKeys = new Set(units.map(refKey));
-  const prospects = leasingEventsOfUnit(log, units)
+  const prospects = (await leasingEventsOfUnit(log, units))
     .filter((event) => event.eventType === 'Showing Scheduled' && event.prospect !== null)
     .map((event) => event.prospect!);
-  const events = latestLeasingEvents(log.byRef('LEASING_EVENT', 'prospect', prospects));
+  const events = latestLeasingEvents(await log.byRef('LEASING_EVENT', 'prospect', prospects));
   return showingsFromLeasingEvents(events).filter((showing) => showing.unit !== null && unitKeys.has(refKey(showing.unit)));
 }
 
 /** Every RentEngine showing in the log, with each prospect's later steps applied, oldest first. */
-export function rentengineShowings(log: EventLog): ShowingModel[] {
-  const prospects = latestLeasingEvents(log.leasingEventsAtStage('RENTENGINE', 'SHOWING_SCHEDULED'))
+export async function rentengineShowings(log: EventLog): Promise<ShowingModel[]> {
+  const prospects = latestLeasingEvents(await log.leasingEventsAtStage('RENTENGINE', 'SHOWING_SCHEDULED'))
     .filter((event) => event.eventType === 'Showing Scheduled' && event.prospect !== null)
     .map((event) => event.prospect!);
-  return showingsFromLeasingEvents(latestLeasingEvents(log.byRef('LEASING_EVENT', 'prospect', prospects)));
+  return showingsFromLeasingEvents(latestLeasingEvents(await log.byRef('LEASING_EVENT', 'prospect', prospects)));
 }
 
 /** A RentEngine showing by its id (the id of the "Showing Scheduled" event that opened it). */
-export function rentengineShowingById(log: EventLog, externalId: string): ShowingModel | null {
-  const node = log.latestOf('LEASING_EVENT', { vendor: 'RENTENGINE', externalId })?.node ?? null;
+export async function rentengineShowingById(log: EventLog, externalId: string): Promise<ShowingModel | null> {
+  const node = (await log.latestOf('LEASING_EVENT', { vendor: 'RENTENGINE', externalId }))?.node ?? null;
   if (node === null || !('__typename' in node) || node.__typename !== 'LeasingEvent' || node.prospect === null) return null;
-  return showingsOfProspect(log, node.prospect).find((showing) => showing.externalId === externalId) ?? null;
+  return (await showingsOfProspect(log, node.prospect)).find((showing) => showing.externalId === externalId) ?? null;
 }

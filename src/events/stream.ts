@@ -7,15 +7,16 @@ import type { StoredEvent } from './types.js';
  * One subscriber's stream: replay from the log after a seq, then follow the bus, with
  * no gap and no duplicate at the seam.
  *
- * While replaying, live events are not buffered: anything published is already in the
- * log (the bus publishes after the commit) and the replay will read it. The switch to
- * live happens in the same synchronous step as the read that found the log's end, so
- * no event can fall between the two. Every emitted seq is strictly greater than the
- * last, which also guards the seam against a publisher that is late.
+ * The stream starts listening to the bus and notes `bus.publishedThrough()` (T) in one
+ * synchronous step. Every event after T will reach it through the bus (the tail
+ * publishes every committed event in order, tail.ts), and every event up to T is in the
+ * log, so the replay reads the log up to T while live events wait, then the stream
+ * continues with the live events after what it replayed. Every emitted seq is strictly
+ * greater than the last.
  *
- * Live events wait in a bounded buffer until the consumer pulls them. A consumer that
- * falls more than `bufferLimit` events behind is cut off (`onOverflow`), rather than
- * letting the gateway's memory grow without bound.
+ * Events wait in a bounded buffer until the consumer pulls them. A consumer that falls
+ * more than `bufferLimit` events behind is cut off (`onOverflow`), rather than letting
+ * the gateway's memory grow without bound.
  */
 export interface EventStreamOptions {
   log: EventLog;
@@ -52,27 +53,32 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
   const { log, bus, matches } = options;
   const bufferLimit = options.bufferLimit ?? 1_000;
   const pageSize = options.pageSize ?? 500;
-  let mode: 'replay' | 'live' = options.afterSeq === null ? 'live' : 'replay';
+  /** Events up to here come from the log; later ones from the bus. */
+  const replayThrough = bus.publishedThrough();
+  let mode: 'replay' | 'live' = options.afterSeq === null || options.afterSeq >= replayThrough ? 'live' : 'replay';
   /** The highest seq looked at, emitted or skipped. */
-  let scanned = options.afterSeq ?? log.lastSeq();
+  let scanned = options.afterSeq ?? replayThrough;
+  /** Matching events ready for the consumer; while replaying, live ones wait in `live`. */
   let ready: StoredEvent[] = [];
+  let live: StoredEvent[] = [];
   let finished = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
 
   const listen = options.unitRefs === null || options.unitRefs === undefined ? undefined : { unitRefs: options.unitRefs };
+  // A cursor from another replica may be ahead of what this one has published yet.
+  const skipThrough = options.afterSeq ?? 0;
   const stop = bus.subscribe((event) => {
-    if (finished || mode !== 'live' || event.seq <= scanned) return;
-    scanned = event.seq;
-    if (!matches(event)) return;
-    ready.push(event);
-    if (ready.length > bufferLimit) {
+    if (finished || event.seq <= skipThrough || !matches(event)) return;
+    const queue = mode === 'live' ? ready : live;
+    queue.push(event);
+    if (queue.length > bufferLimit) {
       failure = new StreamOverflowError(`the subscriber fell more than ${bufferLimit} events behind and was closed; resubscribe with the last cursor it received`);
       finish();
       options.onOverflow?.();
       return;
     }
-    wakeUp();
+    if (mode === 'live') wakeUp();
   }, listen);
 
   function wakeUp(): void {
@@ -85,19 +91,22 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
     if (finished) return;
     finished = true;
     ready = [];
+    live = [];
     stop();
     wakeUp();
   }
 
-  /** Fills `ready` from the log; switches to live when the log has nothing more. */
-  function replayStep(): void {
-    const rows = log.after(scanned, pageSize);
-    if (rows.length === 0) {
-      mode = 'live';
-      return;
-    }
-    scanned = rows[rows.length - 1]!.seq;
+  /** Fills `ready` from the log up to `replayThrough`; then hands over to the live events. */
+  async function replayStep(): Promise<void> {
+    const rows = (await log.after(scanned, pageSize)).filter((row) => row.seq <= replayThrough);
+    if (finished) return;
+    if (rows.length > 0) scanned = rows[rows.length - 1]!.seq;
     ready = rows.filter(matches);
+    if (rows.length === 0 || scanned >= replayThrough) {
+      mode = 'live';
+      ready.push(...live.filter((event) => event.seq > scanned));
+      live = [];
+    }
   }
 
   const iterator: AsyncIterableIterator<StoredEvent> = {
@@ -110,9 +119,12 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
         }
         if (finished) return { done: true, value: undefined };
         const event = ready.shift();
-        if (event !== undefined) return { done: false, value: event };
+        if (event !== undefined) {
+          scanned = Math.max(scanned, event.seq);
+          return { done: false, value: event };
+        }
         if (mode === 'replay') {
-          replayStep();
+          await replayStep();
           continue;
         }
         await new Promise<void>((resolve) => {

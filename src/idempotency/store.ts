@@ -1,6 +1,6 @@
 import { stringify } from 'safe-stable-stringify';
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
 import { badInput } from '../errors.js';
 
 /**
@@ -11,8 +11,12 @@ import { badInput } from '../errors.js';
  *
  * Only successes are kept. A failed write (validation, vendor error) may be sent again
  * with the same key; whether a vendor's 5xx left a write behind is for the client to
- * judge, the gateway never repeats a write on its own. Duplicates that arrive while the
- * first is still running wait for it and share its outcome, so they make no call either.
+ * judge, the gateway never repeats a write on its own.
+ *
+ * The first request claims its (key, field) in the store before it calls the vendor, so
+ * a duplicate that arrives meanwhile (in this process or another replica) makes no call:
+ * it waits for the first one's result, reading the store. In this process it shares the
+ * first one's promise instead, so it also shares a failure.
  */
 export interface IdempotencyRequest {
   /** The client's Idempotency-Key. */
@@ -27,7 +31,7 @@ export interface IdempotencyStore {
   /** `work`'s result, or the result stored for the same request. */
   run<T>(request: IdempotencyRequest, work: () => Promise<T>): Promise<T>;
   /** Deletes records older than the window; returns how many. */
-  prune(): number;
+  prune(): Promise<number>;
 }
 
 export interface IdempotencyOptions {
@@ -36,7 +40,11 @@ export interface IdempotencyOptions {
   now?: () => number;
   /** Told when a result could not be stored (the write itself succeeded and is answered). */
   onStoreError?: (error: unknown) => void;
+  /** How long a duplicate waits for the first request, in another process, to finish. Default 30_000. */
+  waitMillis?: number;
 }
+
+export const IN_PROGRESS_MESSAGE = 'a request with this Idempotency-Key is still being written (by this gateway or another replica); retry with the same key later';
 
 export const REUSED_KEY_MESSAGE = 'Idempotency-Key reused with a different request: this key was first sent with another mutation or other arguments within the last 24 hours; use a new key for a new request';
 
@@ -50,20 +58,82 @@ interface Pending {
   result: Promise<unknown>;
 }
 
+/** Marks a claimed record whose write is still running. */
+const PENDING = '';
+const POLL_MILLIS = 100;
+
 export function createIdempotencyStore(store: Store, options: IdempotencyOptions = {}): IdempotencyStore {
   const retentionMillis = options.retentionMillis ?? 86_400_000;
+  const waitMillis = options.waitMillis ?? 30_000;
   const now = options.now ?? Date.now;
-  const { db } = store;
-  const select = db.prepare<[string, string, number], { fingerprint: string; result: string }>(
-    'SELECT fingerprint, result FROM idempotency_records WHERE key = ? AND field = ? AND created_at >= ?',
-  );
-  const upsert = db.prepare(`
-    INSERT INTO idempotency_records (key, field, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (key, field) DO UPDATE SET fingerprint = excluded.fingerprint, result = excluded.result, created_at = excluded.created_at`);
-  const deleteOld = db.prepare('DELETE FROM idempotency_records WHERE created_at < ?');
   const pending = new Map<string, Pending>();
 
-  const prune = () => deleteOld.run(now() - retentionMillis).changes;
+  const prune = async () => Number((await store.write.deleteFrom('idempotency_records').where('created_at', '<', now() - retentionMillis).executeTakeFirst()).numDeletedRows);
+
+  /** The stored record, or undefined; an expired one counts as none. */
+  const lookup = (request: IdempotencyRequest) =>
+    store.read
+      .selectFrom('idempotency_records')
+      .select(['fingerprint', 'result'])
+      .where('key', '=', request.key)
+      .where('field', '=', request.field)
+      .where('created_at', '>=', now() - retentionMillis)
+      .executeTakeFirst();
+
+  /** True when this call now owns the request: no other record of it is live. */
+  const claim = async (request: IdempotencyRequest): Promise<boolean> =>
+    store.transaction(async (tx) => {
+      await tx.db.deleteFrom('idempotency_records').where('key', '=', request.key).where('field', '=', request.field).where('created_at', '<', now() - retentionMillis).execute();
+      const inserted = await tx.db
+        .insertInto('idempotency_records')
+        .values({ key: request.key, field: request.field, fingerprint: request.fingerprint, result: PENDING, created_at: now() })
+        .onConflict((oc) => oc.columns(['key', 'field']).doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    });
+
+  /** Waits for another process's claim to turn into a result (or go away, when its write failed). */
+  const awaitOther = async <T>(request: IdempotencyRequest): Promise<{ result: T } | null> => {
+    const until = now() + waitMillis;
+    for (;;) {
+      const stored = await lookup(request);
+      if (stored === undefined) return null;
+      if (stored.fingerprint !== request.fingerprint) throw badInput(REUSED_KEY_MESSAGE, 'Idempotency-Key');
+      if (stored.result !== PENDING) return { result: JSON.parse(stored.result) as T };
+      if (now() >= until) throw badInput(IN_PROGRESS_MESSAGE, 'Idempotency-Key');
+      await new Promise((resolve) => setTimeout(resolve, POLL_MILLIS));
+    }
+  };
+
+  const runClaimed = async <T>(request: IdempotencyRequest, work: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      if (await claim(request)) break;
+      const other = await awaitOther<T>(request);
+      if (other !== null) return other.result;
+      // The other request failed and let go of its claim: this one may write.
+    }
+    let value: T;
+    try {
+      value = await work();
+    } catch (error) {
+      // A failed write keeps nothing, so the client may try again with the same key.
+      await store.write.deleteFrom('idempotency_records').where('key', '=', request.key).where('field', '=', request.field).execute().catch(options.onStoreError);
+      throw error;
+    }
+    try {
+      await store.write
+        .updateTable('idempotency_records')
+        .set({ result: JSON.stringify(value), created_at: now() })
+        .where('key', '=', request.key)
+        .where('field', '=', request.field)
+        .execute();
+      await prune();
+    } catch (error) {
+      options.onStoreError?.(error);
+    }
+    // The stored form, so the first answer renders exactly as a replay will.
+    return JSON.parse(JSON.stringify(value)) as T;
+  };
 
   return {
     async run<T>(request: IdempotencyRequest, work: () => Promise<T>): Promise<T> {
@@ -73,22 +143,12 @@ export function createIdempotencyStore(store: Store, options: IdempotencyOptions
         if (running.fingerprint !== request.fingerprint) throw badInput(REUSED_KEY_MESSAGE, 'Idempotency-Key');
         return running.result as Promise<T>;
       }
-      const stored = select.get(request.key, request.field, now() - retentionMillis);
-      if (stored !== undefined) {
+      const stored = await lookup(request);
+      if (stored !== undefined && stored.result !== PENDING) {
         if (stored.fingerprint !== request.fingerprint) throw badInput(REUSED_KEY_MESSAGE, 'Idempotency-Key');
         return JSON.parse(stored.result) as T;
       }
-      const result = (async () => {
-        const value = await work();
-        try {
-          prune();
-          upsert.run(request.key, request.field, request.fingerprint, JSON.stringify(value), now());
-        } catch (error) {
-          options.onStoreError?.(error);
-        }
-        // The stored form, so the first answer renders exactly as a replay will.
-        return JSON.parse(JSON.stringify(value)) as T;
-      })();
+      const result = runClaimed(request, work);
       pending.set(slot, { fingerprint: request.fingerprint, result });
       try {
         return await result;

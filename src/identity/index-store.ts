@@ -1,5 +1,6 @@
 import type { Vendor } from '../domain/vendor.js';
-import type { Store } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import type { IdentityRecordsTable } from '../store/tables.js';
 
 /**
  * The identity index's tables (migration 0002-identity-index): vendor records with their
@@ -65,105 +66,46 @@ export class IndexConflictError extends Error {
 }
 
 export interface IndexStore {
-  records(): Map<string, IndexedRecord>;
-  units(): Map<string, IndexedUnit>;
-  syncState(): Map<Vendor, VendorSyncState>;
+  records(): Promise<Map<string, IndexedRecord>>;
+  units(): Promise<Map<string, IndexedUnit>>;
+  syncState(): Promise<Map<Vendor, VendorSyncState>>;
   /** Bumped by every write; a write names the generation it read, so two writers cannot interleave. */
-  generation(): number;
+  generation(): Promise<number>;
   /** When the last completed sync wrote the index (this process or an earlier one); null before the first. */
-  syncedAt(): string | null;
+  syncedAt(): Promise<string | null>;
   /** Digest of the overrides of the last write; null before the first. */
-  overridesDigest(): string | null;
-  write(changes: IndexChanges, readGeneration: number): void;
+  overridesDigest(): Promise<string | null>;
+  write(changes: IndexChanges, readGeneration: number): Promise<void>;
 }
 
 const GENERATION = 'identity.generation';
 const SYNCED_AT = 'identity.synced_at';
 const OVERRIDES_DIGEST = 'identity.overrides_digest';
 
-interface RecordRow {
-  vendor: Vendor;
-  external_id: string;
-  unit_key: string;
-  match_keys: string;
-  fingerprint: string;
-  country: string | null;
-  city: string | null;
-  postal_code: string | null;
-  active: number | null;
-  updated_at: string;
-}
-
-interface StateRow {
-  vendor: Vendor;
-  watermark: string | null;
-  last_read_at: string | null;
-  last_full_read_at: string | null;
-  last_success_at: string | null;
-  last_error: string | null;
-  last_read_count: number;
-  records: number;
-}
-
 export const refOf = (vendor: Vendor, externalId: string): string => `${vendor}:${externalId}`;
 export const toFlag = (value: number | null): boolean | null => (value === null ? null : value !== 0);
 const fromFlag = (value: boolean | null): number | null => (value === null ? null : value ? 1 : 0);
 
-export function createIndexStore(store: Store): IndexStore {
-  const { db } = store;
-  const metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
-  const metaSet = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const upsertRecord = db.prepare(`
-    INSERT INTO identity_records (vendor, external_id, unit_key, match_keys, fingerprint, country, city, postal_code, active, updated_at)
-    VALUES (@vendor, @external_id, @unit_key, @match_keys, @fingerprint, @country, @city, @postal_code, @active, @updated_at)
-    ON CONFLICT (vendor, external_id) DO UPDATE SET unit_key = excluded.unit_key, match_keys = excluded.match_keys,
-      fingerprint = excluded.fingerprint, country = excluded.country, city = excluded.city,
-      postal_code = excluded.postal_code, active = excluded.active, updated_at = excluded.updated_at`);
-  const deleteRecord = db.prepare('DELETE FROM identity_records WHERE vendor = ? AND external_id = ?');
-  const upsertUnit = db.prepare(`
-    INSERT INTO identity_units (unit_key, position, active, created_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (unit_key) DO UPDATE SET active = excluded.active`);
-  const deleteUnit = db.prepare('DELETE FROM identity_units WHERE unit_key = ?');
-  const upsertState = db.prepare(`
-    INSERT INTO identity_sync_state (vendor, watermark, last_read_at, last_full_read_at, last_success_at, last_error, last_read_count, records)
-    VALUES (@vendor, @watermark, @last_read_at, @last_full_read_at, @last_success_at, @last_error, @last_read_count, @records)
-    ON CONFLICT (vendor) DO UPDATE SET watermark = excluded.watermark, last_read_at = excluded.last_read_at,
-      last_full_read_at = excluded.last_full_read_at, last_success_at = excluded.last_success_at,
-      last_error = excluded.last_error, last_read_count = excluded.last_read_count, records = excluded.records`);
-  const generation = () => Number(metaGet.get(GENERATION) ?? '0');
+/** Rows per multi-row statement: well under both engines' bound-parameter limits. */
+const WRITE_CHUNK = 500;
 
-  const write = db.transaction((changes: IndexChanges, readGeneration: number) => {
-    const current = generation();
-    if (current !== readGeneration) {
-      throw new IndexConflictError(`expected the identity index at generation ${readGeneration}, found ${current}: another sync wrote it meanwhile; run again`);
-    }
-    const now = new Date().toISOString();
-    for (const key of changes.deleteUnits) deleteUnit.run(key);
-    for (const unit of changes.upsertUnits) upsertUnit.run(unit.key, unit.position, fromFlag(unit.active), now);
-    for (const r of changes.deleteRecords) deleteRecord.run(r.vendor, r.externalId);
-    for (const r of changes.upsertRecords) {
-      upsertRecord.run({
-        vendor: r.vendor, external_id: r.externalId, unit_key: r.unitKey, match_keys: r.keysJson,
-        fingerprint: r.fingerprint, country: r.country, city: r.city, postal_code: r.postalCode,
-        active: fromFlag(r.active), updated_at: r.updatedAt,
-      });
-    }
-    for (const s of changes.syncState) {
-      upsertState.run({
-        vendor: s.vendor, watermark: s.watermark, last_read_at: s.lastReadAt, last_full_read_at: s.lastFullReadAt,
-        last_success_at: s.lastSuccessAt, last_error: s.lastError, last_read_count: s.lastReadCount, records: s.records,
-      });
-    }
-    if (changes.syncedAt !== null) metaSet.run(SYNCED_AT, changes.syncedAt);
-    metaSet.run(OVERRIDES_DIGEST, changes.overridesDigest);
-    metaSet.run(GENERATION, String(current + 1));
-  });
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += WRITE_CHUNK) out.push(items.slice(i, i + WRITE_CHUNK));
+  return out;
+};
+
+export function createIndexStore(store: Store): IndexStore {
+  const { read } = store;
+  const meta = async (key: string): Promise<string | undefined> =>
+    (await read.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  const generation = async () => Number((await meta(GENERATION)) ?? '0');
 
   return {
-    records() {
-      const rows = db.prepare<[], RecordRow>('SELECT * FROM identity_records').all();
-      return new Map(rows.map((row) => [refOf(row.vendor, row.external_id), {
-        vendor: row.vendor,
+    async records() {
+      const rows = await read.selectFrom('identity_records').selectAll().execute();
+      return new Map(rows.map((row) => [refOf(row.vendor as Vendor, row.external_id), {
+        vendor: row.vendor as Vendor,
         externalId: row.external_id,
         unitKey: row.unit_key,
         keysJson: row.match_keys,
@@ -175,14 +117,14 @@ export function createIndexStore(store: Store): IndexStore {
         updatedAt: row.updated_at,
       }]));
     },
-    units() {
-      const rows = db.prepare<[], { unit_key: string; position: string; active: number | null }>('SELECT unit_key, position, active FROM identity_units').all();
+    async units() {
+      const rows = await read.selectFrom('identity_units').select(['unit_key', 'position', 'active']).execute();
       return new Map(rows.map((row) => [row.unit_key, { key: row.unit_key, position: row.position, active: toFlag(row.active) }]));
     },
-    syncState() {
-      const rows = db.prepare<[], StateRow>('SELECT * FROM identity_sync_state').all();
-      return new Map(rows.map((row) => [row.vendor, {
-        vendor: row.vendor,
+    async syncState() {
+      const rows = await read.selectFrom('identity_sync_state').selectAll().execute();
+      return new Map(rows.map((row) => [row.vendor as Vendor, {
+        vendor: row.vendor as Vendor,
         watermark: row.watermark,
         lastReadAt: row.last_read_at,
         lastFullReadAt: row.last_full_read_at,
@@ -193,9 +135,60 @@ export function createIndexStore(store: Store): IndexStore {
       }]));
     },
     generation,
-    syncedAt: () => metaGet.get(SYNCED_AT) ?? null,
-    overridesDigest: () => metaGet.get(OVERRIDES_DIGEST) ?? null,
-    // IMMEDIATE takes the write lock up front, so the generation check and the writes are one step.
-    write: (changes, readGeneration) => write.immediate(changes, readGeneration),
+    syncedAt: async () => (await meta(SYNCED_AT)) ?? null,
+    overridesDigest: async () => (await meta(OVERRIDES_DIGEST)) ?? null,
+    write: (changes, readGeneration) =>
+      store.transaction(async ({ db }) => {
+        const setMeta = (key: string, value: string) =>
+          db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+        // Compare-and-set on the generation, first: a second writer that read the same
+        // generation waits on this row (Postgres row lock; SQLite has one writer) and then
+        // finds it moved on, so two writers can never both write.
+        const next = String(readGeneration + 1);
+        const claimed = readGeneration === 0
+          ? await db.insertInto('meta').values({ key: GENERATION, value: next }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+          : await db.updateTable('meta').set({ value: next }).where('key', '=', GENERATION).where('value', '=', String(readGeneration)).executeTakeFirst();
+        const changed = 'numInsertedOrUpdatedRows' in claimed ? claimed.numInsertedOrUpdatedRows : claimed.numUpdatedRows;
+        if (Number(changed ?? 0n) !== 1) {
+          const found = (await db.selectFrom('meta').select('value').where('key', '=', GENERATION).executeTakeFirst())?.value ?? '0';
+          throw new IndexConflictError(`expected the identity index at generation ${readGeneration}, found ${found}: another sync wrote it meanwhile; run again`);
+        }
+        const now = new Date().toISOString();
+        for (const keys of chunks(changes.deleteUnits)) await db.deleteFrom('identity_units').where('unit_key', 'in', keys).execute();
+        for (const units of chunks(changes.upsertUnits)) {
+          await db
+            .insertInto('identity_units')
+            .values(units.map((unit) => ({ unit_key: unit.key, position: unit.position, active: fromFlag(unit.active), created_at: now })))
+            .onConflict((oc) => oc.column('unit_key').doUpdateSet((eb) => ({ active: eb.ref('excluded.active') })))
+            .execute();
+        }
+        for (const refs of chunks(changes.deleteRecords)) {
+          await db.deleteFrom('identity_records').where((eb) => eb.or(refs.map((r) => eb.and([eb('vendor', '=', r.vendor), eb('external_id', '=', r.externalId)])))).execute();
+        }
+        for (const records of chunks(changes.upsertRecords)) {
+          await db
+            .insertInto('identity_records')
+            .values(records.map((r): IdentityRecordsTable => ({
+              vendor: r.vendor, external_id: r.externalId, unit_key: r.unitKey, match_keys: r.keysJson,
+              fingerprint: r.fingerprint, country: r.country, city: r.city, postal_code: r.postalCode,
+              active: fromFlag(r.active), updated_at: r.updatedAt,
+            })))
+            .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet((eb) => ({
+              unit_key: eb.ref('excluded.unit_key'), match_keys: eb.ref('excluded.match_keys'), fingerprint: eb.ref('excluded.fingerprint'),
+              country: eb.ref('excluded.country'), city: eb.ref('excluded.city'), postal_code: eb.ref('excluded.postal_code'),
+              active: eb.ref('excluded.active'), updated_at: eb.ref('excluded.updated_at'),
+            })))
+            .execute();
+        }
+        for (const state of changes.syncState) {
+          const values = {
+            watermark: state.watermark, last_read_at: state.lastReadAt, last_full_read_at: state.lastFullReadAt,
+            last_success_at: state.lastSuccessAt, last_error: state.lastError, last_read_count: state.lastReadCount, records: state.records,
+          };
+          await db.insertInto('identity_sync_state').values({ vendor: state.vendor, ...values }).onConflict((oc) => oc.column('vendor').doUpdateSet(values)).execute();
+        }
+        if (changes.syncedAt !== null) await setMeta(SYNCED_AT, changes.syncedAt);
+        await setMeta(OVERRIDES_DIGEST, changes.overridesDigest);
+      }),
   };
 }

@@ -2,8 +2,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { Store } from '../store/sqlite.js';
-import { createIndexStore, refOf, type VendorSyncState } from './index-store.js';
+import type { Store } from '../store/store.js';
+import { createIndexStore, IndexConflictError, refOf, type VendorSyncState } from './index-store.js';
 import { NO_OVERRIDES, type Overrides } from './overrides.js';
 import type { UnitListResult, UnitRecordSource } from './sources.js';
 import { draftOf, overridesDigest, planIndex, sameRecords, unchangedPlan, type RecordDraft } from './sync-plan.js';
@@ -37,6 +37,8 @@ export interface IdentitySync {
    */
   run(options?: { full?: boolean; onProgress?: (event: SyncEvent) => void }): Promise<SyncResult>;
   status(): SyncStatus;
+  /** Settles once the stored index has been looked at, so that status() tells whether a sync ever completed. */
+  readonly loaded: Promise<void>;
   /**
    * Adds or updates records a write through the gateway just made (a unit created or
    * moved), so they resolve before the next run reads their vendor. They are clustered
@@ -88,7 +90,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     setPhase('reading', 0);
 
     const overrides = typeof options.overrides === 'function' ? await options.overrides() : options.overrides ?? NO_OVERRIDES;
-    const state = index.syncState();
+    const state = await index.syncState();
     const reads = await Promise.all(options.sources.map(async (source): Promise<Read> => {
       const previous = state.get(source.vendor);
       const lastFull = previous?.lastFullReadAt ?? null;
@@ -116,9 +118,9 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     const readingMillis = Date.now() - started.getTime();
     if (closed) throw new Error('the identity sync was closed while reading; nothing was written');
 
-    const readGeneration = index.generation();
-    const stored = index.records();
-    const storedUnits = index.units();
+    const readGeneration = await index.generation();
+    const stored = await index.records();
+    const storedUnits = await index.units();
     const next = new Map<string, RecordDraft>();
     const byVendor = new Map(reads.map((read) => [read.source.vendor, read]));
     // Records the run keeps as they are: a failed vendor's, and an incremental read's untouched ones.
@@ -138,7 +140,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     }
     const now = new Date().toISOString();
     const digest = overridesDigest(overrides);
-    const unchanged = !full && index.overridesDigest() === digest && sameRecords(next, stored);
+    const unchanged = !full && (await index.overridesDigest()) === digest && sameRecords(next, stored);
     const plan = unchanged ? unchangedPlan(stored, storedUnits) : planIndex({ next, stored, storedUnits, overrides, now });
     if (closed) throw new Error('the identity sync was closed while clustering; nothing was written');
 
@@ -151,7 +153,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     const anyRead = reads.length === 0 || reads.some((read) => read.result !== null);
     setPhase('writing', next.size);
     const writeStarted = performance.now();
-    index.write({
+    await index.write({
       upsertRecords: plan.upsertRecords,
       deleteRecords: plan.deleteRecords,
       upsertUnits: plan.upsertUnits,
@@ -161,6 +163,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
       overridesDigest: digest,
     }, readGeneration);
     const writingMillis = performance.now() - writeStarted;
+    if (anyRead) firstSyncDone = true;
     for (const outcome of outcomes) emit({ type: 'vendor', outcome });
 
     const finished = new Date();
@@ -210,7 +213,15 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     }
   };
 
+  const loaded = index.syncedAt().then(
+    (syncedAt) => {
+      if (syncedAt !== null) firstSyncDone = true;
+    },
+    (error: unknown) => logger.error({ err: error }, 'could not read the identity index state'),
+  );
+
   return {
+    loaded,
     run(runOptions = {}) {
       if (closed) return Promise.reject(new Error('the identity sync is closed'));
       if (inFlight !== null) return inFlight;
@@ -222,36 +233,39 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
       return running;
     },
     status() {
-      firstSyncDone ||= options.store.isOpen() && index.syncedAt() !== null;
       return { firstSyncDone, running: inFlight !== null, lastRunAt, lastError, progress: progress === null ? null : structuredClone(progress) };
     },
     async upsert(records) {
       if (records.length === 0) return;
-      let overrides: Overrides;
-      do {
+      for (let attempt = 1; ; attempt++) {
         if (closed) throw new Error('the identity sync is closed');
         await inFlight?.catch(() => {});
-        overrides = typeof options.overrides === 'function' ? await options.overrides() : options.overrides ?? NO_OVERRIDES;
-        // Awaiting the overrides let a scheduled run start; the write below must not race it.
-      } while (inFlight !== null);
-      // From here on nothing awaits, so no run can start between reading the index and writing it.
-      const readGeneration = index.generation();
-      const stored = index.records();
-      const next = new Map<string, RecordDraft>(stored);
-      for (const record of records) {
-        const ref = refOf(record.vendor, record.externalId);
-        next.set(ref, draftOf(record, stored.get(ref)));
+        const overrides = typeof options.overrides === 'function' ? await options.overrides() : options.overrides ?? NO_OVERRIDES;
+        const readGeneration = await index.generation();
+        const stored = await index.records();
+        const next = new Map<string, RecordDraft>(stored);
+        for (const record of records) {
+          const ref = refOf(record.vendor, record.externalId);
+          next.set(ref, draftOf(record, stored.get(ref)));
+        }
+        const plan = planIndex({ next, stored, storedUnits: await index.units(), overrides, now: new Date().toISOString() });
+        try {
+          // A run (here or in another process) that wrote meanwhile moves the generation on,
+          // and this write is refused; it is then planned again on what that run wrote.
+          await index.write({
+            upsertRecords: plan.upsertRecords,
+            deleteRecords: plan.deleteRecords,
+            upsertUnits: plan.upsertUnits,
+            deleteUnits: plan.deleteUnits,
+            syncState: [],
+            syncedAt: null,
+            overridesDigest: overridesDigest(overrides),
+          }, readGeneration);
+          return;
+        } catch (error) {
+          if (!(error instanceof IndexConflictError) || attempt >= 5) throw error;
+        }
       }
-      const plan = planIndex({ next, stored, storedUnits: index.units(), overrides, now: new Date().toISOString() });
-      index.write({
-        upsertRecords: plan.upsertRecords,
-        deleteRecords: plan.deleteRecords,
-        upsertUnits: plan.upsertUnits,
-        deleteUnits: plan.deleteUnits,
-        syncState: [],
-        syncedAt: null,
-        overridesDigest: overridesDigest(overrides),
-      }, readGeneration);
     },
     async close() {
       closed = true;

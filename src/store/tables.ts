@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The store's tables as Kysely sees them: one interface per table, columns typed as
  * both engines return them. Flags are 0/1 integers and times epoch milliseconds or ISO
@@ -84,7 +86,7 @@ export interface EventDedupeTable {
 }
 
 export interface ParkedWebhooksTable {
-  id: number;
+  id: Generated<number>;
   vendor: string;
   reason: string;
   dedupe_key: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIndexDirectory } from '../../src/identity/sqlite-directory.js';
+import { createIndexDirectory } from '../../src/identity/index-directory.js';
 import { createIdentitySync } from '../../src/identity/sync.js';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import { startRentrollSimulator } from '../../src/simulators/rentroll/server.js';

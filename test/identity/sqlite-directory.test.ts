@@ -3,7 +3,7 @@ import type { UnitParent, UnitRecord } from '../../src/domain/models.js';
 import type { Vendor } from '../../src/domain/vendor.js';
 import type { UnitDirectory, UnitFilterInput } from '../../src/identity/directory.js';
 import { compareRefs } from '../../src/identity/refs.js';
-import { createIndexDirectory } from '../../src/identity/sqlite-directory.js';
+import { createIndexDirectory } from '../../src/identity/index-directory.js';
 import { createIdentitySync } from '../../src/identity/sync.js';
 import { createWorld } from '../../src/simulators/world/index.js';
 import { fakeSource, silentLogger, tempStore, worldUnitRecords, type FakeSource } from './fakeSources.js';

@@ -2,7 +2,7 @@ import { stringify } from 'safe-stable-stringify';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SourceRef } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
-import type { Store } from '../../store/sqlite.js';
+import type { Store } from '../../store/store.js';
 import type { EventService } from '../service.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, NewEvent } from '../types.js';
 
@@ -35,7 +35,7 @@ export interface PollSource<T> {
   fetch(): Promise<PollSnapshot<T>>;
   keyOf(record: T): string;
   /** The events one difference means: a change notice, and for some a leasing event too. */
-  toEvents(diff: PollDiff<T>): NewEvent[];
+  toEvents(diff: PollDiff<T>): NewEvent[] | Promise<NewEvent[]>;
   /** Announce every record as CREATED on the first poll. Default false. */
   announceInitial?: boolean;
   /** Default: SHA-256 of the record's JSON with keys sorted. */
@@ -62,16 +62,8 @@ export const hashOfRecord = (record: unknown) => createHash('sha256').update(str
 
 /** `services` is the gateway's Services (or just its store and events). */
 export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService }): ChangePoller {
-  const { events } = services;
-  const { db } = services.store;
+  const { events, store } = services;
   const hashOf = source.hashOf ?? hashOfRecord;
-  const selectSnapshot = db.prepare('SELECT key, hash, record FROM poll_snapshots WHERE source = ?');
-  const upsert = db.prepare(
-    'INSERT INTO poll_snapshots (source, key, hash, record) VALUES (?, ?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET hash = excluded.hash, record = excluded.record',
-  );
-  const remove = db.prepare('DELETE FROM poll_snapshots WHERE source = ? AND key = ?');
-  const selectBaseline = db.prepare('SELECT baseline_at FROM poll_sources WHERE source = ?').pluck();
-  const insertBaseline = db.prepare('INSERT OR IGNORE INTO poll_sources (source, baseline_at) VALUES (?, ?)');
 
   return {
     name: source.name,
@@ -80,8 +72,8 @@ export function createChangePoller<T>(source: PollSource<T>, services: { store: 
       const current = new Map<string, { record: T; hash: string }>();
       for (const record of snapshot.records) current.set(source.keyOf(record), { record, hash: hashOf(record) });
       const stored = new Map<string, { hash: string; record: string }>();
-      for (const row of selectSnapshot.all(source.name) as { key: string; hash: string; record: string }[]) stored.set(row.key, row);
-      const baseline = selectBaseline.get(source.name) === undefined;
+      for (const row of await store.read.selectFrom('poll_snapshots').select(['key', 'hash', 'record']).where('source', '=', source.name).execute()) stored.set(row.key, row);
+      const baseline = (await store.read.selectFrom('poll_sources').select('baseline_at').where('source', '=', source.name).executeTakeFirst()) === undefined;
 
       const diffs: PollDiff<T>[] = [];
       for (const [key, { record, hash }] of current) {
@@ -96,15 +88,28 @@ export function createChangePoller<T>(source: PollSource<T>, services: { store: 
       }
 
       const announce = !baseline || source.announceInitial === true;
-      const deliveries: Delivery[] = announce
-        ? diffs.map((diff) => ({ dedupeKey: `poll:${source.name}:${diff.key}:${randomUUID()}`, events: source.toEvents(diff) })).filter((d) => d.events.length > 0)
-        : [];
-      const results = events.record(deliveries, () => {
+      const deliveries: Delivery[] = [];
+      if (announce) {
         for (const diff of diffs) {
-          if (diff.record === null) remove.run(source.name, diff.key);
-          else upsert.run(source.name, diff.key, current.get(diff.key)!.hash, JSON.stringify(diff.record));
+          const changeEvents = await source.toEvents(diff);
+          if (changeEvents.length > 0) deliveries.push({ dedupeKey: `poll:${source.name}:${diff.key}:${randomUUID()}`, events: changeEvents });
         }
-        insertBaseline.run(source.name, Date.now());
+      }
+      const results = await events.record(deliveries, async (tx) => {
+        for (const diff of diffs) {
+          if (diff.record === null) {
+            await tx.db.deleteFrom('poll_snapshots').where('source', '=', source.name).where('key', '=', diff.key).execute();
+          } else {
+            const hash = current.get(diff.key)!.hash;
+            const record = JSON.stringify(diff.record);
+            await tx.db
+              .insertInto('poll_snapshots')
+              .values({ source: source.name, key: diff.key, hash, record })
+              .onConflict((oc) => oc.columns(['source', 'key']).doUpdateSet({ hash, record }))
+              .execute();
+          }
+        }
+        await tx.db.insertInto('poll_sources').values({ source: source.name, baseline_at: Date.now() }).onConflict((oc) => oc.column('source').doNothing()).execute();
       });
       const count = (change: ChangeKind) => diffs.filter((d) => d.change === change).length;
       return {

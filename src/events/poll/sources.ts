@@ -109,10 +109,10 @@ export function deeprentPollers(services: Services): ChangePoller[] {
     name: 'deeprent:protocols',
     fetch: async () => ({ records: (await client.protocols({ includeDeleted: true })).map((row) => row.protocol), complete: true }),
     keyOf: (protocol) => protocol.externalId,
-    toEvents: (diff: PollDiff<ProtocolModel>) => {
+    toEvents: async (diff: PollDiff<ProtocolModel>) => {
       const deletedNow = diff.record !== null && diff.record.deletedAt !== null && (diff.previous === null || diff.previous.deletedAt === null);
       const effective: PollDiff<ProtocolModel> = deletedNow ? { ...diff, change: 'DELETED' } : diff;
-      const latest = services.events.log.latestOf('PROTOCOL', { vendor: 'DEEPRENT', externalId: diff.key });
+      const latest = await services.events.log.latestOf('PROTOCOL', { vendor: 'DEEPRENT', externalId: diff.key });
       if (effective.change !== 'UPDATED' && latest?.change === effective.change) return [];
       return [changeEventOf('DEEPRENT', 'PROTOCOL', effective, { unit: (p) => p.object })];
     },

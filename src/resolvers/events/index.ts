@@ -29,7 +29,7 @@ async function prospectOf(ref: SourceRef, context: GatewayContext): Promise<Pros
 }
 
 registerNodeLookup('LeasingEvent', async (key, context) => {
-  const node = context.services.events.log.latestOf('LEASING_EVENT', parseRefKey(key))?.node ?? null;
+  const node = (await context.services.events.log.latestOf('LEASING_EVENT', parseRefKey(key)))?.node ?? null;
   return isNode(node) && node.__typename === 'LeasingEvent' ? node : null;
 });
 

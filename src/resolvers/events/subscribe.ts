@@ -11,7 +11,7 @@ import type { EventFilter } from './filters.js';
  * before the first notice, so the client gets a GraphQL error instead of a dropped
  * connection.
  */
-export function subscribeToEvents(context: GatewayContext, after: string | null | undefined, filter: EventFilter): AsyncIterableIterator<StoredEvent> {
+export async function subscribeToEvents(context: GatewayContext, after: string | null | undefined, filter: EventFilter): Promise<AsyncIterableIterator<StoredEvent>> {
   const { events, config } = context.services;
   let afterSeq: number | null = null;
   if (after !== null && after !== undefined) {
@@ -21,13 +21,13 @@ export function subscribeToEvents(context: GatewayContext, after: string | null 
       if (error instanceof InvalidIdError) throw badInput(error.message, 'after');
       throw error;
     }
-    if (afterSeq < events.log.prunedThrough()) {
+    if (afterSeq < (await events.log.prunedThrough())) {
       throw userError(
         'CURSOR_EXPIRED',
         `the cursor points at an event older than the ${config.events.retentionDays}-day retention; read the current state and subscribe without after`,
       );
     }
-    if (afterSeq > events.log.lastSeq()) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
+    if (afterSeq > (await events.log.lastSeq())) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
   }
   const limit = events.subscriptionBuffer;
   // Only the close function outlives this call: the context (every vendor's loaders) must not stay reachable from a long-lived stream.

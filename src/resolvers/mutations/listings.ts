@@ -2,7 +2,7 @@ import type { GatewayContext } from '../../context.js';
 import type { ListingModel } from '../../domain/models.js';
 import type { CreateListingInput, Resolvers, UpdateListingInput } from '../../generated/graphql.js';
 import { VendorError, badInput } from '../../errors.js';
-import type { Store } from '../../store/sqlite.js';
+import type { Store } from '../../store/store.js';
 import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate } from '../../vendors/leasey/input.js';
 import type { LeaseyClient } from '../../vendors/leasey/client.js';
 import { countryCode } from '../../vendors/leasey/map.js';
@@ -81,7 +81,7 @@ async function createdListing(context: GatewayContext, client: LeaseyClient, bod
   try {
     const row = created.urlSlug === null ? undefined : await reread(client, (r) => r.urlSlug === created.urlSlug);
     if (row !== undefined) {
-      uuidsOf(context).remember(row.propertyId, created.propertyId);
+      await uuidsOf(context).remember(row.propertyId, created.propertyId);
       await addToIndex(context, [row.unit]);
       return row.listing;
     }
@@ -90,7 +90,7 @@ async function createdListing(context: GatewayContext, client: LeaseyClient, bod
     context.services.logger.warn({ err: error }, 'Leasey created a property but its report could not be read; answering from the input');
   }
   const currency = CURRENCIES[countryCode(body.country) ?? ''];
-  uuidsOf(context).remember(created.propertyId, created.propertyId);
+  await uuidsOf(context).remember(created.propertyId, created.propertyId);
   return {
     __typename: 'Listing',
     vendor: 'LEASEY',
@@ -123,7 +123,7 @@ export const listingMutations: Resolvers = {
         const propertyId = vendorIdOf(args.id, 'id', 'Listing', 'LEASEY');
         const body = updateBody(args.input);
         // A property this gateway created is updated by its UUID, as documented; others by the report's id.
-        await client.updateProperty(uuidsOf(context).uuidOf(propertyId) ?? propertyId, body);
+        await client.updateProperty((await uuidsOf(context).uuidOf(propertyId)) ?? propertyId, body);
         return { client, propertyId };
       }, async ({ client, propertyId }) => {
         const row = await reread(client, (r) => r.propertyId === propertyId);

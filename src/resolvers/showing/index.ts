@@ -37,7 +37,7 @@ async function showingsOf(vendor: (typeof SHOWING_VENDORS)[number], context: Gat
 async function unitShowings(unit: UnitParent, context: GatewayContext, info: GraphQLResolveInfo): Promise<ShowingModel[]> {
   const { leaseyPeople } = context.loaders;
   const rentengineUnits = unit.members.filter((member) => member.vendor === 'RENTENGINE');
-  const fromRentengine = context.services.vendors.rentengine === null || rentengineUnits.length === 0 ? [] : showingsOfUnit(context.services.events.log, rentengineUnits);
+  const fromRentengine = context.services.vendors.rentengine === null || rentengineUnits.length === 0 ? [] : await showingsOfUnit(context.services.events.log, rentengineUnits);
   const fromLeasey = await degrade(context, info, [], async () =>
     leaseyPeople === null ? [] : settled(await leaseyPeople.showingsByProperty.loadMany(memberIds(unit, 'LEASEY'))).flat(),
   );

@@ -1,0 +1,104 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { Store } from '../store/store.js';
+import type { Tables } from '../store/tables.js';
+import { normalizeCity } from './address.js';
+import type { UnitDirectory, UnitFilterInput } from './directory.js';
+import { countryOfPostalCode, normalizePostalCode } from './postal.js';
+import { addressOfIndexedRecord } from './indexed-address.js';
+import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
+
+/**
+ * The unit directory over the identity index: units in position order (positions.ts),
+ * filtered in SQL on the normalized columns the sync stored. A unit matches a city,
+ * postal code or vendor filter when any of its records does (vendors spell the same
+ * unit differently), and the `active` filter on the merged flag the graph shows.
+ */
+export function createIndexDirectory(store: Store): UnitDirectory {
+  const { read } = store;
+
+  const unitsOf = async (keys: readonly string[]): Promise<UnitParent[]> => {
+    if (keys.length === 0) return [];
+    const members = new Map<string, SourceRef[]>(keys.map((key) => [key, []]));
+    const rows = await read.selectFrom('identity_records').select(['vendor', 'external_id', 'unit_key']).where('unit_key', 'in', keys).execute();
+    for (const row of rows) members.get(row.unit_key)?.push({ vendor: row.vendor as Vendor, externalId: row.external_id });
+    return keys.map((key) => ({
+      __typename: 'Unit' as const,
+      key,
+      members: members.get(key)!.sort(compareRecordRefs),
+    }));
+  };
+  const one = async (key: string | undefined): Promise<UnitParent | null> => (key === undefined ? null : (await unitsOf([key]))[0] ?? null);
+
+  return {
+    async page({ first, after, filter }) {
+      // One statement for the page and its members: first + 1 units (the extra one says whether a next page exists), each with its records.
+      let units = read.selectFrom('identity_units as u').select(['u.unit_key', 'u.position']).where((eb) => eb.and(conditionsOf(eb, filter)));
+      if (after !== null) units = units.where('u.position', '>', after);
+      const rows = await read
+        .selectFrom(units.orderBy('u.position').limit(first + 1).as('p'))
+        .leftJoin('identity_records as r', 'r.unit_key', 'p.unit_key')
+        .select(['p.unit_key', 'p.position', 'r.vendor', 'r.external_id'])
+        .orderBy('p.position')
+        .execute();
+      const keys: string[] = [];
+      const positions: string[] = [];
+      const members: SourceRef[][] = [];
+      for (const row of rows) {
+        if (keys.at(-1) !== row.unit_key) {
+          keys.push(row.unit_key);
+          positions.push(row.position);
+          members.push([]);
+        }
+        if (row.vendor !== null && row.external_id !== null) members.at(-1)!.push({ vendor: row.vendor as Vendor, externalId: row.external_id });
+      }
+      const count = Math.min(first, keys.length);
+      return {
+        units: keys.slice(0, count).map((key, i) => ({ __typename: 'Unit' as const, key, members: members[i]!.sort(compareRecordRefs) })),
+        positions: positions.slice(0, count),
+        hasNextPage: keys.length > first,
+      };
+    },
+    async byKey(key) {
+      return one((await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', key).executeTakeFirst())?.unit_key);
+    },
+    async byRef(ref) {
+      return one((await read.selectFrom('identity_records').select('unit_key').where('vendor', '=', ref.vendor).where('external_id', '=', ref.externalId).executeTakeFirst())?.unit_key);
+    },
+    async indexedAddress(key) {
+      const rows = (await read.selectFrom('identity_records').select(['vendor', 'match_keys', 'country', 'city', 'postal_code']).where('unit_key', '=', key).execute())
+        .sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor as Vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor as Vendor));
+      for (const row of rows) {
+        const address = addressOfIndexedRecord({ keys: JSON.parse(row.match_keys) as string[], country: row.country, city: row.city, postalCode: row.postal_code });
+        if (address !== null) return address;
+      }
+      return null;
+    },
+  };
+}
+
+type UnitScope = ExpressionBuilder<Tables & { u: Tables['identity_units'] }, 'u'>;
+
+/** Conditions for a filter. A unit matches a city, postal code or vendor filter when any of its records does. */
+function conditionsOf(eb: UnitScope, filter: UnitFilterInput) {
+  const conditions = [];
+  const member = (condition: (r: ExpressionBuilder<Tables & { r: Tables['identity_records'] }, 'r'>) => ReturnType<UnitScope['and']>) =>
+    eb.exists(eb.selectFrom('identity_records as r').select(sql<number>`1`.as('one')).whereRef('r.unit_key', '=', 'u.unit_key').where((r) => condition(r)));
+  if (filter.active !== null && filter.active !== undefined) conditions.push(eb('u.active', '=', filter.active ? 1 : 0));
+  const { vendor, city, postalCode } = filter;
+  if (vendor !== null && vendor !== undefined) conditions.push(member((r) => r.and([r('r.vendor', '=', vendor)])));
+  if (city !== null && city !== undefined) {
+    // German cities fold "ue" to "u" ("Muenchen" = "München"); the stored form depends on the record's country.
+    const forms = [normalizeCity(city, null) ?? '', normalizeCity(city, 'DE') ?? ''];
+    conditions.push(member((r) => r.and([r('r.city', 'in', forms)])));
+  }
+  if (postalCode !== null && postalCode !== undefined) {
+    // A prefix, as the rent-roll directory reads it: "LS6" finds "LS6 1AB". Normalized like the
+    // stored codes (upper case, no spaces, ZIP+4 cut to five digits), so only [A-Z0-9] remain
+    // and a range on the byte-ordered column finds the prefix on both engines.
+    const prefix = (normalizePostalCode(postalCode, countryOfPostalCode(postalCode)) ?? '').replace(/[^A-Z0-9]/g, '');
+    conditions.push(member((r) => r.and([r('r.postal_code', '>=', prefix), r('r.postal_code', '<', `${prefix}\u{10FFFF}`)])));
+  }
+  return conditions;
+}
