@@ -7,12 +7,12 @@ import type { UnitDirectory, UnitFilterInput } from '../src/identity/directory.j
 import { createIndexDirectory } from '../src/identity/index-directory.js';
 import { createIdentitySync, type SyncResult } from '../src/identity/sync.js';
 import { createWorld } from '../src/simulators/world/index.js';
-import { openStore } from '../src/store/sqlite.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { fakeSource, silentLogger, worldUnitRecords } from '../test/identity/fakeSources.js';
 
 /**
  * The identity sync at scale, without HTTP: every vendor's records of a seeded world
- * (spelled as each vendor spells them) are synced into a fresh SQLite file, twice (the
+ * (spelled as each vendor spells them) are synced into a fresh SQLite store, twice (the
  * second run finds nothing changed), then `units` pages are timed.
  *
  *   npx tsx bench/identity-sync.ts [--units 100000]   (rent-roll units; the world holds ~1.5x physical units)
@@ -25,7 +25,7 @@ if (!Number.isInteger(rentrollUnits) || rentrollUnits < 1 || rentrollUnits > 100
 
 const VENDORS: Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
 const dir = mkdtempSync(join(tmpdir(), 'rentgraph-bench-identity-'));
-const store = openStore(join(dir, 'index.sqlite'));
+const store = await openSqliteStore({ path: join(dir, 'index.sqlite') });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 try {
@@ -67,7 +67,7 @@ try {
     say(`${name.padEnd(40)} ${((performance.now() - t) / rounds).toFixed(2)} ms`);
   }
 } finally {
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -122,6 +122,10 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
     async append(tx, deliveries) {
       const receivedAt = now();
       const results: AppendResult[] = [];
+      // The counter row first, before any dedupe key: every appending transaction then
+      // takes its locks in one order, so two replicas given the same deliveries in
+      // different batches wait for each other instead of deadlocking on each other's keys.
+      await tx.db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).execute();
       for (const delivery of deliveries) {
         if (!(await claim(tx, delivery.dedupeKey, receivedAt))) {
           results.push({ duplicate: true, events: [] });

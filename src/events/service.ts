@@ -44,7 +44,9 @@ export interface EventService {
   subscriptionBuffer: number;
   /**
    * Appends deliveries (each once) together with `alsoInTransaction`, then invalidates
-   * caches and publishes. Rejects when the store cannot write: nothing was recorded.
+   * caches and publishes; resolves once this process's subscribers have been handed the
+   * events. Rejects when the store cannot write or `alsoInTransaction` throws: nothing
+   * of this call was recorded (other calls written in the same commit are unaffected).
    */
   record(deliveries: readonly Delivery[], alsoInTransaction?: AlsoInTransaction): Promise<AppendResult[]>;
   /** Keeps a delivery the gateway cannot interpret; false for a redelivery. */
@@ -72,30 +74,65 @@ export async function createEventService(options: EventServiceOptions): Promise<
   const { logger, cache, store } = options;
   const log = createEventLog(store, options.now === undefined ? {} : { now: options.now });
   const bus = createEventBus(logger, await log.lastSeq());
-  const tail: LogTail = createLogTail({ log, bus, logger });
-  // Events from other processes drop this process's cached reads too.
-  bus.subscribe((event) => cache.invalidate(event.vendor));
-  const stopListening = store.listen('rentgraph_events', () => tail.wake());
+  // Events from other processes drop this process's cached reads too, before any subscriber hears of them.
+  // Not a bus listener: the bus counts its listeners as subscribers (/metrics).
+  const invalidating: EventBus = {
+    ...bus,
+    publish(events) {
+      for (const vendor of new Set(events.map((event) => event.vendor))) cache.invalidate(vendor);
+      bus.publish(events);
+    },
+  };
+  const tail: LogTail = createLogTail({ log, bus: invalidating, logger });
+  /**
+   * Notification payloads (the last seq) of this process's own commits: the commit path
+   * publishes those itself, so their notification need not read the log. A notification
+   * can arrive before that path runs (SQLite notifies in the commit's own turn, a Postgres
+   * listener connection may be quicker than the committing one); reading then would
+   * publish them a read later than they could be.
+   */
+  const own = new Set<string>();
+  const stopListening = store.listen('rentgraph_events', (payload) => {
+    if (own.delete(payload)) return;
+    // A commit already published (ours, heard late) has nothing left to read; '' (a listener reconnected) always reads.
+    if (payload !== '' && Number(payload) <= bus.publishedThrough()) return;
+    tail.wake();
+  });
   const counts = new Map<Vendor, Record<WebhookOutcome, number>>();
   const retentionMillis = options.retentionDays * 24 * HOUR_MILLIS;
   const dedupeMillis = options.dedupeHours * HOUR_MILLIS;
 
-  /** Writes a batch in one transaction; resolves with each entry's results, in order. */
-  const write = async (batch: readonly Pending[]): Promise<AppendResult[][]> => {
-    const results = await store.transaction(async (tx) => {
-      const all: AppendResult[][] = [];
-      for (const entry of batch) {
-        all.push(await log.append(tx, entry.deliveries));
-        await entry.also?.(tx);
-      }
-      const last = all.flat().flatMap((result) => result.events).at(-1);
-      if (last !== undefined) tx.notify('rentgraph_events', String(last.seq));
-      return all;
-    });
-    const appended: StoredEvent[] = results.flat().flatMap((result) => result.events);
-    for (const vendor of new Set(appended.map((event) => event.vendor))) cache.invalidate(vendor);
-    tail.committed(appended);
-    return results;
+  /**
+   * Writes a batch in one transaction. Resolves with each entry's results, in order, and
+   * a promise that settles once its events are published here.
+   */
+  const write = async (batch: readonly Pending[]): Promise<{ results: AppendResult[][]; published: Promise<void> }> => {
+    const sent: { payload: string | null } = { payload: null };
+    try {
+      const results = await store.transaction(async (tx) => {
+        const all: AppendResult[][] = [];
+        for (const entry of batch) {
+          all.push(await log.append(tx, entry.deliveries));
+          await entry.also?.(tx);
+        }
+        const last = all.flat().flatMap((result) => result.events).at(-1);
+        if (last !== undefined) {
+          sent.payload = String(last.seq);
+          own.add(sent.payload);
+          tx.notify('rentgraph_events', sent.payload);
+        }
+        return all;
+      });
+      const appended: StoredEvent[] = results.flat().flatMap((result) => result.events);
+      for (const vendor of new Set(appended.map((event) => event.vendor))) cache.invalidate(vendor);
+      const published = tail.committed(appended);
+      // Its notification may come later (or never, across a listener reconnect); it is then ignored as published.
+      if (sent.payload !== null) own.delete(sent.payload);
+      return { results, published };
+    } catch (error) {
+      if (sent.payload !== null) own.delete(sent.payload);
+      throw error;
+    }
   };
 
   let queue: Pending[] = [];
@@ -105,9 +142,10 @@ export async function createEventService(options: EventServiceOptions): Promise<
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
+      // Callers hear back once their events are published here; the next batch need not wait for that.
       try {
-        const results = await write(batch);
-        batch.forEach((entry, i) => entry.resolve(results[i]!));
+        const { results, published } = await write(batch);
+        void published.then(() => batch.forEach((entry, i) => entry.resolve(results[i]!)));
       } catch (error) {
         if (batch.length === 1) {
           batch[0]!.reject(error);
@@ -115,7 +153,8 @@ export async function createEventService(options: EventServiceOptions): Promise<
         }
         for (const entry of batch) {
           try {
-            entry.resolve((await write([entry]))[0]!);
+            const { results, published } = await write([entry]);
+            void published.then(() => entry.resolve(results[0]!));
           } catch (single) {
             entry.reject(single);
           }

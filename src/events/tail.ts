@@ -11,8 +11,12 @@ import type { StoredEvent } from './types.js';
  * log. Seqs commit in order (log.ts), so reading `seq > published` never skips one.
  */
 export interface LogTail {
-  /** Events this process just committed. */
-  committed(events: readonly StoredEvent[]): void;
+  /**
+   * Events this process just committed. Resolves once they are published here, or once
+   * the log read that would publish them ended without doing so (it failed and was
+   * logged; the next wake-up reads again).
+   */
+  committed(events: readonly StoredEvent[]): Promise<void>;
   /** Something may have been appended elsewhere: read the log. */
   wake(): void;
   /** Resolves once everything committed before the call is published. */
@@ -62,10 +66,15 @@ export function createLogTail(options: LogTailOptions): LogTail {
   };
 
   return {
-    committed(events) {
+    async committed(events) {
       if (events.length === 0) return;
-      if (reading === null && events[0]!.seq === bus.publishedThrough() + 1) bus.publish(events);
-      else wake();
+      if (reading === null && events[0]!.seq === bus.publishedThrough() + 1) {
+        bus.publish(events);
+        return;
+      }
+      wake();
+      const last = events.at(-1)!.seq;
+      while (bus.publishedThrough() < last && reading !== null) await reading;
     },
     wake,
     async settle() {

@@ -1,21 +1,14 @@
 import pino from 'pino';
 import { createVendorCache } from '../../src/cache/ttl-cache.js';
-import { createEventService, type EventService } from '../../src/events/service.js';
+import { createEventService, type EventService, type EventServiceOptions } from '../../src/events/service.js';
 import type { NewEvent } from '../../src/events/types.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
+import type { Store } from '../../src/store/store.js';
 
-/** An event service over an in-memory store, quiet, with no background pruning; `close` closes both. */
-export function openMemoryEvents(): { store: Store; events: EventService; close(): void } {
-  const store = openStore(':memory:');
-  const events = createEventService({ store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, pruneEveryMillis: 0 });
-  return {
-    store,
-    events,
-    close: () => {
-      events.close();
-      store.close();
-    },
-  };
+/** An event service over `store`, quiet, with no background pruning (what a test changes in `options`). */
+export function openEvents(store: Store, options: Partial<Omit<EventServiceOptions, 'store'>> = {}): Promise<EventService> {
+  return createEventService({
+    store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, pruneEveryMillis: 0, ...options,
+  });
 }
 
 /** A RentEngine leasing event as the log stores it, for log-level tests. */

@@ -10,10 +10,11 @@ interface LeasingNotice {
   leasingEvents: { cursor: string; event: { id: string; vendor: string; eventType: string; stage: string; occurredAt: string; notes: string | null } };
 }
 
-describe('webhook intake', () => {
+// Every webhook is written to the store before it is answered: on both engines.
+describe.each(['sqlite', 'postgres'] as const)('webhook intake on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 50 });
+    app = await startTestApp({ rentrollUnits: 50, engine });
   });
   afterEach(disposeAll);
   afterAll(async () => {
@@ -82,7 +83,7 @@ describe('webhook intake', () => {
     await sub.waitFor(1, 1_000);
     expect(sub.results[0]!.data!.leasingEvents.event).toMatchObject({ vendor: 'RENTENGINE', eventType: 'New', stage: 'NEW' });
     expect(sim.webhooks.stats().failedAttempts).toBe(0);
-    expect(app.services.events.log.byRef('PROSPECT', 'prospect', [{ vendor: 'RENTENGINE', externalId: String(prospect.id) }])).toHaveLength(1);
+    expect(await app.services.events.log.byRef('PROSPECT', 'prospect', [{ vendor: 'RENTENGINE', externalId: String(prospect.id) }])).toHaveLength(1);
     await sub.dispose();
   });
 
@@ -90,24 +91,24 @@ describe('webhook intake', () => {
     const sub = subscribe<ChangeNotice>(app.url, CHANGES_NO_NODE);
     await sub.socket;
     await eventually(() => app.services.events.bus.listenerCount() > 0);
-    const before = lastSeq();
+    const before = await lastSeq();
     const body = fixture('rentengine-unit-update.json');
     const wrong = await postWebhook(app.url, 'rentengine', body, rentengineHeaders(undefined, 'not-the-token'));
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body)).toMatchObject({ error: 'Unauthorized', message: expect.stringContaining('x-api-token') });
     const missing = await postWebhook(app.url, 'rentengine', body, { 'Upstash-Message-Id': 'msg_missing' });
     expect(missing.status).toBe(401);
-    expect(lastSeq()).toBe(before);
+    expect(await lastSeq()).toBe(before);
     // The next good delivery is the first thing the subscriber sees.
     expect((await postWebhook(app.url, 'rentengine', body, rentengineHeaders())).status).toBe(200);
     await sub.waitFor(1, 1_000);
     expect(sub.results).toHaveLength(1);
-    expect(lastSeq()).toBe(before + 1);
+    expect(await lastSeq()).toBe(before + 1);
     await sub.dispose();
   });
 
   it('answers 401 to a bad deep.rent signature, a stale timestamp or no signature, and records nothing', async () => {
-    const before = lastSeq();
+    const before = await lastSeq();
     const body = fixture('deeprent-protocol-generated.json');
     const otherSecret = `whsec_${Buffer.from('some-other-signing-key-entirely!').toString('base64')}`;
     const forged = await postWebhook(app.url, 'deeprent', body, deeprentHeaders(body, { secret: otherSecret }));
@@ -119,23 +120,23 @@ describe('webhook intake', () => {
     expect(tampered.status).toBe(401);
     const unsigned = await postWebhook(app.url, 'deeprent', body, {});
     expect(unsigned.status).toBe(401);
-    expect(lastSeq()).toBe(before);
+    expect(await lastSeq()).toBe(before);
   });
 
   it('answers 413 to a body over 1 MB, 400 to JSON it cannot read, and records nothing', async () => {
-    const before = lastSeq();
+    const before = await lastSeq();
     const huge = JSON.stringify({ type: 'INSERT', table: 'units', record: { id: 1, key_access: 'x'.repeat(1_100_000) }, old_record: null });
     expect((await postWebhook(app.url, 'rentengine', huge, rentengineHeaders())).status).toBe(413);
     expect((await postWebhook(app.url, 'rentengine', '{"type": "INSERT", ', rentengineHeaders())).status).toBe(400);
     expect((await postWebhook(app.url, 'rentengine', '[1, 2, 3]', rentengineHeaders())).status).toBe(400);
     const garbled = '{not json';
     expect((await postWebhook(app.url, 'deeprent', garbled, deeprentHeaders(garbled))).status).toBe(400);
-    expect(lastSeq()).toBe(before);
+    expect(await lastSeq()).toBe(before);
   });
 
   it('parks an unknown table or event with 202, once, and counts it', async () => {
-    const before = lastSeq();
-    const parkedBefore = app.services.events.log.parkedCount();
+    const before = await lastSeq();
+    const parkedBefore = await app.services.events.log.parkedCount();
     // The overview's envelope example, placeholders and all: authentic, but no table we know.
     const example = fixture('rentengine-envelope-example.json');
     const first = await postWebhook(app.url, 'rentengine', example, rentengineHeaders('msg_example'));
@@ -146,8 +147,8 @@ describe('webhook intake', () => {
     expect((await postWebhook(app.url, 'rentengine', unknownTable, rentengineHeaders())).status).toBe(202);
     const unknownEvent = JSON.stringify({ event: 'protocol.archived', orgId: 'org', protocol: {} });
     expect((await postWebhook(app.url, 'deeprent', unknownEvent, deeprentHeaders(unknownEvent))).status).toBe(202);
-    expect(app.services.events.log.parkedCount()).toBe(parkedBefore + 3);
-    expect(lastSeq()).toBe(before);
+    expect(await app.services.events.log.parkedCount()).toBe(parkedBefore + 3);
+    expect(await lastSeq()).toBe(before);
     const metrics = await (await request(`${app.url}/metrics`)).body.text();
     expect(metrics).toMatch(/rentgraph_webhooks\{vendor="RENTENGINE",outcome="parked"\} 2/);
     expect(metrics).toMatch(/rentgraph_webhooks\{vendor="DEEPRENT",outcome="parked"\} 1/);
@@ -156,25 +157,25 @@ describe('webhook intake', () => {
 
   it('records the same delivery five times over as one event, also when the five arrive at once', async () => {
     const body = fixture('rentengine-leasing-event.json').replace('90412', '90413');
-    const before = lastSeq();
+    const before = await lastSeq();
     for (let i = 0; i < 5; i++) expect((await postWebhook(app.url, 'rentengine', body, rentengineHeaders('msg_sequential'))).status).toBe(200);
-    expect(lastSeq()).toBe(before + 1);
+    expect(await lastSeq()).toBe(before + 1);
     const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(app.url, 'rentengine', body, rentengineHeaders('msg_concurrent'))));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.filter((a) => JSON.parse(a.body).status === 'accepted')).toHaveLength(1);
-    expect(lastSeq()).toBe(before + 2);
+    expect(await lastSeq()).toBe(before + 2);
     // deep.rent names a delivery by webhook-id.
     const signed = fixture('deeprent-protocol-generated.json').replace('Jwlo-Qe8a-3dSn-OQ-w', 'Dupe-Qe8a-3dSn-OQ-w');
     const same = deeprentHeaders(signed, { id: 'msg_same_delivery' });
     const deliveries = await Promise.all(Array.from({ length: 5 }, () => postWebhook(app.url, 'deeprent', signed, same)));
     expect(deliveries.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(lastSeq()).toBe(before + 3);
+    expect(await lastSeq()).toBe(before + 3);
     // Without a delivery id, the body's hash is the key.
     const tokenOnly = { 'x-api-token': rentengineHeaders()['x-api-token']! };
     const unnamed = body.replace('90413', '90414');
     const hashed = await Promise.all(Array.from({ length: 5 }, () => postWebhook(app.url, 'rentengine', unnamed, tokenOnly)));
     expect(hashed.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(lastSeq()).toBe(before + 4);
+    expect(await lastSeq()).toBe(before + 4);
   });
 
   it('drops the cached reads of the vendor an event is about', async () => {
@@ -190,11 +191,11 @@ describe('webhook intake', () => {
   });
 });
 
-describe('webhook intake without a store', () => {
+describe.each(['sqlite', 'postgres'] as const)('webhook intake without a store on %s', (engine) => {
   it('answers 503 with Retry-After when the event store is closed, so the vendor retries', async () => {
-    const app = await startTestApp({ rentrollUnits: 10 });
+    const app = await startTestApp({ rentrollUnits: 10, engine });
     try {
-      app.services.store.close();
+      await app.services.store.close();
       const answer = await postWebhook(app.url, 'rentengine', fixture('rentengine-unit-update.json'), rentengineHeaders());
       expect(answer.status).toBe(503);
       expect(answer.headers['retry-after']).toBe('5');

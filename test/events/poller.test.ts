@@ -5,8 +5,9 @@ import { leaseyLeadLeasingEvent, leasingEventToNew } from '../../src/events/poll
 import { changeEventOf, createChangePoller, type PollSnapshot, type PollSource } from '../../src/events/poll/poller.js';
 import { startPolling } from '../../src/events/poll/scheduler.js';
 import type { EventService } from '../../src/events/service.js';
-import type { Store } from '../../src/store/sqlite.js';
-import { openMemoryEvents } from './events.fixture.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_ENGINES, storeScope } from '../utils/stores.js';
+import { openEvents } from './events.fixture.js';
 
 const lead = (id: string, status: string): ProspectModel => ({
   __typename: 'Prospect', vendor: 'LEASEY', externalId: id, raw: { Person_ID: id, Application_Status: status }, name: `Lead ${id}`, email: null, phone: null,
@@ -35,25 +36,29 @@ function fakeLeads(events: EventService, store: Store, initial: PollSnapshot<Pro
   return { state, poller: createChangePoller(source, { store, events }) };
 }
 
-describe('change polling', () => {
+describe.each(STORE_ENGINES)('change polling on $name', (engine) => {
+  const stores = storeScope(engine);
   let store: Store;
   let events: EventService;
-  let close = () => {};
-  beforeEach(() => {
-    ({ store, events, close } = openMemoryEvents());
+  beforeEach(async () => {
+    store = await stores.fresh();
+    events = await openEvents(store);
   });
-  afterEach(() => close());
+  afterEach(async () => {
+    events.close();
+    await stores.closeAll();
+  });
 
   it('records a baseline first, then appends CREATED, UPDATED and DELETED events for what changed', async () => {
     const { state, poller } = fakeLeads(events, store, { records: [lead('1', 'Lead'), lead('2', 'Lead')], complete: true });
     expect(await poller.pollOnce()).toMatchObject({ created: 2, events: 0, baseline: true });
-    expect(events.log.lastSeq()).toBe(0);
+    expect(await events.log.lastSeq()).toBe(0);
 
     expect(await poller.pollOnce()).toMatchObject({ created: 0, updated: 0, deleted: 0, events: 0, baseline: false });
 
     state.snapshot = { records: [lead('1', 'Application Received'), lead('3', 'Lead')], complete: true };
     expect(await poller.pollOnce()).toMatchObject({ created: 1, updated: 1, deleted: 1 });
-    const logged = events.log.after(0, 100).map((e) => [e.entityType, e.change, e.externalId, e.stage]);
+    const logged = (await events.log.after(0, 100)).map((e) => [e.entityType, e.change, e.externalId, e.stage]);
     expect(logged).toEqual([
       ['PROSPECT', 'UPDATED', '1', null],
       ['LEASING_EVENT', 'CREATED', 'lead-1@2025-03-01T12:00:00.000Z', 'APPLICATION'],
@@ -61,7 +66,7 @@ describe('change polling', () => {
       ['LEASING_EVENT', 'CREATED', 'lead-3@2025-03-01T12:00:00.000Z', 'NEW'],
       ['PROSPECT', 'DELETED', '2', null],
     ]);
-    const updated = events.log.after(0, 1)[0]!;
+    const updated = (await events.log.after(0, 1))[0]!;
     expect(updated.previous).toEqual({ Person_ID: '1', Application_Status: 'Lead' });
     expect(updated.unitRef).toEqual({ vendor: 'LEASEY', externalId: '700' });
   });
@@ -86,8 +91,8 @@ describe('change polling', () => {
     await poller.pollOnce();
     state.snapshot = { records: [lead('1', 'Archived')], complete: true };
     const record = events.record;
-    events.record = (deliveries, also) => record(deliveries, () => {
-      also?.();
+    events.record = (deliveries, also) => record(deliveries, async (tx) => {
+      await also?.(tx);
       throw new Error('disk I/O error');
     });
     await expect(poller.pollOnce()).rejects.toThrow('disk I/O error');
@@ -108,7 +113,7 @@ describe('change polling', () => {
     const fetches = state.fetches;
     expect(fetches).toBeGreaterThanOrEqual(4);
     expect(logs.some((line) => line.includes('change poll failed') && line.includes('leasey:leads'))).toBe(true);
-    expect(store.db.prepare("SELECT COUNT(*) FROM poll_snapshots WHERE source = 'leasey:leads'").pluck().get()).toBe(1);
+    expect(await store.read.selectFrom('poll_snapshots').select('key').where('source', '=', 'leasey:leads').execute()).toEqual([{ key: '1' }]);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(state.fetches).toBe(fetches);
   });

@@ -15,7 +15,7 @@ describe('change polling', () => {
     await app.close();
   });
 
-  const eventsSince = (seq: number): StoredEvent[] => app.services.events.log.after(seq, 10_000);
+  const eventsSince = (seq: number): Promise<StoredEvent[]> => app.services.events.log.after(seq, 10_000);
   const byName = (pollers: ChangePoller[], name: string) => pollers.find((p) => p.name === name)!;
 
   it('records a silent baseline first, then nothing while the rent roll is unchanged', async () => {
@@ -30,10 +30,10 @@ describe('change polling', () => {
   it('turns a Leasey lead whose Application_Status moved into a PROSPECT change and a LEASEY leasing event', async () => {
     const leads = byName(leaseyPollers(app.services), 'leasey:leads');
     await leads.pollOnce();
-    const before = app.services.events.log.lastSeq();
+    const before = await app.services.events.log.lastSeq();
     await app.simulator('leasey').activityTick!();
     const result = await leads.pollOnce();
-    const events = eventsSince(before);
+    const events = await eventsSince(before);
     expect(result.updated + result.created).toBeGreaterThan(0);
     expect(events.some((e) => e.entityType === 'PROSPECT' && e.vendor === 'LEASEY')).toBe(true);
     const leasing = events.filter((e) => e.entityType === 'LEASING_EVENT');
@@ -48,14 +48,14 @@ describe('change polling', () => {
   it('finds a house StuRents added through added-since, as a CREATED listing', async () => {
     const [houses] = sturentsPollers(app.services, 60 * 60_000);
     await houses!.pollOnce();
-    const before = app.services.events.log.lastSeq();
+    const before = await app.services.events.log.lastSeq();
     // The simulator's activity adds a house or changes a price; run it until a house was added.
-    for (let i = 0; i < 10 && !eventsSince(before).some((e) => e.change === 'CREATED'); i++) {
+    for (let i = 0; i < 10 && !(await eventsSince(before)).some((e) => e.change === 'CREATED'); i++) {
       await app.simulator('sturents').activityTick!();
       // StuRents refuses an identical request within 10 s; added-since moves with the minute, the cache answers the rest.
       await houses!.pollOnce().catch(() => undefined);
     }
-    const created = eventsSince(before).filter((e) => e.change === 'CREATED');
+    const created = (await eventsSince(before)).filter((e) => e.change === 'CREATED');
     expect(created.length).toBeGreaterThan(0);
     expect(created[0]).toMatchObject({ vendor: 'STURENTS', entityType: 'LISTING' });
     expect(created[0]!.unitRef?.vendor).toBe('STURENTS');
@@ -65,14 +65,14 @@ describe('change polling', () => {
     const [protocols] = deeprentPollers(app.services);
     await protocols!.pollOnce();
     const sim = app.simulator('deeprent') as unknown as { activityTick: () => Promise<void>; webhookStats: () => { pending: number } };
-    const before = app.services.events.log.lastSeq();
+    const before = await app.services.events.log.lastSeq();
     await sim.activityTick();
     for (let i = 0; i < 50 && sim.webhookStats().pending > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    const fromWebhook = eventsSince(before).filter((e) => e.entityType === 'PROTOCOL');
+    const fromWebhook = (await eventsSince(before)).filter((e) => e.entityType === 'PROTOCOL');
     expect(fromWebhook.length).toBeGreaterThan(0);
     const polled = await protocols!.pollOnce();
     expect(polled.created + polled.deleted).toBeGreaterThan(0);
-    const all = eventsSince(before).filter((e) => e.entityType === 'PROTOCOL');
+    const all = (await eventsSince(before)).filter((e) => e.entityType === 'PROTOCOL');
     expect(all.map((e) => `${e.externalId}:${e.change}`)).toEqual(fromWebhook.map((e) => `${e.externalId}:${e.change}`));
   });
 });

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLog, type EventLog } from '../../src/events/log.js';
 import { leasingEventsOfProspect, leasingEventsOfUnit, showingsOfProspect, showingsOfUnit } from '../../src/events/queries.js';
 import type { Interpretation } from '../../src/events/receiver.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
 import { interpretRentengineWebhook } from '../../src/vendors/rentengine/webhook.js';
+import { STORE_ENGINES, storeScope } from '../utils/stores.js';
 
 let nextId = 1;
 /** A RentEngine leasing event webhook, interpreted as the intake would. */
@@ -20,13 +20,13 @@ function leasing(eventType: string, prospect: number, unit: number | null, creat
 
 const re = (externalId: string) => ({ vendor: 'RENTENGINE' as const, externalId });
 
-describe('event log reads for the query graph', () => {
-  let store: Store;
+describe.each(STORE_ENGINES)('event log reads for the query graph on $name', (engine) => {
+  const stores = storeScope(engine);
   let log: EventLog;
-  beforeEach(() => {
-    store = openStore(':memory:');
+  beforeEach(async () => {
+    const store = await stores.fresh();
     log = createEventLog(store);
-    log.append([
+    await store.transaction((tx) => log.append(tx, [
       leasing('New', 1, 10, '2025-01-01T09:00:00Z'),
       leasing('Showing Scheduled', 1, 10, '2025-01-02T09:00:00Z', '2025-01-05T15:00:00Z'),
       leasing('Showing Confirmed', 1, null, '2025-01-03T09:00:00Z'),
@@ -34,26 +34,26 @@ describe('event log reads for the query graph', () => {
       leasing('Missed Showing', 2, 10, '2025-01-06T16:00:00Z'),
       leasing('Showing Scheduled', 1, 11, '2025-01-07T09:00:00Z', '2025-01-08T15:00:00Z'),
       leasing('Showing Complete', 1, 11, '2025-01-08T16:00:00Z'),
-    ]);
+    ]));
   });
-  afterEach(() => store.close());
+  afterEach(() => stores.closeAll());
 
-  it("lists a prospect's leasing events, oldest first", () => {
-    expect(leasingEventsOfProspect(log, re('1')).map((e) => e.eventType)).toEqual(['New', 'Showing Scheduled', 'Showing Confirmed', 'Showing Scheduled', 'Showing Complete']);
-  });
-
-  it("lists a unit's leasing events across its vendor records", () => {
-    expect(leasingEventsOfUnit(log, [re('10'), re('11')])).toHaveLength(6);
-    expect(leasingEventsOfUnit(log, [re('11')]).map((e) => e.eventType)).toEqual(['Showing Scheduled', 'Showing Complete']);
+  it("lists a prospect's leasing events, oldest first", async () => {
+    expect((await leasingEventsOfProspect(log, re('1'))).map((e) => e.eventType)).toEqual(['New', 'Showing Scheduled', 'Showing Confirmed', 'Showing Scheduled', 'Showing Complete']);
   });
 
-  it('derives showings from "Showing Scheduled" events, with the later steps as status', () => {
-    const atUnit10 = showingsOfUnit(log, [re('10')]);
+  it("lists a unit's leasing events across its vendor records", async () => {
+    expect(await leasingEventsOfUnit(log, [re('10'), re('11')])).toHaveLength(6);
+    expect((await leasingEventsOfUnit(log, [re('11')])).map((e) => e.eventType)).toEqual(['Showing Scheduled', 'Showing Complete']);
+  });
+
+  it('derives showings from "Showing Scheduled" events, with the later steps as status', async () => {
+    const atUnit10 = await showingsOfUnit(log, [re('10')]);
     expect(atUnit10.map((s) => [s.prospect?.externalId, s.startsAt, s.status])).toEqual([
       ['1', '2025-01-05T15:00:00.000Z', 'Showing Confirmed'],
       ['2', '2025-01-06T15:00:00.000Z', 'Missed Showing'],
     ]);
-    expect(showingsOfProspect(log, re('1')).map((s) => [s.unit?.externalId, s.status])).toEqual([
+    expect((await showingsOfProspect(log, re('1'))).map((s) => [s.unit?.externalId, s.status])).toEqual([
       ['10', 'Showing Confirmed'],
       ['11', 'Showing Complete'],
     ]);

@@ -2,19 +2,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventService } from '../../src/events/service.js';
 import { openEventStream, StreamOverflowError } from '../../src/events/stream.js';
 import type { StoredEvent } from '../../src/events/types.js';
-import { leasingEvent, openMemoryEvents } from './events.fixture.js';
+import { STORE_ENGINES, storeScope } from '../utils/stores.js';
+import { leasingEvent, openEvents } from './events.fixture.js';
 
-describe('an event stream', () => {
+describe.each(STORE_ENGINES)('an event stream on $name', (engine) => {
+  const stores = storeScope(engine);
   let events: EventService;
   let key = 0;
   const append = (...ids: number[]) => events.record(ids.map((id) => ({ dedupeKey: `k${++key}`, events: [leasingEvent(id)] })));
   const all = () => true;
 
-  let close = () => {};
-  beforeEach(() => {
-    ({ events, close } = openMemoryEvents());
+  beforeEach(async () => {
+    events = await openEvents(await stores.fresh());
   });
-  afterEach(() => close());
+  afterEach(async () => {
+    events.close();
+    await stores.closeAll();
+  });
 
   async function take(stream: AsyncIterator<StoredEvent>, count: number): Promise<number[]> {
     const seqs: number[] = [];
@@ -27,23 +31,23 @@ describe('an event stream', () => {
   }
 
   it('replays after the cursor in small pages, then follows live events without a gap or a repeat', async () => {
-    append(1, 2, 3, 4, 5);
+    await append(1, 2, 3, 4, 5);
     const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: 1, matches: all, pageSize: 2 });
     const first = await take(stream, 2);
     // Appended mid-replay: read from the log, not buffered twice.
-    append(6, 7);
+    await append(6, 7);
     const rest = await take(stream, 4);
     const pending = stream.next();
-    append(8);
+    await append(8);
     expect([...first, ...rest, (await pending).value?.seq]).toEqual([2, 3, 4, 5, 6, 7, 8]);
     await stream.return!();
   });
 
   it('skips what the filter does not match, in replay and live', async () => {
-    append(1, 2, 3, 4);
+    await append(1, 2, 3, 4);
     const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: 0, matches: (e) => e.seq % 2 === 0 });
     expect(await take(stream, 2)).toEqual([2, 4]);
-    append(5, 6);
+    await append(5, 6);
     expect(await take(stream, 1)).toEqual([6]);
     await stream.return!();
   });
@@ -52,9 +56,9 @@ describe('an event stream', () => {
     let overflowed = 0;
     const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: null, matches: all, bufferLimit: 3, onOverflow: () => overflowed++ });
     expect(events.bus.listenerCount()).toBe(1);
-    append(1, 2, 3);
+    await append(1, 2, 3);
     expect(overflowed).toBe(0);
-    append(4, 5);
+    await append(4, 5);
     expect(overflowed).toBe(1);
     expect(events.bus.listenerCount()).toBe(0);
     await expect(stream.next()).rejects.toBeInstanceOf(StreamOverflowError);
@@ -69,10 +73,37 @@ describe('an event stream', () => {
     expect(events.bus.listenerCount()).toBe(0);
   });
 
-  it('publishes an event only once it can be read from the log', async () => {
-    const seen: number[] = [];
-    events.bus.subscribe((event) => seen.push(events.log.after(event.seq - 1, 1)[0]?.seq ?? -1));
-    append(1);
-    expect(seen).toEqual([1]);
+  it('publishes an event only once it can be read from the log, and before record() resolves', async () => {
+    const reads: Promise<number>[] = [];
+    events.bus.subscribe((event) => reads.push(events.log.after(event.seq - 1, 1).then((rows) => rows[0]?.seq ?? -1)));
+    await append(1);
+    expect(reads).toHaveLength(1);
+    await append(2, 3);
+    expect(await Promise.all(reads)).toEqual([1, 2, 3]);
+  });
+
+  it('never misses or repeats an event at the seam between replay and live, for streams opened during a burst', async () => {
+    await append(...Array.from({ length: 20 }, (_, i) => i));
+    const BURST = 400;
+    const streams: { after: number; seqs: Promise<number[]> }[] = [];
+    let lastSeq = 0;
+    const burst = (async () => {
+      for (let i = 0; i < BURST; i += 4) {
+        const results = await Promise.all([append(i), append(i + 1, i + 2), append(i + 3)]);
+        lastSeq = Math.max(lastSeq, ...results.flat().flatMap((r) => r.events.map((e) => e.seq)));
+      }
+    })();
+    // Streams start at every point of the burst, each from a cursor a little behind the live edge.
+    for (let i = 0; i < 60; i++) {
+      const after = Math.max(0, events.bus.publishedThrough() - (i % 7) * 3);
+      const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: after, matches: all, pageSize: 5 });
+      streams.push({ after, seqs: take(stream, 20 + BURST - after).finally(() => stream.return!()) });
+      await new Promise((resolve) => setTimeout(resolve, i % 3));
+    }
+    await burst;
+    expect(lastSeq).toBe(20 + BURST);
+    for (const { after, seqs } of streams) {
+      expect(await seqs).toEqual(Array.from({ length: 20 + BURST - after }, (_, i) => after + i + 1));
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeId } from '../../src/domain/ids.js';
 import { cursorOfSeq, type NewEvent } from '../../src/events/types.js';
 import { SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../src/events/stream.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { createTestDatabase } from '../utils/postgres.js';
 import { CHANGES_NO_NODE, disposeAll, eventually, LEASING, postWebhook, rentengineHeaders, subscribe } from './support.js';
 
 interface LeasingNotice {
@@ -32,10 +33,11 @@ async function postLeasing(app: TestApp, id: number, eventType?: string, prospec
 const ids = (sub: { results: { data?: LeasingNotice | null }[] }) => sub.results.map((r) => r.data!.leasingEvents.event.id);
 const leasingId = (id: number) => encodeId('LeasingEvent', `RENTENGINE:${id}`);
 
-describe('subscriptions over the event log', () => {
+// Replay reads the store and live events come through its tail: on both engines.
+describe.each(['sqlite', 'postgres'] as const)('subscriptions over the event log on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 30 });
+    app = await startTestApp({ rentrollUnits: 30, engine });
   });
   const listening = (count: number) => eventually(() => app.services.events.bus.listenerCount() === count);
   afterEach(async () => {
@@ -120,7 +122,7 @@ describe('subscriptions over the event log', () => {
     const unitEvent = (source: { vendor: string; externalId: string }, externalId: string): NewEvent => ({
       vendor: 'RENTROLL', entityType: 'LEASE', change: 'UPDATED', externalId, unitRef: { vendor: 'RENTROLL', externalId: source.externalId }, prospectRef: null, node: null, previous: null,
     });
-    app.services.events.record([
+    await app.services.events.record([
       { dedupeKey: 'test:unit-filter:1', events: [unitEvent(other!.sources[0]!, 'L-other')] },
       { dedupeKey: 'test:unit-filter:2', events: [unitEvent(mine!.sources[0]!, 'L-mine')] },
     ]);
@@ -149,11 +151,11 @@ describe('subscriptions over the event log', () => {
 
   it('answers CURSOR_EXPIRED for a cursor older than retention, and replays from one inside it', async () => {
     for (let i = 1; i <= 3; i++) await postLeasing(app, 5000 + i);
-    const last = app.services.events.log.lastSeq();
+    const last = await app.services.events.log.lastSeq();
     // Age everything up to the second-to-last event past retention, then let retention run.
-    app.services.store.db.prepare('UPDATE events SET received_at = 0 WHERE seq <= ?').run(last - 1);
-    app.services.events.prune();
-    expect(app.services.events.log.prunedThrough()).toBe(last - 1);
+    await app.services.store.write.updateTable('events').set({ received_at: 0 }).where('seq', '<=', last - 1).execute();
+    await app.services.events.prune();
+    expect(await app.services.events.log.prunedThrough()).toBe(last - 1);
 
     const expired = subscribe(app.url, LEASING, { after: cursorOfSeq(last - 2) });
     await expired.ended;
@@ -184,8 +186,8 @@ describe('a slow subscriber', () => {
     socket.pause();
     const bulky = 'x'.repeat(100_000);
     for (let i = 0; i < 2_000 && app.services.events.bus.listenerCount() > 0; i++) {
-      app.services.events.record([{ dedupeKey: `test:slow:${i}`, events: [{ vendor: 'RENTENGINE', entityType: 'UNIT', change: 'UPDATED', externalId: String(i), unitRef: null, prospectRef: null, node: null, previous: { bulky } }] }]);
-      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const recorded = app.services.events.record([{ dedupeKey: `test:slow:${i}`, events: [{ vendor: 'RENTENGINE', entityType: 'UNIT', change: 'UPDATED', externalId: String(i), unitRef: null, prospectRef: null, node: null, previous: { bulky } }] }]);
+      if (i % 10 === 0) await recorded;
     }
     expect(app.services.events.bus.listenerCount()).toBe(0);
     socket.resume();
@@ -195,10 +197,10 @@ describe('a slow subscriber', () => {
   });
 });
 
-describe('restarting the gateway', () => {
-  it('loses no acknowledged event: a new gateway on the same file replays them all', async () => {
+describe.each(['sqlite', 'postgres'] as const)('restarting the gateway on %s', (engine) => {
+  it('loses no acknowledged event: a new gateway on the same store replays them all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rentgraph-restart-'));
-    const env = { RENTGRAPH_DB: join(dir, 'events.sqlite') };
+    const env = engine === 'sqlite' ? { RENTGRAPH_DB: join(dir, 'events.sqlite') } : { RENTGRAPH_DATABASE_URL: await createTestDatabase(inject('postgresAdminUrl')) };
     try {
       const before = await startTestApp({ rentrollUnits: 10, env });
       const acknowledged: number[] = [];

@@ -108,8 +108,8 @@ describe('one unit across vendors', () => {
       all = await walk();
     }, 60_000);
 
-    it('visits every unit of the index exactly once when walking `after`', () => {
-      const indexed = app.services.store.db.prepare('SELECT COUNT(*) FROM identity_units').pluck().get() as number;
+    it('visits every unit of the index exactly once when walking `after`', async () => {
+      const indexed = (await app.services.store.read.selectFrom('identity_units').select('unit_key').execute()).length;
       expect(all).toHaveLength(indexed);
       expect(new Set(ids(all)).size).toBe(all.length);
       // Units the rent roll does not know are in the index too.

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import type { UnitRecord } from '../../src/domain/models.js';
 import type { Vendor } from '../../src/domain/vendor.js';
 import type { UnitListOptions, UnitListResult, UnitRecordSource } from '../../src/identity/sources.js';
 import type { World } from '../../src/simulators/world/index.js';
-import { openStore, type Store } from '../../src/store/sqlite.js';
 import { worldRecords } from './worldRecords.js';
 
 export const silentLogger = pino({ level: 'silent' });
@@ -69,16 +65,4 @@ export function unitRecord(vendor: Vendor, externalId: string, line1: string, mo
     address: { line1, unitNumber: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US', ...address },
     bedrooms: null, bathrooms: null, squareFeet: null, ownerId: null, possessionStart: null, possessionEnd: null, active,
   };
-}
-
-/** A fresh SQLite file in a temp folder; `close` removes it. */
-export function tempStore(): Store & { remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'rentgraph-identity-'));
-  const store = openStore(join(dir, 'index.sqlite'));
-  return Object.assign(store, {
-    remove() {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  });
 }

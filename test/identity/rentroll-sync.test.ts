@@ -8,26 +8,30 @@ import { createWorld } from '../../src/simulators/world/index.js';
 import { createVendorHttp, type VendorHttp } from '../../src/vendors/http.js';
 import { createRentrollClient } from '../../src/vendors/rentroll/client.js';
 import { createRentrollUnitSource } from '../../src/vendors/rentroll/units.js';
-import { silentLogger, tempStore } from './fakeSources.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_ENGINES, storeScope } from '../utils/stores.js';
+import { silentLogger } from './fakeSources.js';
 
-describe('the identity sync over the rent roll simulator', () => {
+describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on $name', (engine) => {
+  const stores = storeScope(engine);
   const world = createWorld({ rentrollUnits: 120 });
   const rentrollIds = world.units.flatMap((u) => (u.ids.rentroll === undefined ? [] : [u.ids.rentroll]));
   let sim: RunningSimulator;
   let http: VendorHttp;
-  let store: ReturnType<typeof tempStore>;
+  let store: Store;
 
   beforeAll(async () => {
     sim = await startRentrollSimulator({ world });
     http = createVendorHttp({ vendor: 'RENTROLL', baseUrl: sim.server.origin, secrets: [], logger: silentLogger, maxRetries: 0, breaker: false });
-    store = tempStore();
+    store = await stores.fresh();
   });
   afterAll(async () => {
     await http.close();
     await sim.close();
-    store.remove();
+    await stores.closeAll();
   });
 
+  const membersByExternalId = () => store.read.selectFrom('identity_records').select(['vendor', 'external_id', 'unit_key']).orderBy('external_id').execute();
   const source = () => createRentrollUnitSource(createRentrollClient(http, { apiToken: SIM_CREDENTIALS.rentroll.apiToken }));
 
   it('builds one unit per rent-roll unit, keyed by its rent-roll id, active and inactive alike', async () => {
@@ -48,10 +52,10 @@ describe('the identity sync over the rent roll simulator', () => {
   });
 
   it('keeps every key on a second sync and counts nothing as changed', async () => {
-    const before = store.db.prepare('SELECT vendor, external_id, unit_key FROM identity_records ORDER BY external_id').all();
+    const before = await membersByExternalId();
     const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
     expect(result).toMatchObject({ units: 120, unitsAdded: 0, unitsRemoved: 0 });
-    expect(store.db.prepare('SELECT vendor, external_id, unit_key FROM identity_records ORDER BY external_id').all()).toEqual(before);
+    expect(await membersByExternalId()).toEqual(before);
   });
 
   it('keeps the units when the rent roll answers 503, and reports it', async () => {
@@ -61,7 +65,7 @@ describe('the identity sync over the rent roll simulator', () => {
       const result = await sync.run();
       expect(result.vendors[0]).toMatchObject({ vendor: 'RENTROLL', ok: false, records: 120 });
       expect(sync.status().lastError).toMatch(/^RENTROLL: .*503/);
-      expect(store.db.prepare('SELECT count(*) FROM identity_units').pluck().get()).toBe(120);
+      expect(await store.read.selectFrom('identity_units').select('unit_key').execute()).toHaveLength(120);
     } finally {
       sim.server.setFaults({ errorRate: 0 });
     }

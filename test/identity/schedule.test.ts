@@ -22,6 +22,7 @@ function fakeSync() {
     status: () => ({ firstSyncDone: done, running: false, lastRunAt: null, lastError: null, progress: null }),
     upsert: async () => {},
     close: async () => {},
+    loaded: Promise.resolve(),
   };
   return { sync, outcomes, runs: () => runs };
 }

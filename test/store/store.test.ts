@@ -2,8 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { STORE_ENGINES } from '../utils/stores.js';
-import type { Store } from '../../src/store/store.js';
+import { engineNamed, STORE_ENGINES, storeScope } from '../utils/stores.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 
 const waitFor = async (check: () => boolean, millis = 5000) => {
@@ -15,19 +14,12 @@ const waitFor = async (check: () => boolean, millis = 5000) => {
 };
 
 describe.each(STORE_ENGINES)('the $name store', (engine) => {
-  const opened: Store[] = [];
-  const open = async (place: string) => {
-    const store = await engine.open(place);
-    opened.push(store);
-    return store;
-  };
-  afterAll(async () => {
-    await Promise.all(opened.map((store) => store.close()));
-    engine.cleanup();
-  });
+  const stores = storeScope(engine);
+  const open = (place: string) => stores.open(place);
+  afterAll(() => stores.closeAll());
 
   it('applies every migration once, even when three processes start on one database at the same time', async () => {
-    const place = await engine.place();
+    const place = await stores.place();
     const exits = await Promise.all([1, 2, 3].map(() => new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/open-store.fixture.ts', engine.name, place], { stdio: 'inherit' });
       child.on('exit', resolve);
@@ -39,7 +31,7 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
   });
 
   it('commits all of a transaction or none of it', async () => {
-    const store = await open(await engine.place());
+    const store = await stores.fresh();
     await store.transaction(async (tx) => {
       await tx.db.insertInto('meta').values({ key: 'a', value: '1' }).execute();
     });
@@ -51,7 +43,7 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
   });
 
   it('reads the last commit while a write transaction is open', async () => {
-    const store = await open(await engine.place());
+    const store = await stores.fresh();
     await store.write.insertInto('meta').values({ key: 'k', value: 'committed' }).execute();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -67,7 +59,7 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
   });
 
   it('notifies listeners after a commit, and never for a rolled-back transaction', async () => {
-    const store = await open(await engine.place());
+    const store = await stores.fresh();
     const heard: string[] = [];
     store.listen('rentgraph_events', (payload) => {
       if (payload !== '') heard.push(payload);
@@ -85,7 +77,7 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
   });
 
   it('gives a duty to one leader at a time, and to another once it lets go', async () => {
-    const place = await engine.place();
+    const place = await stores.place();
     const store = await open(place);
     const other = engine.name === 'postgres' ? await open(place) : store;
     const first = await store.tryLead('sync');
@@ -99,17 +91,13 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
 });
 
 describe('the postgres store across processes', () => {
-  const engine = STORE_ENGINES.find((e) => e.name === 'postgres')!;
-  const opened: Store[] = [];
-  afterAll(async () => {
-    await Promise.all(opened.map((store) => store.close()));
-  });
+  const stores = storeScope(engineNamed('postgres'));
+  afterAll(() => stores.closeAll());
 
   it('wakes another process when a transaction commits', async () => {
-    const place = await engine.place();
-    const writer = await engine.open(place);
-    const follower = await engine.open(place);
-    opened.push(writer, follower);
+    const place = await stores.place();
+    const writer = await stores.open(place);
+    const follower = await stores.open(place);
     const heard: string[] = [];
     follower.listen('rentgraph_records', (payload) => heard.push(payload));
     await writer.transaction(async (tx) => tx.notify('rentgraph_records', 'RENTROLL'));
@@ -117,10 +105,9 @@ describe('the postgres store across processes', () => {
   });
 
   it('frees a leadership when its holder\'s connection dies, so another process takes it', async () => {
-    const place = await engine.place();
-    const a = await engine.open(place);
-    const b = await engine.open(place);
-    opened.push(a, b);
+    const place = await stores.place();
+    const a = await stores.open(place);
+    const b = await stores.open(place);
     const leadership = await a.tryLead('sync');
     expect(leadership).not.toBeNull();
     expect(await b.tryLead('sync')).toBeNull();

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
+import { inject } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { createWorld } from '../../src/simulators/world/index.js';
+import { createTestDatabase } from './postgres.js';
 
 /**
  * Boots the real gateway with its built-in simulators on loopback ports and a fresh
- * SQLite file, exactly as `npm start` does. Logs are captured in memory so tests can
- * assert what they contain.
+ * store, exactly as `npm start` does: a new SQLite file, or with `engine: 'postgres'` a
+ * new database on the test run's Postgres (RENTGRAPH_DATABASE_URL). Logs are captured
+ * in memory so tests can assert what they contain.
  */
 export interface TestApp extends App {
   logs: string[];
@@ -33,8 +36,16 @@ const QUIET = {
   DEEPRENT_POLL_SECONDS: '0',
 };
 
-export async function startTestApp(options: { env?: Record<string, string>; rentrollUnits?: number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  rentrollUnits?: number;
+  /** Where the gateway keeps its state. Default 'sqlite'. */
+  engine?: 'sqlite' | 'postgres';
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-test-'));
+  const database = options.engine === 'postgres' ? { RENTGRAPH_DATABASE_URL: await createTestDatabase(inject('postgresAdminUrl')) } : {};
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -46,7 +57,7 @@ export async function startTestApp(options: { env?: Record<string, string>; rent
     // No background identity sync or change polling: a test that wants the index awaits
     // `app.services.identity.run()`, one that wants polls drives them, so neither what serves
     // `units` nor what the simulators count ever depends on timing.
-    env: { ...QUIET, PORT: '0', RENTGRAPH_DB: join(dir, 'test.sqlite'), ...options.env },
+    env: { ...QUIET, PORT: '0', RENTGRAPH_DB: join(dir, 'test.sqlite'), ...database, ...options.env },
     world: createWorld({ rentrollUnits: options.rentrollUnits ?? 200 }),
     logDestination: { write: (line: string) => destination.write(line) },
   });

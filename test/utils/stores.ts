@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
@@ -17,32 +17,60 @@ export interface StoreEngine {
   place(): Promise<string>;
   open(place: string): Promise<Store>;
   /** Removes what `place` made (a temp folder); Postgres databases go with the server. */
-  cleanup(): void;
+  remove(place: string): void;
 }
 
-function sqliteEngine(): StoreEngine {
-  const dirs: string[] = [];
-  return {
-    name: 'sqlite',
+const sqliteEngine: StoreEngine = {
+  name: 'sqlite',
+  async place() {
+    return join(mkdtempSync(join(tmpdir(), 'rentgraph-store-')), 'state.sqlite');
+  },
+  open: (path) => openSqliteStore({ path }),
+  remove: (path) => rmSync(dirname(path), { recursive: true, force: true }),
+};
+
+const postgresEngine: StoreEngine = {
+  name: 'postgres',
+  place: () => createTestDatabase(inject('postgresAdminUrl')),
+  open: (url) => openPostgresStore({ url }),
+  remove: () => {},
+};
+
+export const STORE_ENGINES: readonly StoreEngine[] = [sqliteEngine, postgresEngine];
+
+export const engineNamed = (name: StoreEngine['name']): StoreEngine => STORE_ENGINES.find((engine) => engine.name === name)!;
+
+/**
+ * The stores a suite opens, closed together: `const stores = storeScope(engine)`, then
+ * `await stores.fresh()` for a store on a new database, `stores.open(place)` for another
+ * one on the same database, and `await stores.closeAll()` in afterEach or afterAll.
+ */
+export interface StoreScope {
+  fresh(): Promise<Store>;
+  place(): Promise<string>;
+  open(place: string): Promise<Store>;
+  closeAll(): Promise<void>;
+}
+
+export function storeScope(engine: StoreEngine): StoreScope {
+  const opened: Store[] = [];
+  const places: string[] = [];
+  const scope: StoreScope = {
     async place() {
-      const dir = mkdtempSync(join(tmpdir(), 'rentgraph-store-'));
-      dirs.push(dir);
-      return join(dir, 'state.sqlite');
+      const place = await engine.place();
+      places.push(place);
+      return place;
     },
-    open: (path) => openSqliteStore({ path }),
-    cleanup: () => {
-      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    async open(place) {
+      const store = await engine.open(place);
+      opened.push(store);
+      return store;
+    },
+    fresh: async () => scope.open(await scope.place()),
+    async closeAll() {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+      for (const place of places.splice(0)) engine.remove(place);
     },
   };
+  return scope;
 }
-
-function postgresEngine(): StoreEngine {
-  return {
-    name: 'postgres',
-    place: () => createTestDatabase(inject('postgresAdminUrl')),
-    open: (url) => openPostgresStore({ url }),
-    cleanup: () => {},
-  };
-}
-
-export const STORE_ENGINES: readonly StoreEngine[] = [sqliteEngine(), postgresEngine()];

@@ -6,7 +6,9 @@ import { compareRefs } from '../../src/identity/refs.js';
 import { createIndexDirectory } from '../../src/identity/index-directory.js';
 import { createIdentitySync } from '../../src/identity/sync.js';
 import { createWorld } from '../../src/simulators/world/index.js';
-import { fakeSource, silentLogger, tempStore, worldUnitRecords, type FakeSource } from './fakeSources.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_ENGINES, storeScope } from '../utils/stores.js';
+import { fakeSource, silentLogger, worldUnitRecords, type FakeSource } from './fakeSources.js';
 
 const world = createWorld({ rentrollUnits: 200 });
 const byVendor = worldUnitRecords(world);
@@ -31,27 +33,28 @@ async function walk(directory: UnitDirectory, filter: UnitFilterInput, first = 5
 const refsOf = (unit: UnitParent) => unit.members.map((m) => `${m.vendor}:${m.externalId}`);
 const keysOf = (units: readonly UnitParent[]) => units.map((u) => u.key);
 
-describe('the index directory', () => {
-  let store: ReturnType<typeof tempStore>;
+describe.each(STORE_ENGINES)('the index directory on $name', (engine) => {
+  const stores = storeScope(engine);
+  let store: Store;
   let sources: FakeSource[];
   let directory: UnitDirectory;
   let all: UnitParent[];
 
   beforeAll(async () => {
-    store = tempStore();
+    store = await stores.fresh();
     sources = VENDORS.map((vendor) => fakeSource(vendor, [...byVendor[vendor]]));
     await createIdentitySync({ store, sources, logger: silentLogger }).run();
     directory = createIndexDirectory(store);
     all = (await walk(directory, {})).units;
   });
-  afterAll(() => store.remove());
+  afterAll(() => stores.closeAll());
 
   it.each([1, 7, 50, 500])('visits every unit exactly once, in one order, walking `after` with pages of %i', async (first) => {
     const { units, positions } = await walk(directory, {}, first);
     expect(keysOf(units)).toEqual(keysOf(all));
     expect(new Set(keysOf(units)).size).toBe(units.length);
     expect([...positions].sort()).toEqual(positions);
-    expect(units.length).toBe(store.db.prepare('SELECT count(*) FROM identity_units').pluck().get());
+    expect(units.length).toBe((await store.read.selectFrom('identity_units').select('unit_key').execute()).length);
   });
 
   it('holds every vendor record in exactly one unit, members in vendor precedence order', () => {
