@@ -136,6 +136,9 @@ export async function createGateway(services: Services, routeModules: readonly R
     validationRules: limits.validationRules,
     csrfPrevention: true,
     introspection: !config.production,
+    // The CLI stops the whole gateway on SIGTERM/SIGINT (this server among the rest); a
+    // second stop started by Apollo's own signal handler races it and never finishes.
+    stopOnTerminationSignals: false,
     formatError: formatError(services),
     includeStacktraceInErrorResponses: false,
     // Compact JSON: the default indents every response, a measurable share of a large page's CPU.

@@ -36,7 +36,7 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     const services = await createServices(config, logger, modes);
     try {
       const vendors = Object.keys(modes) as Vendor[];
-      say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${config.dbPath}`);
+      say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${services.store.location}`);
       const display = io.stdout.isTTY === true ? barDisplay(io.stdout, vendors.length) : lineDisplay(say);
       let result: SyncResult;
       try {

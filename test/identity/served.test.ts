@@ -28,10 +28,11 @@ async function walkIds(app: TestApp): Promise<string[]> {
   throw new Error('the walk did not end');
 }
 
-describe('the gateway over the identity index', () => {
+// Pages come from the index in the store once it is built: on both engines.
+describe.each(['sqlite', 'postgres'] as const)('the gateway over the identity index on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ engine });
   });
   afterAll(async () => {
     await app.close();
@@ -89,10 +90,10 @@ describe('the gateway over the identity index', () => {
   });
 });
 
-describe('the background identity sync', () => {
+describe.each(['sqlite', 'postgres'] as const)('the background identity sync on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { RENTGRAPH_SYNC_INTERVAL_SECONDS: '0' } });
+    app = await startTestApp({ engine, env: { RENTGRAPH_SYNC_INTERVAL_SECONDS: '0' } });
   });
   afterAll(async () => {
     await app.close();

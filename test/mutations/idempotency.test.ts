@@ -6,12 +6,13 @@ import { availableUnits, onlyError, rentengineSim, resetAll, startMutationApp, t
 const SCHEDULE = 'mutation ($input: ScheduleShowingInput!) { scheduleShowing(input: $input) { id startsAt prospect { id } } }';
 const CREATE_LOCKBOXES = 'mutation ($serials: [String!]!, $account: String!) { createLockboxes(input: { serialNumbers: $serials, accountId: $account }) { id serialNumber } }';
 
-describe('Idempotency-Key', () => {
+// Keys are claimed and results kept in the store: on both engines.
+describe.each(['sqlite', 'postgres'] as const)('Idempotency-Key on %s', (engine) => {
   let app: TestApp;
   let account: string;
 
   beforeAll(async () => {
-    app = await startMutationApp();
+    app = await startMutationApp({ engine });
     account = rentengineSim(app).store.mainAccountId;
   });
   afterAll(async () => {

@@ -4,12 +4,12 @@ import type { RunningRentengineSimulator } from '../../src/simulators/rentengine
 import type { Unit as SimUnit } from '../../src/simulators/rentengine/types.js';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import type { SimVendor } from '../../src/simulators/types.js';
-import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
+import { startTestApp, type GraphQLResponse, type TestApp, type TestAppOptions } from '../utils/app.js';
 
 /** The gateway with every simulator and a built identity index, as mutations expect it. */
-export async function startMutationApp(): Promise<TestApp> {
+export async function startMutationApp(options: TestAppOptions = {}): Promise<TestApp> {
   // startTestApp keeps polling off, so counting a test's vendor requests counts only its own.
-  const app = await startTestApp();
+  const app = await startTestApp(options);
   try {
     await app.services.identity.run();
   } catch (error) {
