@@ -50,7 +50,10 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     help: 'The highest event seq recorded (grows by one per event)',
     registers: [registry],
     async collect() {
-      if (services.store.isOpen()) this.set(await services.events.log.lastSeq());
+      if (!services.store.isOpen()) return;
+      // A store that stopped answering leaves the last value; /metrics still answers.
+      const seq = await services.events.log.lastSeq().catch(() => null);
+      if (seq !== null) this.set(seq);
     },
   });
   new Gauge({

@@ -104,6 +104,25 @@ describe('the postgres store across processes', () => {
     await waitFor(() => heard.includes('RENTROLL'));
   });
 
+  it('is not open while its notification connection is down, and opens again once it reconnected', async () => {
+    const place = await stores.place();
+    const store = await stores.open(place);
+    const writer = await stores.open(place);
+    expect(store.isOpen()).toBe(true);
+    const heard: string[] = [];
+    store.listen('rentgraph_events', (payload) => heard.push(payload));
+    // Cut every LISTEN session, as a network failure or a Postgres restart would.
+    const admin = new pg.Client({ connectionString: place });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+    await admin.end();
+    await waitFor(() => !store.isOpen());
+    // Back within the retry delay; listeners are told to read again ('') since notifications may have been missed.
+    await waitFor(() => store.isOpen() && heard.includes(''));
+    await writer.transaction(async (tx) => tx.notify('rentgraph_events', 'after-reconnect'));
+    await waitFor(() => heard.includes('after-reconnect'));
+  });
+
   it('frees a leadership when its holder\'s connection dies, so another process takes it', async () => {
     const place = await stores.place();
     const a = await stores.open(place);

