@@ -28,9 +28,9 @@ describe('the overrides file', () => {
     expect(() => readOverridesFile(file('bad.json', '{"link": [["RENTROLL:1"]]}'))).toThrow(/bad\.json is not a valid overrides file/);
   });
 
-  it('stops start-up with a message naming RENTGRAPH_OVERRIDES', () => {
+  it('stops start-up with a message naming RENTGRAPH_OVERRIDES', async () => {
     const config = loadConfig({ RENTGRAPH_DB: join(dir, 'db.sqlite'), RENTGRAPH_SIMULATORS: 'off', RENTGRAPH_OVERRIDES: file('worse.json', 'not json') });
-    expect(() => createServices(config, silentLogger, {})).toThrow(ConfigError);
-    expect(() => createServices(config, silentLogger, {})).toThrow(/^RENTGRAPH_OVERRIDES: .*worse\.json is not a valid overrides file:\n {2}- expected JSON, got a syntax error/);
+    await expect(createServices(config, silentLogger, {})).rejects.toThrow(ConfigError);
+    await expect(createServices(config, silentLogger, {})).rejects.toThrow(/^RENTGRAPH_OVERRIDES: .*worse\.json is not a valid overrides file:\n {2}- expected JSON, got a syntax error/);
   });
 });

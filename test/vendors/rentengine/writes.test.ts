@@ -77,11 +77,13 @@ describe('RentEngine client writes against the simulator', () => {
 
   it('generates a lockbox code for today by the client\'s clock when no date is given', async () => {
     const lockbox = f.sim.store.lockboxes.rows[1]!;
-    const client = createRentengineClient(f.http, { apiToken: TOKEN, now: () => new Date('2026-11-23T23:59:00-05:00') });
+    // A client clock a day ahead of the simulator's, at 23:59 in UTC-5: already the next day in UTC.
+    const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const client = createRentengineClient(f.http, { apiToken: TOKEN, now: () => new Date(`${day}T04:59:00.000Z`) });
     const code = await client.generateLockboxCode({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park' });
     const request = onlyRequest();
     expect(pathOf(request)).toBe('POST /lockboxes/generate_code');
-    expect(request.body).toEqual({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park', date: '2026-11-24' });
+    expect(request.body).toEqual({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park', date: day });
     expect(code.code).toMatch(/^\d+$/);
     expect(code.lockboxType).toBe('Sentrilock');
   });
