@@ -35,3 +35,24 @@ describe.each(['sqlite', 'postgres'] as const)('rentgraph serve on %s', (engine)
     }
   }, 60_000);
 });
+
+describe('rentgraph sync on postgres', () => {
+  it('exits by itself once the sync is written: no pool, listener or leadership connection is left open', async () => {
+    const url = await createTestDatabase(inject('postgresAdminUrl'));
+    // No process.exit in the sync command: the process ends only when nothing holds the event loop.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'sync'], {
+      env: { ...process.env, RENTGRAPH_DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
+    if (code === 'hung') child.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(output).toContain(`into ${new URL(url).protocol}//rentgraph:***@`);
+    expect(output).not.toContain('rentgraph-test');
+    expect(output).toMatch(/units: \d+/);
+  }, 60_000);
+});

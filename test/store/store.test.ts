@@ -90,6 +90,17 @@ describe.each(STORE_ENGINES)('the $name store', (engine) => {
   });
 });
 
+/** Ends, from outside, the Postgres sessions whose pids `pids` selects (never the caller's own). */
+async function terminateSessions(place: string, pids: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: place });
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM (${pids}) AS chosen WHERE pid <> pg_backend_pid()`);
+  } finally {
+    await admin.end();
+  }
+}
+
 describe('the postgres store across processes', () => {
   const stores = storeScope(engineNamed('postgres'));
   afterAll(() => stores.closeAll());
@@ -112,10 +123,7 @@ describe('the postgres store across processes', () => {
     const heard: string[] = [];
     store.listen('rentgraph_events', (payload) => heard.push(payload));
     // Cut every LISTEN session, as a network failure or a Postgres restart would.
-    const admin = new pg.Client({ connectionString: place });
-    await admin.connect();
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
-    await admin.end();
+    await terminateSessions(place, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
     await waitFor(() => !store.isOpen());
     // Back within the retry delay; listeners are told to read again ('') since notifications may have been missed.
     await waitFor(() => store.isOpen() && heard.includes(''));
@@ -131,10 +139,7 @@ describe('the postgres store across processes', () => {
     expect(leadership).not.toBeNull();
     expect(await b.tryLead('sync')).toBeNull();
     // Kill the leader's session from outside, as a crashed replica's would end.
-    const admin = new pg.Client({ connectionString: place });
-    await admin.connect();
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()");
-    await admin.end();
+    await terminateSessions(place, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
     await leadership!.lost;
     expect(await b.tryLead('sync')).not.toBeNull();
   });
