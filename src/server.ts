@@ -5,10 +5,9 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { authenticate } from './auth.js';
 import type { GatewayContext } from './context.js';
-import { ERROR_CODES, VendorError, type ErrorCode } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';
@@ -20,6 +19,7 @@ import { coalesceWrites } from './events/ws-writes.js';
 import { createDocumentCache } from './events/ws-documents.js';
 import { queryLimits } from './limits.js';
 import { jitGateway } from './execution/jit.js';
+import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -64,21 +64,6 @@ export function createContext(services: Services, idempotencyKey: string | null)
   };
 }
 
-const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
-
-/** Keeps errors made on purpose; masks everything else as INTERNAL so no internals leak. */
-export function formatError(services: Services) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof Error && 'originalError' in error ? (error as { originalError?: unknown }).originalError : undefined;
-    if (original instanceof VendorError) return original.toGraphQLError(formatted.path).toJSON();
-    const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && ERROR_CODES.includes(code as ErrorCode) && code !== 'INTERNAL') return formatted;
-    if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
-    services.logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error while resolving');
-    return { message: 'Internal server error', ...(formatted.path !== undefined && { path: formatted.path }), extensions: { code: 'INTERNAL' } };
-  };
-}
-
 /** Appends the vendor failures resolvers degraded around (see partial.ts). */
 const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
@@ -98,18 +83,17 @@ export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRou
 
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
-  const maskError = formatError(services);
+  const maskError = formatError(services.logger);
   const schema = buildSchema();
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
   const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
   wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
   const limits = queryLimits<GatewayContext>();
-  const documents = createDocumentCache({ extraRules: limits.validationRules });
+  const documents = createDocumentCache({ extraRules: limits.validationRules, parseOptions: limits.parseOptions });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      parse: documents.parse,
-      validate: documents.validate,
+      onSubscribe: (_ctx, _id, payload) => documents.prepare(schema, payload),
       onConnect: (ctx) => {
         const payload = ctx.connectionParams ?? {};
         const failure = authenticate(config.apiKeys, {
@@ -134,9 +118,10 @@ export async function createGateway(services: Services, routeModules: readonly R
     // Apollo takes either a schema (graphql-js executes) or a gateway with its own executor.
     ...(compiled === null ? { schema } : { gateway: compiled }),
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     csrfPrevention: true,
     introspection: !config.production,
-    formatError: formatError(services),
+    formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: the default indents every response, a measurable share of a large page's CPU.
     stringifyResult: (result) => JSON.stringify(result),
@@ -145,6 +130,7 @@ export async function createGateway(services: Services, routeModules: readonly R
       ApolloServerPluginCacheControlDisabled(),
       fastifyApolloDrainPlugin(app),
       partialResultsPlugin,
+      documentErrorStatusPlugin,
       ...limits.plugins,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
