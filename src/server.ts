@@ -1,12 +1,11 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
-import { authenticate } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { createLoaders } from './loaders/index.js';
 import { PartialErrors } from './resolvers/common/partial.js';
@@ -19,7 +18,9 @@ import { coalesceWrites } from './events/ws-writes.js';
 import { createDocumentCache } from './events/ws-documents.js';
 import { queryLimits } from './limits.js';
 import { jitGateway } from './execution/jit.js';
+import { createClientKeyGate } from './http/client-keys.js';
 import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
+import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -84,9 +85,10 @@ export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRou
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
   const maskError = formatError(services.logger);
+  const gate = createClientKeyGate(config.apiKeys);
   const schema = buildSchema();
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
-  const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
   const limits = queryLimits<GatewayContext>();
   const documents = createDocumentCache({ extraRules: limits.validationRules, parseOptions: limits.parseOptions });
@@ -94,15 +96,8 @@ export async function createGateway(services: Services, routeModules: readonly R
     {
       schema,
       onSubscribe: (_ctx, _id, payload) => documents.prepare(schema, payload),
-      onConnect: (ctx) => {
-        const payload = ctx.connectionParams ?? {};
-        const failure = authenticate(config.apiKeys, {
-          authorization: payload['authorization'] ?? payload['Authorization'],
-          apiKey: payload['x-api-key'] ?? payload['apiKey'],
-          remoteAddress: ctx.extra.request.socket.remoteAddress,
-        });
-        return failure === null;
-      },
+      // Refused connections are closed with 4403 Forbidden before any operation.
+      onConnect: (ctx) => gate.connectionRefusal(ctx.connectionParams, ctx.extra.request.socket.remoteAddress) === null,
       // Object.assign, not a spread: a spread would call the context's lazy getters.
       context: (ctx) => Object.assign(createContext(services, null), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
       subscribe: subscribeWithFreshContext(() => createContext(services, null)),
@@ -138,23 +133,10 @@ export async function createGateway(services: Services, routeModules: readonly R
   });
   await apollo.start();
 
-  // Client keys guard /graphql; the Sandbox landing page (a browser GET of HTML) carries no data.
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    if (!request.url.startsWith('/graphql')) return;
-    if (request.method === 'GET' && !request.url.includes('query=') && (request.headers.accept ?? '').includes('text/html')) return;
-    const failure = authenticate(config.apiKeys, {
-      authorization: request.headers.authorization,
-      apiKey: request.headers['x-api-key'],
-      remoteAddress: request.socket.remoteAddress,
-    });
-    if (failure !== null) {
-      return reply.code(401).header('content-type', 'application/json').send({ errors: [failure.toJSON()] });
-    }
-  });
-
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+  registerGraphQLRoute(app, {
+    apollo,
+    gate,
+    logger: services.logger,
     context: async (request) => {
       const key = request.headers['idempotency-key'];
       return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null);

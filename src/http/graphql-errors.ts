@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 import type { Logger } from 'pino';
@@ -29,6 +30,19 @@ export function responseMediaType(accept: string | undefined): ResponseMediaType
   const preferred = new Negotiator({ headers: { accept } }).mediaType([MEDIA_TYPES.json, MEDIA_TYPES.graphqlResponse, MEDIA_TYPES.jsonCallback]);
   if (preferred === undefined) return null;
   return preferred === MEDIA_TYPES.graphqlResponse ? 'application/graphql-response+json' : 'application/json';
+}
+
+/** Answers a request Apollo never saw (refused key, unreadable body, ...) in the one error shape. */
+export function sendGraphQLError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  failure: { status: number; code: ErrorCode; message: string; headers?: Readonly<Record<string, string>> },
+): FastifyReply {
+  const mediaType = responseMediaType(request.headers.accept) ?? 'application/json';
+  return reply
+    .code(failure.status)
+    .headers({ ...failure.headers, 'content-type': `${mediaType}; charset=utf-8` })
+    .send(JSON.stringify({ errors: [{ message: failure.message, extensions: { code: failure.code } }] }));
 }
 
 /** Apollo's codes for requests it could not run; each is the client's mistake. */
@@ -80,3 +94,38 @@ export const documentErrorStatusPlugin: ApolloServerPlugin<BaseContext> = {
     };
   },
 };
+
+/** Client text shown in a message, quoted and cut short. */
+export const shown = (text: string | undefined): string => (text === undefined || text === '' ? 'none' : JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text));
+
+const EXPECTED_BODY = 'a JSON object such as {"query": "{ __typename }"}';
+
+/** What a request Fastify could not read did wrong, said as expected-and-got. */
+function clientMessageOf(error: FastifyError, request: FastifyRequest): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return `expected ${EXPECTED_BODY} in the body, got an empty body`;
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return `expected ${EXPECTED_BODY} in the body, got text that is not valid JSON (or that sets __proto__ or constructor.prototype)`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `expected content-type application/json, got ${shown(request.headers['content-type'])}`;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `expected a body of at most ${request.routeOptions.bodyLimit} bytes, got a larger one`;
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'expected a body as long as its content-length header says, got one of another length';
+    default:
+      return error.message;
+  }
+}
+
+/** Fastify's error handler for /graphql: what it refuses before Apollo runs (bodies, media types, sizes) in the one shape. */
+export function graphqlErrorHandler(logger: Logger) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return sendGraphQLError(request, reply, { status, code: 'BAD_USER_INPUT', message: clientMessageOf(error, request) });
+    }
+    logger.error({ err: error, method: request.method }, 'unexpected error while answering /graphql');
+    return sendGraphQLError(request, reply, { status: 500, code: 'INTERNAL', message: 'Internal server error' });
+  };
+}

@@ -67,29 +67,6 @@ describe('the HTTP surface', () => {
   });
 });
 
-describe('client keys', () => {
-  let app: TestApp;
-  const key = 'test-client-key-0123456789';
-  beforeAll(async () => {
-    app = await startTestApp({ env: { RENTGRAPH_API_KEYS: key } });
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-
-  it('refuses a request without a key, also from loopback', async () => {
-    const { status, errors } = await app.graphql('{ vendors { vendor } }');
-    expect(status).toBe(401);
-    expect(errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
-  });
-
-  it('accepts the key as a Bearer token or x-api-key, and refuses a wrong one', async () => {
-    expect((await app.graphql('{ vendors { vendor } }', {}, { authorization: `Bearer ${key}` })).status).toBe(200);
-    expect((await app.graphql('{ vendors { vendor } }', {}, { 'x-api-key': key })).status).toBe(200);
-    expect((await app.graphql('{ vendors { vendor } }', {}, { 'x-api-key': `${key}x` })).status).toBe(401);
-  });
-});
-
 describe('shutdown', () => {
   it('drains and exits 0 on SIGTERM', async () => {
     const port = await freePort();
