@@ -135,6 +135,14 @@ export interface GatewaySettings {
   nodeArgs?: readonly string[];
   /** Extra environment, e.g. polling switched off. */
   env?: Record<string, string>;
+  /** Vendors the gateway is pointed at, by variable prefix (['RENTROLL']); default every simulator. The others are not configured (OFF). */
+  vendors?: readonly string[];
+}
+
+/** The simulators' variables for the given vendor prefixes only, or all of them. */
+function vendorEnv(env: Record<string, string>, vendors: readonly string[] | undefined): Record<string, string> {
+  if (vendors === undefined) return env;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => vendors.some((vendor) => name.startsWith(`${vendor}_`))));
 }
 
 /**
@@ -155,7 +163,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
   const { handle } = launch(process.execPath, [...startNodeFlags(), ...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
     cwd: ROOT,
     env: cleanEnv({
-      ...settings.simulators.env,
+      ...vendorEnv(settings.simulators.env, settings.vendors),
       PORT: String(settings.port),
       RENTGRAPH_HOST: '127.0.0.1',
       RENTGRAPH_DB: join(dir, 'bench.sqlite'),
