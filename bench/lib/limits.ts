@@ -2,7 +2,7 @@
  * Proof that a simulator process enforces the vendors' documented limits, so that no
  * figure comes from a vendor more lenient than the real one: RentEngine answers 429
  * past 20 requests in 5 s per token (ASSUMPTIONS.md), StuRents answers 429 to the same
- * request asked again within 10 s (sturents.md). The simulators have both on by
+ * request asked again within 10 s (ASSUMPTIONS.md, sturents.md). The simulators have both on by
  * default, `simulate` offers no switch for them and /__sim/faults cannot turn them
  * off; this checks the running process rather than trusting that.
  */

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export const PEER_DIR = join(ROOT, 'bench', 'peer');
 const TAILCALL_DIR = join(PEER_DIR, 'tailcall');
 const bin = (name: string) => join(PEER_DIR, 'node_modules', '.bin', name);
-/** Tailcall is an optional dependency: its binary is for Linux x64 with glibc, and 1.0.0 is the last build that runs on glibc older than 2.38. */
+/** Tailcall is an optional dependency: its binary is for Linux x64 with glibc; 1.0.0 runs on glibc 2.36, later builds need 2.38 or newer. */
 const TAILCALL_PACKAGE = '@tailcallhq/core-linux-x64-gnu@1.0.0';
 
 export interface Peer extends Child {
