@@ -1,9 +1,11 @@
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/sqlite.js';
+import type { CountrySource } from './country.js';
 
 /**
- * The identity index's tables (migration 0002-identity-index): vendor records with their
- * match keys and normalized filter columns, units with their stable key and position,
+ * The identity index's tables (migrations 0002-identity-index, 0005-identity-matched-by):
+ * vendor records with their match keys, normalized filter columns and the rule that
+ * joined them, units with their stable key and position,
  * and per-vendor sync state. The sync reads everything, computes the next state in
  * memory and hands back only the differences, written in one transaction.
  */
@@ -11,11 +13,15 @@ export interface IndexedRecord {
   vendor: Vendor;
   externalId: string;
   unitKey: string;
-  /** matchKeys output, primary key first, as JSON: parsed only when clustering, compared as text. */
+  /** matchKeys output as JSON (parseStoredKeys reads it): parsed only when clustering, compared as text. */
   keysJson: string;
   /** Identifies the address the keys were computed from; unchanged address = keys reused. */
   fingerprint: string;
+  /** The record's own country: the one its vendor stated, else the one the rules inferred; null when neither. */
   country: string | null;
+  countrySource: CountrySource | null;
+  /** The rule that joined the record to its unit (cluster.ts MatchRule); null in rows written before it was kept. */
+  matchedBy: string | null;
   /** normalizeCity output, for filtering. */
   city: string | null;
   /** normalizePostalCode output, for filtering. */
@@ -88,6 +94,8 @@ interface RecordRow {
   match_keys: string;
   fingerprint: string;
   country: string | null;
+  country_source: CountrySource | null;
+  matched_by: string | null;
   city: string | null;
   postal_code: string | null;
   active: number | null;
@@ -114,10 +122,11 @@ export function createIndexStore(store: Store): IndexStore {
   const metaGet = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
   const metaSet = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const upsertRecord = db.prepare(`
-    INSERT INTO identity_records (vendor, external_id, unit_key, match_keys, fingerprint, country, city, postal_code, active, updated_at)
-    VALUES (@vendor, @external_id, @unit_key, @match_keys, @fingerprint, @country, @city, @postal_code, @active, @updated_at)
+    INSERT INTO identity_records (vendor, external_id, unit_key, match_keys, fingerprint, country, country_source, matched_by, city, postal_code, active, updated_at)
+    VALUES (@vendor, @external_id, @unit_key, @match_keys, @fingerprint, @country, @country_source, @matched_by, @city, @postal_code, @active, @updated_at)
     ON CONFLICT (vendor, external_id) DO UPDATE SET unit_key = excluded.unit_key, match_keys = excluded.match_keys,
-      fingerprint = excluded.fingerprint, country = excluded.country, city = excluded.city,
+      fingerprint = excluded.fingerprint, country = excluded.country, country_source = excluded.country_source,
+      matched_by = excluded.matched_by, city = excluded.city,
       postal_code = excluded.postal_code, active = excluded.active, updated_at = excluded.updated_at`);
   const deleteRecord = db.prepare('DELETE FROM identity_records WHERE vendor = ? AND external_id = ?');
   const upsertUnit = db.prepare(`
@@ -144,7 +153,8 @@ export function createIndexStore(store: Store): IndexStore {
     for (const r of changes.upsertRecords) {
       upsertRecord.run({
         vendor: r.vendor, external_id: r.externalId, unit_key: r.unitKey, match_keys: r.keysJson,
-        fingerprint: r.fingerprint, country: r.country, city: r.city, postal_code: r.postalCode,
+        fingerprint: r.fingerprint, country: r.country, country_source: r.countrySource, matched_by: r.matchedBy,
+        city: r.city, postal_code: r.postalCode,
         active: fromFlag(r.active), updated_at: r.updatedAt,
       });
     }
@@ -169,6 +179,8 @@ export function createIndexStore(store: Store): IndexStore {
         keysJson: row.match_keys,
         fingerprint: row.fingerprint,
         country: row.country,
+        countrySource: row.country_source,
+        matchedBy: row.matched_by,
         city: row.city,
         postalCode: row.postal_code,
         active: toFlag(row.active),

@@ -4,8 +4,9 @@ import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/sqlite.js';
 import { normalizeCity } from './address.js';
 import type { UnitDirectory, UnitFilterInput } from './directory.js';
-import { countryOfPostalCode, normalizePostalCode } from './postal.js';
+import { normalizePostalCode } from './postal.js';
 import { addressOfIndexedRecord } from './indexed-address.js';
+import { parseStoredKeys } from './matchKey.js';
 import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
 
 /**
@@ -80,7 +81,7 @@ export function createIndexDirectory(store: Store): UnitDirectory {
     async indexedAddress(key) {
       const rows = addressRows.all(key).sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor));
       for (const row of rows) {
-        const address = addressOfIndexedRecord({ keys: JSON.parse(row.match_keys) as string[], country: row.country, city: row.city, postalCode: row.postal_code });
+        const address = addressOfIndexedRecord({ keys: parseStoredKeys(row.match_keys), country: row.country, city: row.city, postalCode: row.postal_code });
         if (address !== null) return address;
       }
       return null;
@@ -109,7 +110,7 @@ function whereOf(filter: UnitFilterInput): { where: string[]; params: unknown[] 
   if (filter.postalCode !== null && filter.postalCode !== undefined) {
     // A prefix, as the rent-roll directory reads it: "LS6" finds "LS6 1AB". Normalized like the
     // stored codes (upper case, no spaces, ZIP+4 cut to five digits), so GLOB sees only [A-Z0-9].
-    const postal = normalizePostalCode(filter.postalCode, countryOfPostalCode(filter.postalCode)) ?? '';
+    const postal = normalizePostalCode(filter.postalCode, null) ?? '';
     member("r.postal_code GLOB ? || '*'", postal.replace(/[^A-Z0-9]/g, ''));
   }
   return { where, params };

@@ -115,4 +115,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Identity index: the rule that joined each record to its unit (SourceRecord.matchedBy) and
+    // whether the record's country was stated by its vendor or inferred by the identity rules.
+    id: '0005-identity-matched-by',
+    sql: `
+      ALTER TABLE identity_records ADD COLUMN matched_by TEXT;
+      ALTER TABLE identity_records ADD COLUMN country_source TEXT;
+    `,
+  },
 ];

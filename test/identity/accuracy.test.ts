@@ -12,7 +12,7 @@ function summary(accuracy: PairwiseAccuracy, set: string): string {
 describe('identity accuracy on the simulators\' world', () => {
   const world = createWorld({ rentrollUnits: 2000 });
   const records = worldRecords(world);
-  const groups = clusterRecords(records.map((r) => ({ ref: r.ref, keys: matchKeys(normalizeAddress(r.address)) })));
+  const { groups } = clusterRecords(records.map((r) => ({ ref: r.ref, keys: matchKeys(normalizeAddress(r.address)) })));
   const truth = new Map(records.map((r) => [r.ref, r.unitKey]));
   const accuracy = pairwiseAccuracy(groups, truth);
 
@@ -61,7 +61,7 @@ describe('identity accuracy on hand-written hard cases', () => {
   const { cases } = hardCasesSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/identity-hard-cases.json', import.meta.url), 'utf8')));
   // Each pair is clustered on its own: the cases reuse streets, and pairs across cases have no label.
   const judged = cases.map((c) => {
-    const groups = clusterRecords([
+    const { groups } = clusterRecords([
       { ref: 'RENTROLL:a', keys: matchKeys(normalizeAddress(c.a)) },
       { ref: 'LEASEY:b', keys: matchKeys(normalizeAddress(c.b)) },
     ]);
