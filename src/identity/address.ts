@@ -33,7 +33,7 @@ export interface NormalizedAddress {
   countryCandidates: readonly string[];
   /** "123", "12a", "12-14", "7/1"; null when the line has none. */
   streetNumber: string | null;
-  /** Street name and type, canonical: "n main st", "hyde park rd", "linden str", "rue fleury w". */
+  /** Street name and type as written, canonical: "n main st", "hyde park rd", "linden str", "rue fleury w". */
   street: string;
   /** The street name without its type: "n main", "hyde park", "linden". */
   streetName: string;
@@ -100,7 +100,7 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
     country,
     countryCandidates: country === null ? candidates : [],
     streetNumber: parsed.streetNumber,
-    street: [parsed.name, parsed.type].filter((p) => p !== null && p !== '').join(' '),
+    street: parsed.street,
     streetName: parsed.name,
     streetType: parsed.type,
     unit: normalizeUnitField(input.unitNumber) ?? parsed.unit,

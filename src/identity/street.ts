@@ -38,6 +38,8 @@ export interface ParsedStreetLine {
   name: string;
   /** Canonical type: "st", "rd", "str" (Straße), "rue"; null when the line names none. */
   type: string | null;
+  /** Name and type in the order the street is written: "n main st nw", "rue fleury w", "linden str". */
+  street: string;
   unit: string | null;
   /** A building or house name given with the line ("albion house", "rose cottage"); null when none. */
   building: string | null;
@@ -92,7 +94,7 @@ export function parseStreetLine(line: string, country: string | null): ParsedStr
   }
   const building = names.length === 0 ? null : names[names.length - 1]!.split(/\s+/).join(' ');
   if (streetIndex === -1) {
-    return { streetNumber: null, name: '', type: null, unit: flatUnit ?? units[0] ?? null, building, trailing: [], language: null, numberLast: false };
+    return { streetNumber: null, name: '', type: null, street: '', unit: flatUnit ?? units[0] ?? null, building, trailing: [], language: null, numberLast: false };
   }
   const rest = segments.slice(streetIndex + 1);
   const trailing: string[] = [];
@@ -232,7 +234,7 @@ function parseStreetSegment(input: string[], country: string | null): Omit<Parse
   const street = language === 'de' || language === 'nl' || (language === null && numberLast) ? continentalStreet(words)
     : language === 'fr' ? frenchStreet(words)
       : englishStreet(words);
-  return { streetNumber, name: street.name, type: street.type, unit, language, numberLast };
+  return { streetNumber, ...street, unit, language, numberLast };
 }
 
 /** Where a unit expression at the end of the street tokens starts, and the unit; null when none. */
@@ -287,7 +289,9 @@ function languageOf(words: string[], country: string | null, numberLast: boolean
 }
 
 /** "n main st" from "North Main Street"; "main st nw"; "1 ave" from "First Avenue". */
-function englishStreet(input: string[]): { name: string; type: string | null } {
+interface Street { name: string; type: string | null; street: string }
+
+function englishStreet(input: string[]): Street {
   const tokens = joinMc(input);
   let post: string | null = null;
   if (tokens.length >= 3 && DIRECTIONALS[tokens[tokens.length - 1]!] !== undefined && EN_STREET_TYPES[tokens[tokens.length - 2]!] !== undefined) {
@@ -313,11 +317,12 @@ function englishStreet(input: string[]): { name: string; type: string | null } {
     name = [...name, type];
     type = null;
   }
-  return { name: [pre, ...name, post].filter((p): p is string => p !== null).join(' '), type };
+  const words = (...parts: (string | null)[]) => parts.filter((p): p is string => p !== null).join(' ');
+  return { name: words(pre, ...name, post), type, street: words(pre, ...name, type, post) };
 }
 
 /** "rue fleury w" from "225 rue Fleury Ouest"; "blvd rene levesque e" from "boul. René-Lévesque E". */
-function frenchStreet(input: string[]): { name: string; type: string | null } {
+function frenchStreet(input: string[]): Street {
   const tokens = [...input];
   const type = FR_STREET_TYPES[tokens.shift()!]!;
   let post: string | null = null;
@@ -326,14 +331,15 @@ function frenchStreet(input: string[]): { name: string; type: string | null } {
     post = FR_DIRECTIONALS[last] ?? DIRECTIONALS[last]!;
     tokens.pop();
   }
-  return { name: [...tokens.map(canonicalNameWord), ...(post === null ? [] : [post])].join(' '), type };
+  const name = [...tokens.map(canonicalNameWord), ...(post === null ? [] : [post])].join(' ');
+  return { name, type, street: `${type} ${name}` };
 }
 
 /** "linden" + "str" from "Lindenstraße", "Linden Straße", "Lindenstr.", "Linden-Str."; umlaut spellings agree. */
-function continentalStreet(input: string[]): { name: string; type: string | null } {
+function continentalStreet(input: string[]): Street {
   const tokens = input.map(foldGermanDigraphs).map((t) => DE_NAME_ABBREVIATIONS[t] ?? DE_STREET_TYPES[t] ?? t);
   const { stem, type } = splitGermanType(tokens);
-  return { name: stem.join(' '), type };
+  return { name: stem.join(' '), type, street: [...stem, ...(type === null ? [] : [type])].join(' ') };
 }
 
 function splitGermanType(tokens: string[]): { stem: string[]; type: string | null } {
