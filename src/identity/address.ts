@@ -6,7 +6,7 @@ import {
 import { findPostalCode, normalizePostalCode, postalCandidates } from './postal.js';
 import { parseStreetLine, type ParsedStreetLine } from './street.js';
 import { foldGermanDigraphs, foldWords } from './text.js';
-import { normalizeUnitField } from './unit.js';
+import { readUnitField } from './unit.js';
 
 export type { CountryEvidence, CountrySource } from './country.js';
 
@@ -96,6 +96,7 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
   const parsed = code === statedField ? first : parseStreetLine(line, code);
 
   const german = (code !== null && GERMAN_SPEAKING.has(code)) || parsed.language === 'de';
+  const field = readUnitField(input.unitNumber);
   return {
     country,
     countryCandidates: country === null ? candidates : [],
@@ -103,8 +104,8 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
     street: parsed.street,
     streetName: parsed.name,
     streetType: parsed.type,
-    unit: normalizeUnitField(input.unitNumber) ?? parsed.unit,
-    building: parsed.building,
+    unit: field.unit ?? parsed.unit,
+    building: parsed.building ?? field.building,
     city: normalizeCity(nonEmpty(input.city) ?? extra.city, german ? 'DE' : code),
     region: canonicalRegion(rawRegion, code),
     postalCode: normalizePostalCode(rawPostal, code),

@@ -199,6 +199,23 @@ export function normalizeUnitField(raw: string | null | undefined): string | nul
 }
 
 /**
+ * A vendor's unit field that may also name the building: StuRents' property_name holds
+ * "Flat 4, Park View". Parts that are a unit give the unit; a part without digits is the
+ * building's name. Text with no unit part reads as normalizeUnitField does.
+ */
+export function readUnitField(raw: string | null | undefined): { unit: string | null; building: string | null } {
+  if (raw === null || raw === undefined) return { unit: null, building: null };
+  const parts = fold(raw).split(/[,;]/).map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length > 1) {
+    const units = parts.map((part) => unitOfSegment(part, { bareValue: true }));
+    const unit = units.find((u) => u !== null) ?? null;
+    const names = parts.filter((part, i) => units[i] === null && !/\d/.test(part));
+    if (unit !== null && names.length === parts.length - 1) return { unit, building: names.length === 0 ? null : names.join(' ').replace(/\s+/g, ' ') };
+  }
+  return { unit: normalizeUnitField(raw), building: null };
+}
+
+/**
  * A comma-separated part of a street line that is a unit and nothing else: "Flat 2",
  * "Apt. #4", "Whg. 3", "#A101", "Ground Floor Flat", "2. OG links", "GF2", "3F4".
  * Returns the canonical unit or null.
