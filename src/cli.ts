@@ -1,6 +1,7 @@
 import { startApp, simVendorOf, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { VENDORS } from './domain/vendor.js';
+import { IDE_PATH } from './ide/page.js';
 import { SIM_VENDORS, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
 import { runSyncCommand } from './sync-command.js';
@@ -63,6 +64,8 @@ async function serve(): Promise<void> {
   const stopActivity = startActivity(simulators, config.sim.activityMillis, (error) => logger.warn({ err: error }, 'simulated activity step failed'));
   if (config.apiKeys.length === 0) logger.warn('RENTGRAPH_API_KEYS is not set: only loopback clients are served');
   const lines = [`rentgraph listening on ${url}`, `  GraphQL + Apollo Sandbox: ${url}/graphql`];
+  // Sandbox loads from Apollo's CDN; GraphiQL is served by the gateway itself.
+  if (!config.production) lines.push(`  GraphiQL (works offline): ${url}${IDE_PATH}`);
   for (const vendor of VENDORS) {
     const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
     lines.push(`  ${vendor.padEnd(10)} ${modes[vendor] ?? 'OFF'}${sim !== undefined ? ` (simulator at ${sim.server.origin})` : ''}`);

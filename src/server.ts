@@ -21,6 +21,7 @@ import { jitGateway } from './execution/jit.js';
 import { createClientKeyGate } from './http/client-keys.js';
 import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
 import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
+import { registerGraphiQL } from './ide/index.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -80,7 +81,7 @@ const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
 };
 
 /** The route modules every gateway has. */
-export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRoutes];
+export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRoutes, registerGraphiQL];
 
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
