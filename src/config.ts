@@ -26,6 +26,8 @@ export interface Config {
   batching: boolean;
   /** Compiled execution of repeated operations (src/execution/jit.ts); off runs every operation on graphql-js. */
   jit: boolean;
+  /** How long a GraphQL request (or subscription notice) waits for vendors before it answers with what is ready. */
+  requestTimeoutMillis: number;
   /** Built-in simulators: world size and seed, live-activity period, and latency added to every simulator response (benchmarks). */
   sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number };
   /** JSON file of identity overrides (src/identity/overrides.ts), read at start and before every sync; null = none. */
@@ -120,6 +122,7 @@ const schema = z.object({
   RENTGRAPH_SIMULATORS: z.enum(['auto', 'off'], { message: 'auto or off' }).default('auto'),
   RENTGRAPH_BATCHING: onOff.default('on'),
   RENTGRAPH_JIT: onOff.default('on'),
+  RENTGRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(8000),
   RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
   RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
   RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
     jit: e.RENTGRAPH_JIT === 'on',
+    requestTimeoutMillis: e.RENTGRAPH_REQUEST_TIMEOUT_MS,
     sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
