@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './context.js';
+import { requestDeadline } from './deadline/deadline.js';
 import { createLoaders } from './loaders/index.js';
 import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';
@@ -48,10 +49,12 @@ export type RouteModule = (app: FastifyInstance, services: Services) => void | P
 export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
   let loaders: GatewayContext['loaders'] | undefined;
   let directory: GatewayContext['directory'] | undefined;
+  const deadline = requestDeadline(services.config.requestTimeoutMillis);
   return {
     services,
+    deadline,
     get loaders() {
-      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching }, services.cache));
+      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching, deadline }, services.cache));
     },
     get directory() {
       return (directory ??= services.directoryFor(this.loaders));
