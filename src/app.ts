@@ -10,6 +10,7 @@ import { createWorld, type World } from './simulators/world/index.js';
 import { scheduleIdentitySync } from './identity/schedule.js';
 import { startChangePolling } from './events/poll/sources.js';
 import type pino from 'pino';
+import type { DrainOutcome } from './drain.js';
 
 /**
  * A running gateway with its simulators: what `npm start` runs and what integration
@@ -26,6 +27,13 @@ export interface App {
   world: World;
   simulators: RunningSimulator[];
   simulator(vendor: SimVendor): RunningSimulator;
+  /**
+   * Stops everything, once however often called: background work stops being scheduled,
+   * the gateway drains (within RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS), vendor clients close
+   * (cutting calls still under way after a second), then the simulators. Resolves with
+   * what the drain had to cut.
+   */
+  stop(): Promise<DrainOutcome>;
   close(): Promise<void>;
 }
 
@@ -71,9 +79,24 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     try {
       return await startOnPort(options, initial, world, initial.port === 0 ? await freePort() : initial.port);
     } catch (error) {
-      const addressInUse = (error as { code?: unknown }).code === 'EADDRINUSE';
-      if (!(initial.port === 0 && addressInUse && attempt < 5)) throw error;
+      const code = (error as { code?: unknown }).code;
+      if (initial.port === 0 && code === 'EADDRINUSE' && attempt < 5) continue;
+      throw listenProblem(code, initial) ?? error;
     }
+  }
+}
+
+/** A ConfigError saying which setting to change when the gateway cannot listen; null for other failures. */
+function listenProblem(code: unknown, config: Readonly<Config>): ConfigError | null {
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`port ${config.port} is in use; set PORT to a free port`);
+    case 'EACCES':
+      return new ConfigError(`port ${config.port} needs privileges this process does not have; set PORT to a port above 1023`);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(`${config.host} is not an address of this machine; set RENTGRAPH_HOST to one of its addresses, or 0.0.0.0`);
+    default:
+      return null;
   }
 }
 
@@ -101,7 +124,20 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
       ? null
       : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
     const polling = startChangePolling(started, config.polling, logger);
-    let closing: Promise<void> | null = null;
+    let stopping: Promise<DrainOutcome> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        syncSchedule?.stop();
+        // Stops scheduling polls; one under way ends when the vendor clients close below.
+        const pollsStopped = polling.stop();
+        const drained = await server.close();
+        await started.close();
+        await pollsStopped;
+        await Promise.allSettled(simulators.map((sim) => sim.close()));
+        return drained;
+      })();
+      return stopping;
+    };
     return {
       url,
       config,
@@ -116,15 +152,9 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
         if (sim === undefined) throw new Error(`no ${vendor} simulator is running`);
         return sim;
       },
-      close() {
-        closing ??= (async () => {
-          syncSchedule?.stop();
-          await polling.stop();
-          await server.close();
-          await started.close();
-          await Promise.allSettled(simulators.map((sim) => sim.close()));
-        })();
-        return closing;
+      stop,
+      close: async () => {
+        await stop();
       },
     };
   } catch (error) {

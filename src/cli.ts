@@ -4,6 +4,7 @@ import { VENDORS } from './domain/vendor.js';
 import { IDE_PATH } from './ide/page.js';
 import { SIM_VENDORS, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
+import { exitOnSignals } from './shutdown.js';
 import { runSyncCommand } from './sync-command.js';
 
 /**
@@ -23,23 +24,6 @@ function readConfig(env: Record<string, string | undefined>): Readonly<Config> {
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
-  }
-}
-
-function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`rentgraph: error while stopping: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    });
   }
 }
 
@@ -71,10 +55,16 @@ async function serve(): Promise<void> {
     lines.push(`  ${vendor.padEnd(10)} ${modes[vendor] ?? 'OFF'}${sim !== undefined ? ` (simulator at ${sim.server.origin})` : ''}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  onShutdown(async () => {
-    logger.info('draining connections and stopping');
-    stopActivity();
-    await app.close();
+  exitOnSignals({
+    deadlineMillis: config.shutdownTimeoutMillis,
+    say: (level, message) => logger[level](message),
+    stop: async () => {
+      stopActivity();
+      const outcome = await app.stop();
+      if (outcome.clean) logger.info({ durationMillis: outcome.durationMillis }, 'stopped');
+      else logger.warn(outcome, `the ${config.shutdownTimeoutMillis / 1000} s shutdown deadline passed: cut ${outcome.cutConnections} HTTP connections and ${outcome.cutWebsockets} websockets still open`);
+      return outcome;
+    },
   });
 }
 
@@ -98,9 +88,14 @@ async function simulate(args: readonly string[]): Promise<void> {
       for (const [name, value] of Object.entries(sim.env)) process.stdout.write(`      ${name}=${value}\n`);
     }
   }
-  onShutdown(async () => {
-    stopActivity();
-    await Promise.allSettled(simulators.map((sim) => sim.close()));
+  exitOnSignals({
+    deadlineMillis: config.shutdownTimeoutMillis,
+    say: (level, message) => process.stderr.write(`rentgraph simulate: ${level === 'info' ? '' : `${level}: `}${message}\n`),
+    stop: async () => {
+      stopActivity();
+      await Promise.allSettled(simulators.map((sim) => sim.close()));
+      return { clean: true };
+    },
   });
 }
 

@@ -37,6 +37,11 @@ export interface Config {
    * milliseconds; 0 = only the first; null = none (the index comes from `npm run sync`).
    */
   syncIntervalMillis: number | null;
+  /**
+   * On SIGTERM/SIGINT, how long requests and websockets under way get to finish; then
+   * whatever is still open is cut and the process exits. 0 = cut at once.
+   */
+  shutdownTimeoutMillis: number;
   rentroll: { baseUrl: string | null; apiToken: string | null };
   rentengine: {
     baseUrl: string | null;
@@ -129,6 +134,7 @@ const schema = z.object({
   RENTGRAPH_OVERRIDES: z.string().trim().min(1, 'a path to a JSON overrides file').optional(),
   RENTGRAPH_SYNC_INTERVAL_SECONDS: z.string().default('300').pipe(syncInterval),
   RENTGRAPH_SIM_LATENCY_MS: integer(0, 60_000).default(0),
+  RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: integer(0, 3600).default(10),
   RENTROLL_BASE_URL: url,
   RENTROLL_API_TOKEN: optionalText,
   RENTENGINE_BASE_URL: url,
@@ -199,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
+    shutdownTimeoutMillis: e.RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
     rentengine: {
       baseUrl: e.RENTENGINE_BASE_URL ?? null,

@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
@@ -23,17 +22,20 @@ import { createClientKeyGate } from './http/client-keys.js';
 import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
 import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
 import { registerGraphiQL } from './ide/index.js';
+import { createDrain, type DrainOutcome } from './drain.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
- * /metrics. Closing drains HTTP requests and websocket connections.
+ * /metrics. Closing drains HTTP requests and websocket connections (drain.ts) within
+ * RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS.
  */
 export interface Gateway {
   app: FastifyInstance;
   schema: GraphQLSchema;
   /** Resolves to the URL it listens on. */
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Drains, then stops; says whether connections had to be cut at the deadline. */
+  close(): Promise<DrainOutcome>;
 }
 
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
@@ -91,8 +93,10 @@ export async function createGateway(services: Services, routeModules: readonly R
   const maskError = formatError(services.logger);
   const gate = createClientKeyGate(config.apiKeys);
   const schema = buildSchema();
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
+  // Connections are cut by the drain at its deadline, not by Fastify when closing starts.
+  const app = Fastify({ logger: false, forceCloseConnections: false, bodyLimit: 1_048_576, trustProxy: false });
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
+  const drain = createDrain(app, wsServer, config.shutdownTimeoutMillis);
   wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
   const limits = queryLimits<GatewayContext>();
   const documents = createDocumentCache({ extraRules: limits.validationRules, parseOptions: limits.parseOptions });
@@ -111,6 +115,13 @@ export async function createGateway(services: Services, routeModules: readonly R
     },
     wsServer,
   );
+  // ws re-emits every error of the HTTP server, a failed listen among them, which listen()
+  // already reports; graphql-ws would print each with a stack trace. Only errors while
+  // serving are the websocket server's own.
+  wsServer.removeAllListeners('error');
+  wsServer.on('error', (error) => {
+    if (app.server.listening) services.logger.error({ err: error }, 'the websocket server failed');
+  });
 
   const compiled = config.jit ? jitGateway(schema) : null;
   const apollo = new ApolloServer<GatewayContext>({
@@ -119,6 +130,9 @@ export async function createGateway(services: Services, routeModules: readonly R
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     csrfPrevention: true,
+    // The CLI owns SIGTERM/SIGINT. Apollo's own handler would call stop() beside the CLI's,
+    // and a stop() called while another is under way never returns in Apollo Server 5.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
@@ -127,7 +141,7 @@ export async function createGateway(services: Services, routeModules: readonly R
     plugins: [
       // The graph sets no cache hints; the default cache-control plugin would still hook every field.
       ApolloServerPluginCacheControlDisabled(),
-      fastifyApolloDrainPlugin(app),
+      drain.plugin,
       partialResultsPlugin,
       documentErrorStatusPlugin,
       ...limits.plugins,
@@ -156,7 +170,7 @@ export async function createGateway(services: Services, routeModules: readonly R
   registerMetrics(app, services, compiled);
   for (const register of routeModules) await register(app, services);
 
-  let closing: Promise<void> | null = null;
+  let closing: Promise<DrainOutcome> | null = null;
   return {
     app,
     schema,
@@ -172,6 +186,7 @@ export async function createGateway(services: Services, routeModules: readonly R
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         await app.close();
+        return drain.outcome() ?? { clean: true, cutConnections: 0, cutWebsockets: 0, durationMillis: 0 };
       })();
       return closing;
     },

@@ -6,6 +6,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, dbPath: '.data/rentgraph.sqlite', simulators: 'auto', apiKeys: [], batching: true, requestTimeoutMillis: 8000 });
     expect(config.rentengine.rateLimit).toEqual({ requests: 20, perMillis: 5000 });
+    expect(config.shutdownTimeoutMillis).toBe(10_000);
+    expect(loadConfig({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '0' }).shutdownTimeoutMillis).toBe(0);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -20,6 +22,8 @@ describe('loadConfig', () => {
     ['RENTGRAPH_API_KEYS', 'short', /^RENTGRAPH_API_KEYS: expected comma-separated keys of at least 16 characters/],
     ['RENTGRAPH_REQUEST_TIMEOUT_MS', '8s', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "8s"$/],
     ['RENTGRAPH_REQUEST_TIMEOUT_MS', '50', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "50"$/],
+    ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '10s', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "10s"$/],
+    ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '3601', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "3601"$/],
   ])('names %s and the expected form when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -151,9 +151,10 @@ function vendorEnv(env: Record<string, string>, vendors: readonly string[] | und
  */
 export function startNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const words = (scripts['start'] ?? '').trim().split(/\s+/);
+  // `exec` lets signals reach node instead of the shell npm runs the script in.
+  const words = (scripts['start'] ?? '').trim().replace(/^exec\s+/, '').split(/\s+/);
   const entry = words.indexOf('dist/main.js');
-  if (words[0] !== 'node' || entry < 0) throw new Error(`expected package.json scripts.start to be "node [flags] dist/main.js serve", got ${JSON.stringify(scripts['start'])}`);
+  if (words[0] !== 'node' || entry < 0) throw new Error(`expected package.json scripts.start to be "[exec] node [flags] dist/main.js serve", got ${JSON.stringify(scripts['start'])}`);
   return words.slice(1, entry);
 }
 

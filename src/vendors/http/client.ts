@@ -69,6 +69,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     shouldRetry: (error) => retryMarked.has(error),
   });
   const inFlight = new Map<string, SharedCall<unknown>>();
+  // Once closing, a failed read is not retried: its pool is going away, and so is the caller.
+  let closing = false;
   const shareInFlight = options.shareInFlight ?? true;
   const rateLimitMaxWaitMillis = options.rateLimitMaxWaitMillis ?? 10_000;
   const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, abandoned: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0 };
@@ -168,7 +170,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       try {
         return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo, deadline);
       } catch (error) {
-        if (attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
+        if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
           if (budget.tryRetry()) retryMarked.add(error as Error);
           else {
             counters.retriesDeniedByBudget++;
@@ -227,10 +229,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     circuitState: () => (breaker === null ? 'CLOSED' : stateName(breaker.state)),
     stats: (): VendorHttpStats => ({ ...counters, failures: { ...failures } }),
     async close() {
+      closing = true;
       // Give in-flight calls a moment to finish, then cut what is left (a hanging vendor must not block shutdown).
-      const closing = pool.close();
+      const poolClosed = pool.close();
       const graceMillis = 1_000;
-      const closed = await Promise.race([closing.then(() => true), sleep(graceMillis, false, { ref: false })]);
+      const closed = await Promise.race([poolClosed.then(() => true), sleep(graceMillis, false, { ref: false })]);
       if (!closed) await pool.destroy();
     },
   };
