@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
+import { baseUrlOf, ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
 import { VENDORS, type Vendor } from './domain/vendor.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -11,6 +11,7 @@ import { scheduleIdentitySync } from './identity/schedule.js';
 import { startChangePolling } from './events/poll/sources.js';
 import type pino from 'pino';
 import type { DrainOutcome } from './drain.js';
+import { announceServing, type VendorSource } from './presence.js';
 
 /**
  * A running gateway with its simulators: what `npm start` runs and what integration
@@ -57,6 +58,18 @@ export async function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Where the gateway reads each vendor, for its presence row (presence.ts). */
+function vendorSourcesOf(config: Config, modes: Partial<Record<Vendor, VendorMode>>, simulators: readonly RunningSimulator[]): Partial<Record<Vendor, VendorSource>> {
+  const sources: Partial<Record<Vendor, VendorSource>> = {};
+  for (const vendor of VENDORS) {
+    const baseUrl = baseUrlOf(config, vendor);
+    const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
+    if (modes[vendor] === 'SIMULATED' && sim !== undefined) sources[vendor] = { mode: 'SIMULATED', env: sim.env };
+    else if (modes[vendor] === 'LIVE' && baseUrl !== null) sources[vendor] = { mode: 'LIVE', baseUrl };
+  }
+  return sources;
 }
 
 /** Each vendor's mode: LIVE with a base URL, SIMULATED when a built-in simulator stands in; absent = off. */
@@ -124,9 +137,12 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
       ? null
       : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
     const polling = startChangePolling(started, config.polling, logger);
+    // Lets `rentgraph sync` read what this gateway reads (sync-command.ts).
+    const presence = announceServing(started.store, { url, vendors: vendorSourcesOf(config, modes, simulators) }, logger);
     let stopping: Promise<DrainOutcome> | null = null;
     const stop = () => {
       stopping ??= (async () => {
+        presence.stop();
         syncSchedule?.stop();
         // Stops scheduling polls; one under way ends when the vendor clients close below.
         const pollsStopped = polling.stop();

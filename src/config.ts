@@ -251,6 +251,11 @@ const BASE_URL_OF: Record<Vendor, (c: Config) => string | null> = {
   STURENTS: (c) => c.sturents.baseUrl,
 };
 
+/** The vendor's configured base URL; null when none is set. */
+export function baseUrlOf(config: Config, vendor: Vendor): string | null {
+  return BASE_URL_OF[vendor](config);
+}
+
 /** LIVE with a base URL; SIMULATED without one unless simulators are off; null = not configured. */
 export function vendorMode(config: Config, vendor: Vendor): VendorMode | null {
   if (BASE_URL_OF[vendor](config) !== null) return 'LIVE';
