@@ -8,6 +8,9 @@ describe('loadConfig', () => {
     expect(config.rentengine.rateLimit).toEqual({ requests: 20, perMillis: 5000 });
     expect(config.shutdownTimeoutMillis).toBe(10_000);
     expect(loadConfig({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '0' }).shutdownTimeoutMillis).toBe(0);
+    expect(loadConfig({ PORT: '4100' }).sim.webhookUrl).toBe('http://127.0.0.1:4100/webhooks');
+    expect(loadConfig({ RENTGRAPH_SIM_WEBHOOK_URL: 'http://gw.internal:8080/webhooks/' }).sim.webhookUrl).toBe('http://gw.internal:8080/webhooks');
+    expect(loadConfig({ RENTGRAPH_SIM_WEBHOOK_URL: 'off' }).sim.webhookUrl).toBeNull();
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -24,6 +27,7 @@ describe('loadConfig', () => {
     ['RENTGRAPH_REQUEST_TIMEOUT_MS', '50', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "50"$/],
     ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '10s', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "10s"$/],
     ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '3601', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "3601"$/],
+    ['RENTGRAPH_SIM_WEBHOOK_URL', 'localhost:4000', /^RENTGRAPH_SIM_WEBHOOK_URL: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/webhooks, or off, got "localhost:4000"$/],
   ])('names %s and the expected form when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
