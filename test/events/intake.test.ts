@@ -189,17 +189,3 @@ describe('webhook intake', () => {
     expect(await cache.get('DEEPRENT', 'protocols', 60_000, load)).toBe(2);
   });
 });
-
-describe('webhook intake without a store', () => {
-  it('answers 503 with Retry-After when the event store is closed, so the vendor retries', async () => {
-    const app = await startTestApp({ rentrollUnits: 10 });
-    try {
-      app.services.store.close();
-      const answer = await postWebhook(app.url, 'rentengine', fixture('rentengine-unit-update.json'), rentengineHeaders());
-      expect(answer.status).toBe(503);
-      expect(answer.headers['retry-after']).toBe('5');
-    } finally {
-      await app.close();
-    }
-  });
-});

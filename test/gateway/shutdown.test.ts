@@ -52,10 +52,19 @@ async function subscriber(url: string): Promise<{ client: Client; closed: Promis
   return { client, closed };
 }
 
-/** Waits until the simulator has received a request beyond `before`: the gateway's vendor call is under way. */
-async function vendorCallUnderWay(origin: string, before: number): Promise<void> {
-  for (let i = 0; i < 200 && (await requestsSeen(origin)) <= before; i++) await sleep(25);
-  expect(await requestsSeen(origin)).toBeGreaterThan(before);
+/**
+ * A query sent once the rent-roll simulator has `settings` (e.g. latency, a hang), returned
+ * once the gateway's call to that simulator is under way; `answer` settles with the outcome.
+ */
+async function queryWaitingOnRentroll(cli: Serving, settings: Record<string, unknown>): Promise<{ answer: ReturnType<typeof queryInFlight> }> {
+  const rentroll = cli.simulators['RENTROLL']!;
+  await faults(rentroll, settings);
+  const before = await requestsSeen(rentroll);
+  const answer = queryInFlight(cli.url);
+  for (let i = 0; i < 200 && (await requestsSeen(rentroll)) <= before; i++) await sleep(25);
+  expect(await requestsSeen(rentroll)).toBeGreaterThan(before);
+  // Wrapped: an async function returning the promise itself would wait for the answer.
+  return { answer };
 }
 
 describe('stopping serve', () => {
@@ -73,13 +82,9 @@ describe('stopping serve', () => {
 
   it('on SIGTERM lets a slow query finish, closes a subscriber with 1001 and exits 0', async () => {
     const cli = await serve({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '5', RENTGRAPH_SIM_ACTIVITY_SECONDS: '1' });
-    const rentroll = cli.simulators['RENTROLL']!;
     const { client, closed } = await subscriber(cli.url);
     clients.push(client);
-    await faults(rentroll, { latencyMillis: 1_500 });
-    const before = await requestsSeen(rentroll);
-    const answer = queryInFlight(cli.url);
-    await vendorCallUnderWay(rentroll, before);
+    const { answer } = await queryWaitingOnRentroll(cli, { latencyMillis: 1_500 });
     const signalled = Date.now();
     cli.child.kill('SIGTERM');
     const exit = await cli.exited;
@@ -95,13 +100,9 @@ describe('stopping serve', () => {
 
   it('cuts a query waiting on a hanging vendor at the deadline and is gone within the deadline + 2 s, exit 1', async () => {
     const cli = await serve({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '2' });
-    const rentroll = cli.simulators['RENTROLL']!;
     const { client, closed } = await subscriber(cli.url);
     clients.push(client);
-    await faults(rentroll, { hang: true });
-    const before = await requestsSeen(rentroll);
-    const answer = queryInFlight(cli.url);
-    await vendorCallUnderWay(rentroll, before);
+    const { answer } = await queryWaitingOnRentroll(cli, { hang: true });
     const signalled = Date.now();
     cli.child.kill('SIGTERM');
     const exit = await cli.exited;
@@ -118,11 +119,7 @@ describe('stopping serve', () => {
 
   it('exits at once, with 143, on a second SIGTERM during the drain', async () => {
     const cli = await serve({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '60' });
-    const rentroll = cli.simulators['RENTROLL']!;
-    await faults(rentroll, { hang: true });
-    const before = await requestsSeen(rentroll);
-    const answer = queryInFlight(cli.url);
-    await vendorCallUnderWay(rentroll, before);
+    const { answer } = await queryWaitingOnRentroll(cli, { hang: true });
     cli.child.kill('SIGTERM');
     await cli.waitFor(/draining connections and stopping/);
     await sleep(400);
