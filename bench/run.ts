@@ -75,10 +75,18 @@ function readOptions(): { options: BenchOptions; outDir: string } {
 
 const METHOD = [
   'Simulators run in one process (`node --import tsx src/main.ts simulate --env`, RENTGRAPH_SIM_LATENCY_MS adds latency to every vendor response, 100 rent-roll units); ' +
-    'the gateway in another (`npm run build`, then `node dist/main.js serve`, NODE_ENV=production, LOG_LEVEL=warn, a temporary SQLite file); the load generator in the bench process. All share the machine\'s cores.',
+    'the gateway in another (`npm run build`, then `node dist/main.js serve`, NODE_ENV=production, LOG_LEVEL=warn, a temporary SQLite file); ' +
+    'each peer (Mesh + Hive Gateway, Tailcall; bench/peer/, packages of their own) in another, on the same simulators; the load generator in the bench process. All share the machine\'s cores.',
+  'Every scenario runs with the simulators enforcing the vendors\' documented limits: RentEngine answers 429 with Retry-After past 20 requests per 5 s per token, ' +
+    'StuRents answers 429 to an identical request asked again within 10 s. Both are on by default in the simulators, `simulate` has no switch for them, ' +
+    'the bench passes none and cleans RENTGRAPH_*, RENTENGINE_*, STURENTS_* and the other vendors\' variables from the environment it gives the simulators; ' +
+    'after each scenario\'s measurements the bench sends the same simulator process 21 RentEngine requests at once and one StuRents request twice, ' +
+    'and fails the scenario unless RentEngine refused some with 429 and Retry-After and StuRents refused the repeat with 429 (bench/lib/limits.ts). ' +
+    'The gateway also keeps to RentEngine\'s limit on its own side (RENTENGINE_RATE_LIMIT, default 20/5s).',
   'Load: closed loop on undici, N clients each sending the next request when the last one answered; every latency is kept, so p50/p99 are exact. A request counts as an error on a non-2xx answer, a transport failure, no answer within 30 s, or a GraphQL `errors` entry.',
   'Upstream calls per request: the simulators\' GET /__sim/stats totals before and after a run, divided by the requests answered in it. Resolver vendor reads: the gateway\'s /metrics `rentgraph_vendor_http{counter="calls"}` delta (reads asked for, before identical in-flight GETs are joined).',
-  'CPU ms per request: user + system time of the gateway process (and its children) from /proc/<pid>/stat over the run, divided by requests. Peak RSS: /proc/<pid>/status VmRSS sampled every 100 ms during the run.',
+  'CPU ms per request: user + system time of the process under load (the gateway or the peer, all its threads, and its children) from /proc/<pid>/stat over the run, divided by requests. Peak RSS: /proc/<pid>/status VmRSS sampled every 100 ms during the run.',
+  'A peer is measured only after its answer to the page was compared with rentgraph\'s (the same units, addresses, leases and tenants; bench/lib/answers.ts); ratios with a peer are between series of the same run at the same client count.',
   'Each series is warmed up, then measured several times (the batching-off baselines once); tables show each figure\'s median over the runs and the range of req/s, the machine\'s noise. Ratios are taken between figures of the same bench run.',
 ];
 

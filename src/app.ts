@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
+import { baseUrlOf, ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
 import { VENDORS, type Vendor } from './domain/vendor.js';
 import { createLogger } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -10,6 +10,8 @@ import { createWorld, type World } from './simulators/world/index.js';
 import { scheduleIdentitySync } from './identity/schedule.js';
 import { startChangePolling } from './events/poll/sources.js';
 import type pino from 'pino';
+import type { DrainOutcome } from './drain.js';
+import { announceServing, type VendorSource } from './presence.js';
 
 /**
  * A running gateway with its simulators: what `npm start` runs and what integration
@@ -26,6 +28,13 @@ export interface App {
   world: World;
   simulators: RunningSimulator[];
   simulator(vendor: SimVendor): RunningSimulator;
+  /**
+   * Stops everything, once however often called: background work stops being scheduled,
+   * the gateway drains (within RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS), vendor clients close
+   * (cutting calls still under way after a second), then the simulators. Resolves with
+   * what the drain had to cut.
+   */
+  stop(): Promise<DrainOutcome>;
   close(): Promise<void>;
 }
 
@@ -51,6 +60,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where the gateway reads each vendor, for its presence row (presence.ts). */
+function vendorSourcesOf(config: Config, modes: Partial<Record<Vendor, VendorMode>>, simulators: readonly RunningSimulator[]): Partial<Record<Vendor, VendorSource>> {
+  const sources: Partial<Record<Vendor, VendorSource>> = {};
+  for (const vendor of VENDORS) {
+    const baseUrl = baseUrlOf(config, vendor);
+    const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
+    if (modes[vendor] === 'SIMULATED' && sim !== undefined) sources[vendor] = { mode: 'SIMULATED', env: sim.env };
+    else if (modes[vendor] === 'LIVE' && baseUrl !== null) sources[vendor] = { mode: 'LIVE', baseUrl };
+  }
+  return sources;
+}
+
 /** Each vendor's mode: LIVE with a base URL, SIMULATED when a built-in simulator stands in; absent = off. */
 export function vendorModesOf(config: Config): Partial<Record<Vendor, VendorMode>> {
   const modes: Partial<Record<Vendor, VendorMode>> = {};
@@ -71,9 +92,24 @@ export async function startApp(options: StartAppOptions): Promise<App> {
     try {
       return await startOnPort(options, initial, world, initial.port === 0 ? await freePort() : initial.port);
     } catch (error) {
-      const addressInUse = (error as { code?: unknown }).code === 'EADDRINUSE';
-      if (!(initial.port === 0 && addressInUse && attempt < 5)) throw error;
+      const code = (error as { code?: unknown }).code;
+      if (initial.port === 0 && code === 'EADDRINUSE' && attempt < 5) continue;
+      throw listenProblem(code, initial) ?? error;
     }
+  }
+}
+
+/** A ConfigError saying which setting to change when the gateway cannot listen; null for other failures. */
+function listenProblem(code: unknown, config: Readonly<Config>): ConfigError | null {
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`port ${config.port} is in use; set PORT to a free port`);
+    case 'EACCES':
+      return new ConfigError(`port ${config.port} needs privileges this process does not have; set PORT to a port above 1023`);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(`${config.host} is not an address of this machine; set RENTGRAPH_HOST to one of its addresses, or 0.0.0.0`);
+    default:
+      return null;
   }
 }
 
@@ -101,7 +137,23 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
       ? null
       : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
     const polling = startChangePolling(started, config.polling, logger);
-    let closing: Promise<void> | null = null;
+    // Lets `rentgraph sync` read what this gateway reads (sync-command.ts).
+    const presence = announceServing(started.store, { url, vendors: vendorSourcesOf(config, modes, simulators) }, logger);
+    let stopping: Promise<DrainOutcome> | null = null;
+    const stop = () => {
+      stopping ??= (async () => {
+        await presence.stop();
+        syncSchedule?.stop();
+        // Stops scheduling polls; one under way ends when the vendor clients close below.
+        const pollsStopped = polling.stop();
+        const drained = await server.close();
+        await started.close();
+        await pollsStopped;
+        await Promise.allSettled(simulators.map((sim) => sim.close()));
+        return drained;
+      })();
+      return stopping;
+    };
     return {
       url,
       config,
@@ -116,15 +168,9 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
         if (sim === undefined) throw new Error(`no ${vendor} simulator is running`);
         return sim;
       },
-      close() {
-        closing ??= (async () => {
-          syncSchedule?.stop();
-          await polling.stop();
-          await server.close();
-          await started.close();
-          await Promise.allSettled(simulators.map((sim) => sim.close()));
-        })();
-        return closing;
+      stop,
+      close: async () => {
+        await stop();
       },
     };
   } catch (error) {

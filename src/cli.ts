@@ -1,8 +1,11 @@
+import { parseArgs } from 'node:util';
 import { startApp, simVendorOf, type App } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, parseSimWebhookUrl, type Config } from './config.js';
 import { VENDORS } from './domain/vendor.js';
+import { IDE_PATH } from './ide/page.js';
 import { SIM_VENDORS, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
+import { exitOnSignals } from './shutdown.js';
 import { runSyncCommand } from './sync-command.js';
 
 /**
@@ -22,23 +25,6 @@ function readConfig(env: Record<string, string | undefined>): Readonly<Config> {
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
-  }
-}
-
-function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`rentgraph: error while stopping: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    });
   }
 }
 
@@ -63,41 +49,74 @@ async function serve(): Promise<void> {
   const stopActivity = startActivity(simulators, config.sim.activityMillis, (error) => logger.warn({ err: error }, 'simulated activity step failed'));
   if (config.apiKeys.length === 0) logger.warn('RENTGRAPH_API_KEYS is not set: only loopback clients are served');
   const lines = [`rentgraph listening on ${url}`, `  GraphQL + Apollo Sandbox: ${url}/graphql`];
+  // Sandbox loads from Apollo's CDN; GraphiQL is served by the gateway itself.
+  if (!config.production) lines.push(`  GraphiQL (works offline): ${url}${IDE_PATH}`);
   for (const vendor of VENDORS) {
     const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
     lines.push(`  ${vendor.padEnd(10)} ${modes[vendor] ?? 'OFF'}${sim !== undefined ? ` (simulator at ${sim.server.origin})` : ''}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  onShutdown(async () => {
-    logger.info('draining connections and stopping');
-    stopActivity();
-    await app.close();
+  exitOnSignals({
+    deadlineMillis: config.shutdownTimeoutMillis,
+    say: (level, message) => logger[level](message),
+    stop: async () => {
+      stopActivity();
+      const outcome = await app.stop();
+      if (outcome.clean) logger.info({ durationMillis: outcome.durationMillis }, 'stopped');
+      else logger.warn(outcome, `the ${config.shutdownTimeoutMillis / 1000} s shutdown deadline passed: cut ${outcome.cutConnections} HTTP connections and ${outcome.cutWebsockets} websockets still open`);
+      return outcome;
+    },
   });
+}
+
+/** A value as the shell reads it back: bare when it is plain, else in single quotes. */
+function shellValue(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 async function simulate(args: readonly string[]): Promise<void> {
   const config = readConfig(process.env);
-  const envOnly = args.includes('--env');
+  let flags: { env: boolean; webhookUrl: string | undefined };
+  try {
+    const { values } = parseArgs({ args: [...args], options: { env: { type: 'boolean', default: false }, 'webhook-url': { type: 'string' } }, strict: true });
+    flags = { env: values.env, webhookUrl: values['webhook-url'] };
+  } catch (error) {
+    fail(`simulate: ${(error as Error).message}; expected [--env] [--webhook-url <url>|off]`);
+  }
+  // The flag wins over RENTGRAPH_SIM_WEBHOOK_URL; both are checked the same way.
+  let webhookBase = config.sim.webhookUrl;
+  try {
+    if (flags.webhookUrl !== undefined) webhookBase = parseSimWebhookUrl(flags.webhookUrl, '--webhook-url');
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const world = createWorld({ seed: config.sim.seed, rentrollUnits: config.sim.rentrollUnits });
   const simulators = await startSimulators({
     vendors: SIM_VENDORS,
     world,
-    webhookBase: `http://127.0.0.1:${config.port}/webhooks`,
+    ...(webhookBase !== null && { webhookBase }),
     ...(config.sim.latencyMillis > 0 && { faults: { latencyMillis: config.sim.latencyMillis } }),
   });
   const stopActivity = startActivity(simulators, config.sim.activityMillis, () => {});
-  if (envOnly) {
-    for (const sim of simulators) for (const [name, value] of Object.entries(sim.env)) process.stdout.write(`${name}=${value}\n`);
-  } else {
-    process.stdout.write(`rentgraph simulators (seed ${config.sim.seed}, ${config.sim.rentrollUnits} rent-roll units); webhooks go to http://127.0.0.1:${config.port}/webhooks/<vendor>\n`);
-    for (const sim of simulators) {
-      process.stdout.write(`  ${sim.vendor.padEnd(10)} ${sim.server.origin}\n`);
-      for (const [name, value] of Object.entries(sim.env)) process.stdout.write(`      ${name}=${value}\n`);
-    }
-  }
-  onShutdown(async () => {
-    stopActivity();
-    await Promise.allSettled(simulators.map((sim) => sim.close()));
+  const target = webhookBase === null
+    ? 'webhooks are not sent (--webhook-url off)'
+    : `webhooks go to ${webhookBase}/<vendor> (--webhook-url or RENTGRAPH_SIM_WEBHOOK_URL changes this)`;
+  const heading = `rentgraph simulators (seed ${config.sim.seed}, ${config.sim.rentrollUnits} rent-roll units); ${target}`;
+  // With --env, stdout carries only what a shell can source: comments and NAME=value lines.
+  const lines = flags.env
+    ? [`# ${heading}`, ...simulators.flatMap((sim) => Object.entries(sim.env).map(([name, value]) => `${name}=${shellValue(value)}`))]
+    : [heading, ...simulators.flatMap((sim) => [`  ${sim.vendor.padEnd(10)} ${sim.server.origin}`, ...Object.entries(sim.env).map(([name, value]) => `      ${name}=${value}`)])];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  // stdout may be a file the variables are captured in; the terminal still hears that they are there.
+  if (flags.env) process.stderr.write(`rentgraph simulate: ${simulators.length} simulators listening, their variables printed; ${target}; Ctrl-C stops them\n`);
+  exitOnSignals({
+    deadlineMillis: config.shutdownTimeoutMillis,
+    say: (level, message) => process.stderr.write(`rentgraph simulate: ${level === 'info' ? '' : `${level}: `}${message}\n`),
+    stop: async () => {
+      stopActivity();
+      await Promise.allSettled(simulators.map((sim) => sim.close()));
+      return { clean: true };
+    },
   });
 }
 

@@ -28,8 +28,15 @@ export interface Config {
   batching: boolean;
   /** Compiled execution of repeated operations (src/execution/jit.ts); off runs every operation on graphql-js. */
   jit: boolean;
-  /** Built-in simulators: world size and seed, live-activity period, and latency added to every simulator response (benchmarks). */
-  sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number };
+  /** How long a GraphQL request (or subscription notice) waits for vendors before it answers with what is ready. */
+  requestTimeoutMillis: number;
+  /**
+   * Built-in simulators: world size and seed, live-activity period, latency added to
+   * every simulator response (benchmarks), and where `simulate` sends their webhooks
+   * (each vendor to `<webhookUrl>/<vendor>`; default this machine's gateway at PORT;
+   * null = none). `serve` always points its simulators at its own gateway.
+   */
+  sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number; webhookUrl: string | null };
   /** JSON file of identity overrides (src/identity/overrides.ts), read at start and before every sync; null = none. */
   overridesPath: string | null;
   /**
@@ -37,6 +44,11 @@ export interface Config {
    * milliseconds; 0 = only the first; null = none (the index comes from `npm run sync`).
    */
   syncIntervalMillis: number | null;
+  /**
+   * On SIGTERM/SIGINT, how long requests and websockets under way get to finish; then
+   * whatever is still open is cut and the process exits. 0 = cut at once.
+   */
+  shutdownTimeoutMillis: number;
   rentroll: { baseUrl: string | null; apiToken: string | null };
   rentengine: {
     baseUrl: string | null;
@@ -84,6 +96,12 @@ const url = z
   .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), 'an http(s) URL such as https://vendor.example.com')
   .transform((value) => value.replace(/\/+$/, ''))
   .optional();
+const SIM_WEBHOOK_URL_FORM = 'an http(s) URL such as http://127.0.0.1:4000/webhooks, or off';
+const simWebhookUrl = z
+  .string()
+  .trim()
+  .refine((value) => value === 'off' || (/^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value)), SIM_WEBHOOK_URL_FORM)
+  .transform((value) => (value === 'off' ? null : value.replace(/\/+$/, '')));
 const integer = (min: number, max: number) =>
   z
     .string()
@@ -127,12 +145,15 @@ const schema = z.object({
   RENTGRAPH_SIMULATORS: z.enum(['auto', 'off'], { message: 'auto or off' }).default('auto'),
   RENTGRAPH_BATCHING: onOff.default('on'),
   RENTGRAPH_JIT: onOff.default('on'),
+  RENTGRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(8000),
   RENTGRAPH_SIM_UNITS: integer(1, 100_000).default(200),
   RENTGRAPH_SIM_SEED: integer(0, 2 ** 31).default(42),
   RENTGRAPH_SIM_ACTIVITY_SECONDS: integer(0, 3600).default(5),
   RENTGRAPH_OVERRIDES: z.string().trim().min(1, 'a path to a JSON overrides file').optional(),
   RENTGRAPH_SYNC_INTERVAL_SECONDS: z.string().default('300').pipe(syncInterval),
   RENTGRAPH_SIM_LATENCY_MS: integer(0, 60_000).default(0),
+  RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: integer(0, 3600).default(10),
+  RENTGRAPH_SIM_WEBHOOK_URL: simWebhookUrl.optional(),
   RENTROLL_BASE_URL: url,
   RENTROLL_API_TOKEN: optionalText,
   RENTENGINE_BASE_URL: url,
@@ -200,9 +221,17 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
     jit: e.RENTGRAPH_JIT === 'on',
-    sim: { rentrollUnits: e.RENTGRAPH_SIM_UNITS, seed: e.RENTGRAPH_SIM_SEED, activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000, latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS },
+    requestTimeoutMillis: e.RENTGRAPH_REQUEST_TIMEOUT_MS,
+    sim: {
+      rentrollUnits: e.RENTGRAPH_SIM_UNITS,
+      seed: e.RENTGRAPH_SIM_SEED,
+      activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000,
+      latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS,
+      webhookUrl: e.RENTGRAPH_SIM_WEBHOOK_URL === undefined ? `http://127.0.0.1:${e.PORT}/webhooks` : e.RENTGRAPH_SIM_WEBHOOK_URL,
+    },
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
+    shutdownTimeoutMillis: e.RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
     rentengine: {
       baseUrl: e.RENTENGINE_BASE_URL ?? null,
@@ -240,6 +269,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   return Object.freeze(config);
 }
 
+/** A webhook target given on the command line (`simulate --webhook-url`), checked as RENTGRAPH_SIM_WEBHOOK_URL is; null = off. */
+export function parseSimWebhookUrl(value: string, name: string): string | null {
+  const parsed = simWebhookUrl.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`${name}: expected ${SIM_WEBHOOK_URL_FORM}, got ${JSON.stringify(value)}`);
+  return parsed.data;
+}
+
 const BASE_URL_OF: Record<Vendor, (c: Config) => string | null> = {
   RENTROLL: (c) => c.rentroll.baseUrl,
   RENTENGINE: (c) => c.rentengine.baseUrl,
@@ -247,6 +283,11 @@ const BASE_URL_OF: Record<Vendor, (c: Config) => string | null> = {
   LEASEY: (c) => c.leasey.baseUrl,
   STURENTS: (c) => c.sturents.baseUrl,
 };
+
+/** The vendor's configured base URL; null when none is set. */
+export function baseUrlOf(config: Config, vendor: Vendor): string | null {
+  return BASE_URL_OF[vendor](config);
+}
 
 /** LIVE with a base URL; SIMULATED without one unless simulators are off; null = not configured. */
 export function vendorMode(config: Config, vendor: Vendor): VendorMode | null {

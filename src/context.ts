@@ -1,3 +1,4 @@
+import type { Deadline } from './deadline/deadline.js';
 import type { Loaders } from './loaders/index.js';
 import type { UnitDirectory } from './identity/directory.js';
 import type { PartialErrors } from './resolvers/common/partial.js';
@@ -12,6 +13,11 @@ export interface GatewayContext {
   partial: PartialErrors;
   /** Merged unit views of this request, by unit key. */
   unitViews: Map<string, Promise<UnitView>>;
+  /**
+   * When this request (or subscription notice) stops waiting for vendors
+   * (RENTGRAPH_REQUEST_TIMEOUT_MS from its start): loaders built for it read within it.
+   */
+  deadline: Deadline;
   /** The client's `Idempotency-Key` header, for mutations. */
   idempotencyKey: string | null;
   /**

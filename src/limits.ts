@@ -1,13 +1,13 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, getNamedType, getVariableValues, getNullableType, isListType, type ValidationRule } from 'graphql';
+import { GraphQLError, getNamedType, getVariableValues, getNullableType, isListType, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
  * Query limits, all enforced before execution, so a hostile or careless query costs
- * no vendor call: depth, aliases, tokens and directives (graphql-armor), and a cost
- * in which every list multiplies its selection by how many items it may return:
- * `first` where a field takes it, else an assumed size.
+ * no vendor call: tokens (graphql-js's parser), depth, aliases and directives
+ * (graphql-armor), and a cost in which every list multiplies its selection by how many
+ * items it may return: `first` where a field takes it, else an assumed size.
  */
 export const QUERY_LIMITS = Object.freeze({
   maxDepth: 12,
@@ -31,12 +31,34 @@ const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity 
   return 1 + childComplexity;
 };
 
-export function queryLimits<C extends BaseContext>(): { plugins: ApolloServerPlugin<C>[]; validationRules: ValidationRule[] } {
+/**
+ * graphql-armor words every limit as a syntax error ("Syntax Error: Query depth limit of 12
+ * exceeded, found 20."), though the document parsed; the limit is reported as what it is,
+ * a validation failure of the client's document.
+ */
+const reportLimit = (context: ValidationContext | null, error: GraphQLError): void => {
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'BAD_USER_INPUT' } }));
+};
+const asValidationError = { propagateOnRejection: false, onReject: [reportLimit] };
+
+export interface QueryLimits<C extends BaseContext> {
+  plugins: ApolloServerPlugin<C>[];
+  validationRules: ValidationRule[];
+  /**
+   * For every parse of a client document (Apollo's `parseOptions`, the graphql-ws document
+   * cache): graphql-js stops at `maxTokens` with an ordinary syntax error, which Apollo
+   * answers as the client's (armor's own token plugin throws from a hook Apollo treats
+   * as a server failure, so every syntax error became a 500).
+   */
+  parseOptions: ParseOptions;
+}
+
+export function queryLimits<C extends BaseContext>(): QueryLimits<C> {
   const armor = new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
-    maxAliases: { n: QUERY_LIMITS.maxAliases },
-    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true, ...asValidationError },
+    maxAliases: { n: QUERY_LIMITS.maxAliases, ...asValidationError },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives, ...asValidationError },
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   });
@@ -66,5 +88,9 @@ export function queryLimits<C extends BaseContext>(): { plugins: ApolloServerPlu
     },
   };
   // Armor's plugins only read the request, so they fit any context type.
-  return { plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), cost], validationRules: protection.validationRules };
+  return {
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin<C>[]), cost],
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+  };
 }

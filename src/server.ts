@@ -1,14 +1,12 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { authenticate } from './auth.js';
+import type { GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './context.js';
-import { ERROR_CODES, VendorError, type ErrorCode } from './errors.js';
+import { requestDeadline } from './deadline/deadline.js';
 import { createLoaders } from './loaders/index.js';
 import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';
@@ -20,17 +18,24 @@ import { coalesceWrites } from './events/ws-writes.js';
 import { createDocumentCache } from './events/ws-documents.js';
 import { queryLimits } from './limits.js';
 import { jitGateway } from './execution/jit.js';
+import { createClientKeyGate } from './http/client-keys.js';
+import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
+import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
+import { registerGraphiQL } from './ide/index.js';
+import { createDrain, type DrainOutcome } from './drain.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
- * /metrics. Closing drains HTTP requests and websocket connections.
+ * /metrics. Closing drains HTTP requests and websocket connections (drain.ts) within
+ * RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS.
  */
 export interface Gateway {
   app: FastifyInstance;
   schema: GraphQLSchema;
   /** Resolves to the URL it listens on. */
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Drains, then stops; says whether connections had to be cut at the deadline. */
+  close(): Promise<DrainOutcome>;
 }
 
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
@@ -46,10 +51,12 @@ export type RouteModule = (app: FastifyInstance, services: Services) => void | P
 export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
   let loaders: GatewayContext['loaders'] | undefined;
   let directory: GatewayContext['directory'] | undefined;
+  const deadline = requestDeadline(services.config.requestTimeoutMillis);
   return {
     services,
+    deadline,
     get loaders() {
-      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching }, services.cache));
+      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching, deadline }, services.cache));
     },
     get directory() {
       return (directory ??= services.directoryFor(this.loaders));
@@ -61,21 +68,6 @@ export function createContext(services: Services, idempotencyKey: string | null)
     partial: new PartialErrors(),
     unitViews: new Map(),
     idempotencyKey,
-  };
-}
-
-const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
-
-/** Keeps errors made on purpose; masks everything else as INTERNAL so no internals leak. */
-export function formatError(services: Services) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof Error && 'originalError' in error ? (error as { originalError?: unknown }).originalError : undefined;
-    if (original instanceof VendorError) return original.toGraphQLError(formatted.path).toJSON();
-    const code = formatted.extensions?.['code'];
-    if (typeof code === 'string' && ERROR_CODES.includes(code as ErrorCode) && code !== 'INTERNAL') return formatted;
-    if (typeof code === 'string' && APOLLO_INPUT_CODES.has(code)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
-    services.logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error while resolving');
-    return { message: 'Internal server error', ...(formatted.path !== undefined && { path: formatted.path }), extensions: { code: 'INTERNAL' } };
   };
 }
 
@@ -94,31 +86,26 @@ const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
 };
 
 /** The route modules every gateway has. */
-export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRoutes];
+export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRoutes, registerGraphiQL];
 
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
-  const maskError = formatError(services);
+  const maskError = formatError(services.logger);
+  const gate = createClientKeyGate(config.apiKeys);
   const schema = buildSchema();
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576, trustProxy: false });
-  const wsServer = new WebSocketServer({ server: app.server, path: '/graphql' });
+  // Connections are cut by the drain at its deadline, not by Fastify when closing starts.
+  const app = Fastify({ logger: false, forceCloseConnections: false, bodyLimit: 1_048_576, trustProxy: false });
+  const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
+  const drain = createDrain(app, wsServer, config.shutdownTimeoutMillis);
   wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
   const limits = queryLimits<GatewayContext>();
-  const documents = createDocumentCache({ extraRules: limits.validationRules });
+  const documents = createDocumentCache({ extraRules: limits.validationRules, parseOptions: limits.parseOptions });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      parse: documents.parse,
-      validate: documents.validate,
-      onConnect: (ctx) => {
-        const payload = ctx.connectionParams ?? {};
-        const failure = authenticate(config.apiKeys, {
-          authorization: payload['authorization'] ?? payload['Authorization'],
-          apiKey: payload['x-api-key'] ?? payload['apiKey'],
-          remoteAddress: ctx.extra.request.socket.remoteAddress,
-        });
-        return failure === null;
-      },
+      onSubscribe: (_ctx, _id, payload) => documents.prepare(schema, payload),
+      // Refused connections are closed with 4403 Forbidden before any operation.
+      onConnect: (ctx) => gate.connectionRefusal(ctx.connectionParams, ctx.extra.request.socket.remoteAddress) === null,
       // Object.assign, not a spread: a spread would call the context's lazy getters.
       context: (ctx) => Object.assign(createContext(services, null), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
       subscribe: subscribeWithFreshContext(() => createContext(services, null)),
@@ -128,26 +115,35 @@ export async function createGateway(services: Services, routeModules: readonly R
     },
     wsServer,
   );
+  // ws re-emits every error of the HTTP server, a failed listen among them, which listen()
+  // already reports; graphql-ws would print each with a stack trace. Only errors while
+  // serving are the websocket server's own.
+  wsServer.removeAllListeners('error');
+  wsServer.on('error', (error) => {
+    if (app.server.listening) services.logger.error({ err: error }, 'the websocket server failed');
+  });
 
   const compiled = config.jit ? jitGateway(schema) : null;
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo takes either a schema (graphql-js executes) or a gateway with its own executor.
     ...(compiled === null ? { schema } : { gateway: compiled }),
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     csrfPrevention: true,
-    introspection: !config.production,
-    // The CLI stops the whole gateway on SIGTERM/SIGINT (this server among the rest); a
-    // second stop started by Apollo's own signal handler races it and never finishes.
+    // The CLI owns SIGTERM/SIGINT. Apollo's own handler would call stop() beside the CLI's,
+    // and a stop() called while another is under way never returns in Apollo Server 5.
     stopOnTerminationSignals: false,
-    formatError: formatError(services),
+    introspection: !config.production,
+    formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // Compact JSON: the default indents every response, a measurable share of a large page's CPU.
     stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       // The graph sets no cache hints; the default cache-control plugin would still hook every field.
       ApolloServerPluginCacheControlDisabled(),
-      fastifyApolloDrainPlugin(app),
+      drain.plugin,
       partialResultsPlugin,
+      documentErrorStatusPlugin,
       ...limits.plugins,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
@@ -155,23 +151,10 @@ export async function createGateway(services: Services, routeModules: readonly R
   });
   await apollo.start();
 
-  // Client keys guard /graphql; the Sandbox landing page (a browser GET of HTML) carries no data.
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    if (!request.url.startsWith('/graphql')) return;
-    if (request.method === 'GET' && !request.url.includes('query=') && (request.headers.accept ?? '').includes('text/html')) return;
-    const failure = authenticate(config.apiKeys, {
-      authorization: request.headers.authorization,
-      apiKey: request.headers['x-api-key'],
-      remoteAddress: request.socket.remoteAddress,
-    });
-    if (failure !== null) {
-      return reply.code(401).header('content-type', 'application/json').send({ errors: [failure.toJSON()] });
-    }
-  });
-
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+  registerGraphQLRoute(app, {
+    apollo,
+    gate,
+    logger: services.logger,
     context: async (request) => {
       const key = request.headers['idempotency-key'];
       return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null);
@@ -187,7 +170,7 @@ export async function createGateway(services: Services, routeModules: readonly R
   registerMetrics(app, services, compiled);
   for (const register of routeModules) await register(app, services);
 
-  let closing: Promise<void> | null = null;
+  let closing: Promise<DrainOutcome> | null = null;
   return {
     app,
     schema,
@@ -203,6 +186,7 @@ export async function createGateway(services: Services, routeModules: readonly R
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         await app.close();
+        return drain.outcome() ?? { clean: true, cutConnections: 0, cutWebsockets: 0, durationMillis: 0 };
       })();
       return closing;
     },

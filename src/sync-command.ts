@@ -1,17 +1,22 @@
 import { SingleBar } from 'cli-progress';
 import { vendorModesOf, simVendorOf } from './app.js';
-import { loadConfig, secretsOf } from './config.js';
+import { baseUrlOf, loadConfig, secretsOf, type Config, type VendorMode } from './config.js';
 import type { Vendor } from './domain/vendor.js';
 import type { SyncEvent, SyncResult } from './identity/sync.js';
 import { createLogger } from './logger.js';
+import { servingGateways, sourcesForSync, type SyncSources, type SyncVendors } from './presence.js';
 import { createServices } from './services.js';
+import { openStore } from './store/open.js';
 import { startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
 
 /**
- * `rentgraph sync`: one full identity sync against the configured vendors, with built-in
- * simulators standing in for vendors without a base URL (as `serve` does), then a
- * summary. Exit code 0, or 1 when the run failed or every vendor failed.
+ * `rentgraph sync`: one full identity sync against the configured vendors, then a
+ * summary. Vendors without a base URL are read from built-in simulators: those of the
+ * gateway serving the same database when one does (so the index describes the records
+ * that gateway serves), else simulators of its own over the seeded world. When a gateway
+ * serves the database but reads other vendors than this sync would, the sync refuses
+ * (presence.ts). Exit code 0, or 1 when it refused, the run failed or every vendor failed.
  */
 export interface SyncCommandIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -24,11 +29,16 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
   try {
     const initial = loadConfig(env);
     const modes = vendorModesOf(initial);
+    const sources = await sourcesOfServingGateway(initial, modes);
+    if (sources.kind === 'refused') {
+      io.stderr.write(`rentgraph sync: ${sources.reason}\n`);
+      return 1;
+    }
     const simulated = Object.entries(modes).filter(([, mode]) => mode === 'SIMULATED').map(([vendor]) => simVendorOf(vendor as Vendor));
-    if (simulated.length > 0) {
+    if (sources.kind === 'own' && simulated.length > 0) {
       simulators = await startSimulators({ vendors: simulated, world: createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits }) });
     }
-    const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
+    const simEnv = sources.kind === 'gateway' ? sources.simulatorEnv : (Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>);
     const config = loadConfig({ ...env, ...simEnv });
     // The summary says what went wrong; logs only when asked for with LOG_LEVEL.
     const level = env['LOG_LEVEL'] === undefined || env['LOG_LEVEL'] === '' ? 'error' : config.logLevel;
@@ -37,6 +47,7 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     try {
       const vendors = Object.keys(modes) as Vendor[];
       say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${services.store.location}`);
+      if (sources.kind === 'gateway') say(`  reading what the gateway serving it reads (pid ${sources.gateway.pid}, ${sources.gateway.url})${simulated.length > 0 ? ', its simulators included' : ''}`);
       const display = io.stdout.isTTY === true ? barDisplay(io.stdout, vendors.length) : lineDisplay(say);
       let result: SyncResult;
       try {
@@ -55,6 +66,21 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     return 1;
   } finally {
     await Promise.allSettled(simulators.map((sim) => sim.close()));
+  }
+}
+
+/** What the sync reads, given the gateways serving the database (if any). */
+async function sourcesOfServingGateway(config: Readonly<Config>, modes: Partial<Record<Vendor, VendorMode>>): Promise<SyncSources> {
+  const mine: SyncVendors = {};
+  for (const [vendor, mode] of Object.entries(modes) as [Vendor, VendorMode][]) {
+    const baseUrl = baseUrlOf(config, vendor);
+    mine[vendor] = mode === 'LIVE' && baseUrl !== null ? { mode: 'LIVE', baseUrl } : { mode: 'SIMULATED' };
+  }
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.dbPath });
+  try {
+    return sourcesForSync(mine, await servingGateways(store), store.location);
+  } finally {
+    await store.close();
   }
 }
 

@@ -4,8 +4,13 @@ import { ConfigError, loadConfig, secretsOf, vendorMode } from '../src/config.js
 describe('loadConfig', () => {
   it('gives the documented defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, dbPath: '.data/rentgraph.sqlite', simulators: 'auto', apiKeys: [], batching: true });
+    expect(config).toMatchObject({ port: 4000, dbPath: '.data/rentgraph.sqlite', simulators: 'auto', apiKeys: [], batching: true, requestTimeoutMillis: 8000 });
     expect(config.rentengine.rateLimit).toEqual({ requests: 20, perMillis: 5000 });
+    expect(config.shutdownTimeoutMillis).toBe(10_000);
+    expect(loadConfig({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '0' }).shutdownTimeoutMillis).toBe(0);
+    expect(loadConfig({ PORT: '4100' }).sim.webhookUrl).toBe('http://127.0.0.1:4100/webhooks');
+    expect(loadConfig({ RENTGRAPH_SIM_WEBHOOK_URL: 'http://gw.internal:8080/webhooks/' }).sim.webhookUrl).toBe('http://gw.internal:8080/webhooks');
+    expect(loadConfig({ RENTGRAPH_SIM_WEBHOOK_URL: 'off' }).sim.webhookUrl).toBeNull();
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -18,6 +23,11 @@ describe('loadConfig', () => {
     ['LEASEY_COMPANY_ID', '12a', /^LEASEY_COMPANY_ID: expected a whole number/],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL: expected one of fatal/],
     ['RENTGRAPH_API_KEYS', 'short', /^RENTGRAPH_API_KEYS: expected comma-separated keys of at least 16 characters/],
+    ['RENTGRAPH_REQUEST_TIMEOUT_MS', '8s', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "8s"$/],
+    ['RENTGRAPH_REQUEST_TIMEOUT_MS', '50', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "50"$/],
+    ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '10s', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "10s"$/],
+    ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '3601', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "3601"$/],
+    ['RENTGRAPH_SIM_WEBHOOK_URL', 'localhost:4000', /^RENTGRAPH_SIM_WEBHOOK_URL: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/webhooks, or off, got "localhost:4000"$/],
   ])('names %s and the expected form when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -50,6 +60,10 @@ describe('loadConfig', () => {
       'RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds from 0 to 604800 (0 = sync once at start), or off, got "5m"',
     );
     expect(() => loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: '999999' })).toThrow(/^RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds/);
+  });
+
+  it('reads the request deadline in milliseconds', () => {
+    expect(loadConfig({ RENTGRAPH_REQUEST_TIMEOUT_MS: '2500' }).requestTimeoutMillis).toBe(2500);
   });
 
   it('lists every configured secret for redaction', () => {

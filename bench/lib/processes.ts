@@ -135,6 +135,14 @@ export interface GatewaySettings {
   nodeArgs?: readonly string[];
   /** Extra environment, e.g. polling switched off. */
   env?: Record<string, string>;
+  /** Vendors the gateway is pointed at, by variable prefix (['RENTROLL']); default every simulator. The others are not configured (OFF). */
+  vendors?: readonly string[];
+}
+
+/** The simulators' variables for the given vendor prefixes only, or all of them. */
+function vendorEnv(env: Record<string, string>, vendors: readonly string[] | undefined): Record<string, string> {
+  if (vendors === undefined) return env;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => vendors.some((vendor) => name.startsWith(`${vendor}_`))));
 }
 
 /**
@@ -143,9 +151,10 @@ export interface GatewaySettings {
  */
 export function startNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const words = (scripts['start'] ?? '').trim().split(/\s+/);
+  // `exec` lets signals reach node instead of the shell npm runs the script in.
+  const words = (scripts['start'] ?? '').trim().replace(/^exec\s+/, '').split(/\s+/);
   const entry = words.indexOf('dist/main.js');
-  if (words[0] !== 'node' || entry < 0) throw new Error(`expected package.json scripts.start to be "node [flags] dist/main.js serve", got ${JSON.stringify(scripts['start'])}`);
+  if (words[0] !== 'node' || entry < 0) throw new Error(`expected package.json scripts.start to be "[exec] node [flags] dist/main.js serve", got ${JSON.stringify(scripts['start'])}`);
   return words.slice(1, entry);
 }
 
@@ -155,7 +164,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
   const { handle } = launch(process.execPath, [...startNodeFlags(), ...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
     cwd: ROOT,
     env: cleanEnv({
-      ...settings.simulators.env,
+      ...vendorEnv(settings.simulators.env, settings.vendors),
       PORT: String(settings.port),
       RENTGRAPH_HOST: '127.0.0.1',
       RENTGRAPH_DB: join(dir, 'bench.sqlite'),

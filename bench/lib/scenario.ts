@@ -1,4 +1,5 @@
 import { measure, warmUp, type LoadSpec, type Target } from './measure.js';
+import { verifyVendorLimits } from './limits.js';
 import { freePort, startGateway, startSimulators, type Gateway, type GatewaySettings, type Simulators } from './processes.js';
 import { medianOf } from './stats.js';
 import type { BenchOptions, ProfileSummary, ScenarioResult, Series } from './types.js';
@@ -26,12 +27,19 @@ export interface Stack {
   gatewayPort: number;
 }
 
-/** Simulators with `latencyMillis` added to every response, for the duration of `work`. */
+/**
+ * Simulators with `latencyMillis` added to every response, for the duration of `work`.
+ * Afterwards the same process must still refuse what RentEngine's and StuRents'
+ * documented limits refuse (limits.ts), or the scenario fails: its figures would have
+ * come from vendors more lenient than the real ones.
+ */
 export async function withSimulators<T>(latencyMillis: number, work: (stack: Stack) => Promise<T>): Promise<T> {
   const gatewayPort = await freePort();
   const simulators = await startSimulators({ latencyMillis, units: SIM_UNITS, gatewayPort });
   try {
-    return await work({ simulators, gatewayPort });
+    const result = await work({ simulators, gatewayPort });
+    await verifyVendorLimits(simulators.env);
+    return result;
   } finally {
     await simulators.stop();
   }

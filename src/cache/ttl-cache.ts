@@ -1,3 +1,6 @@
+import { deadlinePassedError } from '../deadline/errors.js';
+import { currentDeadline } from '../deadline/scope.js';
+import { shareCall, type SharedCall } from '../deadline/shared.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**
@@ -6,9 +9,16 @@ import type { Vendor } from '../domain/vendor.js';
  * DataLoaders sit in front of it. Entries are tagged by vendor so that an event from a
  * vendor (webhook or poll) can drop what it makes stale: a query after an event never
  * shows the state before it.
+ *
+ * A load is shared by every request that asks for its key meanwhile, and each of them
+ * waits only until its own deadline (src/deadline/): one request's deadline never fails
+ * the load for another. A load every waiter has left is stopped and forgotten.
  */
 export interface VendorCache {
-  /** The cached value for `key`, or the result of `load` (cached for `ttlMillis`). Concurrent misses share one load. */
+  /**
+   * The cached value for `key`, or the result of `load` (cached for `ttlMillis`). Concurrent
+   * misses share one load; under a deadline a caller stops waiting with VENDOR_TIMEOUT.
+   */
   get<T>(vendor: Vendor, key: string, ttlMillis: number, load: () => Promise<T>): Promise<T>;
   /** Drops every entry of a vendor, or those whose key starts with `prefix`. */
   invalidate(vendor: Vendor, prefix?: string): void;
@@ -19,7 +29,7 @@ export interface VendorCache {
 
 interface Entry {
   expiresAt: number;
-  value: Promise<unknown>;
+  load: SharedCall<unknown>;
 }
 
 export function createVendorCache(options: { maxEntries?: number; now?: () => number } = {}): VendorCache {
@@ -32,21 +42,32 @@ export function createVendorCache(options: { maxEntries?: number; now?: () => nu
 
   return {
     get<T>(vendor: Vendor, key: string, ttlMillis: number, load: () => Promise<T>): Promise<T> {
+      const caller = currentDeadline();
+      const timedOut = () => deadlinePassedError(vendor, 'shared read', caller, 'waiting');
       const k = fullKey(vendor, key);
       const entry = entries.get(k);
+      // A request past its deadline is still answered from what is cached, but starts no load.
       if (entry !== undefined && entry.expiresAt > now()) {
         hits++;
-        return entry.value as Promise<T>;
+        return entry.load.join(caller, timedOut) as Promise<T>;
       }
+      if (caller.signal.aborted) return Promise.reject(deadlinePassedError(vendor, 'shared read', caller, 'unsent'));
       misses++;
-      const value = load();
-      entries.set(k, { expiresAt: now() + ttlMillis, value });
-      // A failed load is never cached: the next caller tries again.
-      value.catch(() => {
-        if (entries.get(k)?.value === value) entries.delete(k);
-      });
+      // A failed or abandoned load is never cached: the next caller tries again.
+      const forget = () => {
+        if (entries.get(k)?.load === shared) entries.delete(k);
+      };
+      const shared: SharedCall<T> = shareCall(async () => {
+        try {
+          return await load();
+        } catch (error) {
+          forget();
+          throw error;
+        }
+      }, forget);
+      entries.set(k, { expiresAt: now() + ttlMillis, load: shared });
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-      return value;
+      return shared.join(caller, timedOut);
     },
     invalidate(vendor, prefix = '') {
       const start = fullKey(vendor, prefix);

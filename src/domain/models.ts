@@ -16,6 +16,13 @@ export interface SourceRef {
 /** A vendor record behind a unified object, with the payload as the vendor sent it. */
 export interface SourceRecordModel extends SourceRef {
   raw: unknown;
+  /** On a unit's sources: the identity rule that joined the record to the unit; absent elsewhere. */
+  matchedBy?: string | null;
+}
+
+/** A vendor record that is part of a unit, with the identity rule that joined it (null when the index kept none). */
+export interface UnitMember extends SourceRef {
+  matchedBy?: string | null;
 }
 
 export interface AddressModel {
@@ -54,7 +61,12 @@ export interface UnitRecord extends SourceRecordModel {
 export interface UnitParent {
   __typename: 'Unit';
   key: string;
-  members: readonly SourceRef[];
+  members: readonly UnitMember[];
+  /**
+   * The unit's country as the identity index knows it: the one a member's vendor stated,
+   * else the one the rules inferred. Absent when the directory keeps none.
+   */
+  country?: string | null;
 }
 
 export type LeaseStatus = 'PAST' | 'CURRENT' | 'FUTURE';

@@ -4,29 +4,29 @@ import type { Services } from '../services.js';
 import { createDeeprentReceiver } from '../vendors/deeprent/webhook.js';
 import { createRentengineReceiver } from '../vendors/rentengine/webhook.js';
 import type { WebhookReceiver } from './receiver.js';
+import { sendWebhookError } from './webhook-errors.js';
+import { eventIdProblem, webhookIdProblem } from './webhook-ids.js';
 
 /**
- * Webhook intake: POST /webhooks/<vendor>. In order: over 1 MB → 413; a bad credential →
- * 401 (checked over the raw bytes, before anything is parsed); not JSON → 400; not this
- * vendor's format → 400; an authentic delivery the gateway does not understand → 202,
- * parked (so the vendor stops retrying); otherwise the events are appended durably with
- * the delivery's dedupe key and only then answered 200. A redelivery is answered 200
- * without a second event. When the store cannot write: 503 with Retry-After, so the
- * vendor retries later.
+ * Webhook intake: POST /webhooks/<vendor>. In order: no secret configured for the vendor
+ * → 401 for every delivery, before the body is read; over 1 MB → 413; a bad credential →
+ * 401 (checked over the raw bytes, before anything is parsed); a delivery id outside the
+ * allowed form (webhook-ids.ts) → 400; not JSON → 400; not this vendor's format → 400;
+ * an authentic delivery the gateway does not understand → 202, parked (so the vendor
+ * stops retrying); a record id outside the allowed form → 400; otherwise the events are
+ * appended durably with the delivery's dedupe key and only then answered 200. A
+ * redelivery is answered 200 without a second event. When the store cannot write: 503
+ * with Retry-After, so the vendor retries later. Every error body is
+ * `{error, code, message}` (webhook-errors.ts); nothing refused is stored or parked.
  */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1_048_576;
 export const RETRY_AFTER_SECONDS = 5;
 
 export function webhookReceivers(services: Services): WebhookReceiver[] {
-  const { config, logger } = services;
+  const { config } = services;
   return [
-    createRentengineReceiver({
-      token: config.rentengine.webhookToken,
-      qstashSigningKeys: config.rentengine.qstashSigningKeys,
-      production: config.production,
-      logger,
-    }),
-    createDeeprentReceiver({ secret: config.deeprent.webhookSecret, production: config.production, logger }),
+    createRentengineReceiver({ token: config.rentengine.webhookToken, qstashSigningKeys: config.rentengine.qstashSigningKeys }),
+    createDeeprentReceiver({ secret: config.deeprent.webhookSecret }),
   ];
 }
 
@@ -43,7 +43,11 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
   const unavailable = (reply: FastifyReply, error?: unknown) => {
     events.count(vendor, 'unavailable');
     logger.error({ err: error, vendor }, 'a webhook could not be stored; the vendor is asked to retry');
-    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ error: 'Service Unavailable', message: 'the event store is not available; retry later' });
+    return sendWebhookError(reply.header('retry-after', String(RETRY_AFTER_SECONDS)), 'UNAVAILABLE', `the event store is not available; retry in ${RETRY_AFTER_SECONDS} s`);
+  };
+  const malformed = (reply: FastifyReply, message: string) => {
+    events.count(vendor, 'malformed');
+    return sendWebhookError(reply, 'MALFORMED', message);
   };
 
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -52,22 +56,25 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
     if (!verification.ok) {
       events.count(vendor, 'rejected');
       logger.warn({ vendor, reason: verification.reason, remoteAddress: request.socket.remoteAddress }, 'refused a webhook with a bad credential');
-      return reply.code(401).send({ error: 'Unauthorized', message: verification.reason });
+      return sendWebhookError(reply, 'BAD_CREDENTIAL', verification.reason);
     }
+    const { deliveryId } = verification;
+    const idProblem = deliveryId === null ? null : webhookIdProblem(`the delivery id (${receiver.deliveryIdHeader})`, deliveryId);
+    if (idProblem !== null) return malformed(reply, idProblem);
     let payload: unknown;
     try {
       payload = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      events.count(vendor, 'malformed');
-      return reply.code(400).send({ error: 'Bad Request', message: `expected a JSON body, got ${rawBody.length === 0 ? 'an empty body' : 'text that is not JSON'}` });
+      return malformed(reply, `expected a JSON body, got ${rawBody.length === 0 ? 'an empty body' : 'text that is not JSON'}`);
     }
     const meaning = receiver.interpret(payload);
-    if (meaning.kind === 'malformed') {
-      events.count(vendor, 'malformed');
-      return reply.code(400).send({ error: 'Bad Request', message: meaning.reason });
+    if (meaning.kind === 'malformed') return malformed(reply, meaning.reason);
+    if (meaning.kind === 'events') {
+      const problem = eventIdProblem(meaning.events);
+      if (problem !== null) return malformed(reply, problem);
     }
     if (!services.store.isOpen()) return unavailable(reply);
-    const dedupeKey = dedupeKeyOf(receiver, verification.deliveryId, rawBody);
+    const dedupeKey = dedupeKeyOf(receiver, deliveryId, rawBody);
     try {
       switch (meaning.kind) {
         case 'park': {
@@ -94,23 +101,50 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
   };
 }
 
-/** Registers the intake routes; a `RouteModule` for createGateway. */
+/** Registers the intake routes under /webhooks; a `RouteModule` for createGateway. */
 export async function registerWebhookRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const receivers = webhookReceivers(services);
-  await app.register(async (scope) => {
-    // Signatures are over the exact bytes, so this scope parses nothing itself: every
-    // content type arrives as a Buffer, whatever header the vendor chose.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-    scope.setErrorHandler((error: FastifyError, request, reply) => {
-      const receiver = receivers.find((r) => request.url.startsWith(`/webhooks/${r.path}`));
-      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      if (receiver !== undefined) services.events.count(receiver.vendor, status === 500 ? 'unavailable' : 'malformed');
-      if (status === 413) return reply.code(413).send({ error: 'Payload Too Large', message: `expected a body of at most ${WEBHOOK_BODY_LIMIT_BYTES} bytes` });
-      if (status < 500) return reply.code(status).send({ error: 'Bad Request', message: error.message });
-      services.logger.error({ err: error }, 'webhook intake failed');
-      return reply.code(500).send({ error: 'Internal Server Error' });
-    });
-    for (const receiver of receivers) scope.post(`/webhooks/${receiver.path}`, handlerFor(receiver, services));
-  });
+  for (const receiver of receivers) {
+    // Said once at start, and only for a vendor in use: an unused vendor's webhooks being off is expected.
+    if (receiver.notConfigured !== null && services.vendors.all().some((handle) => handle.vendor === receiver.vendor)) {
+      services.logger.warn({ vendor: receiver.vendor }, receiver.notConfigured);
+    }
+  }
+  const paths = receivers.map((r) => `POST /webhooks/${r.path}`).join(' or ');
+  await app.register(
+    async (scope) => {
+      // Signatures are over the exact bytes, so this scope parses nothing itself: every
+      // content type arrives as a Buffer, whatever header the vendor chose.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+      scope.setNotFoundHandler((request, reply) =>
+        sendWebhookError(reply, 'NOT_FOUND', `expected ${paths}, got ${request.method} ${request.url.split('?')[0]!.slice(0, 100)}`),
+      );
+      scope.setErrorHandler((error: FastifyError, request, reply) => {
+        const receiver = receivers.find((r) => request.url.startsWith(`/webhooks/${r.path}`));
+        const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+        if (receiver !== undefined) services.events.count(receiver.vendor, status === 500 ? 'unavailable' : 'malformed');
+        if (status === 413) return sendWebhookError(reply, 'TOO_LARGE', `expected a body of at most ${WEBHOOK_BODY_LIMIT_BYTES} bytes`);
+        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+          return sendWebhookError(reply, 'MALFORMED', `expected a Content-Type such as application/json, got ${JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))}`);
+        }
+        if (status < 500) return sendWebhookError(reply, 'MALFORMED', `expected an HTTP request with a readable body, got one that was not: ${error.message}`);
+        services.logger.error({ err: error }, 'webhook intake failed');
+        return sendWebhookError(reply, 'INTERNAL', 'the webhook could not be handled; it was not stored');
+      });
+      for (const receiver of receivers) {
+        const { notConfigured } = receiver;
+        scope.post(`/${receiver.path}`, {
+          // Refused before the body is read: without a secret nothing sent can be trusted.
+          ...(notConfigured !== null && {
+            onRequest: async (_request: FastifyRequest, reply: FastifyReply) => {
+              services.events.count(receiver.vendor, 'rejected');
+              return sendWebhookError(reply, 'NOT_CONFIGURED', notConfigured);
+            },
+          }),
+        }, handlerFor(receiver, services));
+      }
+    },
+    { prefix: '/webhooks' },
+  );
 }

@@ -9,7 +9,7 @@ import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from '.
  * The durable event log. A delivery's events and its dedupe key are written in one
  * transaction, so a delivery is either fully recorded once or not at all; callers
  * acknowledge only after `append` resolved. Seqs come from one counter row whose lock
- * an append holds until it commits (migration 0005): appends commit in seq order, on
+ * an append holds until it commits (migration 0006): appends commit in seq order, on
  * SQLite and across Postgres replicas alike, so a reader following `seq > last seen`
  * never skips one that commits late. Seqs only grow and are never reused. Retention
  * deletes a prefix of the log and remembers how far it went, which is how an expired

@@ -28,6 +28,15 @@ export interface WebhookReceiver {
   vendor: Vendor;
   /** Served at /webhooks/<path>. */
   path: string;
+  /**
+   * Null when deliveries can be verified. Otherwise no secret is configured, nothing sent
+   * can be told from a forgery, and every delivery is refused: this says so and names
+   * the variable that turns the webhook on (logged once at start, sent with each 401).
+   */
+  notConfigured: string | null;
+  /** The header that names a delivery (the same on every retry), for messages about it. */
+  deliveryIdHeader: string;
+  /** Fails closed: without a secret every request is refused. */
   verify(request: WebhookRequest): Verification;
   interpret(payload: unknown): Interpretation;
 }

@@ -765,6 +765,13 @@ export type SourceRecord = {
   __typename?: 'SourceRecord';
   /** The vendor's own id or reference, as a string. */
   externalId: Scalars['String']['output'];
+  /**
+   * On a unit's sources: the identity rule that joined this record to the unit:
+   * "postal+street+number+unit", "postal+street+number", "city+street+number+unit",
+   * "city+street+number", "override" (an identity override linked it) or "single-record"
+   * (the unit has no other record). Null on other objects' sources.
+   */
+  matchedBy: Maybe<Scalars['String']['output']>;
   /** That record as the vendor returned it (credentials are never included). */
   raw: Maybe<Scalars['JSON']['output']>;
   vendor: Vendor;
@@ -1590,6 +1597,7 @@ export type ShowingWindowResolvers<ContextType = GatewayContext, ParentType exte
 
 export type SourceRecordResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceRecord'] = ResolversParentTypes['SourceRecord']> = {
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };

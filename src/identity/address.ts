@@ -1,12 +1,14 @@
+import { CITY_ABBREVIATIONS, CA_REGIONS, US_REGIONS } from './addressData.js';
 import {
-  CA_REGIONS, CITY_ABBREVIATIONS, COUNTRY_ALIASES, DE_REGIONS, US_REGIONS, type IdentityCountry,
-} from './addressData.js';
-import { countryOfPostalCode, findPostalCode, isFiveDigitPostalCode, normalizePostalCode } from './postal.js';
+  canonicalRegion, countryCodeOf, countryOfRegion, DUTCH_SPEAKING, ENGLISH_SPEAKING, FRENCH_SPEAKING, GERMAN_SPEAKING,
+  narrowCandidates, type CountryEvidence,
+} from './country.js';
+import { findPostalCode, normalizePostalCode, postalCandidates } from './postal.js';
 import { parseStreetLine, type ParsedStreetLine } from './street.js';
 import { foldGermanDigraphs, foldWords } from './text.js';
-import { normalizeUnitField } from './unit.js';
+import { readUnitField } from './unit.js';
 
-export type { IdentityCountry } from './addressData.js';
+export type { CountryEvidence, CountrySource } from './country.js';
 
 /** An address as a vendor sends it. `line1` may hold the unit, or even the whole address. */
 export interface AddressInput {
@@ -15,136 +17,142 @@ export interface AddressInput {
   city?: string | null;
   region?: string | null;
   postalCode?: string | null;
-  /** A name ("United States", "Deutschland", "UK") or an ISO code. */
+  /** What the vendor states: a name ("United States", "Deutschland", "UK") or an ISO code; absent when it states none. */
   country?: string | null;
 }
 
 /** The comparable form of an address; see matchKey.ts for how records are matched on it. */
 export interface NormalizedAddress {
-  /** Null when not given and the postal code or the street does not tell. */
-  country: IdentityCountry | null;
-  /** "123", "12a", "12-14"; null when the line has none. */
+  /**
+   * The country the vendor stated (in the country field or inside the line), else the one
+   * the evidence leaves (postal code format, region, the street's language); null when the
+   * evidence leaves several. See country.ts for what each source may decide.
+   */
+  country: CountryEvidence | null;
+  /** Countries the evidence left when none was stated, sorted; [] when nothing told. */
+  countryCandidates: readonly string[];
+  /** "123", "12a", "12-14", "7/1"; null when the line has none. */
   streetNumber: string | null;
-  /** Street name with canonical type and directionals: "n main st", "hyde park rd", "linden str". */
+  /** Street name and type as written, canonical: "n main st", "hyde park rd", "linden str", "rue fleury w". */
   street: string;
-  /** Canonical unit without designator: "4", "a101"; null for a whole building. */
+  /** The street name without its type: "n main", "hyde park", "linden". */
+  streetName: string;
+  /** Canonical street type ("st", "rd", "str"); null when none was written. */
+  streetType: string | null;
+  /** Canonical unit without designator: "4", "a101", "f2l", "3f4"; null for a whole building. */
   unit: string | null;
+  /** A building or house name written with the street ("albion house"); null when none. */
+  building: string | null;
   /** Lower case, accents folded: "munchen", "st louis". */
   city: string | null;
   /**
-   * US state or Canadian province as its postal code in lower case ("il", "on"); null
-   * elsewhere (British counties and German Länder are written too unevenly to compare)
-   * and when unknown. It tells apart same-named cities when there is no postal code.
+   * US state, Canadian province or German Land as its code in lower case ("il", "on",
+   * "by"); null elsewhere (British counties are written too unevenly to compare) and when
+   * unknown. It tells apart same-named cities when there is no postal code.
    */
   region: string | null;
-  /** US "62701", CA "M5V2T6", GB "LS61AB", DE "80331". */
+  /** "62701", "M5V2T6", "LS61AB", "80331", "1015CJ". */
   postalCode: string | null;
 }
+
+const LANGUAGE_COUNTRIES: Readonly<Record<NonNullable<ParsedStreetLine['language']>, ReadonlySet<string>>> = {
+  de: GERMAN_SPEAKING, nl: DUTCH_SPEAKING, fr: FRENCH_SPEAKING, en: ENGLISH_SPEAKING,
+};
 
 /**
  * Normalizes one vendor address for matching. Pure and total: bad input gives nulls,
  * never an exception, because vendor data is what it is and the caller decides.
  *
- * Country: the given one when it names US, CA, GB or DE (another named country gives
- * null, and nothing is inferred); when missing, a CA or GB postal code or a ZIP+4 tells
- * it; five digits fit both the US and Germany, so then the region (a US state or a
- * German Land) or the street's own grammar ("Lindenstr. 12" vs "12 Main St") decides,
- * and when neither does the country stays null.
+ * Country: a stated one (the vendor's country field, or a country written at the end of
+ * the line) is taken as stated. Without one, the candidates are narrowed by the region
+ * (a US state, a Canadian province, a German Land), then by the postal code's format
+ * (postcode-validator's patterns: "LS6 1AB" is British, "M5V 2T6" Canadian, five digits
+ * fit the US, Germany and many more), then by the street's language ("Müllerstraße" is
+ * German, "rue Fleury" French, "Main St" English); one candidate left is the inferred
+ * country, several leave it null. No record is left out of matching for lack of one.
  */
 export function normalizeAddress(input: AddressInput): NormalizedAddress {
   const line = input.line1;
-  const given = countryOf(input.country);
-  const first = parseStreetLine(line, given.country);
+  const statedField = countryCodeOf(input.country);
+  const first = parseStreetLine(line, statedField);
   const extra = readTrailingParts(first.trailing);
+  const stated = statedField ?? countryCodeOf(extra.country);
 
   const rawPostal = nonEmpty(input.postalCode) ?? extra.postalCode;
-  const region = nonEmpty(input.region) ?? extra.region;
-  let country = given.country;
-  if (country === null && !given.named) {
-    country = countryOf(extra.country).country ?? inferCountry(first, rawPostal, region);
+  const rawRegion = nonEmpty(input.region) ?? extra.region;
+  let country: CountryEvidence | null = stated === null ? null : { code: stated, source: 'stated' };
+  let candidates: string[] = [];
+  if (country === null) {
+    const region = countryOfRegion(rawRegion);
+    candidates = narrowCandidates([
+      region === null ? null : new Set([region]),
+      postalCandidates(rawPostal),
+      first.language === null ? null : LANGUAGE_COUNTRIES[first.language],
+    ]);
+    if (candidates.length === 1) country = { code: candidates[0]!, source: 'inferred' };
   }
-  // The street grammar depends on the country, so parse again once it is known.
-  const parsed = country === given.country ? first : parseStreetLine(line, country);
+  const code = country?.code ?? null;
+  // The street's grammar may depend on the country (Canada's unit-civic prefix, German umlauts).
+  const parsed = code === statedField ? first : parseStreetLine(line, code);
 
-  const unit = normalizeUnitField(input.unitNumber) ?? parsed.unit;
-  const city = normalizeCity(nonEmpty(input.city) ?? extra.city, country);
+  const german = (code !== null && GERMAN_SPEAKING.has(code)) || parsed.language === 'de';
+  const field = readUnitField(input.unitNumber);
   return {
     country,
+    countryCandidates: country === null ? candidates : [],
     streetNumber: parsed.streetNumber,
     street: parsed.street,
-    unit,
-    city,
-    region: normalizeRegion(region, country),
-    postalCode: normalizePostalCode(rawPostal, country),
+    streetName: parsed.name,
+    streetType: parsed.type,
+    unit: field.unit ?? parsed.unit,
+    building: parsed.building ?? field.building,
+    city: normalizeCity(nonEmpty(input.city) ?? extra.city, german ? 'DE' : code),
+    region: canonicalRegion(rawRegion, code),
+    postalCode: normalizePostalCode(rawPostal, code),
   };
-}
-
-function normalizeRegion(raw: string | null, country: IdentityCountry | null): string | null {
-  if (raw === null) return null;
-  const text = foldWords(raw);
-  switch (country) {
-    case 'US': return US_REGIONS[text] ?? (text === '' ? null : text);
-    case 'CA': return CA_REGIONS[text] ?? (text === '' ? null : text);
-    case 'GB':
-    case 'DE':
-    case null:
-      return null;
-    default: {
-      const unreachable: never = country;
-      throw new Error(`unknown country ${String(unreachable)}`);
-    }
-  }
 }
 
 function nonEmpty(value: string | null | undefined): string | null {
   return value === null || value === undefined || value.trim() === '' ? null : value;
 }
 
-/** `named` is true when some country was given, even one outside our four. */
-function countryOf(raw: string | null | undefined): { country: IdentityCountry | null; named: boolean } {
-  const text = nonEmpty(raw);
-  if (text === null) return { country: null, named: false };
-  return { country: COUNTRY_ALIASES[foldWords(text)] ?? null, named: true };
-}
-
-function inferCountry(line: ParsedStreetLine, postal: string | null, region: string | null): IdentityCountry | null {
-  const byPostal = countryOfPostalCode(postal);
-  if (byPostal !== null) return byPostal;
-  if (!isFiveDigitPostalCode(postal)) return null;
-  const r = region === null ? null : foldWords(region);
-  if (r !== null && US_REGIONS[r] !== undefined) return 'US';
-  if (r !== null && DE_REGIONS.has(foldGermanDigraphs(r))) return 'DE';
-  // Only a street type proves the grammar: "Lindenstr. 12" is German, "12 Main St" is not.
-  if (line.typed) return line.grammar === 'de' ? 'DE' : 'US';
-  return null;
-}
-
-/** City, region, postal code and country from the parts after the street in a formatted address. */
+/**
+ * City, region, postal code and country from the parts after the street in a formatted
+ * address ("Springfield, IL 62701, USA", "13353 Berlin, Deutschland"). The last part is a
+ * country when it names one and is no state or province ("Georgia", "CA"); a two-letter
+ * code counts as a country only after the postal code ("10115 Berlin, DE").
+ */
 function readTrailingParts(parts: string[]): { city: string | null; region: string | null; postalCode: string | null; country: string | null } {
   let city: string | null = null;
   let region: string | null = null;
   let postalCode: string | null = null;
   let country: string | null = null;
-  for (const part of parts) {
-    if (COUNTRY_ALIASES[foldWords(part)] !== undefined) {
+  parts.forEach((part, i) => {
+    const folded = foldWords(part);
+    const isRegion = US_REGIONS[folded] !== undefined || CA_REGIONS[folded] !== undefined;
+    if (i === parts.length - 1 && i > 0 && countryCodeOf(part) !== null && (folded.length > 2 ? !isRegion : postalCode !== null)) {
       country = part;
-      continue;
+      return;
     }
     const found = findPostalCode(part);
     const rest = found === null ? part : found.rest;
     if (found !== null) postalCode = found.postalCode;
-    if (rest === '') continue;
+    if (rest === '') return;
     if (found !== null && city !== null) region ??= rest;
     else if (city === null) city = rest;
     else region ??= rest;
-  }
+  });
   return { city, region, postalCode, country };
 }
 
-/** "München" → "munchen", "St. Louis" → "st louis", "MUENCHEN" → "munchen". */
-export function normalizeCity(raw: string | null, country: IdentityCountry | null): string | null {
+/**
+ * "München" → "munchen", "St. Louis" → "st louis", "MUENCHEN" → "munchen" (German
+ * umlaut spellings are folded alike for German-speaking countries).
+ */
+export function normalizeCity(raw: string | null, country: string | null): string | null {
   if (raw === null) return null;
-  const text = country === 'DE' ? foldGermanDigraphs(foldWords(raw)) : foldWords(raw);
+  const folded = foldWords(raw);
+  const text = country !== null && GERMAN_SPEAKING.has(country) ? foldGermanDigraphs(folded) : folded;
   const city = text.split(' ').map((w) => CITY_ABBREVIATIONS[w] ?? w).join(' ');
   return city === '' ? null : city;
 }

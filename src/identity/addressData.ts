@@ -8,19 +8,6 @@
  * same letters mean different things ("allee" is an Allee in Berlin, an Alley to USPS).
  */
 
-export type IdentityCountry = 'US' | 'CA' | 'GB' | 'DE';
-
-/** Country names, ISO 3166 alpha-2 and alpha-3 codes and common informal names. */
-export const COUNTRY_ALIASES: Readonly<Record<string, IdentityCountry>> = {
-  us: 'US', usa: 'US', 'united states': 'US', 'united states of america': 'US', america: 'US', 'u s': 'US', 'u s a': 'US',
-  ca: 'CA', can: 'CA', canada: 'CA',
-  gb: 'GB', gbr: 'GB', uk: 'GB', 'u k': 'GB', 'united kingdom': 'GB', 'great britain': 'GB', britain: 'GB',
-  england: 'GB', scotland: 'GB', wales: 'GB', 'northern ireland': 'GB',
-  'united kingdom of great britain and northern ireland': 'GB',
-  de: 'DE', deu: 'DE', ger: 'DE', germany: 'DE', deutschland: 'DE', 'bundesrepublik deutschland': 'DE',
-  'federal republic of germany': 'DE',
-};
-
 /** US states and territories: folded name or code → USPS code (lower case). */
 export const US_REGIONS: Readonly<Record<string, string>> = withCodes({
   al: 'alabama', ak: 'alaska', az: 'arizona', ar: 'arkansas', ca: 'california', co: 'colorado', ct: 'connecticut',
@@ -45,14 +32,19 @@ export const CA_REGIONS: Readonly<Record<string, string>> = {
   'ile du prince edouard': 'pe', 'territoires du nord ouest': 'nt', pq: 'qc', que: 'qc', ont: 'on', alta: 'ab',
 };
 
-/** German Länder (and their usual ASCII spellings), for the same purpose. */
-export const DE_REGIONS: ReadonlySet<string> = new Set([
-  'baden wurttemberg', 'baden wuerttemberg', 'bayern', 'bavaria', 'berlin', 'brandenburg', 'bremen', 'hamburg',
-  'hessen', 'hesse', 'mecklenburg vorpommern', 'niedersachsen', 'lower saxony', 'nordrhein westfalen',
-  'north rhine westphalia', 'rheinland pfalz', 'saarland', 'sachsen', 'saxony', 'sachsen anhalt', 'schleswig holstein',
-  'thuringen', 'thueringen', 'bw', 'by', 'be', 'bb', 'hb', 'hh', 'he', 'mv', 'ni', 'nw', 'nrw', 'rp', 'sl', 'sn', 'st',
-  'sh', 'th',
-]);
+/**
+ * German Länder: folded name (German or English, umlauts as "u" or "ue" folded alike by
+ * foldGermanDigraphs) or the usual two-letter abbreviation → that abbreviation.
+ */
+export const DE_REGIONS: Readonly<Record<string, string>> = {
+  ...withCodes({
+    bw: 'baden wurttemberg', by: 'bayern', be: 'berlin', bb: 'brandenburg', hb: 'bremen', hh: 'hamburg', he: 'hessen',
+    mv: 'mecklenburg vorpommern', ni: 'niedersachsen', nw: 'nordrhein westfalen', rp: 'rheinland pfalz', sl: 'saarland',
+    sn: 'sachsen', st: 'sachsen anhalt', sh: 'schleswig holstein', th: 'thuringen',
+  }),
+  bavaria: 'by', hesse: 'he', 'lower saxony': 'ni', 'north rhine westphalia': 'nw', nrw: 'nw', saxony: 'sn',
+  'saxony anhalt': 'st', 'rhineland palatinate': 'rp', thuringia: 'th', 'mecklenburg western pomerania': 'mv',
+};
 
 /** English street types (US, CA, GB): every spelling → one canonical abbreviation. */
 export const EN_STREET_TYPES: Readonly<Record<string, string>> = invert({
@@ -133,6 +125,7 @@ export const EN_STREET_TYPES: Readonly<Record<string, string>> = invert({
   rnch: ['ranch', 'rnch'],
   rdg: ['ridge', 'rdge', 'rdg'],
   rise: ['rise'],
+  rte: ['route', 'rte'],
   riv: ['river', 'rvr', 'rivr', 'riv'],
   rd: ['road', 'rd'],
   row: ['row'],
@@ -161,9 +154,13 @@ export const EN_STREET_TYPES: Readonly<Record<string, string>> = invert({
  * Types after which a trailing number belongs to the street ("Highway 7"), not to a unit.
  * Canonical forms.
  */
-export const NUMBERED_ROUTE_TYPES: ReadonlySet<string> = new Set(['hwy', 'fwy', 'expy', 'tpke', 'pike', 'line']);
+export const NUMBERED_ROUTE_TYPES: ReadonlySet<string> = new Set(['hwy', 'fwy', 'expy', 'tpke', 'pike', 'line', 'rte']);
 
-/** German street types: spelling → canonical. Also used to split compounds ("lindenstr"). */
+/**
+ * German street types (Austria and Switzerland write the same): spelling → canonical.
+ * Also used to split compounds ("Lindenstr." → "linden str"). No key holds ae, oe or ue,
+ * so lookups after foldGermanDigraphs find them.
+ */
 export const DE_STREET_TYPES: Readonly<Record<string, string>> = invert({
   str: ['strasse', 'str', 'strase'],
   weg: ['weg'],
@@ -175,7 +172,51 @@ export const DE_STREET_TYPES: Readonly<Record<string, string>> = invert({
   ufer: ['ufer'],
   chaussee: ['chaussee'],
   steig: ['steig'],
+  stieg: ['stieg'],
   pfad: ['pfad'],
+  twiete: ['twiete'],
+  wall: ['wall'],
+  graben: ['graben'],
+  kai: ['kai'],
+  zeile: ['zeile'],
+});
+
+/** Dutch street types, written joined to the name ("Keizersgracht"); a sign of a Dutch or Flemish line. */
+export const NL_STREET_SUFFIXES: readonly string[] = ['straat', 'gracht', 'laan', 'plein', 'kade', 'singel', 'dijk', 'steeg'];
+
+/**
+ * French street types, written before the name ("rue Fleury", "boul. René-Lévesque",
+ * "ch. de la Côte-des-Neiges"), as in Quebec, France, Belgium and Switzerland:
+ * spelling → canonical, using the English canonical where the word is shared.
+ */
+export const FR_STREET_TYPES: Readonly<Record<string, string>> = invert({
+  rue: ['rue', 'r'],
+  blvd: ['boulevard', 'boul', 'bd', 'blvd'],
+  ave: ['avenue', 'av', 'ave'],
+  ch: ['chemin', 'ch'],
+  pl: ['place', 'pl'],
+  allee: ['allee'],
+  imp: ['impasse', 'imp'],
+  mtee: ['montee', 'mtee'],
+  rang: ['rang'],
+  rte: ['route', 'rte'],
+  prom: ['promenade', 'prom'],
+  quai: ['quai'],
+  cours: ['cours'],
+  crois: ['croissant', 'crois'],
+  carre: ['carre'],
+});
+
+/** French compass points after a street ("rue Fleury O"): spelling → the canonical of DIRECTIONALS. */
+export const FR_DIRECTIONALS: Readonly<Record<string, string>> = invert({
+  n: ['nord', 'n'],
+  s: ['sud', 's'],
+  e: ['est', 'e'],
+  w: ['ouest', 'o'],
+  ne: ['nord est', 'ne'],
+  nw: ['nord ouest', 'no'],
+  se: ['sud est', 'se'],
+  sw: ['sud ouest', 'so'],
 });
 
 /** German compound suffixes, longest first so "strasse" is tried before "str". */
@@ -192,22 +233,89 @@ export const DIRECTIONALS: Readonly<Record<string, string>> = invert({
   sw: ['southwest', 'sw'],
 });
 
-/** Words that introduce a unit (flat, apartment, suite, Wohnung...). "#" is handled apart. */
+/**
+ * Words that introduce a unit: USPS Publication 28 secondary unit designators, Canada
+ * Post's (English and French: app, bureau), British (flat, studio) and German ones
+ * (Wohnung, Whg., WE = Wohneinheit, App.). "#" is handled apart.
+ */
 export const UNIT_DESIGNATORS: ReadonlySet<string> = new Set([
-  'apt', 'apartment', 'appt', 'unit', 'suite', 'ste', 'flat', 'whg', 'wohnung', 'app', 'appartement', 'we',
-  'rm', 'room', 'no', 'number', 'lot',
+  'apt', 'apartment', 'appt', 'unit', 'suite', 'ste', 'flat', 'studio', 'whg', 'wohnung', 'app', 'appartement', 'we',
+  'rm', 'room', 'no', 'number', 'lot', 'bureau', 'piece', 'trlr', 'spc', 'space', 'nr',
 ]);
 
-/** Words that introduce a house number, never a unit ("No. 10 Downing Street", "Lindenstr. Nr. 12"). */
-export const HOUSE_NUMBER_MARKERS: ReadonlySet<string> = new Set(['nr', 'hausnummer']);
+/**
+ * Units named by a word instead of a number (USPS: BSMT, FRNT, LBBY, LOWR, OFC, PH, REAR,
+ * SIDE, UPPR): spelling → canonical unit. A penthouse may carry a number ("PH 2" → "ph2").
+ */
+export const WORD_UNITS: Readonly<Record<string, string>> = invert({
+  fb: ['basement', 'bsmt', 'souterrain', 'ug', 'kg', 'untergeschoss', 'kellergeschoss'],
+  front: ['front', 'frnt'],
+  lobby: ['lobby', 'lbby'],
+  lower: ['lower', 'lowr'],
+  upper: ['upper', 'uppr'],
+  ofc: ['office', 'ofc'],
+  rear: ['rear'],
+  side: ['side'],
+  ph: ['penthouse', 'ph'],
+});
 
-/** Name words with a usual abbreviation, canonical when they are not the street type. */
+/** Words for a floor (English and German): "6th Fl", "Floor 6", "2. OG", "3. Stock", "1. Etage". */
+export const FLOOR_WORDS: ReadonlySet<string> = new Set(['floor', 'fl', 'flr', 'og', 'obergeschoss', 'stock', 'etage', 'stockwerk', 'level', 'lvl']);
+
+/** Floors named by a word: spelling → canonical floor ("0" ground, "b" below ground, "dg" attic, "top"). */
+export const NAMED_FLOORS: Readonly<Record<string, string>> = invert({
+  0: ['ground', 'eg', 'erdgeschoss', 'parterre', 'hochparterre', 'gf', 'rdc'],
+  b: ['basement', 'ug', 'kg', 'untergeschoss', 'kellergeschoss', 'souterrain', 'lower ground', 'lg'],
+  dg: ['dg', 'dachgeschoss'],
+  top: ['top'],
+});
+
+/** British lettings shorthand for floor flats: GFF = ground floor flat, FFF = first, SFF = second. */
+export const FLOOR_FLAT_SHORTHAND: Readonly<Record<string, string>> = { gff: '0', fff: '1', sff: '2' };
+
+/** Position on a German floor ("2. OG links"): spelling → canonical. */
+export const FLOOR_SIDES: Readonly<Record<string, string>> = invert({
+  l: ['links', 'li', 'left'],
+  r: ['rechts', 're', 'right'],
+  m: ['mitte', 'mi', 'middle'],
+});
+
+/** Parts of a Berlin-style courtyard building: Vorderhaus, Hinterhaus, Seitenflügel, Quergebäude. */
+export const BUILDING_PARTS: Readonly<Record<string, string>> = invert({
+  vh: ['vh', 'vorderhaus'],
+  hh: ['hh', 'hinterhaus'],
+  sf: ['sf', 'seitenflugel', 'seitenfluegel'],
+  qg: ['qg', 'quergebaude', 'quergebaeude'],
+  gh: ['gh', 'gartenhaus'],
+});
+
+/** Last words of a British building name ("Albion House", "Ziggurat Building", "Rose Cottage"). */
+export const BUILDING_WORDS: ReadonlySet<string> = new Set([
+  'house', 'building', 'buildings', 'mansions', 'lodge', 'cottage', 'cottages', 'court', 'tower', 'towers', 'apartments',
+  'chambers', 'hall', 'flats', 'centre', 'center', 'manor', 'view', 'works', 'mill', 'wharf', 'point', 'place', 'heights',
+]);
+
+/** Words that introduce a house number, never a unit ("Lindenstr. Nr. 12", "Hausnummer 12"). */
+export const HOUSE_NUMBER_MARKERS: ReadonlySet<string> = new Set(['nr', 'hausnummer', 'hnr']);
+
+/**
+ * Name words with a usual abbreviation, canonical when they are not the street type.
+ * Ordinals become plain numbers: "Fifth Avenue", "5th Ave" and "5 Ave" are one street
+ * (Canada Post and USPS both write the ordinal; Edmonton and Calgary signs often do not).
+ */
 export const NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  saint: 'st', sankt: 'st', mount: 'mt', fort: 'ft',
-  first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th',
-  eighth: '8th', ninth: '9th', tenth: '10th', eleventh: '11th', twelfth: '12th', thirteenth: '13th',
-  fourteenth: '14th', fifteenth: '15th', sixteenth: '16th', seventeenth: '17th', eighteenth: '18th',
-  nineteenth: '19th', twentieth: '20th',
+  saint: 'st', sankt: 'st', sainte: 'ste', mount: 'mt', fort: 'ft',
+  first: '1', second: '2', third: '3', fourth: '4', fifth: '5', sixth: '6', seventh: '7',
+  eighth: '8', ninth: '9', tenth: '10', eleventh: '11', twelfth: '12', thirteenth: '13',
+  fourteenth: '14', fifteenth: '15', sixteenth: '16', seventeenth: '17', eighteenth: '18',
+  nineteenth: '19', twentieth: '20',
+};
+
+/** German name words with a usual abbreviation: "Gr. Bergstr." = "Große Bergstraße". */
+export const DE_NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  gr: 'gross', grosse: 'gross', grosser: 'gross', grosses: 'gross', grossen: 'gross',
+  kl: 'klein', kleine: 'klein', kleiner: 'klein', kleines: 'klein', kleinen: 'klein',
+  st: 'st', sankt: 'st', hl: 'heilig', heilige: 'heilig', heiligen: 'heilig',
 };
 
 /** City words with a usual abbreviation ("St. Louis" = "Saint Louis"). */

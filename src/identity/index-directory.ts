@@ -1,12 +1,13 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { UnitMember, UnitParent } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
 import { normalizeCity } from './address.js';
 import type { UnitDirectory, UnitFilterInput } from './directory.js';
-import { countryOfPostalCode, normalizePostalCode } from './postal.js';
+import { normalizePostalCode } from './postal.js';
 import { addressOfIndexedRecord } from './indexed-address.js';
+import { parseStoredKeys } from './matchKey.js';
 import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
 
 /**
@@ -20,14 +21,10 @@ export function createIndexDirectory(store: Store): UnitDirectory {
 
   const unitsOf = async (keys: readonly string[]): Promise<UnitParent[]> => {
     if (keys.length === 0) return [];
-    const members = new Map<string, SourceRef[]>(keys.map((key) => [key, []]));
-    const rows = await read.selectFrom('identity_records').select(['vendor', 'external_id', 'unit_key']).where('unit_key', 'in', keys).execute();
-    for (const row of rows) members.get(row.unit_key)?.push({ vendor: row.vendor as Vendor, externalId: row.external_id });
-    return keys.map((key) => ({
-      __typename: 'Unit' as const,
-      key,
-      members: members.get(key)!.sort(compareRecordRefs),
-    }));
+    const rows = new Map<string, MemberRow[]>(keys.map((key) => [key, []]));
+    const found = await read.selectFrom('identity_records as r').select(['r.unit_key', ...MEMBER_COLUMNS]).where('r.unit_key', 'in', keys).execute();
+    for (const row of found) rows.get(row.unit_key)?.push(row);
+    return keys.map((key) => unitOf(key, rows.get(key)!));
   };
   const one = async (key: string | undefined): Promise<UnitParent | null> => (key === undefined ? null : (await unitsOf([key]))[0] ?? null);
 
@@ -39,23 +36,23 @@ export function createIndexDirectory(store: Store): UnitDirectory {
       const rows = await read
         .selectFrom(units.orderBy('u.position').limit(first + 1).as('p'))
         .leftJoin('identity_records as r', 'r.unit_key', 'p.unit_key')
-        .select(['p.unit_key', 'p.position', 'r.vendor', 'r.external_id'])
+        .select(['p.unit_key', 'p.position', ...MEMBER_COLUMNS])
         .orderBy('p.position')
         .execute();
       const keys: string[] = [];
       const positions: string[] = [];
-      const members: SourceRef[][] = [];
+      const members: MemberRow[][] = [];
       for (const row of rows) {
         if (keys.at(-1) !== row.unit_key) {
           keys.push(row.unit_key);
           positions.push(row.position);
           members.push([]);
         }
-        if (row.vendor !== null && row.external_id !== null) members.at(-1)!.push({ vendor: row.vendor as Vendor, externalId: row.external_id });
+        if (row.vendor !== null && row.external_id !== null) members.at(-1)!.push(row);
       }
       const count = Math.min(first, keys.length);
       return {
-        units: keys.slice(0, count).map((key, i) => ({ __typename: 'Unit' as const, key, members: members[i]!.sort(compareRecordRefs) })),
+        units: keys.slice(0, count).map((key, i) => unitOf(key, members[i]!)),
         positions: positions.slice(0, count),
         hasNextPage: keys.length > first,
       };
@@ -70,12 +67,39 @@ export function createIndexDirectory(store: Store): UnitDirectory {
       const rows = (await read.selectFrom('identity_records').select(['vendor', 'match_keys', 'country', 'city', 'postal_code']).where('unit_key', '=', key).execute())
         .sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor as Vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor as Vendor));
       for (const row of rows) {
-        const address = addressOfIndexedRecord({ keys: JSON.parse(row.match_keys) as string[], country: row.country, city: row.city, postalCode: row.postal_code });
+        const address = addressOfIndexedRecord({ keys: parseStoredKeys(row.match_keys), country: row.country, city: row.city, postalCode: row.postal_code });
         if (address !== null) return address;
       }
       return null;
     },
   };
+}
+
+interface MemberRow {
+  unit_key: string;
+  vendor: string | null;
+  external_id: string | null;
+  matched_by: string | null;
+  country: string | null;
+  country_source: string | null;
+}
+
+const MEMBER_COLUMNS = ['r.vendor', 'r.external_id', 'r.matched_by', 'r.country', 'r.country_source'] as const;
+
+/**
+ * A unit from its member rows: members in ref order with the rule that joined each, and
+ * the unit's country: a stated one first, else an inferred one, each in vendor precedence
+ * (stated countries never disagree within a unit: cluster.ts keeps them apart).
+ */
+function unitOf(key: string, rows: readonly MemberRow[]): UnitParent {
+  const members: UnitMember[] = rows
+    .filter((row): row is MemberRow & { vendor: Vendor; external_id: string } => row.vendor !== null && row.external_id !== null)
+    .map((row) => ({ vendor: row.vendor, externalId: row.external_id, matchedBy: row.matched_by }))
+    .sort(compareRecordRefs);
+  const ranked = [...rows].sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor as Vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor as Vendor));
+  const country = ranked.find((row) => row.country_source === 'stated' && row.country !== null)?.country
+    ?? ranked.find((row) => row.country !== null)?.country ?? null;
+  return { __typename: 'Unit', key, members, country };
 }
 
 type UnitScope = ExpressionBuilder<Tables & { u: Tables['identity_units'] }, 'u'>;
@@ -97,7 +121,7 @@ function conditionsOf(eb: UnitScope, filter: UnitFilterInput) {
     // A prefix, as the rent-roll directory reads it: "LS6" finds "LS6 1AB". Normalized like the
     // stored codes (upper case, no spaces, ZIP+4 cut to five digits), so only [A-Z0-9] remain
     // and a range on the byte-ordered column finds the prefix on both engines.
-    const prefix = (normalizePostalCode(postalCode, countryOfPostalCode(postalCode)) ?? '').replace(/[^A-Z0-9]/g, '');
+    const prefix = (normalizePostalCode(postalCode, null) ?? '').replace(/[^A-Z0-9]/g, '');
     conditions.push(member((r) => r.and([r('r.postal_code', '>=', prefix), r('r.postal_code', '<', `${prefix}\u{10FFFF}`)])));
   }
   return conditions;

@@ -1,10 +1,12 @@
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
 import type { IdentityRecordsTable } from '../store/tables.js';
+import type { CountrySource } from './country.js';
 
 /**
- * The identity index's tables (migration 0002-identity-index): vendor records with their
- * match keys and normalized filter columns, units with their stable key and position,
+ * The identity index's tables (migrations 0002-identity-index, 0005-identity-matched-by):
+ * vendor records with their match keys, normalized filter columns and the rule that
+ * joined them, units with their stable key and position,
  * and per-vendor sync state. The sync reads everything, computes the next state in
  * memory and hands back only the differences, written in one transaction.
  */
@@ -12,11 +14,15 @@ export interface IndexedRecord {
   vendor: Vendor;
   externalId: string;
   unitKey: string;
-  /** matchKeys output, primary key first, as JSON: parsed only when clustering, compared as text. */
+  /** matchKeys output as JSON (parseStoredKeys reads it): parsed only when clustering, compared as text. */
   keysJson: string;
   /** Identifies the address the keys were computed from; unchanged address = keys reused. */
   fingerprint: string;
+  /** The record's own country: the one its vendor stated, else the one the rules inferred; null when neither. */
   country: string | null;
+  countrySource: CountrySource | null;
+  /** The rule that joined the record to its unit (cluster.ts MatchRule); null in rows written before it was kept. */
+  matchedBy: string | null;
   /** normalizeCity output, for filtering. */
   city: string | null;
   /** normalizePostalCode output, for filtering. */
@@ -111,6 +117,8 @@ export function createIndexStore(store: Store): IndexStore {
         keysJson: row.match_keys,
         fingerprint: row.fingerprint,
         country: row.country,
+        countrySource: row.country_source as CountrySource | null,
+        matchedBy: row.matched_by,
         city: row.city,
         postalCode: row.postal_code,
         active: toFlag(row.active),
@@ -170,12 +178,14 @@ export function createIndexStore(store: Store): IndexStore {
             .insertInto('identity_records')
             .values(records.map((r): IdentityRecordsTable => ({
               vendor: r.vendor, external_id: r.externalId, unit_key: r.unitKey, match_keys: r.keysJson,
-              fingerprint: r.fingerprint, country: r.country, city: r.city, postal_code: r.postalCode,
+              fingerprint: r.fingerprint, country: r.country, country_source: r.countrySource, matched_by: r.matchedBy,
+              city: r.city, postal_code: r.postalCode,
               active: fromFlag(r.active), updated_at: r.updatedAt,
             })))
             .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet((eb) => ({
               unit_key: eb.ref('excluded.unit_key'), match_keys: eb.ref('excluded.match_keys'), fingerprint: eb.ref('excluded.fingerprint'),
-              country: eb.ref('excluded.country'), city: eb.ref('excluded.city'), postal_code: eb.ref('excluded.postal_code'),
+              country: eb.ref('excluded.country'), country_source: eb.ref('excluded.country_source'), matched_by: eb.ref('excluded.matched_by'),
+              city: eb.ref('excluded.city'), postal_code: eb.ref('excluded.postal_code'),
               active: eb.ref('excluded.active'), updated_at: eb.ref('excluded.updated_at'),
             })))
             .execute();

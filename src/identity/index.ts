@@ -1,7 +1,10 @@
 /** The pure half of the unit identity index: address rules, match keys, overrides, clustering. */
-export { normalizeAddress, normalizeCity, type AddressInput, type NormalizedAddress, type IdentityCountry } from './address.js';
-export { matchKey, matchKeys } from './matchKey.js';
-export { clusterRecords, type KeyedRecord } from './cluster.js';
+export {
+  normalizeAddress, normalizeCity, type AddressInput, type CountryEvidence, type CountrySource, type NormalizedAddress,
+} from './address.js';
+export { countryCodeOf } from './country.js';
+export { matchKeys, NO_MATCH_KEYS, parseStoredKeys, type MatchKeys, type MatchTraits } from './matchKey.js';
+export { clusterRecords, type Clustering, type KeyedRecord, type MatchRule } from './cluster.js';
 export {
   parseOverrides, parseOverridesJson, OverridesError, NO_OVERRIDES, type Overrides, type RefPair,
 } from './overrides.js';

@@ -1,9 +1,10 @@
 import type { AddressModel } from '../domain/models.js';
+import type { MatchKeys } from './matchKey.js';
 
 /** What the index keeps of a record's address: its match keys and normalized filter columns. */
 export interface IndexedAddressParts {
-  /** matchKeys output, primary key first (matchKey.ts). */
-  keys: readonly string[];
+  /** matchKeys output (matchKey.ts). */
+  keys: MatchKeys;
   country: string | null;
   city: string | null;
   postalCode: string | null;
@@ -15,26 +16,18 @@ export interface IndexedAddressParts {
  * not vanish from a page because its vendor is down. It is the normalized form ("12 Hyde
  * Park Rd", "LS61AB", umlauts folded), so it reads a little differently from the
  * vendor's own spelling. Null when the keys hold no street.
- *
- * Keys end in `NUMBER|STREET|UNIT` ("-" = no unit); a `c|COUNTRY|REGION|CITY|...` key also
- * carries the region.
  */
 export function addressOfIndexedRecord(parts: IndexedAddressParts): AddressModel | null {
-  const primary = parts.keys[0];
-  if (primary === undefined) return null;
-  const fields = primary.split('|');
-  if (fields.length < 6) return null;
-  const [number, street, unit] = fields.slice(-3) as [string, string, string];
-  if (number === '' || street === '') return null;
-  const byCity = parts.keys.find((key) => key.startsWith('c|'))?.split('|');
-  const region = byCity === undefined || byCity[2] === undefined || byCity[2] === '?' ? null : byCity[2].toUpperCase();
+  const address = parts.keys.address;
+  if (address === null || address.street === '') return null;
+  const number = address.number.startsWith('@') ? titleCase(address.number.slice(1)) : address.number.toUpperCase();
   return {
-    line1: `${number.toUpperCase()} ${titleCase(street)}`,
-    unitNumber: unit === '-' ? null : unit.toUpperCase(),
+    line1: `${number} ${titleCase(address.street)}`,
+    unitNumber: address.unit === null ? null : address.unit.toUpperCase(),
     city: parts.city === null ? null : titleCase(parts.city),
-    region,
+    region: address.region === null ? null : address.region.toUpperCase(),
     postalCode: parts.postalCode,
-    country: parts.country === '?' ? null : parts.country,
+    country: parts.country,
   };
 }
 

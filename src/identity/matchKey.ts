@@ -1,54 +1,93 @@
 import type { NormalizedAddress } from './address.js';
-import { DE_STREET_TYPES, EN_STREET_TYPES } from './addressData.js';
+import { isPreciseCode } from './postal.js';
 
 /**
- * Match keys: strings that two records of the same physical unit share and two
- * different units do not.
+ * What clustering compares (cluster.ts). Two keys, each of fields that must be equal:
+ * - `postal`: postal code, house number, street name, unit;
+ * - `city`: city, house number, street name, unit (for records without a postal code,
+ *   and to meet them).
+ * The unit is part of both even when absent ("-"): a record without a unit is the whole
+ * building and never merges with one flat in it. The street name leaves out the type and
+ * the spaces ("hydepark" for "Hyde Park Road"), so "123 Main" can meet "123 Main St".
  *
- * The primary key is `p|COUNTRY|POSTAL|NUMBER|STREET|UNIT`:
- * - The unit is part of the key even when absent (written "-"): a record without a unit
- *   is the whole building, and must never merge with one flat in it.
- * - The postal code pins the locality. City names are looser (London has many "High
- *   Street"s), so the city only stands in when the postal code is missing (`c|...`);
- *   with neither there is too little to match on and the answer is null.
- * - An unknown country is written "?": such a record only meets others like it.
- *
- * `matchKeys` adds weaker keys for a second pass (see cluster.ts): a key is only used
- * to join a record to a unit when it points at exactly one unit, so a weak key adds
- * recall (a record without postal code, a street written without its type) but cannot
- * join two units that the strong keys keep apart.
+ * `traits` are what two records sharing a key must not disagree on; null means unknown,
+ * and unknown agrees with anything: a record that does not state a country, or writes no
+ * street type, still joins the one unit it fits. The house number may be a house name
+ * ("@rose cottage") when the line has no number.
  */
-export function matchKey(n: NormalizedAddress): string | null {
-  return matchKeys(n)[0] ?? null;
+export interface MatchKeys {
+  postal: string | null;
+  city: string | null;
+  traits: MatchTraits;
+  /** The parts the keys were built from, for the index's copy of the address; null without a street. */
+  address: { number: string; street: string; unit: string | null; region: string | null } | null;
 }
+
+export interface MatchTraits {
+  /** The country a vendor stated: two stated countries that differ are never one unit. */
+  stated: string | null;
+  /** The stated country, else the inferred one: compared only where the agreement is weaker (no postal code). */
+  country: string | null;
+  streetType: string | null;
+  building: string | null;
+  /** The city, compared beside a postal code that is not precise (five digits can span two towns). */
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+}
+
+export const NO_MATCH_KEYS: MatchKeys = {
+  postal: null,
+  city: null,
+  traits: { stated: null, country: null, streetType: null, building: null, city: null, region: null, postalCode: null },
+  address: null,
+};
+
+export function matchKeys(n: NormalizedAddress): MatchKeys {
+  const premise = n.streetNumber ?? (n.building === null ? null : `@${n.building}`);
+  const street = n.streetName.replace(/\s+/g, '');
+  const traits: MatchTraits = {
+    stated: n.country?.source === 'stated' ? n.country.code : null,
+    country: n.country?.code ?? null,
+    streetType: n.streetType,
+    building: n.streetNumber === null ? null : n.building,
+    city: isPreciseCode(n.postalCode) ? null : n.city,
+    region: n.region,
+    postalCode: n.postalCode,
+  };
+  if (premise === null || street === '') return { ...NO_MATCH_KEYS, traits };
+  const rest = [premise, street, n.unit ?? '-'].join('|');
+  return {
+    postal: n.postalCode === null ? null : `p|${n.postalCode}|${rest}`,
+    city: n.city === null ? null : `c|${n.city}|${rest}`,
+    traits,
+    address: { number: premise, street: n.street, unit: n.unit, region: n.region },
+  };
+}
+
+const LEGACY_TYPES: ReadonlySet<string> = new Set([
+  'st', 'ave', 'rd', 'blvd', 'dr', 'ln', 'ct', 'pl', 'cres', 'ter', 'grv', 'way', 'cir', 'pkwy', 'hwy', 'sq', 'cl', 'str', 'weg', 'allee', 'gasse', 'ring', 'damm',
+]);
 
 /**
- * The primary key first, then fallbacks, strongest first; [] when too little is known.
- * - `c|COUNTRY|REGION|CITY|...`: the same unit by city, for records with no postal code;
- *   the region is the US state or Canadian province ("?" when unknown, always "?" in GB
- *   and DE).
- * - the primary key with the street type left out ("123 main" for "123 Main St"), for
- *   records whose street has no type; it only joins when one street of that name and
- *   number exists at that postal code.
+ * The keys as the index stores them (JSON of MatchKeys). Rows written before these keys
+ * hold a list of strings ("p|COUNTRY|POSTAL|NUMBER|STREET|UNIT" first); they are read as
+ * postal keys without traits until the next read of their vendor writes new ones.
  */
-export function matchKeys(n: NormalizedAddress): string[] {
-  if (n.streetNumber === null || n.street === '') return [];
-  const country = n.country ?? '?';
-  const rest = [n.streetNumber, n.street, n.unit ?? '-'];
-  const byPostal = n.postalCode === null ? null : ['p', country, n.postalCode, ...rest].join('|');
-  // A city name is only unique within its state or province (Springfield IL, Springfield MA).
-  const byCity = n.city === null ? null : ['c', country, n.region ?? '?', n.city, ...rest].join('|');
-  const untyped = n.postalCode === null ? null : untypedStreet(n);
-  const byPostalUntyped = untyped === null ? null : ['p', country, n.postalCode, n.streetNumber, untyped, n.unit ?? '-'].join('|');
-  return [byPostal, byCity, byPostalUntyped].filter((k): k is string => k !== null);
+export function parseStoredKeys(json: string): MatchKeys {
+  const value: unknown = JSON.parse(json);
+  if (!Array.isArray(value)) return value as MatchKeys;
+  const primary = typeof value[0] === 'string' ? value[0].split('|') : [];
+  if (primary.length < 6) return NO_MATCH_KEYS;
+  const [number, street, unit] = primary.slice(-3) as [string, string, string];
+  const words = street.split(' ');
+  const name = words.length > 1 && LEGACY_TYPES.has(words[words.length - 1]!) ? words.slice(0, -1) : words;
+  const rest = [number, name.join(''), unit].join('|');
+  const region = primary[0] === 'c' && primary[2] !== '?' ? primary[2]! : null;
+  return {
+    postal: primary[0] === 'p' ? `p|${primary[2]}|${rest}` : null,
+    city: primary[0] === 'c' ? `c|${primary[3]}|${rest}` : null,
+    traits: { ...NO_MATCH_KEYS.traits, stated: primary[1] === '?' ? null : primary[1]! },
+    address: { number, street, unit: unit === '-' ? null : unit, region },
+  };
 }
-
-/** The street without its last word, when that word is a street type; null when there is none to drop. */
-function untypedStreet(n: NormalizedAddress): string | null {
-  const words = n.street.split(' ');
-  if (words.length < 2) return null;
-  const last = words[words.length - 1]!;
-  return STREET_TYPE_CANONICALS.has(last) ? words.slice(0, -1).join(' ') : null;
-}
-
-const STREET_TYPE_CANONICALS: ReadonlySet<string> = new Set([...Object.values(EN_STREET_TYPES), ...Object.values(DE_STREET_TYPES)]);

@@ -4,7 +4,7 @@ import type { Vendor } from '../domain/vendor.js';
 import { normalizeAddress } from './address.js';
 import { clusterRecords } from './cluster.js';
 import type { IndexedRecord, IndexedUnit } from './index-store.js';
-import { matchKeys } from './matchKey.js';
+import { matchKeys, NO_MATCH_KEYS, parseStoredKeys } from './matchKey.js';
 import type { Overrides } from './overrides.js';
 import { unitPosition } from './positions.js';
 import { assignUnitKeys } from './unit-keys.js';
@@ -16,12 +16,18 @@ import { assignUnitKeys } from './unit-keys.js';
  */
 
 /** A record as the index will hold it, before it has a unit. */
-export type RecordDraft = Omit<IndexedRecord, 'unitKey' | 'updatedAt'>;
+export type RecordDraft = Omit<IndexedRecord, 'unitKey' | 'updatedAt' | 'matchedBy'>;
 
-/** Same address = same fingerprint; cheaper to compare and store than the address. */
+/**
+ * Changes whenever the address rules or the key format change, so every record's keys are
+ * computed again by the next sync instead of being reused by fingerprint.
+ */
+export const IDENTITY_RULES_VERSION = 2;
+
+/** Same address under the same rules = same fingerprint; cheaper to compare and store than the address. */
 export function fingerprintOf(address: AddressModel | null): string {
   const parts = address === null ? null : [address.line1, address.unitNumber, address.city, address.region, address.postalCode, address.country];
-  return createHash('sha1').update(JSON.stringify(parts)).digest('base64url');
+  return createHash('sha1').update(JSON.stringify([IDENTITY_RULES_VERSION, parts])).digest('base64url');
 }
 
 /**
@@ -37,9 +43,18 @@ export function draftOf(record: UnitRecord, stored: IndexedRecord | undefined): 
     return { ...stored, active: record.active };
   }
   const base = { vendor: record.vendor, externalId: record.externalId, fingerprint, active: record.active };
-  if (record.address === null) return { ...base, keysJson: '[]', country: null, city: null, postalCode: null };
+  if (record.address === null) {
+    return { ...base, keysJson: JSON.stringify(NO_MATCH_KEYS), country: null, countrySource: null, city: null, postalCode: null };
+  }
   const normalized = normalizeAddress(record.address);
-  return { ...base, keysJson: JSON.stringify(matchKeys(normalized)), country: normalized.country, city: normalized.city, postalCode: normalized.postalCode };
+  return {
+    ...base,
+    keysJson: JSON.stringify(matchKeys(normalized)),
+    country: normalized.country?.code ?? null,
+    countrySource: normalized.country?.source ?? null,
+    city: normalized.city,
+    postalCode: normalized.postalCode,
+  };
 }
 
 export interface VendorCounts {
@@ -76,7 +91,7 @@ export function planIndex(input: {
 }): IndexPlan {
   const { next, stored, storedUnits, now } = input;
   const started = performance.now();
-  const groups = clusterRecords([...next.entries()].map(([ref, draft]) => ({ ref, keys: JSON.parse(draft.keysJson) as string[] })), input.overrides);
+  const { groups, matchedBy } = clusterRecords([...next.entries()].map(([ref, draft]) => ({ ref, keys: parseStoredKeys(draft.keysJson) })), input.overrides);
   const keys = assignUnitKeys(groups, (ref) => stored.get(ref)?.unitKey);
   const clusteringMillis = performance.now() - started;
 
@@ -103,11 +118,12 @@ export function planIndex(input: {
       vendors.add(draft.vendor);
       active ??= draft.active;
       const before = stored.get(ref);
+      const rule = matchedBy.get(ref) ?? null;
       counts(draft.vendor).records++;
       if (before === undefined) counts(draft.vendor).added++;
       else if (!sameContent(before, draft)) counts(draft.vendor).changed++;
-      if (before === undefined || before.unitKey !== unitKey || !sameContent(before, draft)) {
-        plan.upsertRecords.push({ ...draft, unitKey, updatedAt: now });
+      if (before === undefined || before.unitKey !== unitKey || before.matchedBy !== rule || !sameContent(before, draft)) {
+        plan.upsertRecords.push({ ...draft, unitKey, matchedBy: rule, updatedAt: now });
       }
     }
     if (vendors.size > 1) plan.multiVendorUnits++;
@@ -168,6 +184,6 @@ export function overridesDigest(overrides: Overrides): string {
 }
 
 function sameContent(a: RecordDraft, b: RecordDraft): boolean {
-  return a.fingerprint === b.fingerprint && a.active === b.active && a.country === b.country && a.city === b.city
-    && a.postalCode === b.postalCode && a.keysJson === b.keysJson;
+  return a.fingerprint === b.fingerprint && a.active === b.active && a.country === b.country && a.countrySource === b.countrySource
+    && a.city === b.city && a.postalCode === b.postalCode && a.keysJson === b.keysJson;
 }

@@ -1,21 +1,19 @@
+import anyAscii from 'any-ascii';
+
 /**
  * Text folding shared by every address part. Folding is one-way and deliberately lossy:
  * two spellings of the same thing must fold to the same string, and nothing else matters.
  */
 
 /**
- * Lower case, ß → ss, accents removed (ü → u, é → e), apostrophes dropped. Dots inside
- * letter abbreviations vanish ("N.W." → "nw", "U.S.A." → "usa"); any other dot separates
- * words ("Lindenstr.12" → "lindenstr 12", "St.John" → "st john").
+ * Lower case, every letter brought to ASCII by any-ascii (ß → ss, ü → u, é → e, ø → o,
+ * ł → l, æ → ae), apostrophes dropped, dashes of every width made "-". Dots inside letter
+ * abbreviations vanish ("N.W." → "nw", "U.S.A." → "usa"); any other dot separates words
+ * ("Lindenstr.12" → "lindenstr 12", "St.John" → "st john").
  */
 export function fold(text: string): string {
-  return text
-    .replace(/ß/g, 'ss')
-    .replace(/ẞ/g, 'SS')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  return anyAscii(text.replace(/['’`´]/g, '').replace(/[‐-―−]/g, '-'))
     .toLowerCase()
-    .replace(/['’`´]/g, '')
     .replace(/(?<![\p{L}\p{N}])(\p{L})\.(?=\p{L}(?![\p{L}\p{N}]))/gu, '$1')
     .replace(/(?<![\p{L}\p{N}])(\p{L})\.(?=\p{L}(?![\p{L}\p{N}]))/gu, '$1')
     .replace(/\./g, ' ');
@@ -24,7 +22,8 @@ export function fold(text: string): string {
 /**
  * German umlauts are written "ü" or "ue" by different systems; after `fold` made
  * "ü" into "u", this makes "ue" into "u" too (likewise ae, oe), so "Müllerstraße" and
- * "Muellerstrasse" agree. Used for German addresses only: in English "ue" is no umlaut.
+ * "Muellerstrasse" agree. Used only where the language is German (a German-speaking
+ * country, or a line in the continental order): in English "ue" is no umlaut ("Queen").
  */
 export function foldGermanDigraphs(text: string): string {
   return text.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');

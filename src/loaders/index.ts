@@ -7,6 +7,7 @@ import type { LoaderOptions } from './memo.js';
 import { createListingLoaders, unitRecordLoaders, type ListingLoaders } from './listings.js';
 import { createProtocolLoaders, type ProtocolLoaders } from './protocols.js';
 import type { VendorCache } from '../cache/ttl-cache.js';
+import { bindToDeadline } from '../deadline/scope.js';
 import { createRentengineLoaders, type RentengineLoaders } from './rentengine.js';
 import { createLeaseyPeopleLoaders, type LeaseyPeopleLoaders } from './leasey-people.js';
 
@@ -28,20 +29,30 @@ export interface Loaders {
   unitRecord: Partial<Record<Vendor, DataLoader<string, UnitRecord | null>>>;
 }
 
-/** `cache` is the cross-request cache (services.cache) for reads some loaders keep across requests. */
+/**
+ * `cache` is the cross-request cache (services.cache) for reads some loaders keep across
+ * requests. With `options.deadline`, every client call and cache read the loaders make
+ * runs within it (see deadline/scope.ts), so the vendor HTTP layer ends it in time.
+ */
 export function createLoaders(vendors: VendorClients, options: LoaderOptions, cache: VendorCache | null = null): Loaders {
-  const rentroll = vendors.rentroll === null ? null : createRentrollLoaders(vendors.rentroll.client, options);
+  const bound = <C extends object>(client: C): C => bindToDeadline(client, options.deadline);
+  const boundCache = cache === null ? null : bound(cache);
+  const rentroll = vendors.rentroll === null ? null : createRentrollLoaders(bound(vendors.rentroll.client), options);
   const unitRecord: Loaders['unitRecord'] = {};
   if (rentroll !== null) unitRecord.RENTROLL = rentroll.unitById;
   const listings = createListingLoaders(
-    { rentengine: vendors.rentengine?.client ?? null, leasey: vendors.leasey?.client ?? null, sturents: vendors.sturents?.client ?? null },
+    {
+      rentengine: vendors.rentengine === null ? null : bound(vendors.rentengine.client),
+      leasey: vendors.leasey === null ? null : bound(vendors.leasey.client),
+      sturents: vendors.sturents === null ? null : bound(vendors.sturents.client),
+    },
     options,
   );
   Object.assign(unitRecord, unitRecordLoaders(listings, options));
-  const protocols = vendors.deeprent === null ? null : createProtocolLoaders(vendors.deeprent.client, options);
+  const protocols = vendors.deeprent === null ? null : createProtocolLoaders(bound(vendors.deeprent.client), options);
   if (protocols !== null) unitRecord.DEEPRENT = protocols.objectById;
-  const rentengine = vendors.rentengine === null ? null : createRentengineLoaders(vendors.rentengine.client, options, cache);
-  const leaseyPeople = vendors.leasey === null ? null : createLeaseyPeopleLoaders(vendors.leasey.client, options, cache);
+  const rentengine = vendors.rentengine === null ? null : createRentengineLoaders(bound(vendors.rentengine.client), options, boundCache);
+  const leaseyPeople = vendors.leasey === null ? null : createLeaseyPeopleLoaders(bound(vendors.leasey.client), options, boundCache);
   return { rentroll, listings, protocols, rentengine, leaseyPeople, unitRecord };
 }
 

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Deadline } from '../deadline/deadline.js';
 
 /**
  * Loader building blocks that honour the batching switch. With batching off (a
@@ -7,6 +8,11 @@ import DataLoader from 'dataloader';
  */
 export interface LoaderOptions {
   batching: boolean;
+  /**
+   * The request's deadline: every vendor read of these loaders ends by it (VENDOR_TIMEOUT).
+   * Undefined: reads are bounded by the vendors' own timeouts only.
+   */
+  deadline?: Deadline | undefined;
 }
 
 /** A whole-list read shared by every load in one request. */

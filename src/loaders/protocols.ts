@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ProtocolModel, UnitRecord } from '../domain/models.js';
+import type { ProtocolModel, ProtocolPdfModel, UnitRecord } from '../domain/models.js';
 import type { DeeprentClient, DeeprentProtocol } from '../vendors/deeprent/client.js';
 import { groupLoader, memo, type LoaderOptions } from './memo.js';
 
@@ -19,6 +19,8 @@ export interface ProtocolLoaders {
   objectById: DataLoader<string, UnitRecord | null>;
   /** A protocol by id, soft-deleted ones too (read only when the live list lacks one). */
   byId: DataLoader<string, ProtocolModel | null>;
+  /** A protocol's PDF link by protocol id: one call per protocol (the vendor has no batch form); repeated ids share it. */
+  pdfById: DataLoader<string, ProtocolPdfModel>;
 }
 
 export function createProtocolLoaders(client: DeeprentClient, options: LoaderOptions): ProtocolLoaders {
@@ -56,5 +58,6 @@ export function createProtocolLoaders(client: DeeprentClient, options: LoaderOpt
       },
       { batch: options.batching, cache: options.batching },
     ),
+    pdfById: new DataLoader<string, ProtocolPdfModel>(async ([id]) => [await client.protocolPdf(id!)], { batch: false, cache: options.batching }),
   };
 }

@@ -205,6 +205,19 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Identity index: the rule that joined each record to its unit (SourceRecord.matchedBy) and
+    // whether the record's country was stated by its vendor or inferred by the identity rules.
+    id: '0005-identity-matched-by',
+    sqlite: `
+      ALTER TABLE identity_records ADD COLUMN matched_by TEXT;
+      ALTER TABLE identity_records ADD COLUMN country_source TEXT;
+    `,
+    postgres: `
+      ALTER TABLE identity_records ADD COLUMN matched_by TEXT;
+      ALTER TABLE identity_records ADD COLUMN country_source TEXT;
+    `,
+  },
+  {
     // Seqs come from one counter row. An append takes its seqs with
     // `UPDATE event_counter SET last_seq = last_seq + n ... RETURNING` and holds that row's
     // lock until it commits, so appends commit in seq order on every engine. Without it
@@ -212,7 +225,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // transaction can commit after a higher one is already visible, and a reader that
     // follows `seq > last seen` would skip it for ever. The counter starts where
     // AUTOINCREMENT left off, so existing cursors stay valid.
-    id: '0005-event-counter',
+    id: '0006-event-counter',
     sqlite: `
       CREATE TABLE event_counter (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL);
       INSERT INTO event_counter (id, last_seq) VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0));

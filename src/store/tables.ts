@@ -41,6 +41,10 @@ export interface IdentityRecordsTable {
   match_keys: string;
   fingerprint: string;
   country: string | null;
+  /** 'stated' by the vendor or 'inferred' by the rules (src/identity/country.ts). */
+  country_source: string | null;
+  /** The identity rule or override that joined this record to its unit. */
+  matched_by: string | null;
   city: string | null;
   postal_code: string | null;
   active: number | null;

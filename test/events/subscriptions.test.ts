@@ -7,7 +7,7 @@ import { cursorOfSeq, type NewEvent } from '../../src/events/types.js';
 import { SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../src/events/stream.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { createTestDatabase } from '../utils/postgres.js';
-import { CHANGES_NO_NODE, disposeAll, eventually, LEASING, postWebhook, rentengineHeaders, subscribe } from './support.js';
+import { CHANGES_NO_NODE, disposeAll, eventually, LEASING, leasingEventBody, postWebhook, rentengineHeaders, subscribe } from './support.js';
 
 interface LeasingNotice {
   leasingEvents: { cursor: string; event: { id: string; eventType: string; stage: string } };
@@ -16,17 +16,8 @@ interface ChangeNotice {
   changes: { cursor: string; vendor: string; type: string };
 }
 
-/** A RentEngine leasing event webhook body for leasing event `id`. */
-const leasingBody = (id: number, eventType = 'Contacted, Awaiting Information', prospectId = 55123) =>
-  JSON.stringify({
-    type: 'INSERT',
-    table: 'leasing_events',
-    record: { id, prospect_id: prospectId, unit_id: 3318, event_type: eventType, source: 'Email', notes: `step ${id}`, planned_date_time: null, created_at: new Date().toISOString() },
-    old_record: null,
-  });
-
 async function postLeasing(app: TestApp, id: number, eventType?: string, prospectId?: number): Promise<void> {
-  const answer = await postWebhook(app.url, 'rentengine', leasingBody(id, eventType, prospectId), rentengineHeaders());
+  const answer = await postWebhook(app.url, 'rentengine', leasingEventBody(id, { ...(eventType !== undefined && { eventType }), ...(prospectId !== undefined && { prospectId }) }), rentengineHeaders());
   expect(answer.status).toBe(200);
 }
 
@@ -206,7 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('restarting the gateway on %s', (
       const acknowledged: number[] = [];
       try {
         for (let i = 1; i <= 15; i++) {
-          const answer = await postWebhook(before.url, 'rentengine', leasingBody(6000 + i), rentengineHeaders());
+          const answer = await postWebhook(before.url, 'rentengine', leasingEventBody(6000 + i), rentengineHeaders());
           if (answer.status === 200) acknowledged.push(6000 + i);
         }
       } finally {

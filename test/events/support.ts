@@ -21,6 +21,25 @@ export async function postWebhook(baseUrl: string, vendor: 'rentengine' | 'deepr
   return { status: response.statusCode, headers: response.headers, body: await response.body.text() };
 }
 
+/** A RentEngine `leasing_events` INSERT webhook body for leasing event `id`. */
+export function leasingEventBody(id: number, fields: { eventType?: string; prospectId?: number; unitId?: number } = {}): string {
+  return JSON.stringify({
+    type: 'INSERT',
+    table: 'leasing_events',
+    record: {
+      id,
+      prospect_id: fields.prospectId ?? 55123,
+      unit_id: fields.unitId ?? 3318,
+      event_type: fields.eventType ?? 'Contacted, Awaiting Information',
+      source: 'Email',
+      notes: `step ${id}`,
+      planned_date_time: null,
+      created_at: new Date().toISOString(),
+    },
+    old_record: null,
+  });
+}
+
 /** RentEngine's delivery headers with the simulators' token. */
 export function rentengineHeaders(messageId = `msg_${randomUUID().replaceAll('-', '')}`, token: string = SIM_CREDENTIALS.rentengine.webhookToken): Record<string, string> {
   return { 'x-api-token': token, 'Upstash-Message-Id': messageId, 'Upstash-Retried': '0' };

@@ -78,14 +78,17 @@ describe('compiled execution', () => {
   it.each([
     ['a new document (interpreted)', 0],
     ['a compiled document', 2],
-  ])('refuses bad variables of %s with 400 BAD_USER_INPUT in graphql-js words', async (_name, goodRuns) => {
+  ])('refuses bad variables of %s with BAD_USER_INPUT in graphql-js words, 400 to graphql-response+json and 200 to JSON clients', async (_name, goodRuns) => {
     const query = `query Few${goodRuns}($first: Int!) { units(first: $first) { edges { node { id } } } }`;
     for (let i = 1; i <= goodRuns; i++) expect((await app.graphql(query, { first: i })).errors).toBeUndefined();
-    const refused = await app.graphql(query, { first: 'many' });
-    expect(refused.status).toBe(400);
-    expect(refused.errors).toHaveLength(1);
-    expect(refused.errors![0]!.message).toMatch(/^Variable "\$first" got invalid value "many"; Int cannot represent non-integer value/);
-    expect(refused.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    for (const [accept, status] of [['application/graphql-response+json', 400], ['application/json', 200]] as const) {
+      const refused = await app.graphql(query, { first: 'many' }, { accept });
+      expect(refused.status).toBe(status);
+      expect(refused.data).toBeNull();
+      expect(refused.errors).toHaveLength(1);
+      expect(refused.errors![0]!.message).toMatch(/^Variable "\$first" got invalid value "many"; Int cannot represent non-integer value/);
+      expect(refused.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('keeps the code of an error a resolver throws', async () => {

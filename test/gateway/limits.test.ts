@@ -11,12 +11,18 @@ describe('query limits', () => {
     await app.close();
   });
 
+  // A refused document is 400 for a client that accepts application/graphql-response+json,
+  // 200 (errors, no data) for a legacy application/json client.
   const expectRejectedWithoutVendorCalls = async (query: string, message: RegExp) => {
     for (const sim of app.simulators) sim.server.resetStats();
-    const { status, errors } = await app.graphql(query);
-    expect(status).toBe(400);
-    expect(errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
-    expect(errors?.[0]?.message).toMatch(message);
+    for (const [accept, expected] of [['application/graphql-response+json', 400], ['application/json', 200]] as const) {
+      const { status, data, errors } = await app.graphql(query, undefined, { accept });
+      expect(status).toBe(expected);
+      expect(data).toBeNull();
+      expect(errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(errors?.[0]?.message).toMatch(message);
+      expect(errors?.[0]?.message).not.toMatch(/^Syntax Error/);
+    }
     for (const sim of app.simulators) expect(sim.server.stats().total).toBe(0);
   };
 
@@ -29,6 +35,20 @@ describe('query limits', () => {
   it('rejects too many aliases before any vendor call', async () => {
     const aliases = Array.from({ length: QUERY_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: vendors { vendor }`).join(' ');
     await expectRejectedWithoutVendorCalls(`{ ${aliases} }`, /alias/i);
+  });
+
+  it('rejects too many directives before any vendor call', async () => {
+    const directives = Array.from({ length: QUERY_LIMITS.maxDirectives + 1 }, () => '@include(if: true)').join(' ');
+    await expectRejectedWithoutVendorCalls(`{ vendors ${directives} { vendor } }`, /directives/i);
+  });
+
+  it('rejects a document of too many tokens while parsing, as the client\'s syntax error', async () => {
+    const fields = Array.from({ length: QUERY_LIMITS.maxTokens }, () => '__typename').join(' ');
+    for (const [accept, expected] of [['application/graphql-response+json', 400], ['application/json', 200]] as const) {
+      const { status, errors } = await app.graphql(`{ ${fields} }`, undefined, { accept });
+      expect(status).toBe(expected);
+      expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(new RegExp(`^Syntax Error: Document contains more .* ${QUERY_LIMITS.maxTokens} tokens`)), extensions: { code: 'BAD_USER_INPUT' } })]);
+    }
   });
 
   it('rejects a query whose lists could return too much, counting `first`', async () => {

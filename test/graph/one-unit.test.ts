@@ -73,6 +73,36 @@ describe('one unit across vendors', () => {
     expect(again.data!.node.id).toBe(data!.rr.id);
   });
 
+  it('joins a German rent-roll unit, whose rent roll states no country, to its deep.rent record, and says which rule joined each', async () => {
+    // deep.rent knows an object only through a live protocol, so the unit must have one in the index.
+    const indexed = new Set((await app.services.store.read.selectFrom('identity_records').select('external_id').where('vendor', '=', 'DEEPRENT').execute()).map((row) => row.external_id));
+    const german = app.world.units.find((unit) => unit.country === 'DE' && unit.ids.rentroll !== undefined && unit.ids.deeprent !== undefined
+      && indexed.has(unit.ids.deeprent))!;
+    const { data, errors } = await app.graphql<{ nodeBySource: { address: { country: string | null }; sources: { vendor: string; externalId: string; matchedBy: string | null }[] } }>(
+      'query($id: String!) { nodeBySource(vendor: RENTROLL, type: UNIT, externalId: $id) { ... on Unit { address { country } sources { vendor externalId matchedBy } } } }',
+      { id: german.ids.rentroll },
+    );
+    expect(errors).toBeUndefined();
+    const unit = data!.nodeBySource;
+    expect(unit.sources.map((s) => `${s.vendor}:${s.externalId}`)).toEqual([`RENTROLL:${german.ids.rentroll}`, `DEEPRENT:${german.ids.deeprent}`]);
+    const rule = german.unit === null ? 'postal+street+number' : 'postal+street+number+unit';
+    expect(unit.sources.map((s) => s.matchedBy)).toEqual([rule, rule]);
+    // deep.rent states Germany; the rent roll's own record leaves the country to the index.
+    expect(unit.address.country).toBe('DE');
+  });
+
+  it('names single-record for a unit only one vendor knows, and leaves matchedBy null on other sources', async () => {
+    const alone = app.world.units.find((unit) => Object.keys(unit.ids).length === 1 && unit.ids.rentroll !== undefined)!;
+    const { data, errors } = await app.graphql<{ nodeBySource: { address: { country: string | null }; sources: { matchedBy: string | null }[]; leases: { sources: { matchedBy: string | null }[] }[] } }>(
+      'query($id: String!) { nodeBySource(vendor: RENTROLL, type: UNIT, externalId: $id) { ... on Unit { address { country } sources { matchedBy } leases { sources { matchedBy } } } } }',
+      { id: alone.ids.rentroll },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.nodeBySource.sources).toEqual([{ matchedBy: 'single-record' }]);
+    expect(data!.nodeBySource.address.country).toBe(alone.country);
+    for (const lease of data!.nodeBySource.leases) expect(lease.sources).toEqual([{ matchedBy: null }]);
+  });
+
   it('reports every configured vendor as simulated, healthy and with a closed circuit', async () => {
     const { data } = await app.graphql<{ vendors: { vendor: string; mode: string; healthy: boolean; circuit: string }[] }>('{ vendors { vendor mode healthy circuit } }');
     expect(data!.vendors.map((v) => v.vendor).sort()).toEqual(['DEEPRENT', 'LEASEY', 'RENTENGINE', 'RENTROLL', 'STURENTS']);

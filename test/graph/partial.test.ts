@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../src/domain/vendor.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
@@ -45,6 +46,30 @@ function shows(data: Data, vendor: Vendor): boolean {
 
 const VENDORS: Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
 
+/** `vendor`'s data is in the answer: its fields and the raw payloads of its records. */
+function expectDataOf(answer: GraphQLResponse<Data>, vendor: Vendor): void {
+  expect(shows(answer.data!, vendor)).toBe(true);
+  const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === vendor);
+  for (const record of records) expect(record.raw).not.toBeNull();
+}
+
+/** Every error names `failing` with `code`, the fields it feeds hold none of its data, and every unit still has an address. */
+function expectDegradedAround(answer: GraphQLResponse<Data>, failing: Vendor, code: string): void {
+  expect(answer.status).toBe(200);
+  expect(answer.data!.units.edges).toHaveLength(50);
+  expect(answer.data!.sturentsUnits.edges).toHaveLength(5);
+  // A street line with its house number, first ("12 Main St") or last ("Müllerstraße 5", "Königsweg 76 // 18").
+  for (const edge of [...answer.data!.units.edges, ...answer.data!.sturentsUnits.edges]) expect(edge.node.address.line1).toMatch(/^(?:\d+\w* \S|\D+ \d+\w*\b)/);
+  const errors = answer.errors ?? [];
+  expect(errors.length).toBeGreaterThan(0);
+  for (const error of errors) expect(error.extensions).toMatchObject({ code, vendor: failing });
+  const fields = new Set(errors.map((error) => String(error.path?.at(-1))));
+  expect(fields.has(FIELD_OF[failing])).toBe(true);
+  expect(shows(answer.data!, failing)).toBe(false);
+  const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === failing);
+  for (const record of records) expect(record.raw).toBeNull();
+}
+
 describe.each(VENDORS)('partial results when %s fails', (failing) => {
   let app: TestApp;
   let answer: GraphQLResponse<Data>;
@@ -60,28 +85,65 @@ describe.each(VENDORS)('partial results when %s fails', (failing) => {
     await app.close();
   });
 
-  it('answers HTTP 200 with every unit of both pages, each with an address', () => {
-    expect(answer.status).toBe(200);
-    expect(answer.data!.units.edges).toHaveLength(50);
-    expect(answer.data!.sturentsUnits.edges).toHaveLength(5);
-    for (const edge of [...answer.data!.units.edges, ...answer.data!.sturentsUnits.edges]) expect(edge.node.address.line1).toMatch(/^\d+\w* \S/);
-  });
-
   it.each(VENDORS.filter((vendor) => vendor !== failing))('still returns %s data', (vendor) => {
-    expect(shows(answer.data!, vendor)).toBe(true);
-    const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === vendor);
-    for (const record of records) expect(record.raw).not.toBeNull();
+    expectDataOf(answer, vendor);
   });
 
-  it(`names ${failing} in every error, with a vendor code, at the fields it feeds`, () => {
-    const errors = answer.errors ?? [];
-    expect(errors.length).toBeGreaterThan(0);
+  it(`answers HTTP 200 with every unit, naming ${failing} with VENDOR_UNAVAILABLE at the fields it feeds`, () => {
     // The 503s, or the circuit they opened (the retried calls of one query can be enough to open it).
-    for (const error of errors) expect(error.extensions).toMatchObject({ code: 'VENDOR_UNAVAILABLE', vendor: failing });
-    const fields = new Set(errors.map((error) => String(error.path?.at(-1))));
-    expect(fields.has(FIELD_OF[failing])).toBe(true);
-    expect(shows(answer.data!, failing)).toBe(false);
-    const records = answer.data!.units.edges.flatMap((edge) => edge.node.sources).filter((source) => source.vendor === failing);
-    for (const record of records) expect(record.raw).toBeNull();
+    expectDegradedAround(answer, failing, 'VENDOR_UNAVAILABLE');
+  });
+});
+
+/** Short, but well above what the healthy vendors' part of QUERY takes on a loaded machine. */
+const DEADLINE_MILLIS = 1_500;
+
+describe.each(VENDORS)('partial results when %s hangs past the request deadline', (hung) => {
+  let app: TestApp;
+  let answer: GraphQLResponse<Data>;
+  let answerMillis: number;
+  let sentByAnswer: number;
+  let sentASecondLater: number;
+  let retries: number;
+  beforeAll(async () => {
+    // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it would cut RentEngine's data too.
+    app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
+    await app.services.identity.run();
+    // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.
+    for (let run = 0; run < 2; run++) await app.graphql<Data>(QUERY);
+    app.services.cache.invalidate(hung);
+    const vendor = app.simulator(hung.toLowerCase() as Lowercase<Vendor>).server;
+    const http = app.services.vendors.all().find((handle) => handle.vendor === hung)!.http;
+    const retriesBefore = http.stats().retries;
+    vendor.setFaults({ hang: true });
+    vendor.resetStats();
+    const started = performance.now();
+    answer = await app.graphql<Data>(QUERY);
+    answerMillis = performance.now() - started;
+    sentByAnswer = vendor.stats().total;
+    await sleep(1_000);
+    sentASecondLater = vendor.stats().total;
+    retries = http.stats().retries - retriesBefore;
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers within the deadline plus one second', () => {
+    expect(answerMillis).toBeLessThan(DEADLINE_MILLIS + 1_000);
+  });
+
+  it.each(VENDORS.filter((vendor) => vendor !== hung))('still returns %s data', (vendor) => {
+    expectDataOf(answer, vendor);
+  });
+
+  it(`answers HTTP 200 with every unit, naming ${hung} with VENDOR_TIMEOUT at the fields it feeds`, () => {
+    expectDegradedAround(answer, hung, 'VENDOR_TIMEOUT');
+  });
+
+  it(`sends ${hung} nothing after the deadline: no retry`, () => {
+    expect(sentByAnswer).toBeGreaterThan(0);
+    expect(sentASecondLater).toBe(sentByAnswer);
+    expect(retries).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, type AddressInput, type NormalizedAddress } from '../../src/identity/index.js';
+import { normalizeAddress, type AddressInput, type CountryEvidence, type NormalizedAddress } from '../../src/identity/index.js';
 
 type Row = [string, AddressInput, Partial<NormalizedAddress>];
+const stated = (code: string): CountryEvidence => ({ code, source: 'stated' });
+const inferred = (code: string): CountryEvidence => ({ code, source: 'inferred' });
 
 const us: Row[] = [
   ['US: long street type', { line1: '123 Main Street', country: 'US' }, { streetNumber: '123', street: 'main st', unit: null }],
@@ -28,7 +30,13 @@ const us: Row[] = [
   ['US: dotted post-directional', { line1: '1600 PENNSYLVANIA AVE. N.W.', country: 'US' }, { street: 'pennsylvania ave nw' }],
   ['US: North as the name, not a directional', { line1: '12 North St', country: 'US' }, { street: 'north st' }],
   ['US: lettered street E', { line1: '40 E St', country: 'US' }, { street: 'e st' }],
-  ['US: ordinal word', { line1: '350 Fifth Avenue', country: 'US' }, { street: '5th ave' }],
+  ['US: ordinal word', { line1: '350 Fifth Avenue', country: 'US' }, { street: '5 ave' }],
+  ['US: ordinal without its suffix', { line1: '30 W 26 St', country: 'US' }, { street: 'w 26 st', streetName: 'w 26' }],
+  ['US: floor after the street', { line1: '30 W 26th St 6th Fl', country: 'US' }, { street: 'w 26 st', unit: 'f6' }],
+  ['US: word unit after the type', { line1: '45 Elm St Rear', country: 'US' }, { street: 'elm st', unit: 'rear' }],
+  ['US: penthouse with a number', { line1: '200 E 57th St PH 2', country: 'US' }, { unit: 'ph2' }],
+  ['US: Queens hyphenated number', { line1: '92-10 Roosevelt Ave', country: 'US' }, { streetNumber: '92-10', unit: null }],
+  ['US: lettered house number with a hyphen', { line1: '2455-B W Bench Rd', country: 'US' }, { streetNumber: '2455b', street: 'w bench rd' }],
   ['US: Boulevard', { line1: '8 Sunset Boulevard', country: 'US' }, { street: 'sunset blvd' }],
   ['US: Lane, Court, Place, Drive', { line1: '1 Park Lane', country: 'US' }, { street: 'park ln' }],
   ['US: Court', { line1: '2 Ridge Court', country: 'US' }, { street: 'ridge ct' }],
@@ -40,33 +48,37 @@ const us: Row[] = [
   ['US: nine-digit ZIP without hyphen', { line1: '1 Main St', postalCode: '627011234', country: 'US' }, { postalCode: '62701' }],
   ['US: ZIP that lost its leading zero', { line1: '1 Beacon St', postalCode: '2108', country: 'US' }, { postalCode: '02108' }],
   ['US: half number', { line1: '123 1/2 Main St', country: 'US' }, { streetNumber: '123 1/2', street: 'main st' }],
-  ['US: country from ZIP+4', { line1: '1 Main St', postalCode: '62701-1234' }, { country: 'US' }],
-  ['US: country from the state', { line1: '1 Main', postalCode: '62701', region: 'IL' }, { country: 'US', region: 'il' }],
+  ['US: country from ZIP+4', { line1: '1 Main St', postalCode: '62701-1234' }, { country: inferred('US') }],
+  ['US: country from the state', { line1: '1 Main', postalCode: '62701', region: 'IL' }, { country: inferred('US'), region: 'il' }],
   ['US: state name to its code', { line1: '1 Main St', region: 'Illinois', country: 'USA' }, { region: 'il' }],
-  ['US: country from an English street type', { line1: '1 Main St', postalCode: '62701' }, { country: 'US' }],
+  ['US: country from an English street type beside five digits', { line1: '1 Main St', postalCode: '62701' }, { country: inferred('US') }],
   ['US: whole formatted address', { line1: '123 Main St Apt 4, Springfield, IL 62701, USA' },
-    { country: 'US', streetNumber: '123', street: 'main st', unit: '4', city: 'springfield', region: 'il', postalCode: '62701' }],
+    { country: stated('US'), streetNumber: '123', street: 'main st', unit: '4', city: 'springfield', region: 'il', postalCode: '62701' }],
   ['US: Saint city', { line1: '1 Main St', city: 'St. Louis', country: 'US' }, { city: 'st louis' }],
   ['US: Saint spelled out city', { line1: '1 Main St', city: 'Saint Louis', country: 'US' }, { city: 'st louis' }],
 ];
 
 const ca: Row[] = [
-  ['CA: postal code with a space', { line1: '200 Bay St', postalCode: 'M5J 2J2', country: 'Canada' }, { country: 'CA', postalCode: 'M5J2J2' }],
+  ['CA: postal code with a space', { line1: '200 Bay St', postalCode: 'M5J 2J2', country: 'Canada' }, { country: stated('CA'), postalCode: 'M5J2J2' }],
   ['CA: postal code without a space', { line1: '200 Bay St', postalCode: 'M5J2J2', country: 'CA' }, { postalCode: 'M5J2J2' }],
   ['CA: postal code in lower case', { line1: '200 Bay St', postalCode: 'm5j 2j2', country: 'CA' }, { postalCode: 'M5J2J2' }],
-  ['CA: country from the postal code', { line1: '200 Bay St', postalCode: 'M5J 2J2' }, { country: 'CA' }],
+  ['CA: country from the postal code', { line1: '200 Bay St', postalCode: 'M5J 2J2' }, { country: inferred('CA') }],
   ['CA: unit-number prefix', { line1: '1203-456 Queen St W', country: 'CA' }, { streetNumber: '456', street: 'queen st w', unit: '1203' }],
+  ['CA: unit-number prefix on a rent roll without a country', { line1: '104-2701 23rd Ave', region: 'SK', postalCode: 'S4S 1E5' }, { streetNumber: '2701', street: '23 ave', unit: '104' }],
+  ['CA: French street with a French compass point', { line1: '225 Rue Fleury O', country: 'CA' }, { street: 'rue fleury w', streetType: 'rue' }],
+  ['CA: French type abbreviated', { line1: '1234 boul. René-Lévesque Est', country: 'CA' }, { street: 'blvd rene levesque e' }],
+  ['CA: French unit designator', { line1: '300 rue St-Paul, app 12', country: 'CA' }, { street: 'rue st paul', unit: '12' }],
   ['CA: Crescent', { line1: '15 Maple Crescent', country: 'CA' }, { street: 'maple cres' }],
   ['CA: Cres', { line1: '15 Maple Cres', country: 'CA' }, { street: 'maple cres' }],
   ['CA: West spelled out after the type', { line1: '456 Queen Street West', country: 'CA' }, { street: 'queen st w' }],
   ['CA: province name to its code', { line1: '1 King St', region: 'Ontario', country: 'CA' }, { region: 'on' }],
   ['CA: accented city', { line1: '1 Rue Principale', city: 'Montréal', country: 'CA' }, { city: 'montreal' }],
-  ['CA: Highway number stays in the street', { line1: '2500 Highway 7', country: 'CA' }, { street: 'highway 7', unit: null }],
+  ['CA: Highway number stays in the street', { line1: '2500 Highway 7', country: 'CA' }, { street: 'hwy 7', unit: null }],
 ];
 
 const gb: Row[] = [
   ['GB: flat before the street', { line1: 'Flat 2, 10 Hyde Park Road', country: 'United Kingdom' },
-    { country: 'GB', streetNumber: '10', street: 'hyde park rd', unit: '2' }],
+    { country: stated('GB'), streetNumber: '10', street: 'hyde park rd', unit: '2' }],
   ['GB: flat after the street', { line1: '10 Hyde Park Rd, Flat 2', country: 'UK' }, { streetNumber: '10', street: 'hyde park rd', unit: '2' }],
   ['GB: flat before the street without a comma', { line1: 'Flat 2 10 Hyde Park Road', country: 'GB' }, { streetNumber: '10', street: 'hyde park rd', unit: '2' }],
   ['GB: flat in its own field', { line1: '10 Hyde Park Road', unitNumber: 'Flat 2', country: 'GB' }, { unit: '2' }],
@@ -74,16 +86,23 @@ const gb: Row[] = [
   ['GB: Gr for Grove', { line1: '7 Brudenell Gr', country: 'GB' }, { street: 'brudenell grv' }],
   ['GB: Terrace', { line1: '3 Oxford Terrace', country: 'GB' }, { street: 'oxford ter' }],
   ['GB: Ter', { line1: '3 Oxford Ter', country: 'GB' }, { street: 'oxford ter' }],
-  ['GB: flat named by floor', { line1: 'Ground Floor Flat, 22 Cardigan Road', country: 'GB' }, { street: 'cardigan rd', unit: 'groundfloor' }],
-  ['GB: floor flat in its field', { line1: '22 Cardigan Road', unitNumber: 'Ground Floor Flat', country: 'GB' }, { unit: 'groundfloor' }],
+  ['GB: flat named by floor', { line1: 'Ground Floor Flat, 22 Cardigan Road', country: 'GB' }, { street: 'cardigan rd', unit: 'f0' }],
+  ['GB: floor flat in its field', { line1: '22 Cardigan Road', unitNumber: 'Ground Floor Flat', country: 'GB' }, { unit: 'f0' }],
+  ['GB: building name and flat before the number', { line1: 'Flat 3, Albion House, 12 King St', country: 'GB' }, { streetNumber: '12', street: 'king st', unit: '3', building: 'albion house' }],
+  ['GB: flat number before a building name', { line1: '3 Albion House, 12 King Street', country: 'GB' }, { streetNumber: '12', unit: '3', building: 'albion house' }],
+  ['GB: house name without a number', { line1: 'Rose Cottage, Church Lane', country: 'GB' }, { streetNumber: null, street: 'church ln', building: 'rose cottage' }],
+  ['GB: Edinburgh tenement flat', { line1: 'GF2, 18 Rosebank Terrace', country: 'GB' }, { streetNumber: '18', unit: '0f2' }],
+  ['GB: Glasgow flat position', { line1: '15 Byres Road', unitNumber: 'Flat 2/1', country: 'GB' }, { unit: '2f1' }],
+  ['GB: comma after the house number', { line1: '21, Kingswood Road', country: 'GB' }, { streetNumber: '21', street: 'kingswood rd' }],
+  ['GB: number range', { line1: 'Flat 14, Ziggurat Building, 60-66 Saffron Hill', country: 'GB' }, { streetNumber: '60-66', unit: '14' }],
   ['GB: No. before the house number', { line1: 'No. 10 Downing Street', country: 'GB' }, { streetNumber: '10', street: 'downing st', unit: null }],
   ['GB: Saint with an apostrophe', { line1: "12 St. John's Road", country: 'GB' }, { street: 'st johns rd' }],
   ['GB: building name before the street', { line1: 'The Old Mill, 4 Mill Lane', country: 'GB' }, { streetNumber: '4', street: 'mill ln' }],
   ['GB: postcode with a space', { line1: '1 Ash Lane', postalCode: 'LS6 1AB', country: 'GB' }, { postalCode: 'LS61AB' }],
   ['GB: postcode lower case without a space', { line1: '1 Ash Lane', postalCode: 'ls61ab', country: 'GB' }, { postalCode: 'LS61AB' }],
   ['GB: London postcode', { line1: '10 Downing St', postalCode: 'sw1a 2aa', country: 'GB' }, { postalCode: 'SW1A2AA' }],
-  ['GB: country from the postcode', { line1: '1 Ash Lane', postalCode: 'M14 5RT' }, { country: 'GB' }],
-  ['GB: England names the country', { line1: '1 Ash Lane', country: 'England' }, { country: 'GB' }],
+  ['GB: country from the postcode', { line1: '1 Ash Lane', postalCode: 'M14 5RT' }, { country: inferred('GB') }],
+  ['GB: England names the country', { line1: '1 Ash Lane', country: 'England' }, { country: stated('GB') }],
   ['GB: house number with a letter', { line1: '12a Victoria Road', country: 'GB' }, { streetNumber: '12a', street: 'victoria rd' }],
 ];
 
@@ -107,16 +126,30 @@ const de: Row[] = [
   ['DE: street without a type', { line1: 'Am Markt 4', country: 'DE' }, { streetNumber: '4', street: 'am markt' }],
   ['DE: city with umlaut', { line1: 'Lindenstraße 12', city: 'München', country: 'DE' }, { city: 'munchen' }],
   ['DE: city with ue', { line1: 'Lindenstraße 12', city: 'MUENCHEN', country: 'DE' }, { city: 'munchen' }],
-  ['DE: Deutschland names the country', { line1: 'Lindenstraße 12', country: 'Deutschland' }, { country: 'DE' }],
-  ['DE: country from the street grammar', { line1: 'Lindenstr. 12', postalCode: '10115' }, { country: 'DE', postalCode: '10115' }],
-  ['DE: country from the Land', { line1: 'Am Markt 4', postalCode: '80331', region: 'Bayern' }, { country: 'DE' }],
+  ['DE: Deutschland names the country', { line1: 'Lindenstraße 12', country: 'Deutschland' }, { country: stated('DE') }],
+  ['DE: DIN 5008 flat number after //', { line1: 'Waldstraße 12 // 5', country: 'DE' }, { streetNumber: '12', unit: '5' }],
+  ['DE: DIN 5008 compound number', { line1: 'Hochstraße 56/58', country: 'DE' }, { streetNumber: '56-58', unit: null }],
+  ['DE: sub-number kept apart from the number', { line1: 'Hauptstraße 7/1', country: 'DE' }, { streetNumber: '7/1' }],
+  ['DE: range with spaces around a dash', { line1: 'Süderstraße 16 – 20', country: 'DE' }, { streetNumber: '16-20', street: 'suder str' }],
+  ['DE: floor and side', { line1: 'Lindenstr. 5, 2. OG links', country: 'DE' }, { streetNumber: '5', unit: 'f2l' }],
+  ['DE: courtyard building and floor in the line', { line1: 'Lindenstraße 5 HH 3.OG', country: 'DE' }, { streetNumber: '5', unit: 'hhf3' }],
+  ['DE: street name holding a number', { line1: 'Straße des 17. Juni 135', country: 'DE' }, { streetNumber: '135', street: 'str des 17 juni' }],
+  ['DE: Gr. for Große', { line1: 'Gr. Bergstr. 5', country: 'DE' }, { street: 'gross berg str' }],
+  ['DE: number before a German street', { line1: '12 Lindenstraße', postalCode: '10115' }, { streetNumber: '12', street: 'linden str', country: inferred('DE') }],
+  ['DE: country from the street\'s language beside five digits', { line1: 'Lindenstr. 12', postalCode: '10115' }, { country: inferred('DE'), postalCode: '10115' }],
+  ['DE: country from the Land', { line1: 'Am Markt 4', postalCode: '80331', region: 'Bayern' }, { country: inferred('DE'), region: 'by' }],
+  ['DE: a Land code is no US state', { line1: 'Am Markt 4', postalCode: '80331', region: 'NRW' }, { country: inferred('DE'), region: 'nw' }],
+  ['DE: a lost leading zero comes back once the country is known', { line1: 'Prager Straße 2', postalCode: '1069', region: 'Sachsen' }, { country: inferred('DE'), postalCode: '01069' }],
   ['DE: old D- postal prefix', { line1: 'Lindenstraße 12', postalCode: 'D-10115', country: 'DE' }, { postalCode: '10115' }],
-  ['DE: German region is not kept', { line1: 'Lindenstraße 12', region: 'Berlin', country: 'DE' }, { region: null }],
+  ['DE: Land kept as its code', { line1: 'Lindenstraße 12', region: 'Berlin', country: 'DE' }, { region: 'be' }],
 ];
 
 const unknown: Row[] = [
   ['no country and an ambiguous postal code stays unknown', { line1: 'Main 12', postalCode: '12345' }, { country: null }],
-  ['another country gives null and is not guessed', { line1: '12 Rue de Rivoli', postalCode: '75001', country: 'France' }, { country: null, postalCode: '75001' }],
+  ['an unknown country keeps its candidates', { line1: 'Main 12', postalCode: '1015 CJ' }, { country: inferred('NL') }],
+  ['another stated country is kept as stated', { line1: '12 Rue de Rivoli', postalCode: '75001', country: 'France' }, { country: stated('FR'), postalCode: '75001' }],
+  ['a country name in another language', { line1: 'Keizersgracht 123', country: 'Nederland' }, { country: stated('NL'), streetNumber: '123' }],
+  ['text that names no country states none', { line1: '1 Ash Lane', postalCode: 'LS6 1AB', country: 'Atlantis' }, { country: inferred('GB') }],
   ['a line without a number', { line1: 'Hyde Park Road', country: 'GB' }, { streetNumber: null, street: 'hyde park rd' }],
   ['an empty line', { line1: '', country: 'US' }, { streetNumber: null, street: '' }],
 ];
@@ -128,7 +161,8 @@ describe('normalizeAddress', () => {
 
   it('gives every field, also for an empty input', () => {
     expect(normalizeAddress({ line1: '' })).toEqual({
-      country: null, streetNumber: null, street: '', unit: null, city: null, region: null, postalCode: null,
+      country: null, countryCandidates: [], streetNumber: null, street: '', streetName: '', streetType: null, unit: null, building: null,
+      city: null, region: null, postalCode: null,
     });
   });
 

@@ -1,48 +1,63 @@
+import type { AddressModel } from '../../src/domain/models.js';
 import type { AddressInput } from '../../src/identity/index.js';
 import {
   deeprentAddress, leaseyAddress, rentengineAddress, rentrollAddress, sturentsAddress, type World,
 } from '../../src/simulators/world/index.js';
+import { toObjectRecord } from '../../src/vendors/deeprent/map.js';
+import { rawObject } from '../../src/vendors/deeprent/raw.js';
+import { toUnitRecord as leaseyUnit } from '../../src/vendors/leasey/map.js';
+import { rawProperty } from '../../src/vendors/leasey/raw.js';
+import { toAddressModel } from '../../src/vendors/rentengine/map.js';
+import { rawAddressParts } from '../../src/vendors/rentengine/raw.js';
+import { toUnitRecord as rentrollUnit } from '../../src/vendors/rentroll/map.js';
+import { rawUnit } from '../../src/vendors/rentroll/raw.js';
+import { addressOf as sturentsAddressOf } from '../../src/vendors/sturents/map.js';
+import { rawHouse } from '../../src/vendors/sturents/raw.js';
 
 /** One vendor's record of a physical unit, with the ground truth it came from. */
 export interface LabelledRecord {
   ref: string;
   /** Ground truth: the physical unit's key. */
   unitKey: string;
+  /** Ground truth: the unit's country, for accuracy per country. */
+  country: string;
   address: AddressInput;
 }
 
 /**
- * Every vendor record in the world, built from each vendor's own spelling of the address
- * and mapped to AddressInput the way that vendor's client would. Half the RentEngine
- * records are read from `formatted_address` alone, as a client would when the parts are
- * missing.
+ * Every vendor record in the world, as the gateway would see it: each vendor's own
+ * spelling of the address (the simulators' spelling.ts) in that vendor's payload shape,
+ * checked by the vendor's raw schema and mapped by its map.ts, exactly as a sync reads it.
+ * So a mapping that guesses a country shows up here as a miss. Half the RentEngine records
+ * carry only `formatted_address`, as some live answers do.
  */
 export function worldRecords(world: World): LabelledRecord[] {
   const out: LabelledRecord[] = [];
+  const push = (ref: string, unit: { key: string; country: string }, address: AddressModel | null) => {
+    if (address !== null) out.push({ ref, unitKey: unit.key, country: unit.country, address });
+  };
   for (const unit of world.units) {
     const { ids } = unit;
     if (ids.rentroll !== undefined) {
       const a = rentrollAddress(unit);
-      out.push({ ref: `RENTROLL:${ids.rentroll}`, unitKey: unit.key, address: { line1: a.streetAddress, unitNumber: a.unitNumber, city: a.city, region: a.state, postalCode: a.zip } });
+      const raw = { ID: ids.rentroll, ...a };
+      push(`RENTROLL:${ids.rentroll}`, unit, rentrollUnit(rawUnit.parse(raw), raw, true).address);
     }
     if (ids.rentengine !== undefined) {
       const a = rentengineAddress(unit);
-      const address: AddressInput = ids.rentengine % 2 === 0
-        ? { line1: `${a.street_number} ${a.street_name}`, unitNumber: a.unit, city: a.city, region: a.state, postalCode: a.zip_code, country: a.country }
-        : { line1: a.formatted_address };
-      out.push({ ref: `RENTENGINE:${ids.rentengine}`, unitKey: unit.key, address });
+      const parts = ids.rentengine % 2 === 0 ? a : { formatted_address: a.formatted_address };
+      push(`RENTENGINE:${ids.rentengine}`, unit, toAddressModel(rawAddressParts.parse(parts)));
     }
     if (ids.leasey !== undefined) {
-      const a = leaseyAddress(unit);
-      out.push({ ref: `LEASEY:${ids.leasey}`, unitKey: unit.key, address: { line1: a.Unit_Address, unitNumber: a.Suite_Number, city: a.City, region: a.Province_State, postalCode: a.Postal_Code, country: a.Country } });
+      const row = { Property_ID: String(ids.leasey), ...leaseyAddress(unit) };
+      push(`LEASEY:${ids.leasey}`, unit, leaseyUnit(rawProperty.parse(row), row).address);
     }
     if (ids.sturents !== undefined) {
-      const a = sturentsAddress(unit);
-      out.push({ ref: `STURENTS:${ids.sturents}`, unitKey: unit.key, address: { line1: `${a.property_number} ${a.road_name}`, unitNumber: a.property_name, city: a.city, postalCode: a.postcode } });
+      push(`STURENTS:${ids.sturents}`, unit, sturentsAddressOf(rawHouse.parse({ reference: ids.sturents, address: sturentsAddress(unit) })));
     }
     if (ids.deeprent !== undefined) {
-      const a = deeprentAddress(unit);
-      out.push({ ref: `DEEPRENT:${ids.deeprent}`, unitKey: unit.key, address: { line1: a.addressLine1, city: a.city, postalCode: a.postalCode, country: a.countryCode } });
+      const raw = { id: ids.deeprent, address: deeprentAddress(unit) };
+      push(`DEEPRENT:${ids.deeprent}`, unit, toObjectRecord(rawObject.parse(raw), raw).address);
     }
   }
   return out;

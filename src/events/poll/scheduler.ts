@@ -13,7 +13,7 @@ export interface PollScheduleOptions {
 }
 
 export interface PollSchedule {
-  /** Stops scheduling; resolves once polls under way have finished. */
+  /** Stops scheduling at once; resolves once polls under way have finished (closing the vendor clients ends them). */
   stop(): Promise<void>;
 }
 
@@ -29,7 +29,8 @@ export function startPolling(pollers: readonly ChangePoller[], options: PollSche
         const result = await poller.pollOnce();
         if (result.events > 0) options.logger.debug({ source: poller.name, ...result }, 'change poll found changes');
       } catch (error) {
-        options.logger.warn({ err: error, source: poller.name }, 'change poll failed; retrying at the next interval');
+        // A poll cut short by shutdown (its vendor client closed) is not a failure worth a warning.
+        if (!stopped) options.logger.warn({ err: error, source: poller.name }, 'change poll failed; retrying at the next interval');
       }
     })();
     running.add(run);

@@ -51,7 +51,7 @@ export function forget(context: GatewayContext, vendors: readonly Vendor[]): voi
   const { services } = context;
   for (const vendor of vendors) {
     services.cache.invalidate(vendor);
-    clearVendor(context.loaders, vendor, () => createLoaders(services.vendors, { batching: services.config.batching }, services.cache));
+    clearVendor(context.loaders, vendor, () => createLoaders(services.vendors, { batching: services.config.batching, deadline: context.deadline }, services.cache));
   }
   context.unitViews.clear();
 }

@@ -68,9 +68,9 @@ export const protocolResolvers: Resolvers = {
       degrade(context, info, null, async () => (protocol.object === null ? null : context.directory.byRef(protocol.object))),
     pdf: (protocol, _args, context, info) =>
       degrade(context, info, null, async () => {
-        const deeprent = context.services.vendors.deeprent;
-        if (deeprent === null) return null;
-        return checkPdfLink(await deeprent.client.protocolPdf(protocol.externalId), protocol.externalId);
+        const loaders = context.loaders.protocols;
+        if (loaders === null) return null;
+        return checkPdfLink(await loaders.pdfById.load(protocol.externalId), protocol.externalId);
       }),
     sources: (protocol) => [{ vendor: protocol.vendor, externalId: protocol.externalId, raw: protocol.raw }],
   },

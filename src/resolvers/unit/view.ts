@@ -33,7 +33,11 @@ export function unitView(parent: UnitParent, context: GatewayContext, info: Grap
         else throw outcome.reason;
         return { ...ref, raw: null };
       });
-      return { fields: mergeUnitRecords(records), sources };
+      const fields = mergeUnitRecords(records);
+      // A vendor that states no country (the rent roll, StuRents) leaves it to the identity index.
+      const country = parent.country ?? null;
+      if (fields.address !== null && fields.address.country === null && country !== null) fields.address = { ...fields.address, country };
+      return { fields, sources };
     })();
     context.unitViews.set(parent.key, view);
   }

@@ -12,7 +12,7 @@ export const STREET_NAMES: Record<Country, readonly string[]> = {
   US: ['Main', 'Oak', 'Maple', 'Cedar', 'Elm', 'Washington', 'Lake', 'Hill', 'Pine', 'Sunset', 'Park', 'Walnut', 'Jefferson', 'Lincoln', 'Madison', 'Franklin', 'Highland', 'Cherry', 'Spring', 'Ridge'],
   CA: ['King', 'Queen', 'Yonge', 'Bloor', 'Dundas', 'Spadina', 'Bathurst', 'College', 'Front', 'Wellington', 'Richmond', 'Adelaide'],
   GB: ['Hyde Park', 'Headingley', 'Cardigan', 'Brudenell', 'Victoria', 'Oxford', 'Albert', 'Mill', 'Church', 'Station', 'Ash', 'Belle Vue'],
-  DE: ['Linden', 'Haupt', 'Schiller', 'Goethe', 'Garten', 'Berg', 'Wald', 'Bahnhof', 'Kastanien', 'Ahorn', 'Rosen', 'Sonnen'],
+  DE: ['Linden', 'Haupt', 'Schiller', 'Goethe', 'Garten', 'Berg', 'Wald', 'Bahnhof', 'Kastanien', 'Ahorn', 'Rosen', 'Sonnen', 'Müller', 'Königs', 'Brücken', 'Mühlen', 'Schönhauser', 'Berliner'],
 };
 
 /** Street types with their long form; the abbreviations live with each vendor's spelling. */
@@ -52,8 +52,12 @@ export const CITIES: Record<Country, readonly City[]> = {
     { city: 'Berlin', region: 'Berlin', postalCode: dePostal(10115) },
     { city: 'Hamburg', region: 'Hamburg', postalCode: dePostal(20095) },
     { city: 'München', region: 'Bayern', postalCode: dePostal(80331) },
+    { city: 'Köln', region: 'Nordrhein-Westfalen', postalCode: dePostal(50667) },
   ],
 };
+
+/** Building names British flats are let under ("Flat 3, Albion House, 12 King Street"). */
+export const GB_BUILDING_NAMES = ['Albion House', 'Victoria Court', 'Park View', 'Mill House', 'Wellington Mansions', 'Cardigan Lodge'];
 
 export const FIRST_NAMES = ['John', 'Jane', 'Bob', 'Alice', 'Maria', 'Liam', 'Olivia', 'Noah', 'Emma', 'Ava', 'Lucas', 'Mia', 'Ethan', 'Sofia', 'Max', 'Lena', 'Priya', 'Omar', 'Chen', 'Fatima'];
 export const LAST_NAMES = ['Smith', 'Doe', 'Johnson', 'Brown', 'Garcia', 'Miller', 'Davis', 'Martinez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Müller', 'Schmidt', 'Patel', 'Nguyen', 'Kim', 'Singh', 'Rossi'];

@@ -1,5 +1,5 @@
 import { createRandom, type Random } from './random.js';
-import { CITIES, DIRECTIONALS, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREET_TYPES, type Country } from './places.js';
+import { CITIES, DIRECTIONALS, FIRST_NAMES, GB_BUILDING_NAMES, LAST_NAMES, STREET_NAMES, STREET_TYPES, type Country } from './places.js';
 
 /**
  * The one seeded portfolio every simulator serves. A physical unit exists once here
@@ -18,6 +18,8 @@ export interface PhysicalUnit {
   directional: (typeof DIRECTIONALS)[number] | null;
   /** Apartment / suite / flat / Wohnung number, or null for a whole house. */
   unit: string | null;
+  /** A British building's name ("Albion House"), or null. */
+  building: string | null;
   city: string;
   region: string | null;
   postalCode: string;
@@ -89,6 +91,9 @@ export function createWorld(options: WorldOptions = {}): World {
   }
   const anchor = options.anchor ?? startOfUtcDay(new Date());
   const random = createRandom(seed);
+  // The mixed portfolio (rent-roll units abroad, building names, lettered numbers) draws from
+  // its own stream, so the units, ids and spellings drawn before it stay as they were.
+  const portfolio = createRandom(`${seed}:portfolio`);
   const units: PhysicalUnit[] = [];
   const counters: IdCounters = { rentroll: 1001, rentengine: 3318, leasey: 500, sturents: 7001, owner: 5001 };
   let rentrollCount = 0;
@@ -100,7 +105,7 @@ export function createWorld(options: WorldOptions = {}): World {
     // A third of apartments share their building with the unit drawn before them.
     const sameBuilding = previous !== undefined && previous.unit !== null && random.chance(0.35) ? previous : null;
     if (sameBuilding === null) buildingLabels.clear();
-    const unit = drawUnit(random, units.length, anchor, counters, sameBuilding, buildingLabels);
+    const unit = drawUnit(random, portfolio, units.length, anchor, counters, sameBuilding, buildingLabels);
     if (unit.unit !== null) buildingLabels.add(unit.unit);
     if (unit.ids.rentroll !== undefined) rentrollCount++;
     units.push(unit);
@@ -129,12 +134,16 @@ function drawCountry(random: Random): Country {
 
 interface IdCounters { rentroll: number; rentengine: number; leasey: number; sturents: number; owner: number }
 
-function drawUnit(random: Random, index: number, anchor: Date, counters: IdCounters, building: PhysicalUnit | null, takenLabels: ReadonlySet<string>): PhysicalUnit {
+function drawUnit(
+  random: Random, portfolio: Random, index: number, anchor: Date, counters: IdCounters, building: PhysicalUnit | null, takenLabels: ReadonlySet<string>,
+): PhysicalUnit {
   const country = building?.country ?? drawCountry(random);
   const place = random.pick(CITIES[country]);
   const streetName = building?.streetName ?? random.pick(STREET_NAMES[country]);
   const streetType = building?.streetType ?? random.pick(STREET_TYPES[country]);
-  const streetNumber = building?.streetNumber ?? String(random.int(1, country === 'DE' ? 120 : 2999));
+  let streetNumber = building?.streetNumber ?? String(random.int(1, country === 'DE' ? 120 : 2999));
+  // German houses often carry a letter ("12a"); only new buildings draw one.
+  if (building === null && country === 'DE' && portfolio.chance(0.2)) streetNumber += portfolio.pick(['a', 'b', 'c']);
   const inBuilding = building !== null || (country !== 'GB' ? random.chance(0.7) : random.chance(0.5));
   let unitLabel = inBuilding ? drawUnitLabel(random, country) : null;
   for (let tries = 0; building !== null && unitLabel !== null && takenLabels.has(unitLabel); tries++) {
@@ -159,9 +168,12 @@ function drawUnit(random: Random, index: number, anchor: Date, counters: IdCount
     case 'GB':
       if (p() < 0.88) ids.sturents = `SR${counters.sturents++}`;
       if (p() < 0.3) ids.deeprent = `obj-${random.hex(12)}`;
+      // The rent roll holds the whole portfolio: British and German units too.
+      if (portfolio.chance(0.45)) ids.rentroll = String(counters.rentroll++);
       break;
     case 'DE':
       ids.deeprent = `obj-${random.hex(12)}`;
+      if (portfolio.chance(0.6)) ids.rentroll = String(counters.rentroll++);
       break;
     default: {
       const unreachable: never = country;
@@ -179,6 +191,7 @@ function drawUnit(random: Random, index: number, anchor: Date, counters: IdCount
     streetType,
     directional: building !== null ? building.directional : country === 'US' && random.chance(0.15) ? random.pick(DIRECTIONALS) : null,
     unit: unitLabel,
+    building: building !== null ? building.building : country === 'GB' && unitLabel !== null && portfolio.chance(0.3) ? portfolio.pick(GB_BUILDING_NAMES) : null,
     city: building?.city ?? place.city,
     region: building !== null ? building.region : place.region,
     postalCode: building?.postalCode ?? place.postalCode(index),

@@ -1,4 +1,5 @@
 import type { ProtocolModel, UnitRecord } from '../../domain/models.js';
+import { countryCodeOf } from '../../identity/country.js';
 import type { RawObject, RawProtocol } from './raw.js';
 
 /** Pure mapping of checked deep.rent protocol snapshots to domain models. */
@@ -29,7 +30,7 @@ export function toObjectRecord(raw: RawObject, original: unknown): UnitRecord {
     raw: original,
     address: a === null || a === undefined || a.addressLine1 === null
       ? null
-      : { line1: a.addressLine1, unitNumber: null, city: a.city, region: null, postalCode: a.postalCode, country: a.countryCode?.toUpperCase() ?? null },
+      : { line1: a.addressLine1, unitNumber: null, city: a.city, region: null, postalCode: a.postalCode, country: countryOfObject(a) },
     bedrooms: null,
     bathrooms: null,
     squareFeet: null,
@@ -38,4 +39,9 @@ export function toObjectRecord(raw: RawObject, original: unknown): UnitRecord {
     possessionEnd: null,
     active: null,
   };
+}
+
+/** The country the object's address states: its ISO code, else its country name ("Germany"); null when it states neither. */
+function countryOfObject(address: NonNullable<RawObject['address']>): string | null {
+  return countryCodeOf(address.countryCode) ?? countryCodeOf(address.country);
 }

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { headerOf, type Interpretation, type Verification, type WebhookReceiver, type WebhookRequest } from '../../events/receiver.js';
 import type { ChangeKind } from '../../events/types.js';
@@ -13,14 +12,11 @@ import { rawProtocol } from './raw.js';
  * Webhooks (webhook-id, webhook-timestamp, webhook-signature "v1,<base64 HMAC-SHA256 of
  * id.timestamp.body>", secret "whsec_<base64 key>", 300 s tolerance). That check is one
  * HMAC, written here with node:crypto rather than adding the `standardwebhooks` package.
- * With a secret configured anything else is refused; without one, deliveries are
- * refused in production and accepted (with a warning) in development.
+ * With a secret configured anything else is refused; without one, every delivery is.
  */
 export interface DeeprentReceiverOptions {
-  /** DEEPRENT_WEBHOOK_SECRET ("whsec_<base64 key>"). */
+  /** DEEPRENT_WEBHOOK_SECRET ("whsec_<base64 key>"); null = every delivery is refused. */
   secret: string | null;
-  production: boolean;
-  logger: Logger;
   /** Allowed distance between webhook-timestamp and now. Default 300. */
   toleranceSeconds?: number;
   now?: () => number;
@@ -69,24 +65,21 @@ export function interpretDeeprentWebhook(payload: unknown): Interpretation {
   return { kind: 'events', events: [{ vendor: VENDOR, entityType: 'PROTOCOL', change, externalId: node.externalId, unitRef: node.object, prospectRef: null, node, previous: null }] };
 }
 
+export const DEEPRENT_NOT_CONFIGURED =
+  'deep.rent webhooks are refused: DEEPRENT_WEBHOOK_SECRET is not set; set it to the signing secret of the webhook endpoint (whsec_<base64 key>) to receive them';
+
 export function createDeeprentReceiver(options: DeeprentReceiverOptions): WebhookReceiver {
   const now = options.now ?? Date.now;
-  let warned = false;
+  const secret = options.secret;
   return {
     vendor: VENDOR,
     path: 'deeprent',
+    deliveryIdHeader: 'webhook-id',
+    notConfigured: secret === null ? DEEPRENT_NOT_CONFIGURED : null,
     verify(request): Verification {
-      const deliveryId = headerOf(request, 'webhook-id');
-      if (options.secret === null) {
-        if (options.production) return { ok: false, reason: 'DEEPRENT_WEBHOOK_SECRET is not configured, so deep.rent webhooks are refused in production' };
-        if (!warned) {
-          warned = true;
-          options.logger.warn('DEEPRENT_WEBHOOK_SECRET is not set: accepting unsigned deep.rent webhooks (development only)');
-        }
-        return { ok: true, deliveryId };
-      }
-      const problem = checkStandardWebhookSignature(options.secret, request, now(), options.toleranceSeconds);
-      return problem === null ? { ok: true, deliveryId } : { ok: false, reason: problem };
+      if (secret === null) return { ok: false, reason: DEEPRENT_NOT_CONFIGURED };
+      const problem = checkStandardWebhookSignature(secret, request, now(), options.toleranceSeconds);
+      return problem === null ? { ok: true, deliveryId: headerOf(request, 'webhook-id') } : { ok: false, reason: problem };
     },
     interpret: interpretDeeprentWebhook,
   };

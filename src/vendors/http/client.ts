@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TaskCancelledError } from 'cockatiel';
 import { Pool, type Dispatcher } from 'undici';
+import { NO_DEADLINE, type Deadline } from '../../deadline/deadline.js';
+import { deadlinePassedError } from '../../deadline/errors.js';
+import { currentDeadline } from '../../deadline/scope.js';
+import { shareCall, type SharedCall } from '../../deadline/shared.js';
 import type { ErrorCode } from '../../errors.js';
 import { VendorError } from '../../errors.js';
-import { circuitOpenError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
+import { circuitOpenError, deadlineError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
 import { createRateLimiter, createRetryBudget } from './limits.js';
 import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
 import { createRedactor } from './redact.js';
@@ -22,6 +27,14 @@ const MIB = 1024 * 1024;
  * timeout once headers arrived), not counting time queued for a concurrency slot or the
  * rate limit. With retries a hanging vendor takes up to (maxRetries + 1) × timeout plus
  * the backoff delays, unless the breaker opens first.
+ *
+ * Deadlines: a read made under a request's deadline (src/deadline/) ends for that request
+ * with VENDOR_TIMEOUT when the deadline passes, wherever the call is (queued, waiting for
+ * the rate limit, sent, in a retry's backoff). The upstream call itself is shared (one per
+ * identical GET in flight) and goes on while any request still waits for it; once the
+ * last one has left it is aborted, and neither it nor a retry of it is sent any more.
+ * Writes take no deadline: a write once sent may have happened at the vendor, so it is
+ * waited for (up to the vendor's own timeout) and reported as it ends.
  */
 export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   const { vendor } = options;
@@ -55,10 +68,12 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     maxDelayMillis: options.retryMaxDelayMillis ?? 10_000,
     shouldRetry: (error) => retryMarked.has(error),
   });
-  const inFlight = new Map<string, Promise<unknown>>();
+  const inFlight = new Map<string, SharedCall<unknown>>();
+  // Once closing, a failed read is not retried: its pool is going away, and so is the caller.
+  let closing = false;
   const shareInFlight = options.shareInFlight ?? true;
   const rateLimitMaxWaitMillis = options.rateLimitMaxWaitMillis ?? 10_000;
-  const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0 };
+  const counters = { calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, abandoned: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0 };
   const failures: Partial<Record<ErrorCode, number>> = {};
 
   retryPolicy.onRetry((event) => {
@@ -82,15 +97,29 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     redact,
   });
 
-  /** One attempt through breaker, queue and rate limit. */
-  const once = async (ctx: CallContext, method: Dispatcher.HttpMethod, path: string, body: unknown, requestOptions: RequestOptions | undefined, attemptNo: number): Promise<VendorResponse> => {
+  /** One attempt through breaker, queue and rate limit; `deadline.signal` stops it wherever it is. */
+  const once = async (
+    ctx: CallContext,
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body: unknown,
+    requestOptions: RequestOptions | undefined,
+    attemptNo: number,
+    deadline: Deadline,
+  ): Promise<VendorResponse> => {
     const timeoutMillis = requestOptions?.timeoutMillis;
+    const { signal } = deadline;
     const send = () =>
       queue.execute(async () => {
         const slot = limiter === null ? null : await limiter.tryAcquireSlot(rateLimitMaxWaitMillis);
         if (limiter !== null && slot === null) {
           counters.rateLimitRefusals++;
           throw rateLimitLineError(ctx, limiter.limit, rateLimitMaxWaitMillis);
+        }
+        // The wait for the rate limit can outlast every caller's deadline: then nothing is sent.
+        if (signal.aborted) {
+          slot?.cancel();
+          throw deadlineError(ctx, deadline, 'unsent');
         }
         if (slot?.waited === true) counters.rateLimitWaits++;
         counters.upstreamRequests++;
@@ -105,22 +134,27 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
             bodyTimeoutMillis: timeoutMillis ?? bodyTimeoutMillis,
             maxResponseBytes,
             emptyBodyIsNull: method !== 'GET',
+            signal,
           });
           logger.debug({ operation: ctx.operation, attempt: attemptNo, status: response.status, durationMillis: Math.round(performance.now() - started) }, 'vendor call');
           return response;
         } catch (error) {
-          const vendorError = error as VendorError;
+          // Stopped because every caller had passed its deadline, not by the vendor (see deadlineError).
+          const vendorError = signal.aborted ? deadlineError(ctx, deadline, 'waiting') : (error as VendorError);
           logger.debug(
             { operation: ctx.operation, attempt: attemptNo, status: vendorError.status, code: vendorError.code, durationMillis: Math.round(performance.now() - started) },
             redact(`vendor call failed: ${vendorError.message}`),
           );
-          throw error;
+          throw vendorError;
         } finally {
           slot?.release();
         }
+      }, signal).catch((error: unknown) => {
+        // The bulkhead refuses a queued call whose signal aborted before a slot came free.
+        throw error instanceof TaskCancelledError ? deadlineError(ctx, deadline, 'unsent') : error;
       });
     try {
-      return breaker === null ? await send() : await breaker.execute(send);
+      return breaker === null ? await send() : await breaker.execute(send, signal);
     } catch (error) {
       if (!isBrokenCircuit(error)) throw error;
       counters.breakerRejections++;
@@ -128,13 +162,15 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     }
   };
 
-  const read = (ctx: CallContext, path: string, requestOptions: RequestOptions | undefined): Promise<VendorResponse> => {
+  const read = (ctx: CallContext, path: string, requestOptions: RequestOptions | undefined, deadline: Deadline): Promise<VendorResponse> => {
     budget.recordCall();
     return retryPolicy.execute(async ({ attempt: attemptNo }) => {
+      // cockatiel sleeps out a backoff even when the signal aborts meanwhile: no retry starts past the deadline.
+      if (deadline.signal.aborted) throw deadlineError(ctx, deadline, 'unsent');
       try {
-        return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo);
+        return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo, deadline);
       } catch (error) {
-        if (attemptNo < maxRetries && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
+        if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
           if (budget.tryRetry()) retryMarked.add(error as Error);
           else {
             counters.retriesDeniedByBudget++;
@@ -143,7 +179,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         }
         throw error;
       }
-    });
+    }, deadline.signal);
   };
 
   const retryAfterAllowed = (error: VendorError) => error.retryAfterSeconds === undefined || error.retryAfterSeconds * 1000 <= retryAfterMaxMillis;
@@ -162,33 +198,42 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     vendor,
     get(path, requestOptions) {
       counters.calls++;
+      const caller = currentDeadline();
+      const timedOut = (phase: 'waiting' | 'unsent') => deadlinePassedError(vendor, contextFor('GET', path, requestOptions).operation, caller, phase);
+      if (caller.signal.aborted) return counted(Promise.reject(timedOut('unsent')));
       const key = dedupeKey(requestPath(pathPrefix, path, requestOptions?.query), requestOptions?.headers);
-      const shared = shareInFlight ? inFlight.get(key) : undefined;
-      if (shared !== undefined) {
-        counters.deduped++;
-        return counted(shared);
+      let call = shareInFlight ? inFlight.get(key) : undefined;
+      if (call !== undefined) counters.deduped++;
+      else {
+        const ctx = contextFor('GET', path, requestOptions);
+        const drop = () => {
+          if (inFlight.get(key) === created) inFlight.delete(key);
+        };
+        const created: SharedCall<unknown> = shareCall(
+          (deadline) => read(ctx, path, requestOptions, deadline).then((response) => response.body).finally(drop),
+          () => {
+            counters.abandoned++;
+            drop();
+          },
+        );
+        if (shareInFlight) inFlight.set(key, created);
+        call = created;
       }
-      const ctx = contextFor('GET', path, requestOptions);
-      const call: Promise<unknown> = read(ctx, path, requestOptions)
-        .then((response) => response.body)
-        .finally(() => {
-          if (inFlight.get(key) === call) inFlight.delete(key);
-        });
-      inFlight.set(key, call);
-      return counted(call);
+      return counted(call.join(caller, () => timedOut('waiting')));
     },
     send(method, path, body, requestOptions) {
       counters.calls++;
       budget.recordCall();
-      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0));
+      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0, NO_DEADLINE));
     },
     circuitState: () => (breaker === null ? 'CLOSED' : stateName(breaker.state)),
     stats: (): VendorHttpStats => ({ ...counters, failures: { ...failures } }),
     async close() {
+      closing = true;
       // Give in-flight calls a moment to finish, then cut what is left (a hanging vendor must not block shutdown).
-      const closing = pool.close();
+      const poolClosed = pool.close();
       const graceMillis = 1_000;
-      const closed = await Promise.race([closing.then(() => true), sleep(graceMillis, false, { ref: false })]);
+      const closed = await Promise.race([poolClosed.then(() => true), sleep(graceMillis, false, { ref: false })]);
       if (!closed) await pool.destroy();
     },
   };

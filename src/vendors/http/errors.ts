@@ -1,4 +1,6 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
+import type { Deadline } from '../../deadline/deadline.js';
+import { deadlinePassedError } from '../../deadline/errors.js';
 import type { Vendor } from '../../domain/vendor.js';
 import { VendorError } from '../../errors.js';
 
@@ -115,12 +117,30 @@ export function rateLimitLineError(ctx: CallContext, limit: { requests: number; 
   return error;
 }
 
+/**
+ * Errors for attempts the deadline cut short once sent: every request waiting for the
+ * call had passed its deadline. They say nothing about the vendor's health (it may just be
+ * slower than the requests were willing to wait), so the breaker does not count them.
+ */
+const cutErrors = new WeakSet<VendorError>();
+
+/**
+ * The error of an attempt stopped by the deadline of the call: `unsent` when it passed
+ * before the request went out (nothing to retry, nothing to count), `waiting` when the
+ * vendor had not answered by then.
+ */
+export function deadlineError(ctx: CallContext, deadline: Deadline, phase: 'waiting' | 'unsent'): VendorError {
+  const error = deadlinePassedError(ctx.vendor, ctx.operation, deadline, phase);
+  (phase === 'unsent' ? unsentErrors : cutErrors).add(error);
+  return error;
+}
+
 /** cockatiel's refusal, before it is turned into a VendorError. */
 export function isBrokenCircuit(error: unknown): boolean {
   return error instanceof BrokenCircuitError;
 }
 
-/** A VendorError made by circuitOpenError or rateLimitLineError: no request was sent, so there is nothing to retry. */
+/** A VendorError made by circuitOpenError, rateLimitLineError or an unsent deadlineError: no request was sent, so there is nothing to retry. */
 export function isUnsentError(error: unknown): boolean {
   return error instanceof VendorError && unsentErrors.has(error);
 }
@@ -141,10 +161,11 @@ export function isVendorSideFailure(error: unknown): boolean {
 /**
  * Failures the breaker counts: the vendor is down or hanging. A 429 is not one: the
  * vendor is up and asks us to slow down, which Retry-After and the outbound rate limit
- * answer; opening the circuit would turn a throttle into an outage of halfOpenAfter.
+ * answer; opening the circuit would turn a throttle into an outage of halfOpenAfter. Nor
+ * is a call a request's deadline cut short (see deadlineError).
  */
 export function isVendorOutage(error: unknown): boolean {
-  return error instanceof VendorError && (error.code === 'VENDOR_UNAVAILABLE' || error.code === 'VENDOR_TIMEOUT') && !isUnsentError(error);
+  return error instanceof VendorError && (error.code === 'VENDOR_UNAVAILABLE' || error.code === 'VENDOR_TIMEOUT') && !isUnsentError(error) && !cutErrors.has(error);
 }
 
 /** Retry-After as whole seconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */

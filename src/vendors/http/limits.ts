@@ -24,6 +24,8 @@ export interface RateLimitSlot {
   waited: boolean;
   /** The request is done (answered or failed); idempotent. */
   release(): void;
+  /** The request was never sent (its caller gave up while it waited): its place in the window is given back. */
+  cancel(): void;
 }
 
 interface WindowEntry {
@@ -78,6 +80,9 @@ export function createRateLimiter(limit: { requests: number; perMillis: number }
         if (!entry.inFlight) return;
         entry.inFlight = false;
         entry.at = Math.max(entry.at, performance.now());
+      },
+      cancel: () => {
+        entries = entries.filter((e) => e !== entry);
       },
     };
   };

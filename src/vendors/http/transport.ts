@@ -18,13 +18,17 @@ export interface AttemptRequest {
   maxResponseBytes: number;
   /** Whether an empty 2xx body reads as null (writes) or is a bad response (reads). */
   emptyBodyIsNull: boolean;
+  /** Stops the request (headers or body) when no one waits for it any more; see client.ts. */
+  signal: AbortSignal;
 }
 
 /**
  * One request and its response, as a VendorResponse for 2xx or a thrown VendorError.
  * Each phase has its own precise deadline (cockatiel timeouts that abort the request):
  * undici's own timers have about one second of resolution for long timeouts, and a
- * caller is promised VENDOR_TIMEOUT close to the configured value.
+ * caller is promised VENDOR_TIMEOUT close to the configured value. `request.signal`
+ * aborts either phase early (cockatiel derives each phase's signal from it); the caller
+ * tells that from a timeout by the signal.
  */
 export async function attempt(pool: Pool, ctx: CallContext, request: AttemptRequest): Promise<VendorResponse> {
   let response: Dispatcher.ResponseData;
@@ -40,6 +44,7 @@ export async function attempt(pool: Pool, ctx: CallContext, request: AttemptRequ
         headersTimeout: request.headersTimeoutMillis + 1_000,
         bodyTimeout: request.bodyTimeoutMillis + 1_000,
       }),
+      request.signal,
     );
   } catch (error) {
     throw requestError(ctx, error, request.headersTimeoutMillis);
@@ -51,7 +56,7 @@ export async function attempt(pool: Pool, ctx: CallContext, request: AttemptRequ
 
   let bytes: Buffer;
   try {
-    bytes = await readWithin(response.body, request.bodyTimeoutMillis, request.maxResponseBytes, announcedLength(headers));
+    bytes = await readWithin(response.body, request.bodyTimeoutMillis, request.maxResponseBytes, announcedLength(headers), request.signal);
   } catch (error) {
     throw bodyError(ctx, status, error, request.bodyTimeoutMillis);
   }
@@ -69,7 +74,7 @@ async function failedAnswer(ctx: CallContext, response: Dispatcher.ResponseData,
   // Only validation answers carry field messages worth reading; others are drained and dropped.
   if (status === 400 || status === 409 || status === 422) {
     try {
-      const bytes = await readWithin(response.body, request.bodyTimeoutMillis, ERROR_BODY_LIMIT_BYTES, undefined);
+      const bytes = await readWithin(response.body, request.bodyTimeoutMillis, ERROR_BODY_LIMIT_BYTES, undefined, request.signal);
       parsed = JSON.parse(bytes.toString('utf8')) as unknown;
     } catch {
       parsed = undefined;
@@ -80,7 +85,7 @@ async function failedAnswer(ctx: CallContext, response: Dispatcher.ResponseData,
   return statusError(ctx, status, response.headers as Record<string, string | string[] | undefined>, parsed);
 }
 
-async function readWithin(body: Dispatcher.ResponseData['body'], timeoutMillis: number, limitBytes: number, announced: number | undefined): Promise<Buffer> {
+async function readWithin(body: Dispatcher.ResponseData['body'], timeoutMillis: number, limitBytes: number, announced: number | undefined, parent: AbortSignal): Promise<Buffer> {
   return timeout(timeoutMillis, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(async ({ signal }) => {
     // undici's body emits an abort error when destroyed unread; the reader below sees failures its own way.
     body.on('error', () => undefined);
@@ -103,7 +108,7 @@ async function readWithin(body: Dispatcher.ResponseData['body'], timeoutMillis: 
       throw new BodyBrokeOffError(received, announced, codeOf(error));
     }
     return Buffer.concat(chunks, received);
-  });
+  }, parent);
 }
 
 function announcedLength(headers: Record<string, string | string[] | undefined>): number | undefined {

@@ -89,6 +89,8 @@ export interface VendorHttpStats {
   retriesDeniedByBudget: number;
   /** GETs that joined an identical GET already in flight. */
   deduped: number;
+  /** Upstream reads stopped because every request waiting for them had passed its deadline. */
+  abandoned: number;
   /** Attempts refused without a request because the circuit was open. */
   breakerRejections: number;
   /** Attempts that had to wait for the outbound rate limit. */
@@ -103,10 +105,14 @@ export interface VendorHttp {
   readonly vendor: Vendor;
   /**
    * GET returning parsed JSON (2xx). Retried; identical GETs in flight at once share one
-   * upstream request, so callers must treat the result as read-only.
+   * upstream request, so callers must treat the result as read-only. Under a deadline
+   * (src/deadline/scope.ts) it rejects with VENDOR_TIMEOUT once that passes.
    */
   get(path: string, options?: RequestOptions): Promise<unknown>;
-  /** POST/PUT/PATCH/DELETE with a JSON body. Never retried (writes are never retried blindly). */
+  /**
+   * POST/PUT/PATCH/DELETE with a JSON body. Never retried (writes are never retried
+   * blindly), and never cut by a request's deadline: a write once sent may have happened.
+   */
   send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, options?: RequestOptions): Promise<VendorResponse>;
   circuitState(): CircuitStateName;
   /** Counters for /metrics and tests. */

@@ -1,23 +1,15 @@
 import { toIsoDate } from '../../domain/dates.js';
+import { countryCodeOf } from '../../identity/country.js';
 import type { ListingModel, MoneyModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
 import type { RawLead, RawProperty, RawShowing } from './raw.js';
 
 /** Pure mapping of checked Leasey rows to domain models. */
 
-/** Leasey writes countries as names ("Canada"); the graph wants ISO 3166-1 alpha-2. */
-const COUNTRY_CODES: Readonly<Record<string, string>> = {
-  'canada': 'CA', 'ca': 'CA',
-  'united states': 'US', 'united states of america': 'US', 'usa': 'US', 'us': 'US',
-  'united kingdom': 'GB', 'great britain': 'GB', 'uk': 'GB', 'gb': 'GB', 'england': 'GB', 'scotland': 'GB', 'wales': 'GB',
-  'germany': 'DE', 'deutschland': 'DE', 'de': 'DE',
-};
-
 const CURRENCIES: Readonly<Record<string, string>> = { CA: 'CAD', US: 'USD', GB: 'GBP', DE: 'EUR' };
 
-/** ISO code of a country name or code; null when it is not one Leasey's markets use. */
+/** Leasey writes countries as names ("Canada"); the graph wants ISO 3166-1 alpha-2. Null when the text names no country. */
 export function countryCode(name: string | null): string | null {
-  if (name === null) return null;
-  return COUNTRY_CODES[name.trim().toLowerCase().replace(/\./g, '')] ?? null;
+  return countryCodeOf(name);
 }
 
 export function toUnitRecord(raw: RawProperty, original: unknown): UnitRecord {

@@ -3,7 +3,7 @@ import type {
   AddressModel, FloorplanModel, LeasingEventModel, ListingModel, LockboxEventModel, LockboxEventType, LockboxModel,
   MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, ShowingModel, SourceRef, SubteamModel, UnitRecord,
 } from '../../domain/models.js';
-import { COUNTRY_ALIASES } from '../../identity/addressData.js';
+import { countryCodeOf } from '../../identity/country.js';
 import type {
   RawAddressParts, RawFloorplan, RawLeasingEvent, RawLockbox, RawLockboxCode, RawLockboxEvent, RawLockboxInstallation,
   RawMultifamilyProperty, RawPrescreeningTemplate, RawProspect, RawShowingAvailability, RawSubteam, RawUnit,
@@ -17,11 +17,9 @@ const ref = (externalId: string | null): SourceRef | null => (externalId === nul
 const blankToNull = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value.trim());
 const whole = (value: number | null): number | null => (value === null ? null : Math.round(value));
 
-/** "United States" (the vendor's one documented value), "USA", "US" → "US"; unknown names → null. */
+/** What the vendor states ("United States", its one documented value, "USA", "US") as an ISO code; null when it names no country. */
 export function countryCode(name: string | null): string | null {
-  const folded = blankToNull(name)?.toLowerCase().replace(/\./g, ' ').replace(/\s+/g, ' ').trim();
-  if (folded === undefined || folded === null) return null;
-  return COUNTRY_ALIASES[folded] ?? (/^[a-z]{2}$/.test(folded) ? folded.toUpperCase() : null);
+  return countryCodeOf(name);
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SourceRef } from '../../domain/models.js';
 import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../events/receiver.js';
@@ -14,13 +13,14 @@ import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js
  * where QStash signing keys are configured, `Upstash-Signature`.
  */
 export interface RentengineReceiverOptions {
-  /** RENTENGINE_WEBHOOK_TOKEN; null = unchecked outside production, refused in production. */
+  /** RENTENGINE_WEBHOOK_TOKEN; null = every delivery is refused (nothing could tell a forgery apart). */
   token: string | null;
   /** QSTASH_CURRENT_SIGNING_KEY / QSTASH_NEXT_SIGNING_KEY; empty = signatures not checked. */
   qstashSigningKeys: readonly string[];
-  production: boolean;
-  logger: Logger;
 }
+
+export const RENTENGINE_NOT_CONFIGURED =
+  'RentEngine webhooks are refused: RENTENGINE_WEBHOOK_TOKEN is not set; set it to the key set up for the webhook in RentEngine (sent as x-api-token) to receive them';
 
 const VENDOR = 'RENTENGINE' as const;
 
@@ -89,22 +89,17 @@ export function interpretRentengineWebhook(payload: unknown): Interpretation {
 }
 
 export function createRentengineReceiver(options: RentengineReceiverOptions): WebhookReceiver {
-  let warned = false;
+  const expected = options.token;
   return {
     vendor: VENDOR,
     path: 'rentengine',
+    deliveryIdHeader: 'Upstash-Message-Id',
+    notConfigured: expected === null ? RENTENGINE_NOT_CONFIGURED : null,
     verify(request): Verification {
-      if (options.token === null) {
-        if (options.production) return { ok: false, reason: 'RENTENGINE_WEBHOOK_TOKEN is not configured, so RentEngine webhooks are refused in production' };
-        if (!warned) {
-          warned = true;
-          options.logger.warn('RENTENGINE_WEBHOOK_TOKEN is not set: accepting RentEngine webhooks without checking x-api-token (development only)');
-        }
-      } else {
-        const token = headerOf(request, 'x-api-token');
-        if (token === null) return { ok: false, reason: 'expected the x-api-token header set up for this webhook, got none' };
-        if (!secretsEqual(token, options.token)) return { ok: false, reason: 'x-api-token does not match RENTENGINE_WEBHOOK_TOKEN' };
-      }
+      if (expected === null) return { ok: false, reason: RENTENGINE_NOT_CONFIGURED };
+      const token = headerOf(request, 'x-api-token');
+      if (token === null) return { ok: false, reason: 'expected the x-api-token header set up for this webhook, got none' };
+      if (!secretsEqual(token, expected)) return { ok: false, reason: 'x-api-token does not match RENTENGINE_WEBHOOK_TOKEN' };
       if (options.qstashSigningKeys.length > 0) {
         const signature = headerOf(request, 'upstash-signature');
         if (signature === null) return { ok: false, reason: 'expected an Upstash-Signature header (QStash signing keys are configured), got none' };

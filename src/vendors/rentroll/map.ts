@@ -4,14 +4,12 @@ import type { RawLease, RawTenant, RawUnit } from './raw.js';
 
 /** Pure mapping of checked rent roll payloads to domain models. */
 
-/** Rent rolls carry US/CA addresses; a postal code that looks Canadian says CA. */
-function countryOf(zip: string | null): string | null {
-  if (zip === null) return null;
-  if (/^[A-Za-z]\d[A-Za-z]\s?\d[A-Za-z]\d$/.test(zip.trim())) return 'CA';
-  if (/^\d{5}(-\d{4})?$/.test(zip.trim())) return 'US';
-  return null;
-}
-
+/**
+ * A rent-roll unit. The rent roll has no country field (rentroll.md), and a portfolio may
+ * span countries, so the country is left null: the identity rules infer it from the
+ * state, the postal code and the street (src/identity/country.ts), where a guess never
+ * outweighs records that agree on postal code, street and number.
+ */
 export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): UnitRecord {
   return {
     vendor: 'RENTROLL',
@@ -23,7 +21,7 @@ export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): 
       city: raw.city,
       region: raw.state,
       postalCode: raw.zip,
-      country: countryOf(raw.zip),
+      country: null,
     },
     bedrooms: raw.bedrooms,
     bathrooms: null,

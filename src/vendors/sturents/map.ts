@@ -1,7 +1,11 @@
 import type { AddressModel, ListingModel, MoneyModel, UnitRecord } from '../../domain/models.js';
 import type { RawContract, RawHouse } from './raw.js';
 
-/** Pure mapping of checked StuRents properties to domain models. StuRents is a UK site: country GB, prices GBP. */
+/**
+ * Pure mapping of checked StuRents properties to domain models. StuRents is a UK site and
+ * prices in GBP, but its addresses carry no country (sturents.md), so none is claimed:
+ * the identity rules read the postcode, which names Britain on its own.
+ */
 
 const SQUARE_FEET_PER_SQUARE_METRE = 10.7639;
 
@@ -11,7 +15,7 @@ export function addressOf(raw: RawHouse): AddressModel | null {
   if (a === null || a === undefined) return null;
   const line1 = [a.property_number, a.road_name].filter((part): part is string => part !== null).join(' ');
   if (line1 === '') return null;
-  return { line1, unitNumber: a.property_name, city: a.city, region: null, postalCode: a.postcode, country: 'GB' };
+  return { line1, unitNumber: a.property_name, city: a.city, region: null, postalCode: a.postcode, country: null };
 }
 
 /** beds_total, which "if not specified, will be set the same as" beds_available (sturents.md). */

@@ -36,7 +36,10 @@ describe('Leasey live activity', () => {
     expect(moved).toBeGreaterThanOrEqual(5);
     expect(leadsAfter.size).toBeGreaterThan(leadsBefore.size);
     const added = [...leadsAfter.values()].filter((l) => !leadsBefore.has(l['Person_ID']));
-    expect(added.every((l) => l['Application_Status'] === 'Lead' && l['Lead_Date_Created'] === '2026-06-15T12:00:00')).toBe(true);
+    // A lead added in one step may move on in a later one, but it was created now.
+    expect(added.every((l) => l['Lead_Date_Created'] === '2026-06-15T12:00:00')).toBe(true);
+    expect(added.some((l) => l['Application_Status'] === 'Lead')).toBe(true);
+    for (const lead of added) expect([...FUNNEL, 'Archived']).toContain(lead['Application_Status']);
     const changed = showingsAfter.filter((s, i) => s['Showing_Status'] !== showingsBefore[i]!['Showing_Status']);
     expect(changed.length).toBeGreaterThan(0);
   });

@@ -40,7 +40,8 @@ describe('deep.rent objects', () => {
   it.each([
     ['the documented example', snapshot.object, { externalId: '4IdD-3NdM-TrSm-dKGb', address: { line1: 'Example Street 1', unitNumber: null, city: 'Berlin', region: null, postalCode: '10115', country: 'DE' } }],
     ['a lower-case country code and a numeric postal code', { id: 'o2', address: { addressLine1: 'Hauptstraße 5', city: 'München', postalCode: 80331, countryCode: 'de' } }, { address: { postalCode: '80331', country: 'DE' } }],
-    ['an address without a code', { id: 'o3', address: { addressLine1: '1 King St', city: 'Leeds', postalCode: '', country: 'United Kingdom', countryCode: '' } }, { address: { postalCode: null, country: null } }],
+    ['an address with a country name but no code', { id: 'o3', address: { addressLine1: '1 King St', city: 'Leeds', postalCode: '', country: 'United Kingdom', countryCode: '' } }, { address: { postalCode: null, country: 'GB' } }],
+    ['an address that states no country', { id: 'o6', address: { addressLine1: '1 King St', city: 'Leeds', postalCode: 'LS1 1AA' } }, { address: { country: null } }],
     ['no street line', { id: 'o4', address: { addressLine1: '', city: 'Berlin' } }, { address: null }],
     ['no address', { id: 'o5' }, { address: null, bedrooms: null, active: null }],
   ])('maps %s to a unit record', (_name, row, expected) => {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { WebhookRequest } from '../../../src/events/receiver.js';
 import { signStandardWebhook } from '../../../src/simulators/deeprent/signing.js';
 import { checkStandardWebhookSignature, createDeeprentReceiver, interpretDeeprentWebhook } from '../../../src/vendors/deeprent/webhook.js';
 
-const logger = pino({ level: 'silent' });
 const secret = `whsec_${Buffer.from('a-deep-rent-signing-key-for-tests').toString('base64')}`;
 const body = readFileSync(new URL('../../fixtures/webhooks/deeprent-protocol-generated.json', import.meta.url), 'utf8');
 const now = Date.parse('2025-06-14T08:00:00Z');
@@ -19,7 +17,7 @@ function signed(overrides: Record<string, string> = {}, text = body): WebhookReq
 
 describe('deep.rent webhook signatures (Standard Webhooks)', () => {
   it('accepts a correctly signed delivery and names it by webhook-id', () => {
-    const receiver = createDeeprentReceiver({ secret, production: true, logger, now: () => now });
+    const receiver = createDeeprentReceiver({ secret, now: () => now });
     expect(receiver.verify(signed())).toEqual({ ok: true, deliveryId: 'msg_abc' });
   });
 
@@ -41,10 +39,13 @@ describe('deep.rent webhook signatures (Standard Webhooks)', () => {
     expect(checkStandardWebhookSignature(secret, signed({ 'webhook-timestamp': String(nowSeconds - 299) }), now)).toBeNull();
   });
 
-  it('fails closed in production without a secret, and accepts unsigned deliveries only in development', () => {
+  it('fails closed without a secret: every delivery is refused, signed or not, naming the variable', () => {
+    const receiver = createDeeprentReceiver({ secret: null, now: () => now });
+    expect(receiver.notConfigured).toContain('DEEPRENT_WEBHOOK_SECRET');
     const unsigned = { headers: { 'webhook-id': 'msg_1' }, rawBody: Buffer.from(body) };
-    expect(createDeeprentReceiver({ secret: null, production: true, logger }).verify(unsigned)).toMatchObject({ ok: false, reason: expect.stringContaining('DEEPRENT_WEBHOOK_SECRET') });
-    expect(createDeeprentReceiver({ secret: null, production: false, logger }).verify(unsigned)).toEqual({ ok: true, deliveryId: 'msg_1' });
+    expect(receiver.verify(unsigned)).toMatchObject({ ok: false, reason: expect.stringContaining('DEEPRENT_WEBHOOK_SECRET') });
+    expect(receiver.verify(signed())).toMatchObject({ ok: false });
+    expect(createDeeprentReceiver({ secret }).notConfigured).toBeNull();
   });
 });
 

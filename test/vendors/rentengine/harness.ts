@@ -25,13 +25,13 @@ export interface ClientFixtureOptions {
 }
 
 /**
- * A RentEngine simulator over a small seeded world (31 RentEngine units) and a client of
+ * A RentEngine simulator over a small seeded world (34 RentEngine units) and a client of
  * it. No rate limit on either side unless asked for; fast retries, so a test never
  * waits long on a backoff.
  */
 export async function startClientFixture(options: ClientFixtureOptions = {}): Promise<ClientFixture> {
   const sim = await startRentengineSimulator({
-    world: createWorld({ rentrollUnits: 60 }),
+    world: createWorld({ rentrollUnits: 70 }),
     ...(options.simulatorRateLimit !== 'default' && { rateLimit: null }),
     ...options.sim,
   });

@@ -21,7 +21,7 @@ function stubHttp(pageOf: (query: Query) => unknown): VendorHttp & { queries: Qu
       throw new Error('no writes here');
     },
     circuitState: () => 'CLOSED',
-    stats: () => ({ calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0, failures: {} }),
+    stats: () => ({ calls: 0, upstreamRequests: 0, retries: 0, retriesDeniedByBudget: 0, deduped: 0, abandoned: 0, breakerRejections: 0, rateLimitWaits: 0, rateLimitRefusals: 0, failures: {} }),
     close: async () => {},
   };
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { WebhookRequest } from '../../../src/events/receiver.js';
 import { checkQstashSignature, signQstash } from '../../../src/vendors/rentengine/qstash.js';
@@ -7,7 +6,6 @@ import { createRentengineReceiver, interpretRentengineWebhook } from '../../../s
 import { LEASING_STAGE_BY_EVENT_TYPE } from '../../../src/domain/leasing-stage.js';
 import { LEASING_EVENT_TYPES } from '../../../src/simulators/rentengine/types.js';
 
-const logger = pino({ level: 'silent' });
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), 'utf8');
 const req = (headers: Record<string, string>, body = '{}'): WebhookRequest => ({ headers, rawBody: Buffer.from(body) });
 
@@ -68,7 +66,7 @@ describe('RentEngine webhook credentials', () => {
   const body = '{"type":"INSERT","table":"units","record":{"id":1},"old_record":null}';
 
   it('accepts the configured x-api-token and names the delivery by Upstash-Message-Id', () => {
-    const receiver = createRentengineReceiver({ token: 'hook-token', qstashSigningKeys: [], production: true, logger });
+    const receiver = createRentengineReceiver({ token: 'hook-token', qstashSigningKeys: [] });
     expect(receiver.verify(req({ 'x-api-token': 'hook-token', 'upstash-message-id': 'msg_1' }))).toEqual({ ok: true, deliveryId: 'msg_1' });
     expect(receiver.verify(req({ 'x-api-token': 'hook-token' }))).toEqual({ ok: true, deliveryId: null });
     expect(receiver.verify(req({ 'x-api-token': 'hook-tokeN' }))).toMatchObject({ ok: false });
@@ -76,13 +74,17 @@ describe('RentEngine webhook credentials', () => {
     expect(receiver.verify(req({}))).toMatchObject({ ok: false, reason: expect.stringContaining('x-api-token') });
   });
 
-  it('refuses every delivery in production when no token is configured, and accepts them in development', () => {
-    expect(createRentengineReceiver({ token: null, qstashSigningKeys: [], production: true, logger }).verify(req({}))).toMatchObject({ ok: false, reason: expect.stringContaining('RENTENGINE_WEBHOOK_TOKEN') });
-    expect(createRentengineReceiver({ token: null, qstashSigningKeys: [], production: false, logger }).verify(req({}))).toMatchObject({ ok: true });
+  it('fails closed without a token: every delivery is refused, whatever it carries, naming the variable', () => {
+    const receiver = createRentengineReceiver({ token: null, qstashSigningKeys: [] });
+    expect(receiver.notConfigured).toContain('RENTENGINE_WEBHOOK_TOKEN');
+    expect(receiver.verify(req({}))).toMatchObject({ ok: false, reason: expect.stringContaining('RENTENGINE_WEBHOOK_TOKEN') });
+    expect(receiver.verify(req({ 'x-api-token': '' }))).toMatchObject({ ok: false });
+    expect(receiver.verify(req({ 'x-api-token': 'anything' }))).toMatchObject({ ok: false });
+    expect(createRentengineReceiver({ token: 'hook-token', qstashSigningKeys: [] }).notConfigured).toBeNull();
   });
 
   it('also requires a valid Upstash-Signature when QStash signing keys are configured', () => {
-    const receiver = createRentengineReceiver({ token: 'hook-token', qstashSigningKeys: ['sig_current', 'sig_next'], production: true, logger });
+    const receiver = createRentengineReceiver({ token: 'hook-token', qstashSigningKeys: ['sig_current', 'sig_next'] });
     const headers = { 'x-api-token': 'hook-token' };
     expect(receiver.verify(req(headers, body))).toMatchObject({ ok: false, reason: expect.stringContaining('Upstash-Signature') });
     expect(receiver.verify(req({ ...headers, 'upstash-signature': signQstash('sig_current', body) }, body))).toMatchObject({ ok: true });

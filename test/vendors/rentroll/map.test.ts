@@ -9,11 +9,14 @@ const now = new Date('2025-06-01T00:00:00Z');
 describe('rent roll mapping', () => {
   it.each([
     ['the documented example', { ID: '1001', streetAddress: '123 Main Street', unitNumber: 'A101', city: 'Springfield', state: 'IL', zip: '62701', sqft: 850, bedrooms: 2, ownerID: '5001', possessionStartDate: '2024-01-01T00:00:00Z', possessionEndDate: '2025-12-31T23:59:59Z' },
-      { externalId: '1001', address: { line1: '123 Main Street', unitNumber: 'A101', country: 'US', postalCode: '62701' }, squareFeet: 850, bedrooms: 2, ownerId: '5001', possessionStart: '2024-01-01T00:00:00.000Z' }],
+      { externalId: '1001', address: { line1: '123 Main Street', unitNumber: 'A101', country: null, postalCode: '62701' }, squareFeet: 850, bedrooms: 2, ownerId: '5001', possessionStart: '2024-01-01T00:00:00.000Z' }],
     ['numeric ids and a date without offset', { ID: 1002, streetAddress: '456 Oak Avenue', unitNumber: null, city: null, state: null, zip: 62702, ownerID: 5002, possessionStartDate: '2024-02-15T00:00:00' },
       { externalId: '1002', address: { unitNumber: null, postalCode: '62702' }, ownerId: '5002', possessionStart: '2024-02-15T00:00:00.000Z', possessionEnd: null, sqft: undefined }],
     ['numbers sent as strings and an empty unit number', { ID: '7', streetAddress: '1 King St', unitNumber: '', zip: 'M5V 2T6', sqft: '900', bedrooms: '1' },
-      { squareFeet: 900, bedrooms: 1, address: { unitNumber: null, country: 'CA' } }],
+      { squareFeet: 900, bedrooms: 1, address: { unitNumber: null, country: null } }],
+    // The rent roll states no country; five digits are German as well as American, so the mapping claims none.
+    ['a German unit in a mixed portfolio', { ID: '8', streetAddress: 'Müllerstraße 5', unitNumber: '3', city: 'Berlin', state: 'Berlin', zip: '13353' },
+      { address: { line1: 'Müllerstraße 5', region: 'Berlin', postalCode: '13353', country: null } }],
   ])('maps a unit: %s', (_name, raw, expected) => {
     const { sqft: _ignored, ...want } = expected as Record<string, unknown>;
     expect(toUnitRecord(rawUnit.parse(raw), raw, true)).toMatchObject(want);

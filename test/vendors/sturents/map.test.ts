@@ -25,7 +25,7 @@ const house = {
 describe('StuRents unit records', () => {
   it.each([
     ['the documented shape with numbers as strings', house,
-      { externalId: 'SR7001', address: { line1: '1515 Cardigan Ter', unitNumber: 'Flat 1', city: 'Manchester', region: null, postalCode: 'M14 0UI', country: 'GB' }, bedrooms: 6, bathrooms: 3, squareFeet: 1819 }],
+      { externalId: 'SR7001', address: { line1: '1515 Cardigan Ter', unitNumber: 'Flat 1', city: 'Manchester', region: null, postalCode: 'M14 0UI', country: null }, bedrooms: 6, bathrooms: 3, squareFeet: 1819 }],
     ['empty strings read as not given', { ...house, bathrooms: '', floor_space: '', address: { property_name: '', property_number: '', road_name: 'Hyde Park Rd', city: '', postcode: '' } },
       { address: { line1: 'Hyde Park Rd', unitNumber: null, city: null, postalCode: null }, bathrooms: null, squareFeet: null }],
     ['beds_total missing falls back to beds_available', { ...house, beds_total: '', beds_available: '4' }, { bedrooms: 4 }],

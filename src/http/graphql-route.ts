@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { WWW_AUTHENTICATE, type ClientKeyGate } from './client-keys.js';
+import { graphqlErrorHandler, responseMediaType, sendGraphQLError, shown } from './graphql-errors.js';
+
+export interface GraphQLRouteOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  /** Key checks; the same gate decides graphql-ws connections. */
+  gate: ClientKeyGate;
+  logger: Logger;
+  /** Builds an operation's context; called only for a client whose key was accepted. */
+  context: (request: FastifyRequest, reply: FastifyReply) => Promise<C>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** The methods GraphQL over HTTP uses; OPTIONS and HEAD are Fastify's and Apollo's to answer. */
+const GRAPHQL_METHODS = ['GET', 'POST', 'OPTIONS'];
+/** Other methods are answered 405 in the GraphQL error shape rather than with Fastify's 404 body. */
+const OTHER_METHODS = ['PUT', 'DELETE', 'PATCH'];
+
+/** The query string exactly as Apollo reads it (`?` and all), from the request line alone. */
+const searchOf = (url: string): string => {
+  const start = url.indexOf('?');
+  return start === -1 ? '' : url.slice(start);
+};
+
+function headerMapOf(headers: FastifyRequest['headers']): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) map.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return map;
+}
+
+/**
+ * POST/GET /graphql on Apollo. The Apollo handler is ours rather than
+ * @as-integrations/fastify's: that one builds the search string with
+ * `new URL(request.url, <the Host header>)`, so a request with an unusable Host header
+ * failed with a 500, and it could not share the search string the key gate decides on.
+ */
+export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance, options: GraphQLRouteOptions<C>): void {
+  const { apollo, gate, logger } = options;
+  const errorHandler = graphqlErrorHandler(logger);
+  app.route({
+    method: GRAPHQL_METHODS,
+    url: GRAPHQL_PATH,
+    errorHandler,
+    // Before the body is read: a client without a key costs no parsing.
+    onRequest: async (request, reply) => {
+      const refusal = gate.refusalOf(request, searchOf(request.url));
+      if (refusal === null) return;
+      return sendGraphQLError(request, reply, { status: 401, code: 'UNAUTHENTICATED', message: refusal.message, headers: { 'www-authenticate': WWW_AUTHENTICATE } });
+    },
+    handler: async (request, reply) => {
+      if (request.method === 'POST' && Array.isArray(request.body)) {
+        // Apollo's batching stays off: the cost limit holds per operation, and a batch would multiply it.
+        return sendGraphQLError(request, reply, {
+          status: 400,
+          code: 'BAD_USER_INPUT',
+          message: `expected one operation per request (a JSON object with "query"), got a batch of ${request.body.length}; send each operation in its own request`,
+        });
+      }
+      if (request.method === 'POST' && responseMediaType(request.headers.accept) === null) {
+        // Apollo would run the operation (a mutation too) and only then find no type to answer in.
+        return sendGraphQLError(request, reply, {
+          status: 406,
+          code: 'BAD_USER_INPUT',
+          message: `expected an Accept header that takes application/json or application/graphql-response+json, got ${shown(request.headers.accept)}`,
+        });
+      }
+      const httpGraphQLRequest: HTTPGraphQLRequest = {
+        method: request.method.toUpperCase(),
+        headers: headerMapOf(request.headers),
+        search: searchOf(request.url),
+        body: request.body,
+      };
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          gate.assertClient(request);
+          return options.context(request, reply);
+        },
+      });
+      for (const [name, value] of response.headers) void reply.header(name, value);
+      void reply.code(response.status ?? 200);
+      if (response.body.kind === 'complete') return response.body.string;
+      return reply.send(Readable.from(response.body.asyncIterator));
+    },
+  });
+  app.route({
+    method: OTHER_METHODS,
+    url: GRAPHQL_PATH,
+    errorHandler,
+    handler: async (request, reply) =>
+      sendGraphQLError(request, reply, {
+        status: 405,
+        code: 'BAD_USER_INPUT',
+        message: `expected GET or POST on ${GRAPHQL_PATH}, got ${request.method}`,
+        headers: { allow: 'GET, POST' },
+      }),
+  });
+}

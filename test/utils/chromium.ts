@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+/**
+ * Headless Chromium for browser tests: the Debian package (`apt-get install -y chromium`,
+ * which .ci/run does) or the binary named by CHROMIUM_PATH or PUPPETEER_EXECUTABLE_PATH.
+ */
+export function findChromium(env: Record<string, string | undefined> = process.env): string | null {
+  const candidates = [env['CHROMIUM_PATH'], env['PUPPETEER_EXECUTABLE_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path)) ?? null;
+}
+
+export interface TestBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with a fresh profile and its background traffic off (updates, sync,
+ * safe-browsing lists, QUIC): a closed network refuses those connections, and a test that
+ * counts the page's requests must see only the page's.
+ */
+export async function launchChromium(executablePath: string): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'rentgraph-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: [
+      // Chromium's sandbox cannot start as root (containers, CI).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
