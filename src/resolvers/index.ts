@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql.js';
+import type { Resolvers } from '../generated/resolvers.js';
 import { commonResolvers } from './common/index.js';
 import { eventResolvers } from './events/index.js';
 import { leaseResolvers } from './lease/index.js';

@@ -1,5 +1,6 @@
 import { DateResolver, JSONResolver } from 'graphql-scalars';
-import type { EntityType, Resolvers } from '../../generated/graphql.js';
+import type { EntityType } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { decodeId, InvalidIdError, refKey } from '../../domain/ids.js';
 import type { NodeModel, NodeTypeName } from '../../domain/models.js';
 import { badInput } from '../../errors.js';

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../../context.js';
 import { idOfRef, parseRefKey, refKey } from '../../domain/ids.js';
 import type { LeasingEventModel, NodeModel, ProspectModel, SourceRef } from '../../domain/models.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { cursorOfSeq, type EventNode, type StoredEvent } from '../../events/types.js';
 import { degrade } from '../common/partial.js';
 import { nodeLookupFor, registerNodeLookup } from '../node-lookup.js';

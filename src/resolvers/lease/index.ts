@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { idOfRef } from '../../domain/ids.js';
 import type { LeaseModel } from '../../domain/models.js';
 import { paginateList } from '../common/connection.js';

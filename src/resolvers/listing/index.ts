@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ListingModel } from '../../domain/models.js';
 import { checkAfter, paginateList } from '../common/connection.js';

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../../context.js';
 import { idOfRef } from '../../domain/ids.js';
 import type { LockboxEventModel, LockboxModel, UnitParent } from '../../domain/models.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { paginateByRecency } from '../common/recency.js';

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { listingMutations } from './listings.js';
 import { lockboxMutations } from './lockboxes.js';
 import { portfolioMutations } from './portfolio.js';

@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../../context.js';
 import type { ListingModel } from '../../domain/models.js';
-import type { CreateListingInput, Resolvers, UpdateListingInput } from '../../generated/graphql.js';
+import type { CreateListingInput, UpdateListingInput } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { VendorError, badInput } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate } from '../../vendors/leasey/input.js';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../../context.js';
 import type { LockboxEventModel } from '../../domain/models.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { VendorError, badInput } from '../../errors.js';
 import type { GenerateLockboxCodeBody } from '../../vendors/rentengine/writes.js';
 import { dateOf, fail, isSet, optionalText, text, uuid } from './checks.js';

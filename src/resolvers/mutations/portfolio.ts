@@ -1,4 +1,5 @@
-import type { PhotoInput, Resolvers, UpsertFloorplanInput, UpsertMultifamilyPropertyInput } from '../../generated/graphql.js';
+import type { PhotoInput, UpsertFloorplanInput, UpsertMultifamilyPropertyInput } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { badInput } from '../../errors.js';
 import type { PhotoBody, UpsertFloorplanBody, UpsertMultifamilyPropertyBody } from '../../vendors/rentengine/writes.js';
 import { fail, integerAtLeast, isSet, nonNegative, oneOf, optionalText, text, uuid } from './checks.js';

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { fail, uuid } from './checks.js';
 import { rentengineIntegerOf, vendorIdOf } from './ids.js';
 import { rentengineOf, write } from './write.js';

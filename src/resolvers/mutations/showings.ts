@@ -1,4 +1,5 @@
-import type { Resolvers, ScheduleShowingInput } from '../../generated/graphql.js';
+import type { ScheduleShowingInput } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import type { ShowingModel } from '../../domain/models.js';
 import type { CreateShowingBody } from '../../vendors/rentengine/writes.js';
 import type { ShowingCreatedModel } from '../../vendors/rentengine/client.js';

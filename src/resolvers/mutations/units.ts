@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../../context.js';
 import type { UnitParent } from '../../domain/models.js';
-import type { Resolvers, UpsertUnitInput } from '../../generated/graphql.js';
+import type { UpsertUnitInput } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { badInput } from '../../errors.js';
 import type { RentengineUnit } from '../../vendors/rentengine/client.js';
 import type { UnitAddressBody, UpsertUnitBody } from '../../vendors/rentengine/writes.js';

@@ -2,7 +2,7 @@ import type { GatewayContext } from '../../context.js';
 import { decodeIdOf, idOfRef, InvalidIdError } from '../../domain/ids.js';
 import type { FloorplanModel, MultifamilyPropertyModel, PrescreeningTemplateModel, SubteamModel } from '../../domain/models.js';
 import { badInput } from '../../errors.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import type { RentengineLoaders } from '../../loaders/rentengine.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';

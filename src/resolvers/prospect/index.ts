@@ -4,7 +4,7 @@ import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ProspectModel, SourceRef, UnitParent } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
 import { leasingEventsOfProspect } from '../../events/queries.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import type { ProspectFilter as VendorWindow } from '../../vendors/rentengine/client.js';
 import { degrade } from '../common/partial.js';
 import { paginateByRecency, within } from '../common/recency.js';

@@ -4,7 +4,7 @@ import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ShowingModel, UnitParent } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
 import { rentengineShowingById, rentengineShowings, showingsOfProspect, showingsOfUnit } from '../../events/queries.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { degrade } from '../common/partial.js';
 import { paginateByRecency, within } from '../common/recency.js';
 import { checkPaging, isoInput, memberIds, settled, sourcesOf, unique } from '../common/records.js';

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers } from '../../generated/resolvers.js';
 import { encodeId } from '../../domain/ids.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';

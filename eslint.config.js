@@ -1,0 +1,38 @@
+import tseslint from 'typescript-eslint';
+
+/**
+ * Type-aware lint (`npm run lint`, in CI): a few rules for what the compiler lets
+ * through and a gateway cannot afford, each chosen on purpose rather than a preset:
+ *
+ * - no-floating-promises, no-misused-promises, await-thenable: a promise nobody awaits
+ *   or catches is a rejection that crashes the process or vanishes (a webhook answered
+ *   before its event was stored, a timer callback whose failure nobody hears of).
+ * - switch-exhaustiveness-check: tagged unions are handled with `switch`; a new member
+ *   (an event kind, a sync phase) must reach every switch over them.
+ * - no-unnecessary-condition: a check the types say cannot fail is dead code or a wrong
+ *   type; both hide bugs in the degrade-and-continue paths.
+ * - consistent-type-imports: type-only imports are marked as such, so the layer check
+ *   (.dependency-cruiser.cjs) and the emitted JavaScript agree on what a module loads.
+ * - only-throw-error: everything thrown is an Error, so the error shaping (src/http)
+ *   and the logs always have a message and a stack.
+ */
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'src/ide/browser/**', 'bench/results/**'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.base],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/only-throw-error': 'error',
+    },
+  },
+);
