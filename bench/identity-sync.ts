@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Vendor } from '../src/domain/vendor.js';
-import type { UnitDirectory, UnitFilterInput } from '../src/identity/directory.js';
+import type { UnitDirectory, UnitFilterInput } from '../src/ports/directory.js';
 import { createIndexDirectory } from '../src/identity/index-directory.js';
 import { createIdentitySync, type SyncResult } from '../src/identity/sync.js';
 import { createWorld } from '../src/simulators/world/index.js';

@@ -1,6 +1,6 @@
-import type { Deadline } from './deadline/deadline.js';
+import type { Deadline } from './ports/deadline.js';
 import type { Loaders } from './loaders/index.js';
-import type { UnitDirectory } from './identity/directory.js';
+import type { UnitDirectory } from './ports/directory.js';
 import type { PartialErrors } from './resolvers/common/partial.js';
 import type { Services } from './services.js';
 import type { UnitView } from './resolvers/unit/view.js';

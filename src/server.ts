@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayContext } from './context.js';
-import { requestDeadline } from './deadline/deadline.js';
+import { requestDeadline } from './request/deadline.js';
 import { createLoaders } from './loaders/index.js';
 import { PartialErrors } from './resolvers/common/partial.js';
 import { buildSchema } from './schema.js';

@@ -229,6 +229,44 @@ export interface PrescreeningTemplateModel extends SourceRecordModel {
   questions: unknown;
 }
 
+/** A period a lockbox sat on a unit: opened by an Install event, closed by the next Uninstall; the unit is the vendor's own. */
+export interface LockboxInstallationModel {
+  vendor: Vendor;
+  externalId: string;
+  raw: unknown;
+  lockboxExternalId: string;
+  unitExternalId: string | null;
+  installedAt: string | null;
+  /** Null while the lockbox is still installed. */
+  uninstalledAt: string | null;
+}
+
+/** A lockbox access code for a day (Mutation.generateLockboxCode). */
+export interface LockboxCodeModel {
+  code: string;
+  lockboxType: string | null;
+  instructions: string | null;
+}
+
+/** A window a unit can be shown in (Unit.showingAvailability). */
+export interface ShowingWindowModel {
+  start: string;
+  end: string;
+  /** The unit's preferred times (preferredShowingWindows); others are merely available. */
+  preferred: boolean;
+}
+
+/** A unit's showing windows as one vendor record of it offers them. */
+export interface ShowingAvailabilityModel {
+  unitExternalId: string;
+  /** Every window once, ordered by start. */
+  windows: ShowingWindowModel[];
+  showingMethod: string | null;
+  timezoneName: string | null;
+  timezoneAbbreviation: string | null;
+  unitStatus: string | null;
+}
+
 export type NodeModel =
   | UnitParent | LeaseModel | TenantModel | LockboxModel | LockboxEventModel | ProspectModel | ShowingModel
   | LeasingEventModel | ListingModel | ProtocolModel | MultifamilyPropertyModel | FloorplanModel | SubteamModel

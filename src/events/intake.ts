@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Services } from '../services.js';
 import { createDeeprentReceiver } from '../vendors/deeprent/webhook.js';
 import { createRentengineReceiver } from '../vendors/rentengine/webhook.js';
-import type { WebhookReceiver } from './receiver.js';
+import type { WebhookReceiver } from '../ports/webhooks.js';
 import { sendWebhookError } from './webhook-errors.js';
 import { eventIdProblem, webhookIdProblem } from './webhook-ids.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { VendorCache } from '../cache/ttl-cache.js';
+import type { VendorCache } from '../ports/cache.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { createEventBus, type EventBus } from './bus.js';

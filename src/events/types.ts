@@ -1,42 +1,15 @@
-import type { LeasingStage, NodeModel, SourceRef, UnitRecord } from '../domain/models.js';
-import type { Vendor } from '../domain/vendor.js';
+import type { LeasingStage } from '../domain/models.js';
+import type { NewEvent } from '../domain/events.js';
 import { decodeCursor, encodeCursor, InvalidIdError } from '../domain/ids.js';
 
-/**
- * The event model. Every change the gateway learns of (a webhook, or a difference found
- * by polling) becomes one `NewEvent`; the log gives it a `seq`, the position subscribers
- * resume from. The seq is the only order: it is the order events were acknowledged in.
- */
-
-/** The schema's EntityType. */
-export type EntityType =
-  | 'UNIT' | 'LEASE' | 'TENANT' | 'LOCKBOX' | 'LOCKBOX_EVENT' | 'PROSPECT' | 'SHOWING' | 'LEASING_EVENT'
-  | 'LISTING' | 'PROTOCOL' | 'MULTIFAMILY_PROPERTY' | 'FLOORPLAN' | 'SUBTEAM' | 'PRESCREENING_TEMPLATE';
-
-export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
+export type { ChangeKind, EntityType, EventNode, NewEvent } from '../domain/events.js';
 
 /**
- * The normalized object an event is about, as stored. Node models carry `__typename`, so
- * a notice resolves them as they are; a unit is stored as the vendor's `UnitRecord` and
- * resolved to the merged Unit through the identity index.
+ * Events as the log keeps them. Every change the gateway learns of (a webhook, or a
+ * difference found by polling) becomes one `NewEvent` (domain/events.ts); the log gives
+ * it a `seq`, the position subscribers resume from. The seq is the only order: it is the
+ * order events were acknowledged in.
  */
-export type EventNode = NodeModel | UnitRecord;
-
-export interface NewEvent {
-  vendor: Vendor;
-  entityType: EntityType;
-  change: ChangeKind;
-  /** The vendor's id of the record the event is about. */
-  externalId: string;
-  /** The vendor's unit-like record the event concerns, for unit filters. */
-  unitRef: SourceRef | null;
-  /** The prospect the event concerns, for prospect filters. */
-  prospectRef: SourceRef | null;
-  /** The record as it is now (as it was, for DELETED); null when nothing was sent. */
-  node: EventNode | null;
-  /** The vendor's old record, as sent (RentEngine `old_record`, a poller's last snapshot). */
-  previous: unknown;
-}
 
 export interface StoredEvent extends NewEvent {
   seq: number;

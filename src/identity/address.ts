@@ -1,11 +1,12 @@
 import { CITY_ABBREVIATIONS, CA_REGIONS, US_REGIONS } from './addressData.js';
 import {
-  canonicalRegion, countryCodeOf, countryOfRegion, DUTCH_SPEAKING, ENGLISH_SPEAKING, FRENCH_SPEAKING, GERMAN_SPEAKING,
+  canonicalRegion, countryOfRegion, DUTCH_SPEAKING, ENGLISH_SPEAKING, FRENCH_SPEAKING, GERMAN_SPEAKING,
   narrowCandidates, type CountryEvidence,
 } from './country.js';
+import { countryCodeOf } from '../domain/country.js';
 import { findPostalCode, normalizePostalCode, postalCandidates } from './postal.js';
 import { parseStreetLine, type ParsedStreetLine } from './street.js';
-import { foldGermanDigraphs, foldWords } from './text.js';
+import { foldGermanDigraphs, foldWords } from '../domain/text.js';
 import { readUnitField } from './unit.js';
 
 export type { CountryEvidence, CountrySource } from './country.js';

@@ -1,6 +1,6 @@
 import type { MatchKeys, MatchTraits } from './matchKey.js';
 import type { Overrides } from './overrides.js';
-import { compareRefs } from './refs.js';
+import { compareRefs } from '../domain/refs.js';
 
 /** A vendor record for clustering: its ref and its match keys (matchKeys). */
 export interface KeyedRecord {

@@ -1,14 +1,14 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { UnitMember, UnitParent } from '../domain/models.js';
-import type { Vendor } from '../domain/vendor.js';
+import { compareVendors, type Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
 import { normalizeCity } from './address.js';
-import type { UnitDirectory, UnitFilterInput } from './directory.js';
+import type { UnitDirectory, UnitFilterInput } from '../ports/directory.js';
 import { normalizePostalCode } from './postal.js';
 import { addressOfIndexedRecord } from './indexed-address.js';
 import { parseStoredKeys } from './matchKey.js';
-import { compareRecordRefs, VENDOR_PRECEDENCE } from './refs.js';
+import { compareRecordRefs } from '../domain/refs.js';
 
 /**
  * The unit directory over the identity index: units in position order (positions.ts),
@@ -65,7 +65,7 @@ export function createIndexDirectory(store: Store): UnitDirectory {
     },
     async indexedAddress(key) {
       const rows = (await read.selectFrom('identity_records').select(['vendor', 'match_keys', 'country', 'city', 'postal_code']).where('unit_key', '=', key).execute())
-        .sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor as Vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor as Vendor));
+        .sort(compareVendors);
       for (const row of rows) {
         const address = addressOfIndexedRecord({ keys: parseStoredKeys(row.match_keys), country: row.country, city: row.city, postalCode: row.postal_code });
         if (address !== null) return address;
@@ -96,7 +96,7 @@ function unitOf(key: string, rows: readonly MemberRow[]): UnitParent {
     .filter((row): row is MemberRow & { vendor: Vendor; external_id: string } => row.vendor !== null && row.external_id !== null)
     .map((row) => ({ vendor: row.vendor, externalId: row.external_id, matchedBy: row.matched_by }))
     .sort(compareRecordRefs);
-  const ranked = [...rows].sort((a, b) => VENDOR_PRECEDENCE.indexOf(a.vendor as Vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor as Vendor));
+  const ranked = [...rows].sort(compareVendors);
   const country = ranked.find((row) => row.country_source === 'stated' && row.country !== null)?.country
     ?? ranked.find((row) => row.country !== null)?.country ?? null;
   return { __typename: 'Unit', key, members, country };

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { VENDOR_PRECEDENCE } from './refs.js';
-
-export { clusterRecords, type KeyedRecord } from './cluster.js';
+import { VENDORS } from '../domain/vendor.js';
 
 /**
  * Overrides correct what the address rules get wrong. The file is JSON:
@@ -23,10 +21,10 @@ export interface Overrides {
 
 export const NO_OVERRIDES: Overrides = { link: [], unlink: [] };
 
-const REF = new RegExp(`^(${VENDOR_PRECEDENCE.join('|')}):\\S(?:.*\\S)?$`);
+const REF = new RegExp(`^(${VENDORS.join('|')}):\\S(?:.*\\S)?$`);
 
 const refSchema = z.string().regex(REF, {
-  error: (issue) => `expected "VENDOR:externalId" with VENDOR one of ${VENDOR_PRECEDENCE.join(', ')}, got ${JSON.stringify(issue.input)}`,
+  error: (issue) => `expected "VENDOR:externalId" with VENDOR one of ${VENDORS.join(', ')}, got ${JSON.stringify(issue.input)}`,
 });
 const pairSchema = z
   .tuple([refSchema, refSchema], { error: (issue) => `expected a pair of refs ["VENDOR:id", "VENDOR:id"], got ${describe(issue.input)}` })

@@ -1,7 +1,7 @@
 import type { UnitParent } from '../domain/models.js';
 import type { RentrollLoaders } from '../loaders/rentroll.js';
-import type { UnitDirectory } from './directory.js';
-import { unitPosition } from './positions.js';
+import type { UnitDirectory } from '../ports/directory.js';
+import { unitPosition } from '../domain/positions.js';
 
 /**
  * A directory over the rent roll alone: one unit per rent-roll record, ordered by id.

@@ -4,7 +4,7 @@ import {
   WORD_UNITS,
 } from './addressData.js';
 import { DUTCH_SPEAKING, GERMAN_SPEAKING } from './country.js';
-import { fold, foldGermanDigraphs, stripLeadingZeros } from './text.js';
+import { fold, foldGermanDigraphs, stripLeadingZeros } from '../domain/text.js';
 import { canonicalUnitValue, isUnitDesignator, isUnitValue, parseUnitTokens, unitOfSegment } from './unit.js';
 
 /**

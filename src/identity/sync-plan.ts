@@ -6,7 +6,7 @@ import { clusterRecords } from './cluster.js';
 import type { IndexedRecord, IndexedUnit } from './index-store.js';
 import { matchKeys, NO_MATCH_KEYS, parseStoredKeys } from './matchKey.js';
 import type { Overrides } from './overrides.js';
-import { unitPosition } from './positions.js';
+import { unitPosition } from '../domain/positions.js';
 import { assignUnitKeys } from './unit-keys.js';
 
 /**

@@ -5,7 +5,7 @@ import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
 import { createIndexStore, IndexConflictError, refOf, type VendorSyncState } from './index-store.js';
 import { NO_OVERRIDES, type Overrides } from './overrides.js';
-import type { UnitListResult, UnitRecordSource } from './sources.js';
+import type { UnitListResult, UnitRecordSource } from '../ports/records.js';
 import { draftOf, overridesDigest, planIndex, sameRecords, unchangedPlan, type RecordDraft } from './sync-plan.js';
 import type { SyncEvent, SyncProgress, SyncResult, SyncStatus, VendorSyncOutcome } from './sync-progress.js';
 

@@ -1,4 +1,4 @@
-import { compareRefs, unitKeyOf } from './refs.js';
+import { compareRefs, unitKeyOf } from '../domain/refs.js';
 
 /**
  * Gives every group of a new clustering a unit key, keeping the keys units already had.

@@ -2,7 +2,7 @@ import {
   BUILDING_PARTS, EMPTY_UNIT_VALUES, FLOOR_FLAT_SHORTHAND, FLOOR_SIDES, FLOOR_WORDS, NAMED_FLOORS, NAME_ABBREVIATIONS,
   UNIT_DESIGNATORS, WORD_UNITS,
 } from './addressData.js';
-import { fold, stripLeadingZeros } from './text.js';
+import { fold, stripLeadingZeros } from '../domain/text.js';
 
 /**
  * Units in canonical form. What identifies a flat, in order:

@@ -3,11 +3,11 @@ import type { SourceRef, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { VendorClients } from '../vendors/registry.js';
 import { createRentrollLoaders, type RentrollLoaders } from './rentroll.js';
-import type { LoaderOptions } from './memo.js';
+import type { LoaderOptions } from '../ports/batching.js';
 import { createListingLoaders, unitRecordLoaders, type ListingLoaders } from './listings.js';
 import { createProtocolLoaders, type ProtocolLoaders } from './protocols.js';
-import type { VendorCache } from '../cache/ttl-cache.js';
-import { bindToDeadline } from '../deadline/scope.js';
+import type { VendorCache } from '../ports/cache.js';
+import { bindToDeadline } from '../ports/deadline.js';
 import { createRentengineLoaders, type RentengineLoaders } from './rentengine.js';
 import { createLeaseyPeopleLoaders, type LeaseyPeopleLoaders } from './leasey-people.js';
 

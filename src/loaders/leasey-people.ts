@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
-import type { VendorCache } from '../cache/ttl-cache.js';
+import type { VendorCache } from '../ports/cache.js';
 import type { ProspectModel, ShowingModel } from '../domain/models.js';
 import type { LeaseyClient } from '../vendors/leasey/client.js';
-import { groupLoader, indexLoader, memo, type LoaderOptions } from './memo.js';
+import { groupLoader, indexLoader, memo, type LoaderOptions } from '../ports/batching.js';
 
 /**
  * Leasey's people: leads (prospects) and showings. Leasey has no id filters, so each

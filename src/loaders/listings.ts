@@ -1,10 +1,9 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { UnitRecord } from '../domain/models.js';
 import type { RentengineClient, RentengineUnit } from '../vendors/rentengine/client.js';
 import type { LeaseyClient, LeaseyProperty } from '../vendors/leasey/client.js';
 import type { SturentsClient, SturentsHouse } from '../vendors/sturents/client.js';
-import { byIdsLoader } from './batch.js';
-import { indexLoader, memo, type LoaderOptions } from './memo.js';
+import { byIdsLoader, indexLoader, mapLoader, memo, type LoaderOptions } from '../ports/batching.js';
 
 /**
  * Ids per RentEngine GET /units call. A page holds at most 100 rows and a full page makes
@@ -86,12 +85,4 @@ export function unitRecordLoaders(loaders: ListingLoaders, options: LoaderOption
     ...(leasey !== null && { LEASEY: mapLoader(options, leasey.byId, (property) => property.unit) }),
     ...(sturents !== null && { STURENTS: mapLoader(options, sturents.byId, (house) => house.unit) }),
   };
-}
-
-/** A loader answering from another one, mapping each value; errors stay in their slot. */
-export function mapLoader<K, V, W>(options: LoaderOptions, inner: DataLoader<K, V | null>, map: (value: V) => W): DataLoader<K, W | null> {
-  return new DataLoader<K, W | null>(
-    async (keys) => (await inner.loadMany(keys)).map((value) => (value instanceof Error ? value : value === null ? null : map(value))),
-    { batch: options.batching, cache: options.batching },
-  );
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ProtocolModel, ProtocolPdfModel, UnitRecord } from '../domain/models.js';
 import type { DeeprentClient, DeeprentProtocol } from '../vendors/deeprent/client.js';
-import { groupLoader, memo, type LoaderOptions } from './memo.js';
+import { groupLoader, memo, type LoaderOptions } from '../ports/batching.js';
 
 /**
  * deep.rent loaders. The vendor has one list (protocols, newest first, each with the

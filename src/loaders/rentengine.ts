@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import type { VendorCache } from '../cache/ttl-cache.js';
+import type { VendorCache } from '../ports/cache.js';
 import type {
   FloorplanModel, LockboxEventModel, LockboxModel, MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, SubteamModel,
 } from '../domain/models.js';
 import type { ProspectFilter, RentengineClient } from '../vendors/rentengine/client.js';
-import type { LockboxInstallationModel, ShowingAvailabilityModel } from '../vendors/rentengine/map.js';
-import { byIdsLoader, groupByIdsLoader } from './batch.js';
-import { groupLoader, indexLoader, memo, type LoaderOptions } from './memo.js';
+import type { LockboxInstallationModel, ShowingAvailabilityModel } from '../domain/models.js';
+import { byIdsLoader, groupByIdsLoader } from '../ports/batching.js';
+import { groupLoader, indexLoader, memo, type LoaderOptions } from '../ports/batching.js';
 
 /**
  * RentEngine loaders (its units are in listings.ts). Where the vendor has a multi-id

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { LeaseModel, TenantModel, UnitRecord } from '../domain/models.js';
 import type { RentrollClient } from '../vendors/rentroll/client.js';
-import { groupLoader, indexLoader, memo, type LoaderOptions } from './memo.js';
+import { groupLoader, indexLoader, memo, type LoaderOptions } from '../ports/batching.js';
 
 /**
  * Rent roll loaders. The vendor has no id filter, so every key is answered from the

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { secretsOf, vendorMode, type Config, type VendorMode } from '../config.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { VendorCache } from '../cache/ttl-cache.js';
-import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from './http.js';
+import type { VendorCache } from '../ports/cache.js';
+import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from './http/index.js';
 import { createRentrollClient, type RentrollClient } from './rentroll/client.js';
 import { createLeaseyClient, type LeaseyClient } from './leasey/client.js';
 import { createSturentsClient, type SturentsClient } from './sturents/client.js';

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createVendorCache } from '../../src/cache/ttl-cache.js';
+import { createVendorCache } from '../../src/ports/cache.js';
 import { createEventService, type EventService, type EventServiceOptions } from '../../src/events/service.js';
 import type { NewEvent } from '../../src/events/types.js';
 import type { Store } from '../../src/store/store.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLog, type EventLog } from '../../src/events/log.js';
 import { leasingEventsOfProspect, leasingEventsOfUnit, showingsOfProspect, showingsOfUnit } from '../../src/events/queries.js';
-import type { Interpretation } from '../../src/events/receiver.js';
+import type { Interpretation } from '../../src/ports/webhooks.js';
 import { interpretRentengineWebhook } from '../../src/vendors/rentengine/webhook.js';
 import { STORE_ENGINES, storeScope } from '../utils/stores.js';
 

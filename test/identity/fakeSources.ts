@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { UnitRecord } from '../../src/domain/models.js';
 import type { Vendor } from '../../src/domain/vendor.js';
-import type { UnitListOptions, UnitListResult, UnitRecordSource } from '../../src/identity/sources.js';
+import type { UnitListOptions, UnitListResult, UnitRecordSource } from '../../src/ports/records.js';
 import type { World } from '../../src/simulators/world/index.js';
 import { worldRecords } from './worldRecords.js';
 

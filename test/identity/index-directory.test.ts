@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnitParent, UnitRecord } from '../../src/domain/models.js';
 import type { Vendor } from '../../src/domain/vendor.js';
-import type { UnitDirectory, UnitFilterInput } from '../../src/identity/directory.js';
-import { compareRefs } from '../../src/identity/refs.js';
+import type { UnitDirectory, UnitFilterInput } from '../../src/ports/directory.js';
+import { compareRefs } from '../../src/domain/refs.js';
 import { createIndexDirectory } from '../../src/identity/index-directory.js';
 import { createIdentitySync } from '../../src/identity/sync.js';
 import { createWorld } from '../../src/simulators/world/index.js';

@@ -5,7 +5,7 @@ import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import { startRentrollSimulator } from '../../src/simulators/rentroll/server.js';
 import type { RunningSimulator } from '../../src/simulators/types.js';
 import { createWorld } from '../../src/simulators/world/index.js';
-import { createVendorHttp, type VendorHttp } from '../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp } from '../../src/vendors/http/index.js';
 import { createRentrollClient } from '../../src/vendors/rentroll/client.js';
 import { createRentrollUnitSource } from '../../src/vendors/rentroll/units.js';
 import type { Store } from '../../src/store/store.js';

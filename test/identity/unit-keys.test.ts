@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { unitPosition } from '../../src/identity/positions.js';
-import { compareRefs } from '../../src/identity/refs.js';
+import { unitPosition } from '../../src/domain/positions.js';
+import { compareRefs } from '../../src/domain/refs.js';
 import { assignUnitKeys } from '../../src/identity/unit-keys.js';
 
 const previous = (entries: Record<string, string>) => (ref: string) => entries[ref];

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { requestDeadline } from '../../src/deadline/deadline.js';
-import { withinDeadline } from '../../src/deadline/scope.js';
+import { requestDeadline } from '../../src/request/deadline.js';
+import { withinDeadline } from '../../src/ports/deadline.js';
 import { ACTIVE_UNITS, AUTH, startHttpFixture, timed, type HttpFixture } from './http.fixture.js';
 
 let fx: HttpFixture;

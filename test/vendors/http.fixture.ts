@@ -4,7 +4,7 @@ import { startRentrollSimulator } from '../../src/simulators/rentroll/server.js'
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import type { RunningSimulator } from '../../src/simulators/types.js';
 import { createWorld } from '../../src/simulators/world/index.js';
-import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../src/vendors/http/index.js';
 
 export const TOKEN = SIM_CREDENTIALS.rentroll.apiToken;
 export const AUTH = { authorization: `Bearer ${TOKEN}` };

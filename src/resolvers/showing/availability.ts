@@ -1,4 +1,4 @@
-import type { ShowingAvailabilityModel, ShowingWindowModel } from '../../vendors/rentengine/map.js';
+import type { ShowingAvailabilityModel, ShowingWindowModel } from '../../domain/models.js';
 
 /**
  * A unit's showing windows from the availability of each of its RentEngine records (a

@@ -1,19 +1,13 @@
 import type { AddressModel, SourceRecordModel, UnitRecord } from '../../domain/models.js';
-import type { Vendor } from '../../domain/vendor.js';
-
-/**
- * Field precedence when vendors disagree about a unit. The rent roll is the system of
- * record for the physical unit; marketing vendors follow; deep.rent (handover
- * protocols) knows least about the unit itself.
- */
-export const UNIT_PRECEDENCE: readonly Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
+import { compareVendors } from '../../domain/vendor.js';
 
 /** The unit fields every vendor record may carry, merged into one. */
 export type MergedUnitFields = Omit<UnitRecord, keyof SourceRecordModel>;
 
 /** Each field from the first record, in precedence order, that has it. */
 export function mergeUnitRecords(records: readonly UnitRecord[]): MergedUnitFields {
-  const ordered = [...records].sort((a, b) => UNIT_PRECEDENCE.indexOf(a.vendor) - UNIT_PRECEDENCE.indexOf(b.vendor));
+  // Vendor precedence (domain/vendor.ts): the system of record first.
+  const ordered = [...records].sort(compareVendors);
   const first = <K extends keyof MergedUnitFields>(field: K): MergedUnitFields[K] => {
     for (const record of ordered) {
       const value = record[field];

@@ -1,8 +1,8 @@
 import { toIsoDateTime } from '../../domain/dates.js';
 import type { ProtocolModel, ProtocolPdfModel, UnitRecord } from '../../domain/models.js';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { VendorHttp } from '../http/index.js';
 import { toObjectRecord, toProtocolModel } from './map.js';
 import { createPdfUrls } from './pdf.js';
 import { PROTOCOL_ID, rawProtocol, rawProtocolPage } from './raw.js';

@@ -1,5 +1,5 @@
 import type { ProtocolModel, UnitRecord } from '../../domain/models.js';
-import { countryCodeOf } from '../../identity/country.js';
+import { countryCodeOf } from '../../domain/country.js';
 import type { RawObject, RawProtocol } from './raw.js';
 
 /** Pure mapping of checked deep.rent protocol snapshots to domain models. */

@@ -1,7 +1,7 @@
 import type { ProtocolPdfModel } from '../../domain/models.js';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { VendorHttp } from '../http/index.js';
 import { rawPdf } from './raw.js';
 
 const OPERATION = 'GET /external/protocols/:id/pdf';

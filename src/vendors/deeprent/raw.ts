@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, text } from '../raw-types.js';
+import { dateTime, text } from '../../ports/raw-fields.js';
 
 /**
  * deep.rent integrator API payloads (deeprent.md). A protocol snapshot is checked for the

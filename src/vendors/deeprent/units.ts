@@ -1,5 +1,5 @@
 import type { UnitRecord } from '../../domain/models.js';
-import type { UnitRecordSource } from '../../identity/sources.js';
+import type { UnitRecordSource } from '../../ports/records.js';
 import type { DeeprentClient, DeeprentProtocol } from './client.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { headerOf, type Interpretation, type Verification, type WebhookReceiver, type WebhookRequest } from '../../events/receiver.js';
-import type { ChangeKind } from '../../events/types.js';
+import { headerOf, type Interpretation, type Verification, type WebhookReceiver, type WebhookRequest } from '../../ports/webhooks.js';
+import type { ChangeKind } from '../../domain/events.js';
 import { toProtocolModel } from './map.js';
 import { rawProtocol } from './raw.js';
 

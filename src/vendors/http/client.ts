@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskCancelledError } from 'cockatiel';
 import { Pool, type Dispatcher } from 'undici';
-import { NO_DEADLINE, type Deadline } from '../../deadline/deadline.js';
-import { deadlinePassedError } from '../../deadline/errors.js';
-import { currentDeadline } from '../../deadline/scope.js';
-import { shareCall, type SharedCall } from '../../deadline/shared.js';
+import { NO_DEADLINE, type Deadline } from '../../ports/deadline.js';
+import { currentDeadline, deadlinePassedError } from '../../ports/deadline.js';
+import { shareCall, type SharedCall } from '../../ports/shared-call.js';
 import type { ErrorCode } from '../../errors.js';
 import { VendorError } from '../../errors.js';
 import { circuitOpenError, deadlineError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';

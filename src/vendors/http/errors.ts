@@ -1,6 +1,6 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
-import type { Deadline } from '../../deadline/deadline.js';
-import { deadlinePassedError } from '../../deadline/errors.js';
+import type { Deadline } from '../../ports/deadline.js';
+import { deadlinePassedError } from '../../ports/deadline.js';
 import type { Vendor } from '../../domain/vendor.js';
 import { VendorError } from '../../errors.js';
 

@@ -1,8 +1,8 @@
-import { createVendorCache, type VendorCache } from '../../cache/ttl-cache.js';
+import { createVendorCache, type VendorCache } from '../../ports/cache.js';
 import type { ListingModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { Query, VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { Query, VendorHttp } from '../http/index.js';
 import { LEASEY_EVERYTHING_START, leaseyDateTime } from './dates.js';
 import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyUpdatedProperty } from './input.js';
 import { toListingModel, toProspectModel, toShowingModel, toUnitRecord } from './map.js';

@@ -1,6 +1,6 @@
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { Query } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { Query } from '../http/index.js';
 import { leaseyDateTime } from './dates.js';
 import { rawLead, type RawLead } from './raw.js';
 

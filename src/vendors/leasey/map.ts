@@ -1,5 +1,5 @@
 import { toIsoDate } from '../../domain/dates.js';
-import { countryCodeOf } from '../../identity/country.js';
+import { countryCodeOf } from '../../domain/country.js';
 import type { ListingModel, MoneyModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
 import type { RawLead, RawProperty, RawShowing } from './raw.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateTime, id, nullableId, numeric } from '../raw-types.js';
+import { dateTime, id, nullableId, numeric } from '../../ports/raw-fields.js';
 
 /**
  * Leasey.AI v2 payloads (leasey.md §4–5). Report rows are UPPER_Snake objects in a bare

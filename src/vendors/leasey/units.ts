@@ -1,4 +1,4 @@
-import type { UnitRecordSource } from '../../identity/sources.js';
+import type { UnitRecordSource } from '../../ports/records.js';
 import type { LeaseyClient } from './client.js';
 
 /**

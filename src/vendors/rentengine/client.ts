@@ -1,14 +1,14 @@
 import type {
-  FloorplanModel, LeasingEventModel, ListingModel, LockboxEventModel, LockboxModel, MultifamilyPropertyModel,
-  PrescreeningTemplateModel, ProspectModel, SubteamModel, UnitRecord,
+  FloorplanModel, LeasingEventModel, ListingModel, LockboxCodeModel, LockboxEventModel, LockboxInstallationModel, LockboxModel,
+  MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, ShowingAvailabilityModel, SubteamModel, UnitRecord,
 } from '../../domain/models.js';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { VendorHttp } from '../http/index.js';
 import {
   toFloorplanModel, toLeasingEventModel, toListingModel, toLockboxCode, toLockboxEventModel, toLockboxInstallation,
   toLockboxModel, toMultifamilyPropertyModel, toPrescreeningTemplateModel, toProspectModel, toShowingAvailability,
-  toSubteamModel, toUnitRecord, type LockboxCodeModel, type LockboxInstallationModel, type ShowingAvailabilityModel,
+  toSubteamModel, toUnitRecord,
 } from './map.js';
 import { createPager } from './paging.js';
 import {

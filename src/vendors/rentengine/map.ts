@@ -1,9 +1,8 @@
 import { leasingStageOf } from '../../domain/leasing-stage.js';
 import type {
-  AddressModel, FloorplanModel, LeasingEventModel, ListingModel, LockboxEventModel, LockboxEventType, LockboxModel,
-  MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, ShowingModel, SourceRef, SubteamModel, UnitRecord,
+  AddressModel, FloorplanModel, LeasingEventModel, ListingModel, LockboxCodeModel, LockboxEventModel, LockboxEventType, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, ShowingAvailabilityModel, ShowingModel, ShowingWindowModel, SourceRef, SubteamModel, UnitRecord,
 } from '../../domain/models.js';
-import { countryCodeOf } from '../../identity/country.js';
+import { countryCodeOf } from '../../domain/country.js';
 import type {
   RawAddressParts, RawFloorplan, RawLeasingEvent, RawLockbox, RawLockboxCode, RawLockboxEvent, RawLockboxInstallation,
   RawMultifamilyProperty, RawPrescreeningTemplate, RawProspect, RawShowingAvailability, RawSubteam, RawUnit,
@@ -135,26 +134,8 @@ export function toLockboxEventModel(raw: RawLockboxEvent, original: unknown): Lo
   };
 }
 
-/** A period a lockbox sat on a unit: opened by an Install event, closed by the next Uninstall. */
-export interface LockboxInstallationModel {
-  vendor: 'RENTENGINE';
-  externalId: string;
-  raw: unknown;
-  lockboxExternalId: string;
-  unitExternalId: string | null;
-  installedAt: string | null;
-  /** Null while the lockbox is still installed. */
-  uninstalledAt: string | null;
-}
-
 export function toLockboxInstallation(raw: RawLockboxInstallation, original: unknown): LockboxInstallationModel {
   return { vendor: VENDOR, externalId: raw.id, raw: original, lockboxExternalId: raw.lockbox_id, unitExternalId: raw.unit_id, installedAt: raw.installed_at, uninstalledAt: raw.uninstalled_at };
-}
-
-export interface LockboxCodeModel {
-  code: string;
-  lockboxType: string | null;
-  instructions: string | null;
 }
 
 export function toLockboxCode(raw: RawLockboxCode): LockboxCodeModel {
@@ -217,23 +198,6 @@ export function showingFromLeasingEvent(raw: RawLeasingEvent, original: unknown)
     method: null,
     teamMember: null,
   };
-}
-
-export interface ShowingWindowModel {
-  start: string;
-  end: string;
-  /** The unit's preferred times (preferredShowingWindows); others are merely available. */
-  preferred: boolean;
-}
-
-export interface ShowingAvailabilityModel {
-  unitExternalId: string;
-  /** Every window once, ordered by start. */
-  windows: ShowingWindowModel[];
-  showingMethod: string | null;
-  timezoneName: string | null;
-  timezoneAbbreviation: string | null;
-  unitStatus: string | null;
 }
 
 /**

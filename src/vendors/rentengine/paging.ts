@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { Query, VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { Query, VendorHttp } from '../http/index.js';
 import { rawPage } from './raw.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toIsoDate } from '../../domain/dates.js';
-import { bool, dateTime, id, isoDateTimeIn, nullableId, numeric, text } from '../raw-types.js';
+import { bool, dateTime, id, isoDateTimeIn, nullableId, numeric, text } from '../../ports/raw-fields.js';
 
 /**
  * RentEngine payloads (rentengine-endpoints.md, ASSUMPTIONS.md), checked once at the edge.

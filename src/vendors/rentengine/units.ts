@@ -1,4 +1,4 @@
-import type { UnitListResult, UnitRecordSource } from '../../identity/sources.js';
+import type { UnitListResult, UnitRecordSource } from '../../ports/records.js';
 import type { RentengineClient } from './client.js';
 
 /**

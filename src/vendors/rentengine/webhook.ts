@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SourceRef } from '../../domain/models.js';
-import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../events/receiver.js';
-import type { ChangeKind, NewEvent } from '../../events/types.js';
+import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../ports/webhooks.js';
+import type { ChangeKind, NewEvent } from '../../domain/events.js';
 import { toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
 import { checkQstashSignature } from './qstash.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';

@@ -1,6 +1,6 @@
 import type { LeaseModel, UnitRecord } from '../../domain/models.js';
-import { checkPayload, mapOncePerBody } from '../check.js';
-import type { VendorHttp } from '../http.js';
+import { checkPayload, mapOncePerBody } from '../../ports/payloads.js';
+import type { VendorHttp } from '../http/index.js';
 import { rawLease, rawLeases, rawUnit, rawUnits } from './raw.js';
 import { toLeaseModel, toUnitRecord } from './map.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, nullableId, numeric, text } from '../raw-types.js';
+import { id, nullableId, numeric, text } from '../../ports/raw-fields.js';
 
 /** Rent roll payloads (rentroll.md): ids are string or number; optional fields may be null. */
 export const rawUnit = z.object({

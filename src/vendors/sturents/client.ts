@@ -1,8 +1,8 @@
-import { createVendorCache, type VendorCache } from '../../cache/ttl-cache.js';
+import { createVendorCache, type VendorCache } from '../../ports/cache.js';
 import type { ListingModel, UnitRecord } from '../../domain/models.js';
 import { VendorError } from '../../errors.js';
-import { checkPayload } from '../check.js';
-import type { VendorHttp } from '../http.js';
+import { checkPayload } from '../../ports/payloads.js';
+import type { VendorHttp } from '../http/index.js';
 import { toListingModel, toUnitRecord } from './map.js';
 import { rawHouse, rawHouseList, type RawHouseList } from './raw.js';
 import { addedSincePath, watermarkOf } from './since.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { toIsoDate } from '../../domain/dates.js';
-import { id } from '../raw-types.js';
+import { id } from '../../ports/raw-fields.js';
 
 /**
  * StuRents houses API payloads (sturents.md, ASSUMPTIONS.md). "All data types are assumed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { showingWindows } from '../../../src/resolvers/showing/availability.js';
-import type { ShowingAvailabilityModel } from '../../../src/vendors/rentengine/map.js';
+import type { ShowingAvailabilityModel } from '../../../src/domain/models.js';
 
 const availability = (windows: [string, string, boolean][]): ShowingAvailabilityModel => ({
   unitExternalId: '1',

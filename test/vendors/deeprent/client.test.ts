@@ -7,7 +7,7 @@ import type { RunningSimulator } from '../../../src/simulators/types.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
 import { createDeeprentClient, type DeeprentClientOptions } from '../../../src/vendors/deeprent/client.js';
 import { createDeeprentUnitSource } from '../../../src/vendors/deeprent/units.js';
-import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http/index.js';
 
 const API_KEY = SIM_CREDENTIALS.deeprent.apiKey;
 const GENERATION_MILLIS = 300;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
-import { checkPayload } from '../../../src/vendors/check.js';
+import { checkPayload } from '../../../src/ports/payloads.js';
 import { toObjectRecord, toProtocolModel } from '../../../src/vendors/deeprent/map.js';
 import { rawObject, rawPdf, rawProtocol } from '../../../src/vendors/deeprent/raw.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { WebhookRequest } from '../../../src/events/receiver.js';
+import type { WebhookRequest } from '../../../src/ports/webhooks.js';
 import { signStandardWebhook } from '../../../src/simulators/deeprent/signing.js';
 import { checkStandardWebhookSignature, createDeeprentReceiver, interpretDeeprentWebhook } from '../../../src/vendors/deeprent/webhook.js';
 

@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVendorCache } from '../../../src/cache/ttl-cache.js';
+import { createVendorCache } from '../../../src/ports/cache.js';
 import { VendorError } from '../../../src/errors.js';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startLeaseySimulator } from '../../../src/simulators/leasey/server.js';
 import type { RunningSimulator } from '../../../src/simulators/types.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
-import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http/index.js';
 import { createLeaseyClient, type LeaseyClient } from '../../../src/vendors/leasey/client.js';
 import type { LeaseyPropertyInput } from '../../../src/vendors/leasey/input.js';
 import { createLeaseyUnitSource } from '../../../src/vendors/leasey/units.js';

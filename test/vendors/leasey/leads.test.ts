@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Query } from '../../../src/vendors/http.js';
+import type { Query } from '../../../src/vendors/http/index.js';
 import { createLeadWalker } from '../../../src/vendors/leasey/leads.js';
 
 /** A lead list that honours start_date, end_date and limit like the document says, in the given order. */

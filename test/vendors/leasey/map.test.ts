@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
-import { checkPayload } from '../../../src/vendors/check.js';
+import { checkPayload } from '../../../src/ports/payloads.js';
 import { countryCode, showingExternalId, toListingModel, toProspectModel, toShowingModel, toUnitRecord } from '../../../src/vendors/leasey/map.js';
 import { rawLead, rawProperty, rawShowing } from '../../../src/vendors/leasey/raw.js';
 

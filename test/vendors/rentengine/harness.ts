@@ -2,7 +2,7 @@ import pino from 'pino';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startRentengineSimulator, type RentengineSimulatorOptions, type RunningRentengineSimulator } from '../../../src/simulators/rentengine/server.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
-import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http/index.js';
 import { createRentengineClient, type RentengineClient, type RentengineClientOptions } from '../../../src/vendors/rentengine/client.js';
 
 export const TOKEN = SIM_CREDENTIALS.rentengine.apiToken;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
-import { checkPayload } from '../../../src/vendors/check.js';
+import { checkPayload } from '../../../src/ports/payloads.js';
 import {
   countryCode, showingFromLeasingEvent, toFloorplanModel, toLeasingEventModel, toListingModel, toLockboxEventModel, toLockboxInstallation,
   toLockboxModel, toMultifamilyPropertyModel, toPrescreeningTemplateModel, toProspectModel, toShowingAvailability, toSubteamModel, toUnitRecord,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
-import type { Query, RequestOptions, VendorHttp } from '../../../src/vendors/http.js';
+import type { Query, RequestOptions, VendorHttp } from '../../../src/vendors/http/index.js';
 import { createRentengineClient } from '../../../src/vendors/rentengine/client.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { WebhookRequest } from '../../../src/events/receiver.js';
+import type { WebhookRequest } from '../../../src/ports/webhooks.js';
 import { checkQstashSignature, signQstash } from '../../../src/vendors/rentengine/qstash.js';
 import { createRentengineReceiver, interpretRentengineWebhook } from '../../../src/vendors/rentengine/webhook.js';
 import { LEASING_STAGE_BY_EVENT_TYPE } from '../../../src/domain/leasing-stage.js';

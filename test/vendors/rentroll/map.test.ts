@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaseStatusAt, toLeaseModel, toUnitRecord } from '../../../src/vendors/rentroll/map.js';
 import { rawLease, rawUnit } from '../../../src/vendors/rentroll/raw.js';
-import { checkPayload } from '../../../src/vendors/check.js';
+import { checkPayload } from '../../../src/ports/payloads.js';
 import { VendorError } from '../../../src/errors.js';
 
 const now = new Date('2025-06-01T00:00:00Z');

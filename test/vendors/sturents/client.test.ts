@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createVendorCache } from '../../../src/cache/ttl-cache.js';
+import { createVendorCache } from '../../../src/ports/cache.js';
 import { VendorError } from '../../../src/errors.js';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startSturentsSimulator } from '../../../src/simulators/sturents/server.js';
 import type { RunningSimulator } from '../../../src/simulators/types.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
-import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http.js';
+import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http/index.js';
 import { createSturentsClient, type SturentsClientOptions } from '../../../src/vendors/sturents/client.js';
 import { createSturentsUnitSource } from '../../../src/vendors/sturents/units.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
-import { checkPayload } from '../../../src/vendors/check.js';
+import { checkPayload } from '../../../src/ports/payloads.js';
 import { toListingModel, toUnitRecord } from '../../../src/vendors/sturents/map.js';
 import { rawHouse } from '../../../src/vendors/sturents/raw.js';
 import { addedSincePath, watermarkOf } from '../../../src/vendors/sturents/since.js';

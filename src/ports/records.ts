@@ -4,7 +4,7 @@ import type { Vendor } from '../domain/vendor.js';
 /**
  * A vendor's unit-like records, as the identity sync reads them: rent-roll units,
  * RentEngine units, Leasey properties, StuRents houses, deep.rent protocol objects.
- * Each vendor client provides one (vendors/<vendor>/units.ts).
+ * Each vendor module provides one.
  */
 export interface UnitRecordSource {
   vendor: Vendor;

@@ -1,24 +1,17 @@
-import type { Vendor } from '../domain/vendor.js';
+import { vendorRank, VENDORS, type Vendor } from './vendor.js';
 
 /**
  * A record ref is "VENDOR:externalId", e.g. "RENTROLL:1001", "DEEPRENT:obj-3f2a9c".
- * Refs are ordered by vendor precedence, then by id; that order makes cluster output
+ * Refs are ordered by vendor precedence (domain/vendor.ts), then by id; that order makes cluster output
  * deterministic and picks each unit's id.
  */
-
-/**
- * Which vendor's id names a unit, best first. The rent roll is the system of record
- * and knows nearly every unit; listing and marketing vendors know a subset; deep.rent
- * only sees units at handover.
- */
-export const VENDOR_PRECEDENCE: readonly Vendor[] = ['RENTROLL', 'RENTENGINE', 'LEASEY', 'STURENTS', 'DEEPRENT'];
 
 export interface RecordRef {
   vendor: Vendor;
   externalId: string;
 }
 
-const REF = /^(RENTROLL|RENTENGINE|LEASEY|STURENTS|DEEPRENT):(\S(?:.*\S)?)$/;
+const REF = new RegExp(`^(${VENDORS.join('|')}):(\\S(?:.*\\S)?)$`);
 
 /** The parsed ref, or null when it is not "VENDOR:externalId" with a known vendor. */
 export function parseRef(ref: string): RecordRef | null {
@@ -47,7 +40,7 @@ export function compareRefs(a: string, b: string): number {
 
 /** The same order on parsed refs. */
 export function compareRecordRefs(a: RecordRef, b: RecordRef): number {
-  const byVendor = VENDOR_PRECEDENCE.indexOf(a.vendor) - VENDOR_PRECEDENCE.indexOf(b.vendor);
+  const byVendor = vendorRank(a.vendor) - vendorRank(b.vendor);
   if (byVendor !== 0) return byVendor;
   return compareIds(a.externalId, b.externalId);
 }

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Vendor } from '../domain/vendor.js';
-import type { NewEvent } from './types.js';
+import type { NewEvent } from '../domain/events.js';
 
 /**
  * What a vendor's webhook module (vendors/<vendor>/webhook.ts) gives the intake: how

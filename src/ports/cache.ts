@@ -1,6 +1,5 @@
-import { deadlinePassedError } from '../deadline/errors.js';
-import { currentDeadline } from '../deadline/scope.js';
-import { shareCall, type SharedCall } from '../deadline/shared.js';
+import { currentDeadline, deadlinePassedError } from './deadline.js';
+import { shareCall, type SharedCall } from './shared-call.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**

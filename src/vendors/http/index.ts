@@ -3,7 +3,7 @@
  * cockatiel retry/breaker/timeouts, a rate limit, a retry budget and in-flight dedupe.
  * See http/client.ts for the order the layers apply in.
  */
-export { createVendorHttp } from './http/client.js';
+export { createVendorHttp } from './client.js';
 export type {
   BreakerOptions,
   CircuitStateName,
@@ -13,5 +13,5 @@ export type {
   VendorHttpOptions,
   VendorHttpStats,
   VendorResponse,
-} from './http/types.js';
-export { serializeQuery } from './http/url.js';
+} from './types.js';
+export { serializeQuery } from './url.js';

@@ -1,5 +1,4 @@
-import { NO_DEADLINE, type Deadline } from './deadline.js';
-import { withinDeadline } from './scope.js';
+import { NO_DEADLINE, withinDeadline, type Deadline } from './deadline.js';
 
 /**
  * One piece of work several callers wait for (identical GETs in flight, a cross-request

@@ -1,4 +1,5 @@
-import { parseRef, VENDOR_PRECEDENCE } from './refs.js';
+import { parseRef } from './refs.js';
+import { vendorRank } from './vendor.js';
 
 /**
  * A unit's position in the `units` ordering, derived from its key alone, so it never
@@ -15,7 +16,7 @@ import { parseRef, VENDOR_PRECEDENCE } from './refs.js';
  */
 export function unitPosition(key: string): string {
   const ref = parseRef(key);
-  const rank = ref === null ? VENDOR_PRECEDENCE.length : VENDOR_PRECEDENCE.indexOf(ref.vendor);
+  const rank = vendorRank(ref === null ? '' : ref.vendor);
   const id = ref === null ? key : ref.externalId;
   if (!/^\d+$/.test(id)) return `${rank}b${id}`;
   const digits = id.replace(/^0+(?=\d)/, '');
