@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Services } from './services.js';
-import { WEBHOOK_OUTCOMES } from './events/service.js';
+import { WEBHOOK_OUTCOMES } from './webhooks/outcomes.js';
 import type { ExecutionStats } from './execution/jit.js';
 
 /**
@@ -40,7 +40,7 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     labelNames: ['vendor', 'outcome'],
     registers: [registry],
     collect() {
-      for (const [vendor, outcomes] of services.events.counts()) {
+      for (const [vendor, outcomes] of services.webhookCounts.counts()) {
         for (const outcome of WEBHOOK_OUTCOMES) this.set({ vendor, outcome }, outcomes[outcome]);
       }
     },

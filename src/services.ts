@@ -9,6 +9,7 @@ import type { UnitDirectory } from './ports/directory.js';
 import { createRentrollDirectory } from './identity/rentroll-directory.js';
 import { createVendorCache, type VendorCache } from './ports/cache.js';
 import { createEventService, type EventService } from './events/service.js';
+import { createWebhookCounts, type WebhookCounts } from './webhooks/outcomes.js';
 import { ConfigError } from './config.js';
 import { createIdentitySync, type IdentitySync } from './identity/sync.js';
 import { createIndexDirectory } from './identity/index-directory.js';
@@ -31,6 +32,8 @@ export interface Services {
   cache: VendorCache;
   /** The event log and live bus behind webhooks, polling and subscriptions. */
   events: EventService;
+  /** Webhook deliveries by vendor and outcome, for /metrics. */
+  webhookCounts: WebhookCounts;
   /** The unit identity index's sync: startApp schedules it, `npm run sync` runs it once. */
   identity: IdentitySync;
   /**
@@ -88,6 +91,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     vendors,
     cache,
     events,
+    webhookCounts: createWebhookCounts(),
     identity,
     directoryFor: (loaders) => (identity.status().firstSyncDone ? indexDirectory : createRentrollDirectory(loaders.rentroll)),
     readiness: () => {

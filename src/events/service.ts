@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { VendorCache } from '../ports/cache.js';
-import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { createEventBus, type EventBus } from './bus.js';
 import { createEventLog, type AppendResult, type EventLog, type ParkedWebhook } from './log.js';
@@ -19,9 +18,6 @@ import type { Delivery, StoredEvent } from './types.js';
  * one delivery at a time, so one bad delivery fails only its own sender.
  * Retention runs at start and then every `pruneEveryMillis`.
  */
-export type WebhookOutcome = 'accepted' | 'duplicate' | 'parked' | 'rejected' | 'malformed' | 'unavailable';
-export const WEBHOOK_OUTCOMES: readonly WebhookOutcome[] = ['accepted', 'duplicate', 'parked', 'rejected', 'malformed', 'unavailable'];
-
 export interface EventServiceOptions {
   store: Store;
   logger: Logger;
@@ -51,10 +47,6 @@ export interface EventService {
   record(deliveries: readonly Delivery[], alsoInTransaction?: AlsoInTransaction): Promise<AppendResult[]>;
   /** Keeps a delivery the gateway cannot interpret; false for a redelivery. */
   park(entry: ParkedWebhook): Promise<boolean>;
-  /** Counts a webhook outcome for /metrics. */
-  count(vendor: Vendor, outcome: WebhookOutcome): void;
-  /** Webhook outcomes by vendor since start. */
-  counts(): ReadonlyMap<Vendor, Readonly<Record<WebhookOutcome, number>>>;
   /** Resolves once every event committed so far is published here. */
   settle(): Promise<void>;
   prune(): Promise<void>;
@@ -98,7 +90,6 @@ export async function createEventService(options: EventServiceOptions): Promise<
     if (payload !== '' && Number(payload) <= bus.publishedThrough()) return;
     tail.wake();
   });
-  const counts = new Map<Vendor, Record<WebhookOutcome, number>>();
   const retentionMillis = options.retentionDays * 24 * HOUR_MILLIS;
   const dedupeMillis = options.dedupeHours * HOUR_MILLIS;
 
@@ -192,15 +183,6 @@ export async function createEventService(options: EventServiceOptions): Promise<
       });
     },
     park: (entry) => log.park(entry),
-    count(vendor, outcome) {
-      let byOutcome = counts.get(vendor);
-      if (byOutcome === undefined) {
-        byOutcome = { accepted: 0, duplicate: 0, parked: 0, rejected: 0, malformed: 0, unavailable: 0 };
-        counts.set(vendor, byOutcome);
-      }
-      byOutcome[outcome]++;
-    },
-    counts: () => counts,
     settle: () => tail.settle(),
     prune,
     close() {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { CHANGES, CHANGES_NO_NODE, deeprentHeaders, disposeAll, eventually, fixture, LEASING, postWebhook, rentengineHeaders, subscribe } from './support.js';
+import { CHANGES, CHANGES_NO_NODE, deeprentHeaders, disposeAll, eventually, fixture, LEASING, postWebhook, rentengineHeaders, subscribe } from '../events/support.js';
 
 interface ChangeNotice {
   changes: { cursor: string; vendor: string; type: string; change: string; previous: Record<string, unknown> | null; receivedAt: string; node: { __typename: string } | null };

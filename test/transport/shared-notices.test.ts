@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeId } from '../../src/domain/ids.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { disposeAll, eventually, postWebhook, rentengineHeaders, subscribe, type Subscription } from './support.js';
+import { disposeAll, eventually, postWebhook, rentengineHeaders, subscribe, type Subscription } from '../events/support.js';
 
 /**
  * Subscribers of one group (same document, operation and variables) share one execution

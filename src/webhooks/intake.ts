@@ -4,8 +4,8 @@ import type { Services } from '../services.js';
 import { createDeeprentReceiver } from '../vendors/deeprent/webhook.js';
 import { createRentengineReceiver } from '../vendors/rentengine/webhook.js';
 import type { WebhookReceiver } from '../ports/webhooks.js';
-import { sendWebhookError } from './webhook-errors.js';
-import { eventIdProblem, webhookIdProblem } from './webhook-ids.js';
+import { sendWebhookError } from './errors.js';
+import { eventIdProblem, webhookIdProblem } from './ids.js';
 
 /**
  * Webhook intake: POST /webhooks/<vendor>. In order: no secret configured for the vendor
@@ -38,15 +38,15 @@ export function dedupeKeyOf(receiver: WebhookReceiver, deliveryId: string | null
 }
 
 function handlerFor(receiver: WebhookReceiver, services: Services) {
-  const { events, logger } = services;
+  const { events, logger, webhookCounts } = services;
   const vendor = receiver.vendor;
   const unavailable = (reply: FastifyReply, error?: unknown) => {
-    events.count(vendor, 'unavailable');
+    webhookCounts.count(vendor, 'unavailable');
     logger.error({ err: error, vendor }, 'a webhook could not be stored; the vendor is asked to retry');
     return sendWebhookError(reply.header('retry-after', String(RETRY_AFTER_SECONDS)), 'UNAVAILABLE', `the event store is not available; retry in ${RETRY_AFTER_SECONDS} s`);
   };
   const malformed = (reply: FastifyReply, message: string) => {
-    events.count(vendor, 'malformed');
+    webhookCounts.count(vendor, 'malformed');
     return sendWebhookError(reply, 'MALFORMED', message);
   };
 
@@ -54,7 +54,7 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const verification = receiver.verify({ headers: request.headers, rawBody });
     if (!verification.ok) {
-      events.count(vendor, 'rejected');
+      webhookCounts.count(vendor, 'rejected');
       logger.warn({ vendor, reason: verification.reason, remoteAddress: request.socket.remoteAddress }, 'refused a webhook with a bad credential');
       return sendWebhookError(reply, 'BAD_CREDENTIAL', verification.reason);
     }
@@ -79,14 +79,14 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
       switch (meaning.kind) {
         case 'park': {
           const fresh = await events.park({ vendor, reason: meaning.reason, dedupeKey, body: rawBody.toString('utf8') });
-          events.count(vendor, fresh ? 'parked' : 'duplicate');
+          webhookCounts.count(vendor, fresh ? 'parked' : 'duplicate');
           if (fresh) logger.warn({ vendor, reason: meaning.reason, dedupeKey }, 'parked a webhook the gateway does not understand');
           return reply.code(202).send({ status: 'parked', reason: meaning.reason });
         }
         case 'events': {
           const [result] = await events.record([{ dedupeKey, events: meaning.events }]);
           const duplicate = result?.duplicate ?? false;
-          events.count(vendor, duplicate ? 'duplicate' : 'accepted');
+          webhookCounts.count(vendor, duplicate ? 'duplicate' : 'accepted');
           logger.debug({ vendor, dedupeKey, duplicate, seqs: result?.events.map((e) => e.seq) }, 'webhook recorded');
           return reply.code(200).send({ status: duplicate ? 'duplicate' : 'accepted' });
         }
@@ -123,7 +123,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, services: Serv
       scope.setErrorHandler((error: FastifyError, request, reply) => {
         const receiver = receivers.find((r) => request.url.startsWith(`/webhooks/${r.path}`));
         const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-        if (receiver !== undefined) services.events.count(receiver.vendor, status === 500 ? 'unavailable' : 'malformed');
+        if (receiver !== undefined) services.webhookCounts.count(receiver.vendor, status === 500 ? 'unavailable' : 'malformed');
         if (status === 413) return sendWebhookError(reply, 'TOO_LARGE', `expected a body of at most ${WEBHOOK_BODY_LIMIT_BYTES} bytes`);
         if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
           return sendWebhookError(reply, 'MALFORMED', `expected a Content-Type such as application/json, got ${JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))}`);
@@ -138,7 +138,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, services: Serv
           // Refused before the body is read: without a secret nothing sent can be trusted.
           ...(notConfigured !== null && {
             onRequest: async (_request: FastifyRequest, reply: FastifyReply) => {
-              services.events.count(receiver.vendor, 'rejected');
+              services.webhookCounts.count(receiver.vendor, 'rejected');
               return sendWebhookError(reply, 'NOT_CONFIGURED', notConfigured);
             },
           }),

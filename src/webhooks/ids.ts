@@ -1,4 +1,4 @@
-import type { NewEvent } from './types.js';
+import type { NewEvent } from '../events/types.js';
 
 /**
  * The form of every id a webhook carries before it becomes a dedupe key (the delivery

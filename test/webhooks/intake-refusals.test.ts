@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { WEBHOOK_ERROR_CODES } from '../../src/events/webhook-errors.js';
+import { WEBHOOK_ERROR_CODES } from '../../src/webhooks/errors.js';
 import { signStandardWebhook } from '../../src/simulators/deeprent/signing.js';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { deeprentHeaders, fixture, postWebhook, rentengineHeaders, type WebhookAnswer } from './support.js';
+import { deeprentHeaders, fixture, postWebhook, rentengineHeaders, type WebhookAnswer } from '../events/support.js';
 import { fuzzCases, type FuzzCase } from './webhook-fuzz.js';
 
 /**

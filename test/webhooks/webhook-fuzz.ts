@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import { createRandom, type Random } from '../../src/simulators/world/random.js';
-import { fixture, rentengineHeaders } from './support.js';
+import { fixture, rentengineHeaders } from '../events/support.js';
 
 /**
  * Malformed webhook deliveries for both endpoints, from a seeded generator so a failure
