@@ -34,7 +34,7 @@ const config: CodegenConfig = {
       config: {
         ...shared,
         namespacedImportName: 'Types',
-        contextType: '../context.js#GatewayContext',
+        contextType: '../request/scope.js#GatewayContext',
         useIndexSignature: false,
         mappers: {
           Unit: model('UnitParent'),

@@ -1,20 +1,41 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
+import type pino from 'pino';
 import { baseUrlOf, ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
 import { VENDORS, type Vendor } from './domain/vendor.js';
-import { createLogger } from './logger.js';
-import { createServices, type Services } from './services.js';
-import { createGateway, type Gateway } from './server.js';
-import { isSimulated, startSimulators, type RunningSimulator, type SimVendor } from './simulators/index.js';
-import { createWorld, type World } from './simulators/world/index.js';
-import { scheduleIdentitySync } from './identity/schedule.js';
-import { startChangePolling } from './events/poll/sources.js';
-import type pino from 'pino';
 import type { DrainOutcome } from './drain.js';
+import { startChangePolling } from './events/poll/start.js';
+import { leasingEventByRef, leasingEventsOfProspect } from './events/queries.js';
+import { createEventService } from './events/service.js';
+import { openEventStream } from './events/stream.js';
+import { describeSync } from './identity/sync-progress.js';
+import { createIdentitySync, type IdentitySync } from './identity/sync.js';
+import { createIndexDirectory } from './identity/index-directory.js';
+import { readOverridesFile } from './identity/overrides-file.js';
+import { scheduleIdentitySync } from './identity/schedule.js';
+import { createIdempotencyStore } from './idempotency/store.js';
+import { createLogger } from './logger.js';
+import { createVendorCache } from './ports/cache.js';
+import type { VendorSettings } from './ports/config.js';
+import type { EventHistory } from './ports/history.js';
+import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import { announceServing, type VendorSource } from './presence.js';
+import type { GatewayPorts } from './request/ports.js';
+import { createGateway, type Gateway } from './server.js';
+import type { ConnectedVendors, Services } from './services.js';
+import { envOf, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
+import { createWorld, type World } from './simulators/world/index.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+import { VENDOR_MODULES } from './vendors/registry.js';
+import { createWebhookCounts } from './webhooks/outcomes.js';
 
 /**
- * A running gateway with its simulators: what `npm start` runs and what integration
+ * THE composition root: config → store → vendor modules (vendors/registry.ts) →
+ * services → request ports → server. Everything app-wide is built here, once, and
+ * handed down; nothing below reaches back up for it.
+ *
+ * A running gateway with its simulators is what `npm start` runs and what integration
  * tests boot. Vendors without a base URL get a built-in simulator (unless
  * RENTGRAPH_SIMULATORS=off); the gateway then talks to it exactly as to the vendor.
  */
@@ -46,8 +67,6 @@ export interface StartAppOptions {
   logDestination?: pino.DestinationStream;
 }
 
-export const simVendorOf = (vendor: Vendor) => vendor.toLowerCase() as SimVendor;
-
 /** A free loopback port, so simulators can be told the gateway's webhook URL before it listens. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,7 +84,7 @@ function vendorSourcesOf(config: Config, modes: Partial<Record<Vendor, VendorMod
   const sources: Partial<Record<Vendor, VendorSource>> = {};
   for (const vendor of VENDORS) {
     const baseUrl = baseUrlOf(config, vendor);
-    const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
+    const sim = simulatorOf(simulators, vendor);
     if (modes[vendor] === 'SIMULATED' && sim !== undefined) sources[vendor] = { mode: 'SIMULATED', env: sim.env };
     else if (modes[vendor] === 'LIVE' && baseUrl !== null) sources[vendor] = { mode: 'LIVE', baseUrl };
   }
@@ -77,7 +96,7 @@ export function vendorModesOf(config: Config): Partial<Record<Vendor, VendorMode
   const modes: Partial<Record<Vendor, VendorMode>> = {};
   for (const vendor of VENDORS) {
     const mode = vendorMode(config, vendor);
-    if (mode === 'LIVE' || (mode === 'SIMULATED' && isSimulated(simVendorOf(vendor)))) modes[vendor] = mode;
+    if (mode === 'LIVE' || (mode === 'SIMULATED' && simulates(vendor))) modes[vendor] = mode;
   }
   return modes;
 }
@@ -115,8 +134,7 @@ function listenProblem(code: unknown, config: Readonly<Config>): ConfigError | n
 
 async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, world: World, port: number): Promise<App> {
   const modes = vendorModesOf(initial);
-  const simulators = await startSimulators({
-    vendors: VENDORS.filter((v) => modes[v] === 'SIMULATED').map(simVendorOf),
+  const simulators = await startSimulatorsOf(VENDORS.filter((v) => modes[v] === 'SIMULATED'), {
     world,
     webhookBase: `http://127.0.0.1:${port}/webhooks`,
     ...(initial.sim.latencyMillis > 0 && { faults: { latencyMillis: initial.sim.latencyMillis } }),
@@ -124,8 +142,7 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
   let services: Services | undefined;
   let gateway: Gateway | undefined;
   try {
-    const simEnv = Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
-    const config = loadConfig({ ...options.env, ...simEnv, PORT: String(port) });
+    const config = loadConfig({ ...options.env, ...envOf(simulators), PORT: String(port) });
     const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) });
     const started = await createServices(config, logger, modes);
     services = started;
@@ -136,7 +153,7 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const syncSchedule = config.syncIntervalMillis === null
       ? null
       : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
-    const polling = startChangePolling(started, config.polling, logger);
+    const polling = startChangePolling(started.vendors.all(), started, logger);
     // Lets `rentgraph sync` read what this gateway reads (sync-command.ts).
     const presence = announceServing(started.store, { url, vendors: vendorSourcesOf(config, modes, simulators) }, logger);
     let stopping: Promise<DrainOutcome> | null = null;
@@ -179,6 +196,159 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     await Promise.allSettled(simulators.map((sim) => sim.close()));
     throw error;
   }
+}
+
+export interface ComposeOptions {
+  /** The vendor modules; default the registry's. */
+  modules?: readonly VendorModule[];
+}
+
+/**
+ * The gateway's services over `config` (whose vendors already point SIMULATED ones at
+ * their simulators, so clients never know the difference): the store, the cross-request
+ * cache, the event log, each configured vendor connected through its module, the
+ * identity index over their unit records, and the ports every request scope gets.
+ */
+export async function createServices(config: Config, logger: Logger, modes: Partial<Record<Vendor, VendorMode>>, options: ComposeOptions = {}): Promise<Services> {
+  const modules = options.modules ?? VENDOR_MODULES;
+  const { overridesPath } = config;
+  // Read once now so a bad file stops start-up; then again before every sync, so edits apply.
+  if (overridesPath !== null) {
+    try {
+      readOverridesFile(overridesPath);
+    } catch (error) {
+      throw new ConfigError(`RENTGRAPH_OVERRIDES: ${(error as Error).message}`);
+    }
+  }
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.dbPath,
+    onError: (error, what) => logger.warn({ err: error, what }, 'a connection to the database failed; it is opened again'),
+  });
+  const cache = createVendorCache();
+  const events = await createEventService({ store, logger, cache, ...config.events });
+  const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log });
+  const identity = createIdentitySync({
+    store,
+    sources: vendors.all().map((vendor) => vendor.unitRecords),
+    ...(overridesPath !== null && { overrides: () => readOverridesFile(overridesPath) }),
+    logger,
+  });
+  const idempotency = createIdempotencyStore(store, {
+    onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),
+  });
+  await identity.loaded;
+  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, vendors, modules });
+  return {
+    config,
+    logger,
+    store,
+    vendors,
+    webhooks: modules.flatMap((module) => (module.webhook === undefined ? [] : [module.webhook(settingsOf(config, module))])),
+    cache,
+    events,
+    webhookCounts: createWebhookCounts(),
+    identity,
+    idempotency,
+    ports,
+    readiness: () => {
+      const sync = identity.status();
+      return { store: store.isOpen(), schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) };
+    },
+    close: async () => {
+      // A sync in flight stops before writing; its vendor reads end when the clients close.
+      const syncClosed = identity.close();
+      events.close();
+      await vendors.close();
+      await syncClosed;
+      await store.close();
+    },
+  };
+}
+
+/** The settings config.ts made for a module (from the module's own variables). */
+function settingsOf(config: Config, module: VendorModule): VendorSettings {
+  const settings = config.vendors.get(module.vendor);
+  if (settings === undefined) throw new Error(`the configuration holds no settings of the ${module.vendor} module`);
+  return settings;
+}
+
+interface ConnectDeps {
+  logger: Logger;
+  modes: Partial<Record<Vendor, VendorMode>>;
+  cache: GatewayPorts['cache'];
+  store: Store;
+  history: EventHistory;
+}
+
+/** Connects every module whose vendor has a base URL (its own, or its simulator's). */
+function connectVendors(modules: readonly VendorModule[], config: Config, deps: ConnectDeps): ConnectedVendors {
+  const secrets = secretsOf(config, modules);
+  const connected = new Map<VendorModule, VendorConnection>();
+  for (const module of modules) {
+    const settings = settingsOf(config, module);
+    const baseUrl = settings.baseUrl;
+    if (baseUrl === null) continue;
+    const mode = deps.modes[module.vendor] ?? vendorMode(config, module.vendor) ?? 'LIVE';
+    connected.set(module, module.connect({ ...settings, baseUrl }, { ...deps, mode, secrets, batching: config.batching }));
+  }
+  const all = [...connected.values()];
+  return {
+    all: () => all,
+    get: (vendor) => all.find((connection) => connection.vendor === vendor) ?? null,
+    // A module's connection was made by that module's own connect, over its own client.
+    of: <C>(module: VendorModule<VendorSettings, C>) => (connected.get(module as VendorModule) as VendorConnection<C> | undefined) ?? null,
+    close: async () => {
+      await Promise.all(all.map((connection) => connection.link.close()));
+    },
+  };
+}
+
+interface PortsDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  cache: GatewayPorts['cache'];
+  events: Services['events'];
+  identity: IdentitySync;
+  idempotency: GatewayPorts['idempotency'];
+  vendors: ConnectedVendors;
+  modules: readonly VendorModule[];
+}
+
+/** What every request scope sees of the gateway (request/ports.ts). */
+function requestPorts(deps: PortsDeps): GatewayPorts {
+  const { config, events, identity, vendors } = deps;
+  const indexDirectory = createIndexDirectory(deps.store);
+  return {
+    requestTimeoutMillis: config.requestTimeoutMillis,
+    batching: config.batching,
+    vendors: vendors.all(),
+    writers: deps.modules.flatMap((module) =>
+      module.writes === undefined ? [] : [{ vendor: module.vendor, baseUrlVariable: module.config.baseUrlVariable, writes: module.writes, connection: vendors.get(module.vendor) }]),
+    cache: deps.cache,
+    identity: {
+      directory: () => (identity.status().firstSyncDone ? indexDirectory : null),
+      ready: async () => {
+        if (!identity.status().firstSyncDone) await identity.run();
+      },
+      upsert: (records) => identity.upsert(records),
+    },
+    leasingEvents: {
+      ofProspect: (prospect) => leasingEventsOfProspect(events.log, prospect),
+      byRef: (ref) => leasingEventByRef(events.log, ref),
+    },
+    feed: {
+      retentionDays: config.events.retentionDays,
+      bufferLimit: events.subscriptionBuffer,
+      prunedThrough: () => events.log.prunedThrough(),
+      lastSeq: () => events.log.lastSeq(),
+      open: (options) => openEventStream({ log: events.log, bus: events.bus, bufferLimit: events.subscriptionBuffer, ...options }),
+    },
+    idempotency: deps.idempotency,
+    store: deps.store,
+    logger: deps.logger,
+  };
 }
 
 export { ConfigError };

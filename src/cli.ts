@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { startApp, simVendorOf, type App } from './app.js';
+import { startApp, type App } from './app.js';
 import { ConfigError, loadConfig, parseSimWebhookUrl, type Config } from './config.js';
 import { VENDORS } from './domain/vendor.js';
 import { IDE_PATH } from './ide/page.js';
-import { SIM_VENDORS, startSimulators, type RunningSimulator } from './simulators/index.js';
+import { SIM_VENDORS, simulatorOf, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
 import { exitOnSignals } from './shutdown.js';
 import { runSyncCommand } from './sync-command.js';
@@ -52,7 +52,7 @@ async function serve(): Promise<void> {
   // Sandbox loads from Apollo's CDN; GraphiQL is served by the gateway itself.
   if (!config.production) lines.push(`  GraphiQL (works offline): ${url}${IDE_PATH}`);
   for (const vendor of VENDORS) {
-    const sim = simulators.find((s) => s.vendor === simVendorOf(vendor));
+    const sim = simulatorOf(simulators, vendor);
     lines.push(`  ${vendor.padEnd(10)} ${modes[vendor] ?? 'OFF'}${sim !== undefined ? ` (simulator at ${sim.server.origin})` : ''}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

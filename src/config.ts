@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { Vendor } from './domain/vendor.js';
+import { integer, type VendorSettings } from './ports/config.js';
+import type { VendorMode, VendorModule } from './ports/vendor-module.js';
+import { VENDOR_MODULES } from './vendors/registry.js';
+
+export type { VendorMode };
 
 /**
  * Every setting, read from the environment once and validated here; no other module
  * reads process.env. A bad value stops start-up with one line naming the variable and
- * the expected form.
+ * the expected form. The gateway's own variables are declared below; each vendor module
+ * declares its own (ports/config.ts), and is handed its settings from here.
  */
-export type VendorMode = 'LIVE' | 'SIMULATED';
-
-export interface RateLimit {
-  requests: number;
-  perMillis: number;
-}
 
 export interface Config {
   port: number;
@@ -49,18 +49,8 @@ export interface Config {
    * whatever is still open is cut and the process exits. 0 = cut at once.
    */
   shutdownTimeoutMillis: number;
-  rentroll: { baseUrl: string | null; apiToken: string | null };
-  rentengine: {
-    baseUrl: string | null;
-    apiToken: string | null;
-    webhookToken: string | null;
-    rateLimit: RateLimit | null;
-    /** QStash signing keys (current, then next); when any is set, webhooks must carry a valid Upstash-Signature. */
-    qstashSigningKeys: readonly string[];
-  };
-  deeprent: { baseUrl: string | null; apiKey: string | null; webhookSecret: string | null };
-  leasey: { baseUrl: string | null; apiToken: string | null; companyId: number | null; companyPassword: string | null };
-  sturents: { baseUrl: string | null; landlordId: string | null; publicKey: string | null; apiKey: string | null };
+  /** Each vendor module's settings, from its own variables (ports/config.ts), by vendor. */
+  vendors: ReadonlyMap<Vendor, VendorSettings>;
   events: {
     /** Events older than this are pruned; a cursor before the pruned part is CURSOR_EXPIRED. */
     retentionDays: number;
@@ -69,46 +59,18 @@ export interface Config {
     /** Notices a subscriber may fall behind by before it is closed (4413). */
     subscriptionBuffer: number;
   };
-  /**
-   * Change polling for what has no webhooks, in milliseconds between polls; null = off.
-   * Defaults follow each vendor's advice: Leasey asks for reports to be cached 5–15
-   * minutes; StuRents rate-limits identical requests; deep.rent polling only backs up
-   * its webhooks.
-   */
-  polling: {
-    rentrollMillis: number | null;
-    leaseyMillis: number | null;
-    sturentsMillis: number | null;
-    /** StuRents polls read only houses added since the last poll; a full read this often catches edits and removals. */
-    sturentsFullMillis: number | null;
-    deeprentMillis: number | null;
-  };
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const optionalText = z.string().trim().min(1).optional();
-const url = z
-  .string()
-  .trim()
-  .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), 'an http(s) URL such as https://vendor.example.com')
-  .transform((value) => value.replace(/\/+$/, ''))
-  .optional();
 const SIM_WEBHOOK_URL_FORM = 'an http(s) URL such as http://127.0.0.1:4000/webhooks, or off';
 const simWebhookUrl = z
   .string()
   .trim()
   .refine((value) => value === 'off' || (/^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value)), SIM_WEBHOOK_URL_FORM)
   .transform((value) => (value === 'off' ? null : value.replace(/\/+$/, '')));
-const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `a whole number from ${min} to ${max}`);
 const onOff = z.enum(['on', 'off'], { message: 'on or off' });
 const syncInterval = z
   .string()
@@ -116,15 +78,6 @@ const syncInterval = z
   .regex(/^\d+$|^off$/, 'a whole number of seconds from 0 to 604800 (0 = sync once at start), or off')
   .transform((value) => (value === 'off' ? null : Number(value)))
   .refine((n) => n === null || n <= 604_800, 'a whole number of seconds from 0 to 604800 (0 = sync once at start), or off');
-const rateLimit = z
-  .string()
-  .trim()
-  .regex(/^(\d+)\/(\d+)(ms|s)$|^off$/, 'REQUESTS/WINDOW such as 20/5s or 50/500ms, or off')
-  .transform((value): RateLimit | null => {
-    if (value === 'off') return null;
-    const [, requests, amount, unit] = /^(\d+)\/(\d+)(ms|s)$/.exec(value) ?? [];
-    return { requests: Number(requests), perMillis: Number(amount) * (unit === 's' ? 1000 : 1) };
-  });
 
 const schema = z.object({
   PORT: integer(0, 65535).default(4000),
@@ -154,61 +107,51 @@ const schema = z.object({
   RENTGRAPH_SIM_LATENCY_MS: integer(0, 60_000).default(0),
   RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: integer(0, 3600).default(10),
   RENTGRAPH_SIM_WEBHOOK_URL: simWebhookUrl.optional(),
-  RENTROLL_BASE_URL: url,
-  RENTROLL_API_TOKEN: optionalText,
-  RENTENGINE_BASE_URL: url,
-  RENTENGINE_API_TOKEN: optionalText,
-  RENTENGINE_WEBHOOK_TOKEN: optionalText,
-  RENTENGINE_RATE_LIMIT: z.string().default('20/5s').pipe(rateLimit),
-  QSTASH_CURRENT_SIGNING_KEY: optionalText,
-  QSTASH_NEXT_SIGNING_KEY: optionalText,
-  DEEPRENT_BASE_URL: url,
-  DEEPRENT_API_KEY: optionalText,
-  DEEPRENT_WEBHOOK_SECRET: z.string().trim().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'a Standard Webhooks secret: whsec_<base64 key>').optional(),
-  LEASEY_BASE_URL: url,
-  LEASEY_API_TOKEN: optionalText,
-  LEASEY_COMPANY_ID: integer(1, 2 ** 31).optional(),
-  LEASEY_COMPANY_PASSWORD: optionalText,
-  STURENTS_BASE_URL: url,
-  STURENTS_LANDLORD_ID: optionalText,
-  STURENTS_PUBLIC_KEY: optionalText,
-  STURENTS_API_KEY: optionalText,
   RENTGRAPH_EVENT_RETENTION_DAYS: integer(1, 3650).default(7),
   RENTGRAPH_DEDUPE_HOURS: integer(72, 87_600).default(72),
   RENTGRAPH_SUBSCRIPTION_BUFFER: integer(1, 1_000_000).default(1000),
-  RENTROLL_POLL_SECONDS: integer(0, 86_400).default(60),
-  LEASEY_POLL_SECONDS: integer(0, 86_400).default(300),
-  STURENTS_POLL_SECONDS: integer(0, 86_400).default(60),
-  STURENTS_FULL_POLL_SECONDS: integer(0, 86_400).default(1800),
-  DEEPRENT_POLL_SECONDS: integer(0, 86_400).default(300),
 });
 
-const secondsOrOff = (seconds: number): number | null => (seconds === 0 ? null : seconds * 1000);
+/** The first problem a schema finds, as one line naming the variable; secrets are never echoed. */
+function problemOf(error: z.ZodError, present: Readonly<Record<string, string>>): ConfigError {
+  const issue = error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  const shown = present[name] === undefined ? 'nothing' : /TOKEN|KEY|PASSWORD|SECRET/.test(name) ? 'a value of that form' : JSON.stringify(present[name]);
+  return new ConfigError(`${name}: expected ${issue.message}, got ${shown}`);
+}
 
-/** Variables a LIVE vendor cannot work without. */
-const REQUIRED_WHEN_LIVE: Record<string, readonly string[]> = {
-  RENTENGINE_BASE_URL: ['RENTENGINE_API_TOKEN'],
-  DEEPRENT_BASE_URL: ['DEEPRENT_API_KEY'],
-  LEASEY_BASE_URL: ['LEASEY_API_TOKEN', 'LEASEY_COMPANY_ID', 'LEASEY_COMPANY_PASSWORD'],
-  STURENTS_BASE_URL: ['STURENTS_LANDLORD_ID', 'STURENTS_PUBLIC_KEY'],
-};
+/** Each module's settings from its variables, checked in module order. */
+function vendorSettingsOf(present: Readonly<Record<string, string>>, modules: readonly VendorModule[]): Map<Vendor, VendorSettings> {
+  const settings = new Map<Vendor, VendorSettings>();
+  const claimed = new Set<string>(Object.keys(schema.shape));
+  for (const module of modules) {
+    const { config } = module;
+    for (const name of Object.keys(config.variables)) {
+      // Two owners of one variable is a mistake in the code, not in the environment.
+      if (claimed.has(name)) throw new Error(`${name} is declared twice (by the ${module.vendor} module and another)`);
+      claimed.add(name);
+    }
+    const parsed = z.object(config.variables).safeParse(present);
+    if (!parsed.success) throw problemOf(parsed.error, present);
+    settings.set(module.vendor, config.settings(parsed.data));
+  }
+  for (const module of modules) {
+    const { baseUrlVariable, requiredWhenLive } = module.config;
+    if (present[baseUrlVariable] === undefined) continue;
+    const missing = requiredWhenLive.find((name) => present[name] === undefined);
+    if (missing !== undefined) throw new ConfigError(`${missing}: expected a value because ${baseUrlVariable} is set, got nothing`);
+  }
+  return settings;
+}
 
-export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+/** `modules` declare the vendors' variables; by default the registry's (vendors/registry.ts). */
+export function loadConfig(env: Record<string, string | undefined>, modules: readonly VendorModule[] = VENDOR_MODULES): Readonly<Config> {
   // Empty strings count as unset, as in most shells' `VAR= cmd`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    const shown = present[name] === undefined ? 'nothing' : name.match(/TOKEN|KEY|PASSWORD|SECRET/) ? 'a value of that form' : JSON.stringify(present[name]);
-    throw new ConfigError(`${name}: expected ${issue.message}, got ${shown}`);
-  }
+  if (!parsed.success) throw problemOf(parsed.error, present);
+  const vendors = vendorSettingsOf(present, modules);
   const e = parsed.data;
-  for (const [baseVar, required] of Object.entries(REQUIRED_WHEN_LIVE)) {
-    if (e[baseVar as keyof typeof e] === undefined) continue;
-    const missing = required.find((name) => e[name as keyof typeof e] === undefined);
-    if (missing !== undefined) throw new ConfigError(`${missing}: expected a value because ${baseVar} is set, got nothing`);
-  }
   const production = e.NODE_ENV === 'production';
   const config: Config = {
     port: e.PORT,
@@ -232,38 +175,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
     shutdownTimeoutMillis: e.RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS * 1000,
-    rentroll: { baseUrl: e.RENTROLL_BASE_URL ?? null, apiToken: e.RENTROLL_API_TOKEN ?? null },
-    rentengine: {
-      baseUrl: e.RENTENGINE_BASE_URL ?? null,
-      apiToken: e.RENTENGINE_API_TOKEN ?? null,
-      webhookToken: e.RENTENGINE_WEBHOOK_TOKEN ?? null,
-      rateLimit: e.RENTENGINE_RATE_LIMIT,
-      qstashSigningKeys: [e.QSTASH_CURRENT_SIGNING_KEY, e.QSTASH_NEXT_SIGNING_KEY].filter((key): key is string => key !== undefined),
-    },
-    deeprent: { baseUrl: e.DEEPRENT_BASE_URL ?? null, apiKey: e.DEEPRENT_API_KEY ?? null, webhookSecret: e.DEEPRENT_WEBHOOK_SECRET ?? null },
-    leasey: {
-      baseUrl: e.LEASEY_BASE_URL ?? null,
-      apiToken: e.LEASEY_API_TOKEN ?? null,
-      companyId: e.LEASEY_COMPANY_ID ?? null,
-      companyPassword: e.LEASEY_COMPANY_PASSWORD ?? null,
-    },
-    sturents: {
-      baseUrl: e.STURENTS_BASE_URL ?? null,
-      landlordId: e.STURENTS_LANDLORD_ID ?? null,
-      publicKey: e.STURENTS_PUBLIC_KEY ?? null,
-      apiKey: e.STURENTS_API_KEY ?? null,
-    },
+    vendors,
     events: {
       retentionDays: e.RENTGRAPH_EVENT_RETENTION_DAYS,
       dedupeHours: e.RENTGRAPH_DEDUPE_HOURS,
       subscriptionBuffer: e.RENTGRAPH_SUBSCRIPTION_BUFFER,
-    },
-    polling: {
-      rentrollMillis: secondsOrOff(e.RENTROLL_POLL_SECONDS),
-      leaseyMillis: secondsOrOff(e.LEASEY_POLL_SECONDS),
-      sturentsMillis: secondsOrOff(e.STURENTS_POLL_SECONDS),
-      sturentsFullMillis: secondsOrOff(e.STURENTS_FULL_POLL_SECONDS),
-      deeprentMillis: secondsOrOff(e.DEEPRENT_POLL_SECONDS),
     },
   };
   return Object.freeze(config);
@@ -276,22 +192,22 @@ export function parseSimWebhookUrl(value: string, name: string): string | null {
   return parsed.data;
 }
 
-const BASE_URL_OF: Record<Vendor, (c: Config) => string | null> = {
-  RENTROLL: (c) => c.rentroll.baseUrl,
-  RENTENGINE: (c) => c.rentengine.baseUrl,
-  DEEPRENT: (c) => c.deeprent.baseUrl,
-  LEASEY: (c) => c.leasey.baseUrl,
-  STURENTS: (c) => c.sturents.baseUrl,
-};
+/** A module's settings as loadConfig made them (from that module's own variables). */
+export function settingsOf<S extends VendorSettings>(config: Config, module: VendorModule<S, unknown>): S {
+  const settings = config.vendors.get(module.vendor);
+  if (settings === undefined) throw new Error(`the configuration holds no settings of the ${module.vendor} module`);
+  // loadConfig keeps under each vendor exactly what that vendor's module made.
+  return settings as S;
+}
 
 /** The vendor's configured base URL; null when none is set. */
 export function baseUrlOf(config: Config, vendor: Vendor): string | null {
-  return BASE_URL_OF[vendor](config);
+  return config.vendors.get(vendor)?.baseUrl ?? null;
 }
 
 /** LIVE with a base URL; SIMULATED without one unless simulators are off; null = not configured. */
 export function vendorMode(config: Config, vendor: Vendor): VendorMode | null {
-  if (BASE_URL_OF[vendor](config) !== null) return 'LIVE';
+  if (baseUrlOf(config, vendor) !== null) return 'LIVE';
   return config.simulators === 'auto' ? 'SIMULATED' : null;
 }
 
@@ -302,10 +218,10 @@ function databasePasswordOf(url: string | null): string | null {
   return password === '' ? null : decodeURIComponent(password);
 }
 
-export function secretsOf(config: Config): string[] {
-  return [
-    config.rentroll.apiToken, config.rentengine.apiToken, config.rentengine.webhookToken, config.deeprent.apiKey,
-    config.deeprent.webhookSecret, config.leasey.apiToken, config.leasey.companyPassword, config.sturents.publicKey,
-    config.sturents.apiKey, ...config.rentengine.qstashSigningKeys, ...config.apiKeys, databasePasswordOf(config.databaseUrl),
-  ].filter((value): value is string => value !== null && value.length > 0);
+export function secretsOf(config: Config, modules: readonly VendorModule[] = VENDOR_MODULES): string[] {
+  const vendorSecrets = modules.flatMap((module) => {
+    const settings = config.vendors.get(module.vendor);
+    return settings === undefined ? [] : module.config.secrets(settings);
+  });
+  return [...vendorSecrets, ...config.apiKeys, databasePasswordOf(config.databaseUrl)].filter((value): value is string => value !== null && value.length > 0);
 }

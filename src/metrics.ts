@@ -18,7 +18,7 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     labelNames: ['vendor'],
     registers: [registry],
     collect() {
-      for (const handle of services.vendors.all()) this.set({ vendor: handle.vendor }, handle.http.circuitState() === 'CLOSED' ? 0 : 1);
+      for (const handle of services.vendors.all()) this.set({ vendor: handle.vendor }, handle.link.circuitState() === 'CLOSED' ? 0 : 1);
     },
   });
   new Gauge({
@@ -28,7 +28,7 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     registers: [registry],
     collect() {
       for (const handle of services.vendors.all()) {
-        for (const [counter, value] of Object.entries(handle.http.stats())) {
+        for (const [counter, value] of Object.entries(handle.link.stats())) {
           if (typeof value === 'number') this.set({ vendor: handle.vendor, counter }, value);
         }
       }

@@ -5,10 +5,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
-import type { GatewayContext } from './context.js';
-import { requestDeadline } from './request/deadline.js';
-import { createLoaders } from './loaders/index.js';
-import { PartialErrors } from './resolvers/common/partial.js';
+import { createRequestScope, type GatewayContext } from './request/scope.js';
 import { buildSchema } from './schema.js';
 import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
@@ -40,36 +37,6 @@ export interface Gateway {
 
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
-
-/**
- * A request's context. Loaders and the directory are built on first use and can be let
- * go: a subscription keeps the context it started with for its whole life but reads no
- * vendor through it once started (each notice runs with a fresh one, see
- * ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every vendor's
- * DataLoaders (about 30 KB each).
- */
-export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
-  let loaders: GatewayContext['loaders'] | undefined;
-  let directory: GatewayContext['directory'] | undefined;
-  const deadline = requestDeadline(services.config.requestTimeoutMillis);
-  return {
-    services,
-    deadline,
-    get loaders() {
-      return (loaders ??= createLoaders(services.vendors, { batching: services.config.batching, deadline }, services.cache));
-    },
-    get directory() {
-      return (directory ??= services.directoryFor(this.loaders));
-    },
-    releaseLoaders() {
-      loaders = undefined;
-      directory = undefined;
-    },
-    partial: new PartialErrors(),
-    unitViews: new Map(),
-    idempotencyKey,
-  };
-}
 
 /** Appends the vendor failures resolvers degraded around (see partial.ts). */
 const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
@@ -107,8 +74,8 @@ export async function createGateway(services: Services, routeModules: readonly R
       // Refused connections are closed with 4403 Forbidden before any operation.
       onConnect: (ctx) => gate.connectionRefusal(ctx.connectionParams, ctx.extra.request.socket.remoteAddress) === null,
       // Object.assign, not a spread: a spread would call the context's lazy getters.
-      context: (ctx) => Object.assign(createContext(services, null), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
-      subscribe: subscribeWithFreshContext(() => createContext(services, null)),
+      context: (ctx) => Object.assign(createRequestScope(services.ports), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => maskError(error.toJSON(), error)),
@@ -157,7 +124,7 @@ export async function createGateway(services: Services, routeModules: readonly R
     logger: services.logger,
     context: async (request) => {
       const key = request.headers['idempotency-key'];
-      return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null);
+      return createRequestScope(services.ports, { idempotencyKey: typeof key === 'string' && key.trim() !== '' ? key.trim() : null });
     },
   });
 

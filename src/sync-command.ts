@@ -1,13 +1,12 @@
 import { SingleBar } from 'cli-progress';
-import { vendorModesOf, simVendorOf } from './app.js';
+import { createServices, vendorModesOf } from './app.js';
 import { baseUrlOf, loadConfig, secretsOf, type Config, type VendorMode } from './config.js';
 import type { Vendor } from './domain/vendor.js';
 import type { SyncEvent, SyncResult } from './identity/sync.js';
 import { createLogger } from './logger.js';
 import { servingGateways, sourcesForSync, type SyncSources, type SyncVendors } from './presence.js';
-import { createServices } from './services.js';
 import { openStore } from './store/open.js';
-import { startSimulators, type RunningSimulator } from './simulators/index.js';
+import { envOf, startSimulatorsOf, type RunningSimulator } from './simulators/index.js';
 import { createWorld } from './simulators/world/index.js';
 
 /**
@@ -34,11 +33,11 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
       io.stderr.write(`rentgraph sync: ${sources.reason}\n`);
       return 1;
     }
-    const simulated = Object.entries(modes).filter(([, mode]) => mode === 'SIMULATED').map(([vendor]) => simVendorOf(vendor as Vendor));
+    const simulated = (Object.keys(modes) as Vendor[]).filter((vendor) => modes[vendor] === 'SIMULATED');
     if (sources.kind === 'own' && simulated.length > 0) {
-      simulators = await startSimulators({ vendors: simulated, world: createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits }) });
+      simulators = await startSimulatorsOf(simulated, { world: createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits }) });
     }
-    const simEnv = sources.kind === 'gateway' ? sources.simulatorEnv : (Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>);
+    const simEnv = sources.kind === 'gateway' ? sources.simulatorEnv : envOf(simulators);
     const config = loadConfig({ ...env, ...simEnv });
     // The summary says what went wrong; logs only when asked for with LOG_LEVEL.
     const level = env['LOG_LEVEL'] === undefined || env['LOG_LEVEL'] === '' ? 'error' : config.logLevel;

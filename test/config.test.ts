@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretsOf, vendorMode } from '../src/config.js';
+import { baseUrlOf, ConfigError, loadConfig, secretsOf, settingsOf, vendorMode } from '../src/config.js';
+import { rentengine } from '../src/vendors/rentengine/index.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults with an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, dbPath: '.data/rentgraph.sqlite', simulators: 'auto', apiKeys: [], batching: true, requestTimeoutMillis: 8000 });
-    expect(config.rentengine.rateLimit).toEqual({ requests: 20, perMillis: 5000 });
+    expect(settingsOf(config, rentengine).rateLimit).toEqual({ requests: 20, perMillis: 5000 });
     expect(config.shutdownTimeoutMillis).toBe(10_000);
     expect(loadConfig({ RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: '0' }).shutdownTimeoutMillis).toBe(0);
     expect(loadConfig({ PORT: '4100' }).sim.webhookUrl).toBe('http://127.0.0.1:4100/webhooks');
@@ -45,7 +46,7 @@ describe('loadConfig', () => {
 
   it('makes a vendor LIVE with a base URL, SIMULATED without, and unconfigured with simulators off', () => {
     const live = loadConfig({ RENTROLL_BASE_URL: 'https://pms.example.com/' });
-    expect(live.rentroll.baseUrl).toBe('https://pms.example.com');
+    expect(baseUrlOf(live, 'RENTROLL')).toBe('https://pms.example.com');
     expect(vendorMode(live, 'RENTROLL')).toBe('LIVE');
     expect(vendorMode(live, 'RENTENGINE')).toBe('SIMULATED');
     expect(vendorMode(loadConfig({ RENTGRAPH_SIMULATORS: 'off' }), 'RENTENGINE')).toBeNull();

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { freePort } from '../src/app.js';
-import { loadConfig, vendorMode } from '../src/config.js';
+import { baseUrlOf, loadConfig, vendorMode } from '../src/config.js';
 import { VENDORS } from '../src/domain/vendor.js';
 import { startCli, type CliProcess } from './gateway/process.js';
 
@@ -69,7 +69,7 @@ describe('rentgraph simulate', () => {
     const sourced = Object.fromEntries(stdout.split('\n').filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
     const config = loadConfig({ ...sourced, RENTGRAPH_SIMULATORS: 'off' });
     expect(VENDORS.map((vendor) => [vendor, vendorMode(config, vendor)])).toEqual(VENDORS.map((vendor) => [vendor, 'LIVE']));
-    const openapi = await request(`${new URL(config.rentroll.baseUrl!).origin}/openapi.json`);
+    const openapi = await request(`${new URL(baseUrlOf(config, 'RENTROLL')!).origin}/openapi.json`);
     expect(openapi.statusCode).toBe(200);
     await openapi.body.dump();
 

@@ -7,7 +7,7 @@ import type { Vendor } from './vendor.js';
  * (events/types.ts adds the seq and the rest of what it stores).
  */
 
-/** The schema's EntityType (resolvers/events checks that the two lists agree). */
+/** The schema's EntityType (ChangeNotice.type answers with it, so a name the schema lacks does not compile). */
 export const ENTITY_TYPES = [
   'UNIT', 'LEASE', 'TENANT', 'LOCKBOX', 'LOCKBOX_EVENT', 'PROSPECT', 'SHOWING', 'LEASING_EVENT',
   'LISTING', 'PROTOCOL', 'MULTIFAMILY_PROPERTY', 'FLOORPLAN', 'SUBTEAM', 'PRESCREENING_TEMPLATE',

@@ -42,8 +42,13 @@ export interface MoneyModel {
   period: string | null;
 }
 
-/** One vendor's view of a physical unit; the graph merges these into one Unit. */
+/**
+ * One vendor's view of a physical unit; the graph merges these into one Unit. Not a node
+ * of the graph, but tagged like one, so that what an event is about (events.ts) is one
+ * tagged union.
+ */
 export interface UnitRecord extends SourceRecordModel {
+  __typename: 'UnitRecord';
   address: AddressModel | null;
   bedrooms: number | null;
   bathrooms: number | null;
@@ -145,6 +150,12 @@ export interface LeasingEventModel extends SourceRecordModel {
   prospect: SourceRef | null;
   unit: SourceRef | null;
   notes: string | null;
+  /**
+   * The showing this event opened, where a vendor announces showings only as leasing
+   * events: derived when the event is received and kept with it (without its own `raw`,
+   * which is the event's). Absent for every other event.
+   */
+  showing?: ShowingModel | null;
 }
 
 export interface ListingModel extends SourceRecordModel {

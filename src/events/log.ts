@@ -85,7 +85,7 @@ function toStored(row: EventsTable): StoredEvent {
 
 /** The stage of a leasing event node; null for everything else. */
 function stageOf(node: EventNode | null): LeasingStage | null {
-  return node !== null && '__typename' in node && node.__typename === 'LeasingEvent' ? node.stage : null;
+  return node?.__typename === 'LeasingEvent' ? node.stage : null;
 }
 
 export function createEventLog(store: Store, options: { now?: () => number } = {}): EventLog {

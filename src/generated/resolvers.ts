@@ -4,7 +4,7 @@ import type * as Types from './graphql.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { UnitParent, LeaseModel, TenantModel, LockboxModel, LockboxEventModel, ProspectModel, ShowingModel, LeasingEventModel, ListingModel, ProtocolModel, ProtocolPdfModel, ProtocolContactModel, MultifamilyPropertyModel, FloorplanModel, SubteamModel, PrescreeningTemplateModel, SourceRecordModel, AddressModel, MoneyModel } from '../domain/models.js';
 import type { StoredEvent } from '../events/types.js';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../request/scope.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 

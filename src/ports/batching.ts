@@ -104,3 +104,22 @@ export function mapLoader<K, V, W>(options: LoaderOptions, inner: DataLoader<K, 
     { batch: options.batching, cache: options.batching },
   );
 }
+
+/** A vendor with no id filter: every key is answered from one whole-list read per request. */
+export interface WholeListLoaders<T> {
+  all: () => Promise<T[]>;
+  byId: DataLoader<string, T | null>;
+}
+
+export function wholeListLoaders<T>(options: LoaderOptions, read: () => Promise<T[]>, idOf: (row: T) => string): WholeListLoaders<T> {
+  const all = memo(options, read);
+  return { all, byId: indexLoader(options, all, idOf) };
+}
+
+/** Every key's value through a loader, in key order; the first key that failed fails the whole (its error kept in its slot otherwise). */
+export async function loadAll<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
+  return (await loader.loadMany(keys)).map((result) => {
+    if (result instanceof Error) throw result;
+    return result;
+  });
+}

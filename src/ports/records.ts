@@ -2,9 +2,12 @@ import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**
- * A vendor's unit-like records, as the identity sync reads them: rent-roll units,
- * RentEngine units, Leasey properties, StuRents houses, deep.rent protocol objects.
- * Each vendor module provides one.
+ * A vendor's unit-like records, as the identity sync reads them (a rent-roll unit, a
+ * listing's property, the object of a handover protocol). Each vendor module provides one.
+ *
+ * The shape is the one every listable record kind will take for the read model: the
+ * whole set, or where the vendor can filter by change time, what changed since a
+ * watermark the source itself returned.
  */
 export interface UnitRecordSource {
   vendor: Vendor;

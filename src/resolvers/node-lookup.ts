@@ -1,6 +1,6 @@
 import type { NodeModel, NodeTypeName } from '../domain/models.js';
 import { parseRefKey } from '../domain/ids.js';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../request/scope.js';
 
 /**
  * How `node(id)` finds each type from the key inside its global id. Every node type
@@ -12,11 +12,11 @@ const lookups: Partial<Record<NodeTypeName, Lookup>> = {
   Unit: (key, context) => context.directory.byKey(key),
   Lease: async (key, context) => {
     const ref = parseRefKey(key);
-    return ref.vendor === 'RENTROLL' && context.loaders.rentroll !== null ? context.loaders.rentroll.leaseById.load(ref.externalId) : null;
+    return (await context.reads(ref.vendor)?.leases?.leaseById.load(ref.externalId)) ?? null;
   },
   Tenant: async (key, context) => {
     const ref = parseRefKey(key);
-    return ref.vendor === 'RENTROLL' && context.loaders.rentroll !== null ? context.loaders.rentroll.tenantById.load(ref.externalId) : null;
+    return (await context.reads(ref.vendor)?.leases?.tenantById.load(ref.externalId)) ?? null;
   },
 };
 

@@ -1,3 +1,4 @@
+import type { Vendor } from '../domain/vendor.js';
 import type { FaultSettings } from './kit/faults.js';
 import { startDeeprentSimulator } from './deeprent/server.js';
 import { startLeaseySimulator } from './leasey/server.js';
@@ -56,4 +57,30 @@ export async function startSimulators(options: StartSimulatorsOptions): Promise<
 
 export function isSimulated(vendor: SimVendor): boolean {
   return STARTERS[vendor] !== undefined;
+}
+
+/**
+ * The gateway's side of the simulators: a gateway names vendors as the schema does
+ * (domain/vendor.ts); each simulator is that name in lower case.
+ */
+export const simVendorOf = (vendor: Vendor): SimVendor => vendor.toLowerCase() as SimVendor;
+
+/** Whether a built-in simulator stands in for this vendor when it has no base URL. */
+export function simulates(vendor: Vendor): boolean {
+  return isSimulated(simVendorOf(vendor));
+}
+
+/** The running simulator of a gateway vendor, if one runs. */
+export function simulatorOf(simulators: readonly RunningSimulator[], vendor: Vendor): RunningSimulator | undefined {
+  return simulators.find((sim) => sim.vendor === simVendorOf(vendor));
+}
+
+/** The variables that point a gateway at these simulators (each vendor's base URL and the simulators' fixed credentials). */
+export function envOf(simulators: readonly RunningSimulator[]): Record<string, string> {
+  return Object.assign({}, ...simulators.map((sim) => sim.env)) as Record<string, string>;
+}
+
+/** Starts the simulators of these gateway vendors (see startSimulators). */
+export function startSimulatorsOf(vendors: readonly Vendor[], options: Omit<StartSimulatorsOptions, 'vendors'>): Promise<RunningSimulator[]> {
+  return startSimulators({ ...options, vendors: vendors.map(simVendorOf) });
 }

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
-import { createDeeprentReceiver } from '../vendors/deeprent/webhook.js';
-import { createRentengineReceiver } from '../vendors/rentengine/webhook.js';
 import type { WebhookReceiver } from '../ports/webhooks.js';
 import { sendWebhookError } from './errors.js';
 import { eventIdProblem, webhookIdProblem } from './ids.js';
@@ -21,14 +19,6 @@ import { eventIdProblem, webhookIdProblem } from './ids.js';
  */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1_048_576;
 export const RETRY_AFTER_SECONDS = 5;
-
-export function webhookReceivers(services: Services): WebhookReceiver[] {
-  const { config } = services;
-  return [
-    createRentengineReceiver({ token: config.rentengine.webhookToken, qstashSigningKeys: config.rentengine.qstashSigningKeys }),
-    createDeeprentReceiver({ secret: config.deeprent.webhookSecret }),
-  ];
-}
 
 /** The vendor's delivery id when it sent one (the same on every retry), else the body's hash. */
 export function dedupeKeyOf(receiver: WebhookReceiver, deliveryId: string | null, rawBody: Buffer): string {
@@ -103,10 +93,10 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
 
 /** Registers the intake routes under /webhooks; a `RouteModule` for createGateway. */
 export async function registerWebhookRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  const receivers = webhookReceivers(services);
+  const receivers = services.webhooks;
   for (const receiver of receivers) {
     // Said once at start, and only for a vendor in use: an unused vendor's webhooks being off is expected.
-    if (receiver.notConfigured !== null && services.vendors.all().some((handle) => handle.vendor === receiver.vendor)) {
+    if (receiver.notConfigured !== null && services.vendors.get(receiver.vendor) !== null) {
       services.logger.warn({ vendor: receiver.vendor }, receiver.notConfigured);
     }
   }

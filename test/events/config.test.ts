@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretsOf } from '../../src/config.js';
+import { ConfigError, loadConfig, secretsOf, settingsOf } from '../../src/config.js';
+import { rentengine } from '../../src/vendors/rentengine/index.js';
 
 describe('event settings', () => {
   it('keeps events 7 days, delivery ids 72 hours and 1000 waiting notices by default', () => {
     const config = loadConfig({});
     expect(config.events).toEqual({ retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000 });
-    expect(config.rentengine.qstashSigningKeys).toEqual([]);
+    expect(settingsOf(config, rentengine).qstashSigningKeys).toEqual([]);
   });
 
   it.each([
@@ -19,7 +20,7 @@ describe('event settings', () => {
 
   it('reads the QStash signing keys, current first, and redacts them', () => {
     const config = loadConfig({ QSTASH_CURRENT_SIGNING_KEY: 'sig_current_key', QSTASH_NEXT_SIGNING_KEY: 'sig_next_key' });
-    expect(config.rentengine.qstashSigningKeys).toEqual(['sig_current_key', 'sig_next_key']);
+    expect(settingsOf(config, rentengine).qstashSigningKeys).toEqual(['sig_current_key', 'sig_next_key']);
     expect(secretsOf(config)).toEqual(expect.arrayContaining(['sig_current_key', 'sig_next_key']));
   });
 });

@@ -1,8 +1,10 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProspectModel } from '../../src/domain/models.js';
-import { leaseyLeadLeasingEvent, leasingEventToNew } from '../../src/events/poll/leasey.js';
-import { changeEventOf, createChangePoller, type PollSnapshot, type PollSource } from '../../src/events/poll/poller.js';
+import { leaseyLeadLeasingEvent } from '../../src/vendors/leasey/funnel.js';
+import { leasingEventToNew } from '../../src/ports/polling.js';
+import { createChangePoller } from '../../src/events/poll/poller.js';
+import { changeEventOf, type PollSnapshot, type PollSource } from '../../src/ports/polling.js';
 import { startPolling } from '../../src/events/poll/scheduler.js';
 import type { EventService } from '../../src/events/service.js';
 import type { Store } from '../../src/store/store.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vendor } from '../../src/domain/vendor.js';
 import type { ChangePoller } from '../../src/events/poll/poller.js';
-import { deeprentPollers, leaseyPollers, rentrollPollers, sturentsPollers } from '../../src/events/poll/sources.js';
+import { changePollersOf } from '../../src/events/poll/start.js';
 import type { StoredEvent } from '../../src/events/types.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
@@ -17,9 +18,11 @@ describe('change polling', () => {
 
   const eventsSince = (seq: number): Promise<StoredEvent[]> => app.services.events.log.after(seq, 10_000);
   const byName = (pollers: ChangePoller[], name: string) => pollers.find((p) => p.name === name)!;
+  /** A vendor's change pollers as the gateway would schedule them. */
+  const pollersOf = (vendor: Vendor): ChangePoller[] => changePollersOf(app.services.vendors.get(vendor)!, app.services).flatMap((group) => group.pollers);
 
   it('records a silent baseline first, then nothing while the rent roll is unchanged', async () => {
-    const [units, leases] = rentrollPollers(app.services);
+    const [units, leases] = pollersOf('RENTROLL');
     const first = await units!.pollOnce();
     expect(first).toMatchObject({ baseline: true, events: 0 });
     expect(first.created).toBe(200);
@@ -28,7 +31,7 @@ describe('change polling', () => {
   });
 
   it('turns a Leasey lead whose Application_Status moved into a PROSPECT change and a LEASEY leasing event', async () => {
-    const leads = byName(leaseyPollers(app.services), 'leasey:leads');
+    const leads = byName(pollersOf('LEASEY'), 'leasey:leads');
     await leads.pollOnce();
     const before = await app.services.events.log.lastSeq();
     await app.simulator('leasey').activityTick!();
@@ -46,7 +49,7 @@ describe('change polling', () => {
   });
 
   it('finds a house StuRents added through added-since, as a CREATED listing', async () => {
-    const [houses] = sturentsPollers(app.services, 60 * 60_000);
+    const [houses] = pollersOf('STURENTS');
     await houses!.pollOnce();
     const before = await app.services.events.log.lastSeq();
     // The simulator's activity adds a house or changes a price; run it until a house was added.
@@ -62,7 +65,7 @@ describe('change polling', () => {
   });
 
   it('does not announce again a deep.rent protocol its webhook already announced', async () => {
-    const [protocols] = deeprentPollers(app.services);
+    const [protocols] = pollersOf('DEEPRENT');
     await protocols!.pollOnce();
     const sim = app.simulator('deeprent') as unknown as { activityTick: () => Promise<void>; webhookStats: () => { pending: number } };
     const before = await app.services.events.log.lastSeq();

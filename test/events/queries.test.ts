@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLog, type EventLog } from '../../src/events/log.js';
-import { leasingEventsOfProspect, leasingEventsOfUnit, showingsOfProspect, showingsOfUnit } from '../../src/events/queries.js';
+import { leasingEventsOfProspect, leasingEventsOfUnit } from '../../src/events/queries.js';
 import type { Interpretation } from '../../src/ports/webhooks.js';
 import { interpretRentengineWebhook } from '../../src/vendors/rentengine/webhook.js';
 import { STORE_ENGINES, storeScope } from '../utils/stores.js';
@@ -45,17 +45,5 @@ describe.each(STORE_ENGINES)('event log reads for the query graph on $name', (en
   it("lists a unit's leasing events across its vendor records", async () => {
     expect(await leasingEventsOfUnit(log, [re('10'), re('11')])).toHaveLength(6);
     expect((await leasingEventsOfUnit(log, [re('11')])).map((e) => e.eventType)).toEqual(['Showing Scheduled', 'Showing Complete']);
-  });
-
-  it('derives showings from "Showing Scheduled" events, with the later steps as status', async () => {
-    const atUnit10 = await showingsOfUnit(log, [re('10')]);
-    expect(atUnit10.map((s) => [s.prospect?.externalId, s.startsAt, s.status])).toEqual([
-      ['1', '2025-01-05T15:00:00.000Z', 'Showing Confirmed'],
-      ['2', '2025-01-06T15:00:00.000Z', 'Missed Showing'],
-    ]);
-    expect((await showingsOfProspect(log, re('1'))).map((s) => [s.unit?.externalId, s.status])).toEqual([
-      ['10', 'Showing Confirmed'],
-      ['11', 'Showing Complete'],
-    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RENTENGINE_UNITS_PER_CALL } from '../../src/loaders/listings.js';
+import { RENTENGINE_UNITS_PER_CALL } from '../../src/vendors/rentengine/loaders.js';
 import type { SimVendor } from '../../src/simulators/index.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { deeprent as deeprentModule } from '../../src/vendors/deeprent/index.js';
 
 /** The reference query of docs/reference-queries.md ("Units across every vendor"). */
 const UNITS_ACROSS_VENDORS = `query UnitsAcrossVendors($first: Int!) {
@@ -36,7 +37,7 @@ describe('the cost of a page of units across every vendor', () => {
     // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
     const deeprent = app.simulator('deeprent').server;
     deeprent.resetStats();
-    await app.services.vendors.deeprent!.client.protocols();
+    await app.services.vendors.of(deeprentModule)!.client.protocols();
     protocolPages = deeprent.stats().byRoute['GET /external/protocols']!;
   }, 60_000);
   afterAll(async () => {

@@ -113,7 +113,7 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline'
     for (let run = 0; run < 2; run++) await app.graphql<Data>(QUERY);
     app.services.cache.invalidate(hung);
     const vendor = app.simulator(hung.toLowerCase() as Lowercase<Vendor>).server;
-    const http = app.services.vendors.all().find((handle) => handle.vendor === hung)!.http;
+    const http = app.services.vendors.all().find((handle) => handle.vendor === hung)!.link;
     const retriesBefore = http.stats().retries;
     vendor.setFaults({ hang: true });
     vendor.resetStats();

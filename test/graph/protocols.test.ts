@@ -6,6 +6,7 @@ import { startDeeprentSimulator } from '../../src/simulators/deeprent/server.js'
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import { createWorld } from '../../src/simulators/world/index.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { deeprent as deeprentModule } from '../../src/vendors/deeprent/index.js';
 
 interface ProtocolNode {
   id: string;
@@ -132,7 +133,7 @@ describe('protocols from a deep.rent whose PDF links live two seconds', () => {
 
   it('reads the protocol list once for both the list with deletions and every unit\'s protocols', async () => {
     deeprent.server.resetStats();
-    await app.services.vendors.deeprent!.client.protocols({ includeDeleted: true });
+    await app.services.vendors.of(deeprentModule)!.client.protocols({ includeDeleted: true });
     const pages = deeprent.server.stats().byRoute['GET /external/protocols']!;
     deeprent.server.resetStats();
     const { errors } = await app.graphql(`{
@@ -155,10 +156,10 @@ describe('checkPdfLink', () => {
   const at = Date.parse('2030-01-01T00:00:00.000Z');
 
   it('passes a link that is still valid', () => {
-    expect(checkPdfLink(pdf, 'abc123', at)).toBe(pdf);
+    expect(checkPdfLink(pdf, { vendor: 'DEEPRENT', externalId: 'abc123' }, at)).toBe(pdf);
   });
 
   it.each([['expires now', 10_000], ['expired', 20_000]])('refuses a link that %s with VENDOR_BAD_RESPONSE naming deep.rent', (_name, laterMillis) => {
-    expect(() => checkPdfLink(pdf, 'abc123', at + laterMillis)).toThrow(expect.objectContaining({ code: 'VENDOR_BAD_RESPONSE', vendor: 'DEEPRENT' }));
+    expect(() => checkPdfLink(pdf, { vendor: 'DEEPRENT', externalId: 'abc123' }, at + laterMillis)).toThrow(expect.objectContaining({ code: 'VENDOR_BAD_RESPONSE', vendor: 'DEEPRENT' }));
   });
 });

@@ -16,6 +16,7 @@ export function worldUnitRecords(world: World): Record<Vendor, UnitRecord[]> {
     const vendor = r.ref.slice(0, colon) as Vendor;
     const a = r.address;
     out[vendor].push({
+      __typename: 'UnitRecord',
       vendor,
       externalId: r.ref.slice(colon + 1),
       raw: null,
@@ -61,7 +62,7 @@ export function fakeSource(vendor: Vendor, records: UnitRecord[], options: { com
 export function unitRecord(vendor: Vendor, externalId: string, line1: string, more: Partial<UnitRecord['address'] & { active: boolean | null }> = {}): UnitRecord {
   const { active = true, ...address } = more;
   return {
-    vendor, externalId, raw: null,
+    __typename: 'UnitRecord', vendor, externalId, raw: null,
     address: { line1, unitNumber: null, city: 'Springfield', region: 'IL', postalCode: '62701', country: 'US', ...address },
     bedrooms: null, bathrooms: null, squareFeet: null, ownerId: null, possessionStart: null, possessionEnd: null, active,
   };

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { OverridesError } from '../../src/identity/overrides.js';
 import { readOverridesFile } from '../../src/identity/overrides-file.js';
-import { createServices } from '../../src/services.js';
+import { createServices } from '../../src/app.js';
 import { silentLogger } from './fakeSources.js';
 
 describe('the overrides file', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CREDENTIALS } from '../../src/simulators/credentials.js';
 import type { TestApp } from '../utils/app.js';
 import { nodeId, onlyError, resetAll, startMutationApp, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
+import { leasey as leaseyModule } from '../../src/vendors/leasey/index.js';
 
 const LISTING_FIELDS = 'id vendor title description rent { amount currency period } availableFrom bedrooms bathrooms unit { id address { line1 city } }';
 const CREATE = `mutation ($input: CreateListingInput!) { createListing(input: $input) { ${LISTING_FIELDS} } }`;
@@ -86,14 +87,14 @@ describe('Leasey listing mutations', () => {
   });
 
   it('passes a Leasey 422 on as BAD_USER_INPUT with its messages, and creates nothing', async () => {
-    const before = (await app.services.vendors.leasey!.client.propertiesReport()).length;
+    const before = (await app.services.vendors.of(leaseyModule)!.client.propertiesReport()).length;
     resetAll(app);
     app.simulator('leasey').server.setFaults({ script: [422] });
     const error = onlyError(await app.graphql(CREATE, { input: { name: 'Never', line1: '1 Main St', city: 'Toronto', region: 'ON', country: 'Canada' } }));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', vendor: 'LEASEY', http: { status: 422 }, details: ['simulated 422'] });
     expect(app.simulator('leasey').server.stats().total).toBe(1);
-    app.services.vendors.leasey!.client.invalidate();
-    expect(await app.services.vendors.leasey!.client.propertiesReport()).toHaveLength(before);
+    app.services.vendors.of(leaseyModule)!.client.invalidate();
+    expect(await app.services.vendors.of(leaseyModule)!.client.propertiesReport()).toHaveLength(before);
   });
 
   it('answers NOT_FOUND when Leasey has no such property', async () => {

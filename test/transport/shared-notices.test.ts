@@ -36,7 +36,7 @@ describe('notices shared by subscribers of one group', () => {
   /** A merged unit with a RentEngine record, and that record's id. */
   let unit: { id: string; rentengineId: number };
   const listening = (count: number) => eventually(() => app.services.events.bus.listenerCount() === count);
-  const rentengineReads = () => app.services.vendors.all().find((handle) => handle.vendor === 'RENTENGINE')!.http.stats().calls;
+  const rentengineReads = () => app.services.vendors.all().find((handle) => handle.vendor === 'RENTENGINE')!.link.stats().calls;
 
   /** Posts leasing event `id` about the unit; resolves to the RentEngine reads made until `subs` each got `count` notices. */
   async function readsFor(id: number, subs: readonly Subscription<Notice>[], count: number): Promise<number> {

@@ -1,47 +1,20 @@
-import { stringify } from 'safe-stable-stringify';
-import { createHash, randomUUID } from 'node:crypto';
-import type { SourceRef } from '../../domain/models.js';
-import type { Vendor } from '../../domain/vendor.js';
+import { randomUUID } from 'node:crypto';
+import { hashOfRecord, type PollDiff, type PollSource } from '../../ports/polling.js';
 import type { Store } from '../../store/store.js';
 import type { EventService } from '../service.js';
-import type { ChangeKind, Delivery, EntityType, EventNode, NewEvent } from '../types.js';
+import type { ChangeKind, Delivery } from '../types.js';
+
+export type { PollDiff, PollSnapshot, PollSource } from '../../ports/polling.js';
 
 /**
- * Change polling for vendors without webhooks: fetch a snapshot, compare each record's
+ * Change polling for what vendors announce by no webhook: fetch a snapshot (a vendor
+ * module's PollSource, ports/polling.ts), compare each record's
  * hash with the one stored for its key, and append CREATED / UPDATED / DELETED events
  * to the same log webhooks use. The new hashes are stored in the transaction that
  * appends the events, so a crash between the two can neither lose a change nor
  * announce it twice. The first poll of a source records a baseline silently (a fresh
  * gateway would otherwise announce the whole portfolio as created).
  */
-export interface PollDiff<T> {
-  change: ChangeKind;
-  key: string;
-  /** The record now; null when DELETED. */
-  record: T | null;
-  /** The record at the last poll; null when CREATED. */
-  previous: T | null;
-}
-
-export interface PollSnapshot<T> {
-  records: readonly T[];
-  /** True when `records` is the vendor's whole set: keys missing from it are DELETED. */
-  complete: boolean;
-}
-
-export interface PollSource<T> {
-  /** Names the stored snapshot, e.g. "leasey:leads"; unique per source and never renamed. */
-  name: string;
-  fetch(): Promise<PollSnapshot<T>>;
-  keyOf(record: T): string;
-  /** The events one difference means: a change notice, and for some a leasing event too. */
-  toEvents(diff: PollDiff<T>): NewEvent[] | Promise<NewEvent[]>;
-  /** Announce every record as CREATED on the first poll. Default false. */
-  announceInitial?: boolean;
-  /** Default: SHA-256 of the record's JSON with keys sorted. */
-  hashOf?: (record: T) => string;
-}
-
 export interface PollResult {
   created: number;
   updated: number;
@@ -56,9 +29,6 @@ export interface ChangePoller {
   name: string;
   pollOnce(): Promise<PollResult>;
 }
-
-/** Keys sorted (safe-stable-stringify), so equal records hash equally whatever their key order. */
-export const hashOfRecord = (record: unknown) => createHash('sha256').update(stringify(record) ?? 'null').digest('hex');
 
 /** `services` is the gateway's Services (or just its store and events). */
 export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService }): ChangePoller {
@@ -120,33 +90,5 @@ export function createChangePoller<T>(source: PollSource<T>, services: { store: 
         baseline: !announce,
       };
     },
-  };
-}
-
-/** The vendor's old record for `previous`: a domain model's `raw`, else the record itself. */
-function previousOf(previous: unknown): unknown {
-  return previous !== null && typeof previous === 'object' && 'raw' in previous ? (previous as { raw: unknown }).raw : previous;
-}
-
-/**
- * The change event for a polled domain record (a node model or a unit record): its
- * node is the record as it is now (as it was, when DELETED).
- */
-export function changeEventOf<T extends EventNode & SourceRef>(
-  vendor: Vendor,
-  entityType: EntityType,
-  diff: PollDiff<T>,
-  refs: { unit?: (record: T) => SourceRef | null; prospect?: (record: T) => SourceRef | null } = {},
-): NewEvent {
-  const node = (diff.record ?? diff.previous)!;
-  return {
-    vendor,
-    entityType,
-    change: diff.change,
-    externalId: node.externalId,
-    unitRef: refs.unit?.(node) ?? null,
-    prospectRef: refs.prospect?.(node) ?? null,
-    node,
-    previous: previousOf(diff.previous),
   };
 }

@@ -4,7 +4,7 @@ import type { Resolvers } from '../../generated/resolvers.js';
 import { decodeId, InvalidIdError, refKey } from '../../domain/ids.js';
 import type { NodeModel, NodeTypeName } from '../../domain/models.js';
 import { badInput } from '../../errors.js';
-import type { GatewayContext } from '../../context.js';
+import type { GatewayContext } from '../../request/scope.js';
 import { nodeLookupFor } from '../node-lookup.js';
 import { degrade } from './partial.js';
 import { DateTimeScalar } from './scalars.js';
@@ -50,11 +50,7 @@ export const commonResolvers: Resolvers = {
       const lookup = nodeLookupFor(TYPE_OF_ENTITY[args.type]);
       return lookup === undefined ? null : degrade(context, info, null, () => lookup(refKey(ref), context));
     },
-    vendors: (_root, _args, context) =>
-      context.services.vendors.all().map((handle) => {
-        const circuit = handle.http.circuitState();
-        return { vendor: handle.vendor, mode: handle.mode, circuit, healthy: circuit === 'CLOSED' };
-      }),
+    vendors: (_root, _args, context) => context.vendorStatus(),
   },
   SourceRecord: {
     raw: (record) => record.raw ?? null,

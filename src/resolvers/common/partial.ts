@@ -1,30 +1,7 @@
-import type { GraphQLError } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { responsePathAsArray } from 'graphql';
 import { VendorError } from '../../errors.js';
-
-/**
- * Partial results. A vendor failure must not fail a whole query: the field it feeds
- * resolves to null or an empty list, and the error is reported in `errors[]` with
- * its path and code. graphql-js cannot return a value and an error from one
- * resolver, so resolvers record such errors here and a server plugin appends them
- * to the response.
- */
-export class PartialErrors {
-  private readonly errors: GraphQLError[] = [];
-  private readonly seen = new Set<string>();
-
-  add(error: VendorError, path: readonly (string | number)[]): void {
-    const key = `${path.join('.')}|${error.vendor}|${error.code}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.errors.push(error.toGraphQLError(path));
-  }
-
-  drain(): GraphQLError[] {
-    return this.errors.splice(0);
-  }
-}
+import type { PartialErrors } from '../../request/partial.js';
 
 /** Runs a vendor-backed read; on a vendor failure records it and returns `fallback`. */
 export async function degrade<T>(context: { partial: PartialErrors }, info: GraphQLResolveInfo, fallback: T, read: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { parseRefKey, refKey } from '../../domain/ids.js';
+import { refKey } from '../../domain/ids.js';
 import type { SourceRecordModel, UnitParent } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
 import { checkAfter, checkFirst, type Connection } from './connection.js';
@@ -10,22 +10,8 @@ export const emptyConnection = <T>(): Connection<T> => ({ edges: [], pageInfo: {
 /** A node backed by one vendor record has that record as its only source. */
 export const sourcesOf = (model: SourceRecordModel): SourceRecordModel[] => [{ vendor: model.vendor, externalId: model.externalId, raw: model.raw }];
 
-/** The vendor id inside a node key ("RENTENGINE:3318"), or null when the key is another vendor's. */
-export function externalIdOf(key: string, vendor: Vendor): string | null {
-  const ref = parseRefKey(key);
-  return ref.vendor === vendor ? ref.externalId : null;
-}
-
 /** A merged unit's record ids at one vendor (it may hold several records of one vendor). */
 export const memberIds = (unit: UnitParent, vendor: Vendor): string[] => unit.members.filter((m) => m.vendor === vendor).map((m) => m.externalId);
-
-/** DataLoader's loadMany keeps per-key errors in their slot; a field fails with the first. */
-export function settled<T>(results: readonly (T | Error)[]): T[] {
-  return results.map((result) => {
-    if (result instanceof Error) throw result;
-    return result;
-  });
-}
 
 /** Checks paging arguments before any vendor call: bad input is the client's error, not a partial result. */
 export function checkPaging(args: { first?: number | null | undefined; after?: string | null | undefined }, ordering: string): void {

@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../../context.js';
+import type { GatewayContext } from '../../request/scope.js';
 import { decodeIdOf, InvalidIdError, parseRefKey } from '../../domain/ids.js';
 import type { SourceRef } from '../../domain/models.js';
 import { badInput, userError } from '../../errors.js';
@@ -77,9 +77,7 @@ export async function leasingEventFilter(filter: LeasingEventFilter | null | und
   const matches: EventPredicate = (event) =>
     event.entityType === 'LEASING_EVENT' &&
     event.change !== 'DELETED' &&
-    event.node !== null &&
-    '__typename' in event.node &&
-    event.node.__typename === 'LeasingEvent' &&
+    event.node?.__typename === 'LeasingEvent' &&
     stageAllowed(event.stage) &&
     (members === null || members.has(event.unitRef)) &&
     (prospect === null || prospect.has(event.prospectRef));

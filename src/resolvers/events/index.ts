@@ -1,8 +1,8 @@
-import type { GatewayContext } from '../../context.js';
+import type { GatewayContext } from '../../request/scope.js';
 import { idOfRef, parseRefKey, refKey } from '../../domain/ids.js';
-import type { LeasingEventModel, NodeModel, ProspectModel, SourceRef } from '../../domain/models.js';
+import type { LeasingEventModel, ProspectModel, SourceRef } from '../../domain/models.js';
 import type { Resolvers } from '../../generated/resolvers.js';
-import { cursorOfSeq, type EventNode, type StoredEvent } from '../../events/types.js';
+import { cursorOfSeq, type StoredEvent } from '../../events/types.js';
 import { degrade } from '../common/partial.js';
 import { nodeLookupFor, registerNodeLookup } from '../node-lookup.js';
 import { changeFilter, leasingEventFilter } from './filters.js';
@@ -14,10 +14,8 @@ import { subscribeToEvents } from './subscribe.js';
  * where the graph knows them from).
  */
 
-const isNode = (node: EventNode | null): node is NodeModel => node !== null && '__typename' in node;
-
 function leasingEventOf(event: StoredEvent): LeasingEventModel {
-  if (isNode(event.node) && event.node.__typename === 'LeasingEvent') return event.node;
+  if (event.node?.__typename === 'LeasingEvent') return event.node;
   // The leasingEvents predicate only lets leasing events through.
   throw new Error(`event ${event.seq} is a ${event.entityType}, not a leasing event`);
 }
@@ -28,10 +26,7 @@ async function prospectOf(ref: SourceRef, context: GatewayContext): Promise<Pros
   return node !== null && node.__typename === 'Prospect' ? node : null;
 }
 
-registerNodeLookup('LeasingEvent', async (key, context) => {
-  const node = (await context.services.events.log.latestOf('LEASING_EVENT', parseRefKey(key)))?.node ?? null;
-  return isNode(node) && node.__typename === 'LeasingEvent' ? node : null;
-});
+registerNodeLookup('LeasingEvent', (key, context) => context.gateway.leasingEvents.byRef(parseRefKey(key)));
 
 export const eventResolvers: Resolvers = {
   Subscription: {
@@ -57,7 +52,7 @@ export const eventResolvers: Resolvers = {
         const ref = event.unitRef ?? { vendor: event.vendor, externalId: event.externalId };
         return degrade(context, info, null, () => context.directory.byRef(ref));
       }
-      return isNode(event.node) ? event.node : null;
+      return event.node === null || event.node.__typename === 'UnitRecord' ? null : event.node;
     },
     previous: (event) => event.previous ?? null,
   },

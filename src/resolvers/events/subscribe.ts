@@ -1,7 +1,7 @@
-import type { GatewayContext } from '../../context.js';
+import type { GatewayContext } from '../../request/scope.js';
 import { InvalidIdError } from '../../domain/ids.js';
 import { badInput, userError } from '../../errors.js';
-import { openEventStream, SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../events/stream.js';
+import { SUBSCRIBER_TOO_SLOW_CLOSE_CODE } from '../../events/stream.js';
 import { seqOfCursor, type StoredEvent } from '../../events/types.js';
 import type { EventFilter } from './filters.js';
 
@@ -12,7 +12,7 @@ import type { EventFilter } from './filters.js';
  * connection.
  */
 export async function subscribeToEvents(context: GatewayContext, after: string | null | undefined, filter: EventFilter): Promise<AsyncIterableIterator<StoredEvent>> {
-  const { events, config } = context.services;
+  const { feed } = context.gateway;
   let afterSeq: number | null = null;
   if (after !== null && after !== undefined) {
     try {
@@ -21,24 +21,21 @@ export async function subscribeToEvents(context: GatewayContext, after: string |
       if (error instanceof InvalidIdError) throw badInput(error.message, 'after');
       throw error;
     }
-    if (afterSeq < (await events.log.prunedThrough())) {
+    if (afterSeq < (await feed.prunedThrough())) {
       throw userError(
         'CURSOR_EXPIRED',
-        `the cursor points at an event older than the ${config.events.retentionDays}-day retention; read the current state and subscribe without after`,
+        `the cursor points at an event older than the ${feed.retentionDays}-day retention; read the current state and subscribe without after`,
       );
     }
-    if (afterSeq > (await events.log.lastSeq())) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
+    if (afterSeq > (await feed.lastSeq())) throw badInput('the cursor is ahead of every event this gateway has recorded', 'after');
   }
-  const limit = events.subscriptionBuffer;
+  const limit = feed.bufferLimit;
   // Only the close function outlives this call: the context (every vendor's loaders) must not stay reachable from a long-lived stream.
   const closeConnection = context.closeConnection;
-  return openEventStream({
-    log: events.log,
-    bus: events.bus,
+  return feed.open({
     afterSeq,
     matches: filter.matches,
     unitRefs: filter.unitRefs,
-    bufferLimit: limit,
     onOverflow: () =>
       closeConnection?.(SUBSCRIBER_TOO_SLOW_CLOSE_CODE, `Subscriber too slow: over ${limit} notices waiting; resubscribe with the last cursor`),
   });

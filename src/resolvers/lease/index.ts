@@ -12,8 +12,7 @@ export const leaseResolvers: Resolvers = {
       // Validate paging before any vendor call; bad input is the client's error, not a partial result.
       paginateList('leases', [], args, () => '');
       return degrade(context, info, { edges: [], pageInfo: { hasNextPage: false, endCursor: null } }, async () => {
-        const loaders = context.loaders.rentroll;
-        const all = loaders === null ? [] : await loaders.allLeases();
+        const all = (await Promise.all(context.offering('leases').map(({ reads }) => reads.allLeases()))).flat();
         const { active, status } = args.filter ?? {};
         const leases = all
           .filter((lease) => active === null || active === undefined || (lease.status !== 'PAST') === active)
@@ -34,7 +33,7 @@ export const leaseResolvers: Resolvers = {
   Tenant: {
     id: (tenant) => idOfRef('Tenant', tenant),
     leases: (tenant, _args, context, info) =>
-      degrade(context, info, [], async () => (context.loaders.rentroll === null ? [] : context.loaders.rentroll.leasesByTenant.load(tenant.externalId))),
+      degrade(context, info, [], async () => (await context.reads(tenant.vendor)?.leases?.leasesByTenant.load(tenant.externalId)) ?? []),
     sources: sourcesOf,
   },
 };

@@ -4,15 +4,13 @@ import type { ListingModel } from '../../domain/models.js';
 import { checkAfter, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { registerNodeLookup } from '../node-lookup.js';
-import {
-  compareListingPositions, LISTING_VENDORS, listingByRef, listingPosition, listingsOf, settlePerVendor, vendorOfPosition, vendorRank,
-} from './read.js';
+import { vendorRank } from '../../domain/vendor.js';
+import { compareListingPositions, listingByRef, listingPosition, settlePerVendor, vendorOfPosition } from './read.js';
 
 /**
- * Listings: RentEngine markets every unit it has (published when its status is
- * Available), Leasey lists properties, StuRents houses. Each listing is read from the
- * same per-request loaders that feed the merged Unit, so a unit's listings cost no
- * call beyond its unit records.
+ * Listings, from every vendor that lists units, vendor by vendor in precedence order.
+ * Each listing is read from the same per-request loaders that feed the merged Unit, so
+ * a unit's listings cost no call beyond its unit records.
  */
 
 registerNodeLookup('Listing', (key, context) => listingByRef(parseRefKey(key), context));
@@ -28,14 +26,14 @@ export const listingResolvers: Resolvers = {
       const wanted = args.filter?.vendor;
       // Listings run vendor by vendor, so a vendor wholly before the cursor need not be read.
       const from = after === null ? null : vendorOfPosition(after);
-      const vendors = LISTING_VENDORS.filter((vendor) => (wanted === null || wanted === undefined || vendor === wanted) && (from === null || vendorRank(vendor) >= vendorRank(from)));
-      const listings = await settlePerVendor(context, info, vendors.map((vendor) => () => listingsOf(vendor, context)));
+      const sources = context.offering('listings').filter(({ vendor }) => (wanted === null || wanted === undefined || vendor === wanted) && (from === null || vendorRank(vendor) >= vendorRank(from)));
+      const listings = await settlePerVendor(context, info, sources.map(({ reads }) => () => reads.all()));
       return paginateList('listings', listings, args, listingPosition, compareListingPositions);
     },
   },
   Unit: {
     listings: async (unit, _args, context, info) => {
-      const reads = LISTING_VENDORS.map((vendor) => async () => {
+      const reads = context.offering('listings').map(({ vendor }) => async () => {
         const refs = unit.members.filter((member) => member.vendor === vendor);
         return (await Promise.all(refs.map((ref) => listingByRef(ref, context)))).filter(isListing);
       });

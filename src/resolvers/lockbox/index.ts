@@ -1,40 +1,50 @@
-import type { GatewayContext } from '../../context.js';
-import { idOfRef } from '../../domain/ids.js';
+import type { GatewayContext } from '../../request/scope.js';
+import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { LockboxEventModel, LockboxModel, UnitParent } from '../../domain/models.js';
 import type { Resolvers } from '../../generated/resolvers.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { paginateByRecency } from '../common/recency.js';
-import { checkPaging, emptyConnection, externalIdOf, memberIds, settled, sourcesOf } from '../common/records.js';
+import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/records.js';
+import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
 
 /**
- * Lockboxes (RentEngine): the list, where each one is installed now, its event history,
- * and a unit's lockboxes. A unit's lockboxes cost two sequential calls for a whole page
- * of units: its open installations (`unit_ids`, `active=true`), then those lockboxes
- * (`lockbox_ids`).
+ * Lockboxes, from every vendor that keeps them: the list, where each one is installed
+ * now, its event history, and a unit's lockboxes. A unit's lockboxes cost two sequential
+ * batched reads for a whole page of units: its open installations, then those lockboxes.
  */
 
 /** An event whose type the schema cannot name (a type the vendor added later) is left out. */
 const known = (event: LockboxEventModel): boolean => event.eventType !== null;
 
 async function lockboxesOfUnit(unit: UnitParent, context: GatewayContext): Promise<LockboxModel[]> {
-  const loaders = context.loaders.rentengine;
-  const ids = memberIds(unit, 'RENTENGINE');
-  if (loaders === null || ids.length === 0) return [];
-  const installations = settled(await loaders.installationsByUnit.loadMany(ids)).flat();
-  const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
-  return settled(await loaders.lockboxById.loadMany(lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null);
+  const found: LockboxModel[] = [];
+  for (const { vendor, reads } of context.offering('lockboxes')) {
+    const ids = memberIds(unit, vendor);
+    if (ids.length === 0) continue;
+    const installations = (await loadAll(reads.installationsByUnit, ids)).flat();
+    const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
+    found.push(...(await loadAll(reads.lockboxById, lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null));
+  }
+  return found;
+}
+
+/** The lockbox reads of the vendor a node key names; null when that vendor keeps none here. */
+function lockboxReadsOf(key: string, context: GatewayContext) {
+  const ref = parseRefKey(key);
+  const reads = context.reads(ref.vendor)?.lockboxes;
+  return reads === undefined ? null : { reads, id: ref.externalId };
 }
 
 registerNodeLookup('Lockbox', async (key, context) => {
-  const id = externalIdOf(key, 'RENTENGINE');
-  return id === null || context.loaders.rentengine === null ? null : context.loaders.rentengine.lockboxById.load(id);
+  const found = lockboxReadsOf(key, context);
+  return found === null ? null : found.reads.lockboxById.load(found.id);
 });
 
 registerNodeLookup('LockboxEvent', async (key, context) => {
-  const id = externalIdOf(key, 'RENTENGINE');
-  const event = id === null || context.loaders.rentengine === null ? null : await context.loaders.rentengine.lockboxEventById.load(id);
+  const found = lockboxReadsOf(key, context);
+  const event = found === null ? null : await found.reads.lockboxEventById.load(found.id);
   return event !== null && known(event) ? event : null;
 });
 
@@ -43,7 +53,7 @@ export const lockboxResolvers: Resolvers = {
     lockboxes: async (_root, args, context, info) => {
       checkPaging(args, 'lockboxes');
       return degrade(context, info, emptyConnection<LockboxModel>(), async () => {
-        const all = context.loaders.rentengine === null ? [] : await context.loaders.rentengine.allLockboxes();
+        const all = (await Promise.all(context.offering('lockboxes').map(({ reads }) => reads.allLockboxes()))).flat();
         return paginateList('lockboxes', all, args, (lockbox) => lockbox.externalId);
       });
     },
@@ -52,14 +62,15 @@ export const lockboxResolvers: Resolvers = {
     id: (lockbox) => idOfRef('Lockbox', lockbox),
     unit: (lockbox, _args, context, info) =>
       degrade(context, info, null, async () => {
-        const installation = context.loaders.rentengine === null ? null : await context.loaders.rentengine.installationByLockbox.load(lockbox.externalId);
+        const reads = context.reads(lockbox.vendor)?.lockboxes;
+        const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
         if (installation === null || installation.unitExternalId === null) return null;
-        return context.directory.byRef({ vendor: 'RENTENGINE', externalId: installation.unitExternalId });
+        return context.directory.byRef({ vendor: lockbox.vendor, externalId: installation.unitExternalId });
       }),
     events: async (lockbox, args, context, info) => {
       checkPaging(args, 'lockbox-events');
       return degrade(context, info, emptyConnection<LockboxEventModel>(), async () => {
-        const events = context.loaders.rentengine === null ? [] : await context.loaders.rentengine.eventsByLockbox.load(lockbox.externalId);
+        const events = (await context.reads(lockbox.vendor)?.lockboxes?.eventsByLockbox.load(lockbox.externalId)) ?? [];
         return paginateByRecency('lockbox-events', events.filter(known), args, (event) => event.occurredAt, (event) => event);
       });
     },
@@ -71,11 +82,11 @@ export const lockboxResolvers: Resolvers = {
     eventType: (event) => event.eventType!,
     lockbox: (event, _args, context, info) =>
       degrade(context, info, null, async () =>
-        context.loaders.rentengine === null ? null : context.loaders.rentengine.lockboxById.load(event.lockboxExternalId),
+        (await context.reads(event.vendor)?.lockboxes?.lockboxById.load(event.lockboxExternalId)) ?? null,
       ),
     unit: (event, _args, context, info) =>
       degrade(context, info, null, async () =>
-        event.unitExternalId === null ? null : context.directory.byRef({ vendor: 'RENTENGINE', externalId: event.unitExternalId }),
+        event.unitExternalId === null ? null : context.directory.byRef({ vendor: event.vendor, externalId: event.unitExternalId }),
       ),
   },
   Unit: {

@@ -1,43 +1,49 @@
-import type { GatewayContext } from '../../context.js';
-import { decodeIdOf, idOfRef, InvalidIdError } from '../../domain/ids.js';
-import type { FloorplanModel, MultifamilyPropertyModel, PrescreeningTemplateModel, SubteamModel } from '../../domain/models.js';
+import type { GatewayContext } from '../../request/scope.js';
+import { decodeIdOf, idOfRef, InvalidIdError, parseRefKey } from '../../domain/ids.js';
+import type { FloorplanModel, MultifamilyPropertyModel, PrescreeningTemplateModel, SourceRef, SubteamModel } from '../../domain/models.js';
+import type { PortfolioReads } from '../../ports/reads.js';
 import { badInput } from '../../errors.js';
 import type { Resolvers } from '../../generated/resolvers.js';
-import type { RentengineLoaders } from '../../loaders/rentengine.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
-import { checkPaging, emptyConnection, externalIdOf, sourcesOf } from '../common/records.js';
+import { checkPaging, emptyConnection, sourcesOf } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
 
 /**
- * RentEngine's portfolio objects: multifamily properties and their floorplans, subteams
- * and prescreening templates. Lists are whole-list reads paged here in id order;
- * a page's floorplans go out in one `multifamily_property_ids` read.
+ * Portfolio objects, from every vendor that keeps them: multifamily properties and their
+ * floorplans, subteams and prescreening templates. Lists are whole-list reads paged here
+ * in id order; a page's floorplans go out in one batched read.
  */
 
-type Lookup<T> = (loaders: RentengineLoaders, id: string) => Promise<T | null>;
+type Lookup<T> = (reads: PortfolioReads, id: string) => Promise<T | null>;
 
-/** A node lookup for a RentEngine-owned type: null for another vendor's key or when RentEngine is not configured. */
-function rentengineLookup<T>(lookup: Lookup<T>) {
+/** A node lookup for a portfolio type: null for a key of a vendor that keeps no portfolio here. */
+function portfolioLookup<T>(lookup: Lookup<T>) {
   return async (key: string, context: GatewayContext): Promise<T | null> => {
-    const id = externalIdOf(key, 'RENTENGINE');
-    return id === null || context.loaders.rentengine === null ? null : lookup(context.loaders.rentengine, id);
+    const ref = parseRefKey(key);
+    const reads = context.reads(ref.vendor)?.portfolio;
+    return reads === undefined ? null : lookup(reads, ref.externalId);
   };
 }
 
-registerNodeLookup('MultifamilyProperty', rentengineLookup((loaders, id) => loaders.multifamilyPropertyById.load(id)));
-registerNodeLookup('Floorplan', rentengineLookup((loaders, id) => loaders.floorplanById.load(id)));
-registerNodeLookup('Subteam', rentengineLookup((loaders, id) => loaders.subteamById.load(id)));
-registerNodeLookup('PrescreeningTemplate', rentengineLookup((loaders, id) => loaders.prescreeningTemplateById.load(id)));
+registerNodeLookup('MultifamilyProperty', portfolioLookup((reads, id) => reads.multifamilyPropertyById.load(id)));
+registerNodeLookup('Floorplan', portfolioLookup((reads, id) => reads.floorplanById.load(id)));
+registerNodeLookup('Subteam', portfolioLookup((reads, id) => reads.subteamById.load(id)));
+registerNodeLookup('PrescreeningTemplate', portfolioLookup((reads, id) => reads.prescreeningTemplateById.load(id)));
 
-/** The RentEngine id of a MultifamilyProperty global id. */
-function propertyIdOf(id: string): string | null {
+/** The vendor record a MultifamilyProperty global id names. */
+function propertyRefOf(id: string): SourceRef {
   try {
-    return externalIdOf(decodeIdOf(id, 'MultifamilyProperty').key, 'RENTENGINE');
+    return parseRefKey(decodeIdOf(id, 'MultifamilyProperty').key);
   } catch (error) {
     if (error instanceof InvalidIdError) throw badInput(error.message, 'propertyId');
     throw error;
   }
+}
+
+/** Every portfolio vendor's whole list of one kind. */
+async function allOf<T>(context: GatewayContext, read: (reads: PortfolioReads) => Promise<T[]>): Promise<T[]> {
+  return (await Promise.all(context.offering('portfolio').map(({ reads }) => read(reads)))).flat();
 }
 
 export const portfolioResolvers: Resolvers = {
@@ -45,31 +51,31 @@ export const portfolioResolvers: Resolvers = {
     multifamilyProperties: async (_root, args, context, info) => {
       checkPaging(args, 'multifamily-properties');
       return degrade(context, info, emptyConnection<MultifamilyPropertyModel>(), async () => {
-        const all = context.loaders.rentengine === null ? [] : await context.loaders.rentengine.allMultifamilyProperties();
+        const all = await allOf(context, (reads) => reads.allMultifamilyProperties());
         return paginateList('multifamily-properties', all, args, (property) => property.externalId);
       });
     },
     floorplans: async (_root, args, context, info) => {
       checkPaging(args, 'floorplans');
-      const propertyId = args.propertyId === null || args.propertyId === undefined ? undefined : propertyIdOf(args.propertyId);
+      const property = args.propertyId === null || args.propertyId === undefined ? null : propertyRefOf(args.propertyId);
       return degrade(context, info, emptyConnection<FloorplanModel>(), async () => {
-        const loaders = context.loaders.rentengine;
-        if (loaders === null || propertyId === null) return emptyConnection<FloorplanModel>();
-        const floorplans = propertyId === undefined ? await loaders.allFloorplans() : await loaders.floorplansByProperty.load(propertyId);
+        let floorplans: FloorplanModel[];
+        if (property === null) floorplans = await allOf(context, (reads) => reads.allFloorplans());
+        else floorplans = (await context.reads(property.vendor)?.portfolio?.floorplansByProperty.load(property.externalId)) ?? [];
         return paginateList('floorplans', floorplans, args, (floorplan) => floorplan.externalId);
       });
     },
     subteams: async (_root, args, context, info) => {
       checkPaging(args, 'subteams');
       return degrade(context, info, emptyConnection<SubteamModel>(), async () => {
-        const all = context.loaders.rentengine === null ? [] : await context.loaders.rentengine.allSubteams();
+        const all = await allOf(context, (reads) => reads.allSubteams());
         return paginateList('subteams', all, args, (subteam) => subteam.externalId);
       });
     },
     prescreeningTemplates: async (_root, args, context, info) => {
       checkPaging(args, 'prescreening-templates');
       return degrade(context, info, emptyConnection<PrescreeningTemplateModel>(), async () => {
-        const all = context.loaders.rentengine === null ? [] : await context.loaders.rentengine.allPrescreeningTemplates();
+        const all = await allOf(context, (reads) => reads.allPrescreeningTemplates());
         return paginateList('prescreening-templates', all, args, (template) => template.externalId);
       });
     },
@@ -78,16 +84,16 @@ export const portfolioResolvers: Resolvers = {
     id: (property) => idOfRef('MultifamilyProperty', property),
     externalIds: (property) => property.externalIds ?? null,
     floorplans: (property, _args, context, info) =>
-      degrade(context, info, [], async () => (context.loaders.rentengine === null ? [] : context.loaders.rentengine.floorplansByProperty.load(property.externalId))),
+      degrade(context, info, [], async () => (await context.reads(property.vendor)?.portfolio?.floorplansByProperty.load(property.externalId)) ?? []),
     sources: sourcesOf,
   },
   Floorplan: {
     id: (floorplan) => idOfRef('Floorplan', floorplan),
     property: (floorplan, _args, context, info) =>
       degrade(context, info, null, async () =>
-        floorplan.propertyExternalId === null || context.loaders.rentengine === null
+        floorplan.propertyExternalId === null
           ? null
-          : context.loaders.rentengine.multifamilyPropertyById.load(floorplan.propertyExternalId),
+          : (await context.reads(floorplan.vendor)?.portfolio?.multifamilyPropertyById.load(floorplan.propertyExternalId)) ?? null,
       ),
     sources: sourcesOf,
   },

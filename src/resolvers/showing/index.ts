@@ -1,59 +1,34 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GatewayContext } from '../../context.js';
+import type { GatewayContext } from '../../request/scope.js';
 import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ShowingModel, UnitParent } from '../../domain/models.js';
-import type { Vendor } from '../../domain/vendor.js';
-import { rentengineShowingById, rentengineShowings, showingsOfProspect, showingsOfUnit } from '../../events/queries.js';
+import { loadAll } from '../../ports/batching.js';
 import type { Resolvers } from '../../generated/resolvers.js';
 import { degrade } from '../common/partial.js';
 import { paginateByRecency, within } from '../common/recency.js';
-import { checkPaging, isoInput, memberIds, settled, sourcesOf, unique } from '../common/records.js';
+import { checkPaging, isoInput, memberIds, sourcesOf, unique } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { loadProspect } from '../prospect/index.js';
 import { showingWindows } from './availability.js';
 
 /**
- * Showings from Leasey's showings report and from RentEngine, which has no showing to
- * read: its showings are the "Showing Scheduled" leasing events its webhooks delivered
- * to the event log (events/queries.ts), so they cover the log's retention. Lists run
- * newest first (recency.ts) by start time. A vendor that is not configured has none.
+ * Showings from every vendor that has them (a vendor whose showings are known only from
+ * its leasing events reads them from the event log, so they cover its retention). Lists
+ * run newest first (recency.ts) by start time. A vendor that is not connected has none.
  */
 
-const SHOWING_VENDORS = ['RENTENGINE', 'LEASEY'] as const satisfies readonly Vendor[];
-
-async function showingsOf(vendor: (typeof SHOWING_VENDORS)[number], context: GatewayContext): Promise<ShowingModel[]> {
-  switch (vendor) {
-    case 'RENTENGINE':
-      return context.services.vendors.rentengine === null ? [] : rentengineShowings(context.services.events.log);
-    case 'LEASEY':
-      return context.loaders.leaseyPeople === null ? [] : context.loaders.leaseyPeople.allShowings();
-    default: {
-      const unreachable: never = vendor;
-      throw new Error(`no showing source for ${String(unreachable)}`);
-    }
-  }
-}
-
 async function unitShowings(unit: UnitParent, context: GatewayContext, info: GraphQLResolveInfo): Promise<ShowingModel[]> {
-  const { leaseyPeople } = context.loaders;
-  const rentengineUnits = unit.members.filter((member) => member.vendor === 'RENTENGINE');
-  const fromRentengine = context.services.vendors.rentengine === null || rentengineUnits.length === 0 ? [] : await showingsOfUnit(context.services.events.log, rentengineUnits);
-  const fromLeasey = await degrade(context, info, [], async () =>
-    leaseyPeople === null ? [] : settled(await leaseyPeople.showingsByProperty.loadMany(memberIds(unit, 'LEASEY'))).flat(),
-  );
-  return unique([...fromRentengine, ...fromLeasey]);
+  const lists = await Promise.all(context.offering('showings').map(({ vendor, reads }) => {
+    const ids = memberIds(unit, vendor);
+    return ids.length === 0 ? [] : degrade(context, info, [], () => reads.atUnits(ids));
+  }));
+  return unique(lists.flat());
 }
 
 registerNodeLookup('Showing', async (key, context) => {
   const ref = parseRefKey(key);
-  switch (ref.vendor) {
-    case 'RENTENGINE':
-      return context.services.vendors.rentengine === null ? null : rentengineShowingById(context.services.events.log, ref.externalId);
-    case 'LEASEY':
-      return context.loaders.leaseyPeople === null ? null : context.loaders.leaseyPeople.showingById.load(ref.externalId);
-    default:
-      return null;
-  }
+  const showings = context.reads(ref.vendor)?.showings;
+  return showings === undefined ? null : showings.byId(ref.externalId);
 });
 
 export const showingResolvers: Resolvers = {
@@ -63,8 +38,8 @@ export const showingResolvers: Resolvers = {
       const filter = args.filter ?? {};
       const from = isoInput(filter.from);
       const to = isoInput(filter.to);
-      const vendors = SHOWING_VENDORS.filter((vendor) => filter.vendor === null || filter.vendor === undefined || filter.vendor === vendor);
-      const lists = await Promise.all(vendors.map((vendor) => degrade(context, info, [], () => showingsOf(vendor, context))));
+      const sources = context.offering('showings').filter(({ vendor }) => filter.vendor === null || filter.vendor === undefined || filter.vendor === vendor);
+      const lists = await Promise.all(sources.map(({ reads }) => degrade(context, info, [], () => reads.all())));
       const showings = unique(lists.flat()).filter((showing) => within(showing.startsAt, from, to));
       return paginateByRecency('showings', showings, args, (showing) => showing.startsAt, (showing) => showing);
     },
@@ -77,16 +52,7 @@ export const showingResolvers: Resolvers = {
   },
   Prospect: {
     showings: (prospect, _args, context, info) =>
-      degrade(context, info, [], async () => {
-        switch (prospect.vendor) {
-          case 'RENTENGINE':
-            return showingsOfProspect(context.services.events.log, prospect);
-          case 'LEASEY':
-            return context.loaders.leaseyPeople === null ? [] : context.loaders.leaseyPeople.showingsByPerson.load(prospect.externalId);
-          default:
-            return [];
-        }
-      }),
+      degrade(context, info, [], async () => (await context.reads(prospect.vendor)?.showings?.ofProspect(prospect.externalId)) ?? []),
   },
   Unit: {
     showings: async (unit, args, context, info) => {
@@ -95,10 +61,8 @@ export const showingResolvers: Resolvers = {
     },
     showingAvailability: (unit, args, context, info) =>
       degrade(context, info, [], async () => {
-        const loaders = context.loaders.rentengine;
-        if (loaders === null) return [];
-        const availabilities = settled(await loaders.availabilityByUnit.loadMany(memberIds(unit, 'RENTENGINE')));
-        return showingWindows(availabilities, isoInput(args.from), isoInput(args.to));
+        const availabilities = await Promise.all(context.offering('showingAvailability').map(({ vendor, reads }) => loadAll(reads, memberIds(unit, vendor))));
+        return showingWindows(availabilities.flat(), isoInput(args.from), isoInput(args.to));
       }),
   },
 };

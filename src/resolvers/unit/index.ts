@@ -3,21 +3,20 @@ import { encodeId } from '../../domain/ids.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
-import { formatAddress } from './merge.js';
-import { unitView } from './view.js';
+import { formatAddress } from './address.js';
 import type { LeaseModel, UnitParent } from '../../domain/models.js';
-import type { RentrollLoaders } from '../../loaders/rentroll.js';
+import { loadAll } from '../../ports/batching.js';
+import type { GatewayContext } from '../../request/scope.js';
 
-/** The leases of a unit's rent-roll records; nearly every unit has one, which needs no merging. */
-async function leasesOfMembers(loaders: RentrollLoaders, members: UnitParent['members']): Promise<LeaseModel[]> {
-  const ids: string[] = [];
-  for (const member of members) if (member.vendor === 'RENTROLL') ids.push(member.externalId);
-  if (ids.length === 0) return [];
-  if (ids.length === 1) return loaders.leasesByUnit.load(ids[0]!);
-  return (await loaders.leasesByUnit.loadMany(ids)).flatMap((result) => {
-    if (result instanceof Error) throw result;
-    return result;
-  });
+/** A unit's leases: those of each of its records at every vendor that keeps leases. Nearly every unit has one such record. */
+async function leasesOfMembers(context: GatewayContext, members: UnitParent['members']): Promise<LeaseModel[]> {
+  const leases: LeaseModel[] = [];
+  for (const { vendor, reads } of context.offering('leases')) {
+    const ids = members.filter((member) => member.vendor === vendor).map((member) => member.externalId);
+    if (ids.length === 1) leases.push(...(await reads.leasesByUnit.load(ids[0]!)));
+    else if (ids.length > 1) leases.push(...(await loadAll(reads.leasesByUnit, ids)).flat());
+  }
+  return leases;
 }
 
 const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
@@ -36,7 +35,7 @@ export const unitResolvers: Resolvers = {
   Unit: {
     id: (unit) => encodeId('Unit', unit.key),
     address: async (unit, _args, context, info) => {
-      const { fields } = await unitView(unit, context, info);
+      const { fields } = await context.unitView(unit, info);
       if (fields.address === null) {
         // Every vendor that knows this unit failed (reported by unitView) or forgot it since the
         // last sync. Address is required: a null here would null the whole page, so the index's
@@ -48,27 +47,27 @@ export const unitResolvers: Resolvers = {
       }
       return fields.address;
     },
-    bedrooms: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.bedrooms,
-    bathrooms: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.bathrooms,
-    squareFeet: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.squareFeet,
-    ownerId: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.ownerId,
-    possessionStart: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.possessionStart,
-    possessionEnd: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.possessionEnd,
-    active: async (unit, _args, context, info) => (await unitView(unit, context, info)).fields.active,
-    sources: async (unit, _args, context, info) => (await unitView(unit, context, info)).sources,
+    bedrooms: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.bedrooms,
+    bathrooms: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.bathrooms,
+    squareFeet: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.squareFeet,
+    ownerId: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.ownerId,
+    possessionStart: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.possessionStart,
+    possessionEnd: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.possessionEnd,
+    active: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.active,
+    sources: async (unit, _args, context, info) => (await context.unitView(unit, info)).sources,
     leases: (unit, args, context, info) =>
       degrade(context, info, [], async () => {
-        const loaders = context.loaders.rentroll;
-        if (loaders === null) return [];
-        const leases = await leasesOfMembers(loaders, unit.members);
+        const leases = await leasesOfMembers(context, unit.members);
         return args.status === null || args.status === undefined ? leases : leases.filter((lease) => lease.status === args.status);
       }),
     currentLease: (unit, _args, context, info) =>
       degrade(context, info, null, async () => {
-        const loaders = context.loaders.rentroll;
-        const member = unit.members.find((m) => m.vendor === 'RENTROLL');
-        if (loaders === null || member === undefined) return null;
-        return (await loaders.leasesByUnit.load(member.externalId)).find((lease) => lease.status === 'CURRENT') ?? null;
+        // The first record (in precedence) at a vendor that keeps leases.
+        for (const member of unit.members) {
+          const leases = context.reads(member.vendor)?.leases;
+          if (leases !== undefined) return (await leases.leasesByUnit.load(member.externalId)).find((lease) => lease.status === 'CURRENT') ?? null;
+        }
+        return null;
       }),
   },
   Address: {

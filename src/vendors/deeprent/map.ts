@@ -25,6 +25,7 @@ export function toProtocolModel(raw: RawProtocol, original: unknown): ProtocolMo
 export function toObjectRecord(raw: RawObject, original: unknown): UnitRecord {
   const a = raw.address;
   return {
+    __typename: 'UnitRecord',
     vendor: 'DEEPRENT',
     externalId: raw.id,
     raw: original,

@@ -1,9 +1,14 @@
+import type { VendorDeps } from '../../ports/vendor-module.js';
+import type { Vendor } from '../../domain/vendor.js';
+import { createVendorHttp } from './client.js';
+import type { VendorHttp, VendorHttpOptions } from './types.js';
+
 /**
  * The one resilient HTTP layer every vendor client uses: an undici Pool per vendor origin,
  * cockatiel retry/breaker/timeouts, a rate limit, a retry budget and in-flight dedupe.
  * See http/client.ts for the order the layers apply in.
  */
-export { createVendorHttp } from './client.js';
+export { createVendorHttp };
 export type {
   BreakerOptions,
   CircuitStateName,
@@ -15,3 +20,14 @@ export type {
   VendorResponse,
 } from './types.js';
 export { serializeQuery } from './url.js';
+
+/** A vendor's tuning of the HTTP layer: timeouts, retries, rate limit (the rest is the gateway's). */
+export type HttpTuning = Omit<VendorHttpOptions, 'vendor' | 'baseUrl' | 'secrets' | 'logger' | 'shareInFlight'>;
+
+/**
+ * The HTTP layer of a connecting vendor. With batching off (a benchmark baseline)
+ * nothing may be shared, so the N+1 cost reaches the vendor.
+ */
+export function httpFor(vendor: Vendor, baseUrl: string, deps: Pick<VendorDeps, 'secrets' | 'logger' | 'batching'>, tuning: HttpTuning = {}): VendorHttp {
+  return createVendorHttp({ vendor, baseUrl, secrets: deps.secrets, logger: deps.logger, shareInFlight: deps.batching, ...tuning });
+}

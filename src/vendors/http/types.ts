@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Vendor } from '../../domain/vendor.js';
-import type { ErrorCode } from '../../errors.js';
+import type { CircuitStateName, VendorHttpStats } from '../../ports/health.js';
 
 /** Query values: arrays are sent comma-joined (`unitIds=1,2,3`), undefined is left out. */
 export type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
@@ -77,36 +77,14 @@ export interface VendorResponse {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type CircuitStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
-
-export interface VendorHttpStats {
-  /** get() and send() calls, deduplicated ones included. */
-  calls: number;
-  /** Requests that actually left for the vendor (first attempts and retries). */
-  upstreamRequests: number;
-  retries: number;
-  /** Retries not made because the retry budget was spent. */
-  retriesDeniedByBudget: number;
-  /** GETs that joined an identical GET already in flight. */
-  deduped: number;
-  /** Upstream reads stopped because every request waiting for them had passed its deadline. */
-  abandoned: number;
-  /** Attempts refused without a request because the circuit was open. */
-  breakerRejections: number;
-  /** Attempts that had to wait for the outbound rate limit. */
-  rateLimitWaits: number;
-  /** Calls refused unsent because the rate limit's line was longer than rateLimitMaxWaitMillis. */
-  rateLimitRefusals: number;
-  /** Calls that ended in an error, by error code. */
-  failures: Partial<Record<ErrorCode, number>>;
-}
+export type { CircuitStateName, VendorHttpStats } from '../../ports/health.js';
 
 export interface VendorHttp {
   readonly vendor: Vendor;
   /**
    * GET returning parsed JSON (2xx). Retried; identical GETs in flight at once share one
    * upstream request, so callers must treat the result as read-only. Under a deadline
-   * (src/deadline/scope.ts) it rejects with VENDOR_TIMEOUT once that passes.
+   * (ports/deadline.ts) it rejects with VENDOR_TIMEOUT once that passes.
    */
   get(path: string, options?: RequestOptions): Promise<unknown>;
   /**

@@ -14,6 +14,7 @@ export function countryCode(name: string | null): string | null {
 
 export function toUnitRecord(raw: RawProperty, original: unknown): UnitRecord {
   return {
+    __typename: 'UnitRecord',
     vendor: 'LEASEY',
     externalId: raw.Property_ID,
     raw: original,

@@ -52,6 +52,7 @@ const addressPartsOf = (raw: RawUnit): RawAddressParts | null => (raw.address?.k
 export function toUnitRecord(raw: RawUnit, original: unknown): UnitRecord {
   const parts = addressPartsOf(raw);
   return {
+    __typename: 'UnitRecord',
     vendor: VENDOR,
     externalId: raw.id,
     raw: original,

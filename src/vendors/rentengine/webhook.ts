@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SourceRef } from '../../domain/models.js';
 import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../ports/webhooks.js';
 import type { ChangeKind, NewEvent } from '../../domain/events.js';
-import { toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
+import { showingFromLeasingEvent, toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
 import { checkQstashSignature } from './qstash.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
 
@@ -57,7 +57,9 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
     case 'leasing_events': {
       const parsed = rawLeasingEvent.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
-      const node = toLeasingEventModel(parsed.data, record);
+      // A showing is known only from its "Showing Scheduled" event: what it says of the showing is kept with the event.
+      const showing = showingFromLeasingEvent(parsed.data, null);
+      const node = { ...toLeasingEventModel(parsed.data, record), ...(showing !== null && { showing }) };
       return { ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node };
     }
     case 'lockbox_events': {

@@ -12,6 +12,7 @@ import type { RawLease, RawTenant, RawUnit } from './raw.js';
  */
 export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): UnitRecord {
   return {
+    __typename: 'UnitRecord',
     vendor: 'RENTROLL',
     externalId: raw.ID,
     raw: original,

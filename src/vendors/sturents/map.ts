@@ -25,6 +25,7 @@ export function bedroomsOf(raw: RawHouse): number | null {
 
 export function toUnitRecord(raw: RawHouse, original: unknown): UnitRecord {
   return {
+    __typename: 'UnitRecord',
     vendor: 'STURENTS',
     externalId: raw.reference,
     raw: original,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProspectModel } from '../../../src/domain/models.js';
 import { startTestApp, type TestApp } from '../../utils/app.js';
 import { callsByVendor, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
+import { leasey } from '../../../src/vendors/leasey/index.js';
 
 interface ProspectPage {
   prospects: {
@@ -25,7 +26,7 @@ describe('prospects', () => {
   beforeAll(async () => {
     app = await startTestApp();
     await app.services.identity.run();
-    leads = await app.services.vendors.leasey!.client.propertyLeads();
+    leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -4,6 +4,7 @@ import { availability } from '../../../src/simulators/rentengine/availability.js
 import type { LeasingEvent } from '../../../src/simulators/rentengine/types.js';
 import { startTestApp, type TestApp } from '../../utils/app.js';
 import { callsByVendor, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
+import { leasey } from '../../../src/vendors/leasey/index.js';
 
 interface ShowingNode {
   id: string;
@@ -21,7 +22,7 @@ describe('showings', () => {
   beforeAll(async () => {
     app = await startTestApp();
     await app.services.identity.run();
-    leaseyShowings = await app.services.vendors.leasey!.client.showingsReport();
+    leaseyShowings = await app.services.vendors.of(leasey)!.client.showingsReport();
   }, 60_000);
   afterAll(async () => {
     await app.close();

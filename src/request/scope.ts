@@ -1,0 +1,168 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { LoaderOptions } from '../ports/batching.js';
+import type { Deadline } from '../ports/deadline.js';
+import type { UnitDirectory } from '../ports/directory.js';
+import type { VendorReads } from '../ports/reads.js';
+import { requestDeadline } from './deadline.js';
+import { PartialErrors } from './partial.js';
+import type { GatewayPorts, VendorStatus } from './ports.js';
+import { createUnitViews, type UnitView, type UnitViews } from './unit-views.js';
+
+/**
+ * One request's scope: what every resolver gets as its context (and each subscription
+ * notice, fresh). It holds the request's deadline, its loaders over each connected
+ * vendor (built on first use), the unit directory it pages over, its merged unit views
+ * and the vendor failures it degraded around; and the gateway's narrow ports
+ * (ports.ts). Built here only (createRequestScope), by the server for HTTP requests,
+ * graphql-ws subscriptions and their notices.
+ */
+export interface GatewayContext {
+  /** When this request stops waiting for vendors (RENTGRAPH_REQUEST_TIMEOUT_MS from its start). */
+  readonly deadline: Deadline;
+  readonly partial: PartialErrors;
+  /** The client's `Idempotency-Key` header, for mutations. */
+  readonly idempotencyKey: string | null;
+  /** One connected vendor's reads for this request; null when the vendor is not connected. */
+  reads(vendor: Vendor): VendorReads | null;
+  /** The connected vendors that offer a kind of read, with it, in precedence order. */
+  offering<K extends ReadKind>(kind: K): { vendor: Vendor; reads: NonNullable<VendorReads[K]> }[];
+  /**
+   * Where this request finds units: the identity index once its first sync is done,
+   * until then the first connected vendor (in precedence) with an interim directory,
+   * so the gateway serves while the index is built.
+   */
+  readonly directory: UnitDirectory;
+  /** Looks again which directory serves (after a write waited for the index, or added to it). */
+  refreshDirectory(): void;
+  /** A unit's vendor records loaded and merged, once per request (unit-views.ts). */
+  unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView>;
+  /**
+   * Drops what this request and later ones hold of one vendor, after a write to it: its
+   * loaders (built again on next use), the merged unit views, and its entries in the
+   * cross-request cache. What reads only other vendors keeps its cache.
+   */
+  forgetVendor(vendor: Vendor): void;
+  /**
+   * Lets go of the loaders and directory built so far (they are built again on next use).
+   * A subscription keeps its context for its whole life but needs them only to start.
+   */
+  releaseLoaders(): void;
+  /** On a graphql-ws connection: closes it (e.g. 4413 when a subscriber falls too far behind). */
+  closeConnection?: (code: number, reason: string) => void;
+  /** The connected vendors' mode and circuit, for Query.vendors. */
+  vendorStatus(): VendorStatus[];
+  /** The gateway's ports (ports.ts). */
+  readonly gateway: GatewayPorts;
+}
+
+export type ReadKind = Exclude<keyof VendorReads, 'unitRecord'>;
+
+export interface ScopeOptions {
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Builds a request's scope. Loaders and the directory are built on first use and can be
+ * let go: a subscription keeps the context it started with for its whole life but reads
+ * no vendor through it once started (each notice runs with a fresh one, see
+ * transport/ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every
+ * vendor's DataLoaders (about 30 KB each).
+ */
+export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions = {}): GatewayContext {
+  return new RequestScope(gateway, options.idempotencyKey ?? null);
+}
+
+/**
+ * A class, with its lazy parts behind getters on the prototype: Apollo Server hands
+ * resolvers a copy of the context (its own properties assigned onto an object of the same
+ * prototype), and a getter of the object itself would be run, and frozen, by that copy.
+ * State the copy must share with the original (loaders, views, errors) sits in objects
+ * both hold.
+ */
+class RequestScope implements GatewayContext {
+  readonly deadline: Deadline;
+  readonly partial = new PartialErrors();
+  closeConnection?: (code: number, reason: string) => void;
+  private loaderOptions: LoaderOptions;
+  private built = new Map<Vendor, VendorReads>();
+  private chosenDirectory: UnitDirectory | undefined;
+  private readonly views: UnitViews;
+
+  constructor(readonly gateway: GatewayPorts, readonly idempotencyKey: string | null) {
+    this.deadline = requestDeadline(gateway.requestTimeoutMillis);
+    this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
+    this.views = createUnitViews(async (ref) => {
+      const loader = this.reads(ref.vendor)?.unitRecord;
+      return loader === undefined ? null : loader.load(ref.externalId);
+    }, this.partial);
+  }
+
+  reads(vendor: Vendor): VendorReads | null {
+    let found = this.built.get(vendor);
+    if (found === undefined) {
+      const connection = this.gateway.vendors.find((candidate) => candidate.vendor === vendor);
+      if (connection === undefined) return null;
+      this.built.set(vendor, (found = connection.reads(this.loaderOptions)));
+    }
+    return found;
+  }
+
+  offering<K extends ReadKind>(kind: K): { vendor: Vendor; reads: NonNullable<VendorReads[K]> }[] {
+    return this.gateway.vendors.flatMap((connection) => {
+      const offered = this.reads(connection.vendor)?.[kind];
+      return offered === undefined ? [] : [{ vendor: connection.vendor, reads: offered as NonNullable<VendorReads[K]> }];
+    });
+  }
+
+  get directory(): UnitDirectory {
+    return (this.chosenDirectory ??= this.directoryNow());
+  }
+
+  refreshDirectory(): void {
+    this.chosenDirectory = this.directoryNow();
+  }
+
+  unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView> {
+    return this.views.view(parent, info);
+  }
+
+  forgetVendor(vendor: Vendor): void {
+    this.gateway.cache.invalidate(vendor);
+    this.built.delete(vendor);
+    // The interim directory reads through a vendor's loaders: it is chosen again with them.
+    this.chosenDirectory = undefined;
+    this.views.clear();
+  }
+
+  releaseLoaders(): void {
+    this.built = new Map();
+    this.chosenDirectory = undefined;
+  }
+
+  vendorStatus(): VendorStatus[] {
+    return this.gateway.vendors.map((connection) => {
+      const circuit = connection.link.circuitState();
+      return { vendor: connection.vendor, mode: connection.mode, circuit, healthy: circuit === 'CLOSED' };
+    });
+  }
+
+  private directoryNow(): UnitDirectory {
+    const index = this.gateway.identity.directory();
+    if (index !== null) return index;
+    for (const connection of this.gateway.vendors) {
+      const interim = this.reads(connection.vendor)?.interimDirectory;
+      if (interim !== undefined) return interim;
+    }
+    return EMPTY_DIRECTORY;
+  }
+}
+
+/** A directory with no units: when no connected vendor can serve before the index's first sync. */
+const EMPTY_DIRECTORY: UnitDirectory = {
+  page: async () => ({ units: [], positions: [], hasNextPage: false }),
+  byKey: async () => null,
+  byRef: async (_ref: SourceRef) => null,
+};
+

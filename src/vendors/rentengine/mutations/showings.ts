@@ -1,0 +1,99 @@
+import type { ScheduleShowingInput } from '../../../generated/graphql.js';
+import type { ShowingModel } from '../../../domain/models.js';
+import type { CreateShowingBody } from '../writes.js';
+import type { ShowingCreatedModel } from '../client.js';
+import { badInput } from '../../../errors.js';
+import { dateTimeOf, fail, isSet, oneOf, optionalText, text } from '../../../ports/input.js';
+import { rentengineUnitIdOf } from './ids.js';
+import type { VendorWrites } from '../../../ports/writes.js';
+import type { RentengineClient } from '../client.js';
+
+/** RentEngine's showing methods (docs/vendors.md). */
+export const SHOWING_METHODS = ['Accompanied', 'Self Guided', 'Remote Guided', 'Remote Guided with Gated Access'] as const;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** "(555) 123-4567", "+1 555 123 4567" → "5551234567"; RentEngine wants exactly 10 digits. */
+export function tenDigitPhone(value: string, field: string): string {
+  const digits = value.replace(/[\s().-]/g, '').replace(/^\+?1(?=\d{10}$)/, '');
+  if (!/^\d{10}$/.test(digits)) fail(field, 'a 10-digit US phone number, e.g. 5551234567 or (555) 123-4567', value);
+  return digits;
+}
+
+/**
+ * The POST /showings/create body. A prospect with an agent token is an agent; anyone
+ * else is a self prospect, whom RentEngine prescreens, so credit score and income are
+ * required for them.
+ */
+export function showingBody(input: ScheduleShowingInput, now: Date): Omit<CreateShowingBody, 'unitId'> {
+  const startsAt = dateTimeOf(input.startsAt, 'input.startsAt');
+  if (startsAt.getTime() <= now.getTime()) fail('input.startsAt', `in the future (it is ${now.toISOString()} now)`, startsAt);
+  const p = input.prospect;
+  const agentToken = optionalText(p.agentToken, 'input.prospect.agentToken');
+  if (agentToken !== undefined && !/^[A-Za-z0-9]{6}$/.test(agentToken)) fail('input.prospect.agentToken', 'the 6-character agent token (letters and digits)', p.agentToken);
+  const email = text(p.email, 'input.prospect.email');
+  if (!EMAIL.test(email)) fail('input.prospect.email', 'an email address such as jo@example.com', p.email);
+  const creditScore = optionalText(p.creditScore, 'input.prospect.creditScore');
+  const income = optionalText(p.income, 'input.prospect.income');
+  if (agentToken === undefined) {
+    if (creditScore === undefined) throw badInput('input.prospect.creditScore is required for a self prospect (one without agentToken), since RentEngine prescreens them: a range such as "700+" or "650-699"', 'input.prospect.creditScore');
+    if (income === undefined) throw badInput('input.prospect.income is required for a self prospect (one without agentToken), since RentEngine prescreens them: a monthly range such as "$5000-$6000/month"', 'input.prospect.income');
+  }
+  return {
+    plannedForTime: startsAt.toISOString(),
+    prospectData: {
+      firstName: text(p.firstName, 'input.prospect.firstName'),
+      lastName: text(p.lastName, 'input.prospect.lastName'),
+      email,
+      phone: tenDigitPhone(p.phone, 'input.prospect.phone'),
+      ...(creditScore !== undefined && { creditScore }),
+      ...(income !== undefined && { income }),
+      questionAnswers: (p.questionAnswers ?? []).map((qa, i) => ({ question: text(qa.question, `input.prospect.questionAnswers[${i}].question`), answer: qa.answer })),
+      prospectType: agentToken === undefined ? 'Self' : 'Agent',
+    },
+    ...(isSet(input.method) && { desiredShowingMethod: oneOf(input.method, SHOWING_METHODS, 'input.method') }),
+    ...(agentToken !== undefined && { agentTk: agentToken }),
+  };
+}
+
+const idText = (value: unknown): string | null =>
+  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '') ? String(value).trim() : null;
+
+/**
+ * The Showing a successful POST /showings/create made. The document promises only
+ * `{statusText}`; RentEngine (and the simulator) also say which prospect and leasing
+ * event it became, and when. A RentEngine showing is its "Showing Scheduled" leasing
+ * event (as webhook.ts reads them), so the event id is the showing's id;
+ * without one the id is made from the unit and the start, which is what identifies a
+ * booked window.
+ */
+export function showingFromAnswer(body: CreateShowingBody, created: ShowingCreatedModel): ShowingModel {
+  const raw = typeof created.raw === 'object' && created.raw !== null ? (created.raw as Record<string, unknown>) : {};
+  const planned = idText(raw['planned_date_time']);
+  const startsAt = planned !== null && !Number.isNaN(Date.parse(planned)) ? new Date(planned).toISOString() : body.plannedForTime;
+  const eventId = idText(raw['leasing_event_id']);
+  const prospectId = idText(raw['prospect_id']);
+  const method = idText(raw['showing_method']) ?? body.desiredShowingMethod ?? null;
+  return {
+    __typename: 'Showing',
+    vendor: 'RENTENGINE',
+    externalId: eventId ?? `unit-${body.unitId}-${startsAt}`,
+    raw: created.raw,
+    unit: { vendor: 'RENTENGINE', externalId: String(body.unitId) },
+    prospect: prospectId === null ? null : { vendor: 'RENTENGINE', externalId: prospectId },
+    startsAt,
+    endsAt: null,
+    status: 'Showing Scheduled',
+    method,
+    teamMember: null,
+  };
+}
+
+export const showingWrites: VendorWrites<RentengineClient> = {
+  async scheduleShowing(args, context) {
+    const checked = showingBody(args.input, new Date());
+    const body: CreateShowingBody = { unitId: await rentengineUnitIdOf(context, args.input.unitId, 'input.unitId'), ...checked };
+    const created = await context.write((client) => client.createShowing(body));
+    return showingFromAnswer(body, created);
+  },
+};
