@@ -76,7 +76,7 @@ describe('stopping serve', () => {
   const started: CliProcess[] = [];
   const clients: Client[] = [];
   afterEach(async () => {
-    await Promise.allSettled(clients.splice(0).map((client) => client.dispose()));
+    await Promise.allSettled(clients.splice(0).map(async (client) => client.dispose()));
     await Promise.allSettled(started.splice(0).map((cli) => cli.dispose()));
   });
   const serve = async (env: Record<string, string>): Promise<Serving> => {

