@@ -23,8 +23,8 @@ import { announceServing, type VendorSource } from './presence.js';
 import type { GatewayPorts } from './request/ports.js';
 import { createGateway, type Gateway } from './server.js';
 import type { ConnectedVendors, Services } from './services.js';
-import { envOf, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
-import { createWorld, type World } from './simulators/world/index.js';
+import { envOf, simulatedWorld, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
+import type { World } from './simulators/world/index.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { VENDOR_MODULES } from './vendors/registry.js';
@@ -103,7 +103,7 @@ export function vendorModesOf(config: Config): Partial<Record<Vendor, VendorMode
 
 export async function startApp(options: StartAppOptions): Promise<App> {
   const initial = loadConfig(options.env);
-  const world = options.world ?? createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits });
+  const world = options.world ?? simulatedWorld(initial.sim);
   // PORT=0 picks a free port before anything listens, because the simulators must know the
   // gateway's webhook URL first; another process may take that port in between, so such a
   // start is tried again on a new port.
@@ -149,7 +149,7 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const server = await createGateway(started);
     gateway = server;
     const url = await server.listen(port, config.host);
-    // The index is built in the background; until its first sync the rent roll serves units.
+    // The index is built in the background; until its first sync a vendor's interim directory serves units.
     const syncSchedule = config.syncIntervalMillis === null
       ? null
       : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });

@@ -3,8 +3,7 @@ import { startApp, type App } from './app.js';
 import { ConfigError, loadConfig, parseSimWebhookUrl, type Config } from './config.js';
 import { VENDORS } from './domain/vendor.js';
 import { IDE_PATH } from './ide/page.js';
-import { SIM_VENDORS, simulatorOf, startSimulators, type RunningSimulator } from './simulators/index.js';
-import { createWorld } from './simulators/world/index.js';
+import { describeWorld, SIM_VENDORS, simulatedWorld, simulatorOf, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { exitOnSignals } from './shutdown.js';
 import { runSyncCommand } from './sync-command.js';
 
@@ -90,7 +89,7 @@ async function simulate(args: readonly string[]): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const world = createWorld({ seed: config.sim.seed, rentrollUnits: config.sim.rentrollUnits });
+  const world = simulatedWorld(config.sim);
   const simulators = await startSimulators({
     vendors: SIM_VENDORS,
     world,
@@ -101,7 +100,7 @@ async function simulate(args: readonly string[]): Promise<void> {
   const target = webhookBase === null
     ? 'webhooks are not sent (--webhook-url off)'
     : `webhooks go to ${webhookBase}/<vendor> (--webhook-url or RENTGRAPH_SIM_WEBHOOK_URL changes this)`;
-  const heading = `rentgraph simulators (seed ${config.sim.seed}, ${config.sim.rentrollUnits} rent-roll units); ${target}`;
+  const heading = `rentgraph simulators (${describeWorld(config.sim)}); ${target}`;
   // With --env, stdout carries only what a shell can source: comments and NAME=value lines.
   const lines = flags.env
     ? [`# ${heading}`, ...simulators.flatMap((sim) => Object.entries(sim.env).map(([name, value]) => `${name}=${shellValue(value)}`))]

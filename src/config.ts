@@ -36,7 +36,7 @@ export interface Config {
    * (each vendor to `<webhookUrl>/<vendor>`; default this machine's gateway at PORT;
    * null = none). `serve` always points its simulators at its own gateway.
    */
-  sim: { rentrollUnits: number; seed: number; activityMillis: number; latencyMillis: number; webhookUrl: string | null };
+  sim: { units: number; seed: number; activityMillis: number; latencyMillis: number; webhookUrl: string | null };
   /** JSON file of identity overrides (src/identity/overrides.ts), read at start and before every sync; null = none. */
   overridesPath: string | null;
   /**
@@ -166,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     jit: e.RENTGRAPH_JIT === 'on',
     requestTimeoutMillis: e.RENTGRAPH_REQUEST_TIMEOUT_MS,
     sim: {
-      rentrollUnits: e.RENTGRAPH_SIM_UNITS,
+      units: e.RENTGRAPH_SIM_UNITS,
       seed: e.RENTGRAPH_SIM_SEED,
       activityMillis: e.RENTGRAPH_SIM_ACTIVITY_SECONDS * 1000,
       latencyMillis: e.RENTGRAPH_SIM_LATENCY_MS,

@@ -1,24 +1,12 @@
 import { GraphQLError } from 'graphql';
 import type { Vendor } from './domain/vendor.js';
 
-/** The closed list of `extensions.code` values a client can see (DESIGN.md, Errors). */
-export type ErrorCode =
-  | 'VENDOR_UNAVAILABLE'
-  | 'VENDOR_TIMEOUT'
-  | 'VENDOR_RATE_LIMITED'
-  | 'VENDOR_AUTH_FAILED'
-  | 'VENDOR_BAD_RESPONSE'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'CURSOR_EXPIRED'
-  | 'INTERNAL';
-
-export const ERROR_CODES: readonly ErrorCode[] = [
+/** The closed list of `extensions.code` values a client can see (README.md, Errors). */
+export const ERROR_CODES = [
   'VENDOR_UNAVAILABLE', 'VENDOR_TIMEOUT', 'VENDOR_RATE_LIMITED', 'VENDOR_AUTH_FAILED', 'VENDOR_BAD_RESPONSE',
   'NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CURSOR_EXPIRED', 'INTERNAL',
-];
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * A failure talking to a vendor. Its message is safe to show a client: it names the
@@ -32,7 +20,7 @@ export class VendorError extends Error {
   readonly vendor: Vendor;
   /** The vendor's HTTP status, when it answered. */
   readonly status: number | undefined;
-  /** Vendor field messages, e.g. RentEngine 400 details or Leasey 422 details. */
+  /** The vendor's own field messages, from a 400 or 422 answer to a write. */
   readonly details: readonly string[];
   /** Seconds the vendor asked us to wait (Retry-After), when it said. */
   readonly retryAfterSeconds: number | undefined;

@@ -23,7 +23,7 @@ const KEY_PREFIX = 'gateway:';
 
 export type VendorSource =
   | { mode: 'LIVE'; baseUrl: string }
-  | { mode: 'SIMULATED'; /** The simulator's variables, e.g. RENTROLL_BASE_URL. */ env: Record<string, string> };
+  | { mode: 'SIMULATED'; /** The simulator's variables: its vendor's base URL and credentials. */ env: Record<string, string> };
 
 export interface ServingGateway {
   instance: string;

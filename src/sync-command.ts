@@ -6,8 +6,7 @@ import type { SyncEvent, SyncResult } from './identity/sync.js';
 import { createLogger } from './logger.js';
 import { servingGateways, sourcesForSync, type SyncSources, type SyncVendors } from './presence.js';
 import { openStore } from './store/open.js';
-import { envOf, startSimulatorsOf, type RunningSimulator } from './simulators/index.js';
-import { createWorld } from './simulators/world/index.js';
+import { envOf, simulatedWorld, startSimulatorsOf, type RunningSimulator } from './simulators/index.js';
 
 /**
  * `rentgraph sync`: one full identity sync against the configured vendors, then a
@@ -35,7 +34,7 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     }
     const simulated = (Object.keys(modes) as Vendor[]).filter((vendor) => modes[vendor] === 'SIMULATED');
     if (sources.kind === 'own' && simulated.length > 0) {
-      simulators = await startSimulatorsOf(simulated, { world: createWorld({ seed: initial.sim.seed, rentrollUnits: initial.sim.rentrollUnits }) });
+      simulators = await startSimulatorsOf(simulated, { world: simulatedWorld(initial.sim) });
     }
     const simEnv = sources.kind === 'gateway' ? sources.simulatorEnv : envOf(simulators);
     const config = loadConfig({ ...env, ...simEnv });

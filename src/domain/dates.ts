@@ -1,6 +1,6 @@
 /**
  * Vendor timestamps arrive in many shapes; the graph always answers ISO 8601 with an
- * offset. A timestamp without an offset is UTC (ASSUMPTIONS.md). Returns null for
+ * offset. A timestamp without an offset is UTC (docs/vendors.md). Returns null for
  * null/empty; throws on text that is not a date so raw checks can name the field.
  */
 const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;

@@ -36,7 +36,7 @@ export interface NewEvent {
   prospectRef: SourceRef | null;
   /** The record as it is now (as it was, for DELETED); null when nothing was sent. */
   node: EventNode | null;
-  /** The vendor's old record, as sent (RentEngine `old_record`, a poller's last snapshot). */
+  /** The vendor's old record, as sent (a webhook's previous record, a poller's last snapshot). */
   previous: unknown;
 }
 

@@ -1,4 +1,4 @@
-import { isVendor, type Vendor } from './vendor.js';
+import { isVendor, VENDORS, type Vendor } from './vendor.js';
 import type { NodeTypeName, SourceRef } from './models.js';
 
 /**
@@ -48,7 +48,7 @@ export function decodeIdOf<T extends NodeTypeName>(id: string, ...types: T[]): {
   return decoded as { type: T; key: string };
 }
 
-/** The key of a vendor-owned node: "RENTENGINE:3318". */
+/** The key of a vendor-owned node: "VENDOR:externalId", the vendor as the schema's Vendor enum names it. */
 export function refKey(ref: SourceRef): string {
   return `${ref.vendor}:${ref.externalId}`;
 }
@@ -58,7 +58,7 @@ export function parseRefKey(key: string): SourceRef {
   const vendor = key.slice(0, colon);
   const externalId = key.slice(colon + 1);
   if (colon < 1 || !isVendor(vendor) || externalId.length === 0) {
-    throw new InvalidIdError(`expected a vendor record key like RENTENGINE:3318, got ${JSON.stringify(key.slice(0, 60))}`);
+    throw new InvalidIdError(`expected a vendor record key VENDOR:id with VENDOR one of ${VENDORS.join(', ')}, got ${JSON.stringify(key.slice(0, 60))}`);
   }
   return { vendor: vendor as Vendor, externalId };
 }

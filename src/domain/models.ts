@@ -181,7 +181,7 @@ export interface ProtocolContactModel {
 
 export interface ProtocolModel extends SourceRecordModel {
   __typename: 'Protocol';
-  /** deep.rent's object (the unit-like record) the protocol is about. */
+  /** The vendor's object (its unit-like record) the protocol is about. */
   object: SourceRef | null;
   cause: string | null;
   createdAt: string | null;

@@ -9,10 +9,11 @@ import { vendorRank } from './vendor.js';
  * The order is the order of keys as refs (compareRefs): vendor precedence, then numeric
  * ids by value, then other ids by code units. Positions compare as plain strings, the
  * same in SQLite (BINARY) and in JavaScript for ASCII ids, so both directories (the
- * index and the rent-roll fallback) agree and a cursor carries over from one to the other.
+ * index and a vendor's interim directory) agree and a cursor carries over from one to the
+ * other. With the first vendor in precedence (rank 0) and the last (rank 4):
  *
- *   "RENTROLL:1001"     → "0a0004:1001:1001"
- *   "DEEPRENT:obj-3f2a" → "4bobj-3f2a"
+ *   "<first>:1001"     → "0a0004:1001:1001"
+ *   "<last>:obj-3f2a"  → "4bobj-3f2a"
  */
 export function unitPosition(key: string): string {
   const ref = parseRef(key);

@@ -1,7 +1,7 @@
 import { vendorRank, VENDORS, type Vendor } from './vendor.js';
 
 /**
- * A record ref is "VENDOR:externalId", e.g. "RENTROLL:1001", "DEEPRENT:obj-3f2a9c".
+ * A record ref is "VENDOR:externalId", the vendor as domain/vendor.ts names it.
  * Refs are ordered by vendor precedence (domain/vendor.ts), then by id; that order makes cluster output
  * deterministic and picks each unit's id.
  */
@@ -64,11 +64,11 @@ function compareCodeUnits(a: string, b: string): number {
 }
 
 /**
- * A unit's stable id: the first member of its group in ref order, e.g. "RENTROLL:1001".
+ * A unit's stable id: the first member of its group in ref order.
  *
  * Why the best-ranked member: the id must come from the members alone (no counter, no
  * clock), and must not move when a vendor that ranks lower joins later, which is how
- * units usually grow (a rent-roll unit gets listed, then handed over). It does move
+ * units usually grow (a unit of the system of record gets listed, then handed over). It does move
  * when a higher-ranked record joins or when the group splits; the index that stores
  * units should keep the id it first gave a unit and use this only for new units.
  */

@@ -48,10 +48,10 @@ const WALLS: readonly (keyof MatchTraits)[] = ['stated', 'streetType', 'building
  * 1. Records whose traits are all equal are one unit.
  * 2. When the units sharing a key all agree with each other (each trait has at most one
  *    known value among them) they are one unit: "Müllerstr. 5" stated German and the same
- *    line from a rent roll that states no country; "123 Main" and "123 Main St".
+ *    line from a vendor that states no country; "123 Main" and "123 Main St".
  * 3. Otherwise a unit joins another only when that one is the only most-informed unit it
  *    agrees with, and either knows everything it knows or has no other choice either; a
- *    rent-roll "10 Main St" between a German and an American "10 Main St" joins neither.
+ *    country-less "10 Main St" between a German and an American "10 Main St" joins neither.
  * Candidates are judged on the units as the step before left them, so record order does
  * not matter, and no join may give a unit two stated countries, street types or building
  * names. `link` pairs then join units.

@@ -118,7 +118,7 @@ function conditionsOf(eb: UnitScope, filter: UnitFilterInput) {
     conditions.push(member((r) => r.and([r('r.city', 'in', forms)])));
   }
   if (postalCode !== null && postalCode !== undefined) {
-    // A prefix, as the rent-roll directory reads it: "LS6" finds "LS6 1AB". Normalized like the
+    // A prefix, as a vendor's interim directory reads it: "LS6" finds "LS6 1AB". Normalized like the
     // stored codes (upper case, no spaces, ZIP+4 cut to five digits), so only [A-Z0-9] remain
     // and a range on the byte-ordered column finds the prefix on both engines.
     const prefix = (normalizePostalCode(postalCode, null) ?? '').replace(/[^A-Z0-9]/g, '');

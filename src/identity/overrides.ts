@@ -4,8 +4,8 @@ import { VENDORS } from '../domain/vendor.js';
 /**
  * Overrides correct what the address rules get wrong. The file is JSON:
  *
- *   { "link":   [["RENTROLL:1001", "LEASEY:512"]],
- *     "unlink": [["RENTROLL:1002", "RENTENGINE:3320"]] }
+ *   { "link":   [["VENDOR_A:1001", "VENDOR_B:512"]],
+ *     "unlink": [["VENDOR_A:1002", "VENDOR_C:3320"]] }
  *
  * `link` says two records are one unit even though their addresses disagree;
  * `unlink` says two records are different units even though their addresses agree,

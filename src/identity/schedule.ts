@@ -11,7 +11,7 @@ export interface SyncScheduleOptions {
 
 /**
  * Runs the identity sync now and then on a timer, one run at a time. Until the first sync
- * is done the gateway serves the rent-roll directory, so a failed first sync is retried
+ * is done the gateway serves a vendor's interim directory, so a failed first sync is retried
  * even when no refresh is scheduled. Timers are unref'd: they never keep a process alive.
  */
 export function scheduleIdentitySync(sync: IdentitySync, options: SyncScheduleOptions): { stop(): void } {

@@ -66,7 +66,7 @@ export interface SyncStatus {
   running: boolean;
   /** When the last run ended. */
   lastRunAt: string | null;
-  /** The last run's failure, or its failed vendors ("LEASEY: ..."); null when it went well. */
+  /** The last run's failure, or its failed vendors ("VENDOR: message; …"); null when it went well. */
   lastError: string | null;
   /** The run in flight; null when idle. */
   progress: SyncProgress | null;

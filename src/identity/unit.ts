@@ -199,8 +199,8 @@ export function normalizeUnitField(raw: string | null | undefined): string | nul
 }
 
 /**
- * A vendor's unit field that may also name the building: StuRents' property_name holds
- * "Flat 4, Park View". Parts that are a unit give the unit; a part without digits is the
+ * A vendor's unit field that may also name the building, such as a property name that
+ * holds "Flat 4, Park View". Parts that are a unit give the unit; a part without digits is the
  * building's name. Text with no unit part reads as normalizeUnitField does.
  */
 export function readUnitField(raw: string | null | undefined): { unit: string | null; building: string | null } {

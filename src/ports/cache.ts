@@ -3,8 +3,8 @@ import { shareCall, type SharedCall } from './shared-call.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**
- * A cross-request cache of vendor reads, for vendors that ask for one (Leasey: cache
- * reports 5–15 minutes; StuRents: rate-limits identical requests). Per-request
+ * A cross-request cache of vendor reads, for vendors that ask for one (reports to be
+ * kept for minutes, identical requests refused within seconds). Per-request
  * DataLoaders sit in front of it. Entries are tagged by vendor so that an event from a
  * vendor (webhook or poll) can drop what it makes stale: a query after an event never
  * shows the state before it.

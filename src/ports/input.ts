@@ -92,7 +92,7 @@ export function keyOfId(id: string, field: string, type: NodeTypeName): string {
 
 /**
  * The vendor's own id inside the global id of a vendor-owned node, which must belong to
- * `vendor`: a Leasey listing id given as a lockbox id, or another vendor's prospect given
+ * `vendor`: a listing id given as a lockbox id, or another vendor's prospect given
  * to this vendor's write, is BAD_USER_INPUT naming the field.
  */
 export function vendorIdOf(id: string, field: string, type: Exclude<NodeTypeName, 'Unit'>, vendor: Vendor): string {

@@ -26,7 +26,7 @@ export interface PollSnapshot<T> {
 }
 
 export interface PollSource<T> {
-  /** Names the stored snapshot, e.g. "leasey:leads"; unique per source and never renamed. */
+  /** Names the stored snapshot, "<vendor>:<records>"; unique per source and never renamed. */
   name: string;
   fetch(): Promise<PollSnapshot<T>>;
   keyOf(record: T): string;

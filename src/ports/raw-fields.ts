@@ -32,5 +32,5 @@ export function isoDateTimeIn(value: string | null | undefined, ctx: z.Refinemen
   }
 }
 
-/** A timestamp normalized to ISO 8601 with offset; one without an offset is UTC (ASSUMPTIONS.md). Null when missing. */
+/** A timestamp normalized to ISO 8601 with offset; one without an offset is UTC (docs/vendors.md). Null when missing. */
 export const dateTime = z.string().nullish().transform(isoDateTimeIn);

@@ -17,7 +17,7 @@ import type { UnitDirectory } from './directory.js';
  * caches across requests, with other requests): read-only.
  */
 export interface VendorReads {
-  /** Its unit-like record by id (a rent-roll unit, a listing's property, a protocol's object), for merging a Unit. */
+  /** Its unit-like record by id (a unit of the system of record, a listing's property, a protocol's object), for merging a Unit. */
   unitRecord: DataLoader<string, UnitRecord | null>;
   leases?: LeaseReads;
   lockboxes?: LockboxReads;

@@ -2,7 +2,7 @@ import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 
 /**
- * A vendor's unit-like records, as the identity sync reads them (a rent-roll unit, a
+ * A vendor's unit-like records, as the identity sync reads them (a unit of the system of record, a
  * listing's property, the object of a handover protocol). Each vendor module provides one.
  *
  * The shape is the one every listable record kind will take for the read model: the

@@ -6,7 +6,7 @@ import { startRentengineSimulator } from './rentengine/server.js';
 import { startRentrollSimulator } from './rentroll/server.js';
 import { startSturentsSimulator } from './sturents/server.js';
 import type { RunningSimulator, SimulatorOptions, SimVendor } from './types.js';
-import type { World } from './world/index.js';
+import { createWorld, type World } from './world/index.js';
 
 export { SIM_VENDORS, type SimVendor, type RunningSimulator } from './types.js';
 
@@ -83,4 +83,14 @@ export function envOf(simulators: readonly RunningSimulator[]): Record<string, s
 /** Starts the simulators of these gateway vendors (see startSimulators). */
 export function startSimulatorsOf(vendors: readonly Vendor[], options: Omit<StartSimulatorsOptions, 'vendors'>): Promise<RunningSimulator[]> {
   return startSimulators({ ...options, vendors: vendors.map(simVendorOf) });
+}
+
+/** The simulated world as the gateway's settings size it (RENTGRAPH_SIM_SEED, RENTGRAPH_SIM_UNITS: the system of record's units). */
+export function simulatedWorld(settings: { seed: number; units: number }): World {
+  return createWorld({ seed: settings.seed, rentrollUnits: settings.units });
+}
+
+/** How `rentgraph simulate` names the world it serves: "seed 42, 200 rent-roll units". */
+export function describeWorld(settings: { seed: number; units: number }): string {
+  return `seed ${settings.seed}, ${settings.units} rent-roll units`;
 }

@@ -5,7 +5,9 @@ import type { Generated } from 'kysely';
  * both engines return them. Flags are 0/1 integers and times epoch milliseconds or ISO
  * 8601 text in both engines, and JSON is text, so a query means the same on SQLite and
  * Postgres (BIGINT columns come back as numbers: see postgres-store.ts).
- * Kept in step with migrations.ts; a column added there is added here.
+ * Kept in step with migrations.ts; a column added there is added here. A table only
+ * one vendor module uses is declared by that module (augmenting this interface), so the
+ * store names no vendor.
  */
 export interface Tables {
   meta: MetaTable;
@@ -19,7 +21,6 @@ export interface Tables {
   poll_snapshots: PollSnapshotsTable;
   poll_sources: PollSourcesTable;
   idempotency_records: IdempotencyRecordsTable;
-  leasey_property_uuids: LeaseyPropertyUuidsTable;
 }
 
 export interface MetaTable {
@@ -115,11 +116,5 @@ export interface IdempotencyRecordsTable {
   field: string;
   fingerprint: string;
   result: string;
-  created_at: number;
-}
-
-export interface LeaseyPropertyUuidsTable {
-  property_id: string;
-  uuid: string;
   created_at: number;
 }

@@ -9,23 +9,23 @@ import type { FastifyReply } from 'fastify';
  * speak of client keys, user input and vendors; NOT_FOUND and INTERNAL mean the same
  * in both lists and are spelled the same.
  */
-export type WebhookErrorCode =
+export const WEBHOOK_ERROR_CODES = [
   /** 401: the gateway has no secret for this vendor, so it refuses every delivery; the message names the variable. */
-  | 'NOT_CONFIGURED'
+  'NOT_CONFIGURED',
   /** 401: the credential or signature is missing, wrong or stale. */
-  | 'BAD_CREDENTIAL'
+  'BAD_CREDENTIAL',
   /** 400: not JSON, not this vendor's webhook format, or an id outside the allowed form. */
-  | 'MALFORMED'
+  'MALFORMED',
   /** 413: a body over the limit. */
-  | 'TOO_LARGE'
+  'TOO_LARGE',
   /** 404: no webhook route at this path and method. */
-  | 'NOT_FOUND'
+  'NOT_FOUND',
   /** 503 with Retry-After: the event store cannot write; the vendor should retry. */
-  | 'UNAVAILABLE'
+  'UNAVAILABLE',
   /** 500: anything not made on purpose. */
-  | 'INTERNAL';
-
-export const WEBHOOK_ERROR_CODES: readonly WebhookErrorCode[] = ['NOT_CONFIGURED', 'BAD_CREDENTIAL', 'MALFORMED', 'TOO_LARGE', 'NOT_FOUND', 'UNAVAILABLE', 'INTERNAL'];
+  'INTERNAL',
+] as const;
+export type WebhookErrorCode = (typeof WEBHOOK_ERROR_CODES)[number];
 
 const STATUS_OF: Readonly<Record<WebhookErrorCode, number>> = {
   NOT_CONFIGURED: 401,

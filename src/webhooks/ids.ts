@@ -4,7 +4,7 @@ import type { NewEvent } from '../events/types.js';
  * The form of every id a webhook carries before it becomes a dedupe key (the delivery
  * id) or a record id (the event's record, unit and prospect): 1 to 128 characters from
  * A–Z a–z 0–9 and `. _ - : ~ @ + = /`. That covers every vendor's ids (integers, UUIDs,
- * deep.rent's `[A-Za-z0-9_-]` protocol ids, QStash and Standard Webhooks message ids,
+ * `[A-Za-z0-9_-]` record ids, message-queue and Standard Webhooks message ids,
  * base64) and keeps a global id built from one well under the 512 characters an id
  * may have; control characters, spaces, quotes and non-ASCII never reach the log.
  */

@@ -44,7 +44,7 @@ export function paginateByRecency<T>(
 }
 
 /**
- * Whether an ISO time lies in [from, to): `from` inclusive, `to` exclusive, as RentEngine
+ * Whether an ISO time lies in [from, to): `from` inclusive, `to` exclusive, as vendors
  * reads created_after / created_before; either bound may be open. A missing time is
  * outside any bound.
  */

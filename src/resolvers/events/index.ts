@@ -10,7 +10,7 @@ import { subscribeToEvents } from './subscribe.js';
 
 /**
  * Subscription.leasingEvents and Subscription.changes over the event log, and the
- * LeasingEvent type (RentEngine has no read endpoint for leasing events: the log is
+ * LeasingEvent type (vendors have no read endpoint for leasing events: the log is
  * where the graph knows them from).
  */
 

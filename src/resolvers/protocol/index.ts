@@ -21,7 +21,7 @@ registerNodeLookup('Protocol', async (key, context) => {
 
 const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
-/** Newest first, as deep.rent lists them; the id breaks ties so the order is total. Dates are UTC ISO strings. */
+/** Newest first, as vendors list them; the id breaks ties so the order is total. Dates are UTC ISO strings. */
 const positionOf = (protocol: ProtocolModel): string => `${protocol.createdAt ?? ''}|${protocol.externalId}`;
 const newestFirst = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
 

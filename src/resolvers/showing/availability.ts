@@ -1,7 +1,7 @@
 import type { ShowingAvailabilityModel, ShowingWindowModel } from '../../domain/models.js';
 
 /**
- * A unit's showing windows from the availability of each of its RentEngine records (a
+ * A unit's showing windows from the availability of each of its vendor records (a
  * merged unit rarely has more than one): each distinct (start, end) once, preferred
  * when any record prefers it, kept when it lies wholly inside [from, to] (either bound
  * may be open), ordered by start, then end.

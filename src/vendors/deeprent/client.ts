@@ -11,7 +11,7 @@ export interface DeeprentClientOptions {
   apiKey: string;
   /** Pages one walk may read before it fails. Default 1_000 (200,000 protocols at 200 a page). */
   maxPages?: number;
-  /** Time limit of the PDF call only. Default 60_000: a first request builds the PDF, "up to ~60 seconds" (deeprent.md). */
+  /** Time limit of the PDF call only. Default 60_000: a first request builds the PDF, "up to ~60 seconds" (docs/vendors.md, deep.rent). */
   pdfTimeoutMillis?: number;
   /** A presigned URL is handed out again only while it stays valid at least this much longer. Default 60_000. */
   pdfUrlMarginMillis?: number;
@@ -40,7 +40,7 @@ export interface DeeprentProtocolsSince {
 }
 
 /**
- * deep.rent's API-key surface (deeprent.md): list protocols and fetch PDF links, with the
+ * deep.rent's API-key surface (docs/vendors.md, deep.rent): list protocols and fetch PDF links, with the
  * key in `x-api-key`. The session-authenticated management surface (/api/api-keys,
  * /api/webhooks) is set up once by an organization owner and is not used by the gateway,
  * so this client does not cover it.

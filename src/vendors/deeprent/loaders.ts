@@ -7,7 +7,7 @@ import { groupLoader, memo, type LoaderOptions } from '../../ports/batching.js';
  * deep.rent loaders. The vendor has one list (protocols, newest first, each with the
  * object it is about) and no id filter, so everything is answered from a whole-list read
  * per request: the live list, or the list with soft-deleted protocols. The live list is
- * the other one filtered (deeprent.md: `meta.deletedAt` set = soft-deleted), so once a
+ * the other one filtered (docs/vendors.md, deep.rent: `meta.deletedAt` set = soft-deleted), so once a
  * request has read the list with deletions, it never reads the live one as well.
  */
 export interface ProtocolLoaders {

@@ -13,7 +13,7 @@ interface Kept {
 }
 
 /**
- * Presigned PDF links (deeprent.md): the first request for a protocol may build the PDF
+ * Presigned PDF links (docs/vendors.md, deep.rent): the first request for a protocol may build the PDF
  * (up to ~60 s, hence the long time limit on this call only); the link works without the
  * API key until `expiresAt`, and a fresh one must be asked for after that.
  *

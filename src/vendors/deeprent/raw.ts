@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateTime, text } from '../../ports/raw-fields.js';
 
 /**
- * deep.rent integrator API payloads (deeprent.md). A protocol snapshot is checked for the
+ * deep.rent integrator API payloads (docs/vendors.md, deep.rent). A protocol snapshot is checked for the
  * fields the gateway maps; the rest (owner, store, documentCosts, ...) stays in `raw`.
  */
 
@@ -13,7 +13,7 @@ const blank = z
   .transform((v) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim()));
 
 
-/** Protocol ids: "at least 6 characters; letters, digits, _, and - only" (deeprent.md). */
+/** Protocol ids: "at least 6 characters; letters, digits, _, and - only" (docs/vendors.md, deep.rent). */
 export const PROTOCOL_ID = /^[A-Za-z0-9_-]{6,}$/;
 
 export const rawAddress = z.object({

@@ -6,9 +6,9 @@ import { toProtocolModel } from './map.js';
 import { rawProtocol } from './raw.js';
 
 /**
- * deep.rent webhooks (deeprent.md "Outbound webhook delivery"): `{event, orgId,
+ * deep.rent webhooks (docs/vendors.md, deep.rent): `{event, orgId,
  * protocol}` with the protocol snapshot, for protocol.generated and protocol.deleted.
- * The signature scheme is not documented yet; ASSUMPTIONS.md fixes it as Standard
+ * The signature scheme is not documented yet; the gateway assumes Standard
  * Webhooks (webhook-id, webhook-timestamp, webhook-signature "v1,<base64 HMAC-SHA256 of
  * id.timestamp.body>", secret "whsec_<base64 key>", 300 s tolerance). That check is one
  * HMAC, written here with node:crypto rather than adding the `standardwebhooks` package.

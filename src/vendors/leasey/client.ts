@@ -11,7 +11,7 @@ import { rawCreated, rawLead, rawProperty, rawRows, rawShowing, rawUpdated } fro
 
 export interface LeaseyClientOptions {
   apiToken: string;
-  /** The numeric company id (sent as an integer: leasey.md §14). */
+  /** The numeric company id (sent as an integer: docs/vendors.md, Leasey). */
   companyId: number;
   companyPassword: string;
   /** Cross-request cache for the reports; a private one when absent. */
@@ -37,7 +37,7 @@ export interface LeaseyProperty {
 }
 
 /**
- * Leasey.AI v2 (leasey.md). Two levels of auth on every call: the API token as a bearer
+ * Leasey.AI v2 (docs/vendors.md, Leasey). Two levels of auth on every call: the API token as a bearer
  * header (never `?token=`, which the document keeps for debugging), and the company:
  * GETs send `company_id` in the query and the password in `X-Company-Password`; writes
  * send both in the JSON body. The password never appears in a URL.

@@ -2,8 +2,8 @@ import { toIsoDateTime } from '../../domain/dates.js';
 import { VendorError } from '../../errors.js';
 
 /**
- * Leasey's report filters take `YYYY-MM-DDTHH:MM:SS` without an offset (leasey.md §15),
- * read as UTC (ASSUMPTIONS.md). A Date or any ISO 8601 text is accepted and written so.
+ * Leasey's report filters take `YYYY-MM-DDTHH:MM:SS` without an offset (docs/vendors.md, Leasey),
+ * read as UTC (docs/vendors.md). A Date or any ISO 8601 text is accepted and written so.
  */
 export function leaseyDateTime(value: Date | string, field: string): string {
   let iso: string | null = null;
@@ -24,7 +24,7 @@ export function leaseyDateTime(value: Date | string, field: string): string {
 
 /**
  * Leasey's showings and leads reports start at Jan 1 of the current year unless told
- * otherwise (leasey.md §4), so a read of "everything" sends this explicit early start.
+ * otherwise (docs/vendors.md, Leasey), so a read of "everything" sends this explicit early start.
  * Leasey.AI did not exist before it, so nothing is cut off.
  */
 export const LEASEY_EVERYTHING_START = '2000-01-01T00:00:00';

@@ -9,7 +9,7 @@ import type { PollDiff } from '../../ports/polling.js';
  * happened at some time between two polls; `observedAt` (the poll) stands in for it.
  */
 
-/** The leads report's Application_Status values (leasey.md) and the stage each one means. */
+/** The leads report's Application_Status values (docs/vendors.md, Leasey) and the stage each one means. */
 const LEAD_STAGES: Readonly<Record<string, LeasingStage>> = {
   'Lead': 'NEW',
   'Incomplete Application': 'APPLICATION',
@@ -21,7 +21,7 @@ const LEAD_STAGES: Readonly<Record<string, LeasingStage>> = {
 };
 
 /**
- * Showing_Status values (leasey.md lists "Scheduled, Confirmed, Cancelled..."), with
+ * Showing_Status values (docs/vendors.md lists "Scheduled, Confirmed, Cancelled..."), with
  * the same reading as RentEngine's showing steps: confirmed is still scheduled, a
  * cancelled showing did not happen, a disqualified prospect is out of the funnel.
  */

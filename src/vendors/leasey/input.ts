@@ -1,5 +1,5 @@
 /**
- * The property object of POST /properties and PUT /properties/{id} (leasey.md §6, §9),
+ * The property object of POST /properties and PUT /properties/{id} (docs/vendors.md, Leasey),
  * with the vendor's own field names. Enum fields take only the documented values; the
  * vendor answers anything else with 422, which the client passes on as BAD_USER_INPUT
  * with the vendor's field messages.

@@ -5,7 +5,7 @@ import { leaseyDateTime } from './dates.js';
 import { rawLead, type RawLead } from './raw.js';
 
 export interface LeaseyLeadQuery {
-  /** Only leads of this property: the UUID createProperty returned (leasey.md §5). */
+  /** Only leads of this property: the UUID createProperty returned (docs/vendors.md, Leasey). */
   propertyId?: string;
   /** Leads created on or after. Default: no lower bound. */
   startDate?: Date | string;

@@ -38,7 +38,7 @@ export function toUnitRecord(raw: RawProperty, original: unknown): UnitRecord {
   };
 }
 
-/** "Active" / "Archived" (leasey.md); anything else is not a claim either way. */
+/** "Active" / "Archived" (docs/vendors.md, Leasey); anything else is not a claim either way. */
 function activeOf(status: string | null): boolean | null {
   switch (status?.toLowerCase()) {
     case 'active':

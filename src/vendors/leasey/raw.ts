@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { dateTime, id, nullableId, numeric } from '../../ports/raw-fields.js';
 
 /**
- * Leasey.AI v2 payloads (leasey.md §4–5). Report rows are UPPER_Snake objects in a bare
- * array (ASSUMPTIONS.md); many fields are nullable, numbers may arrive as strings and
+ * Leasey.AI v2 payloads (docs/vendors.md, Leasey). Report rows are UPPER_Snake objects in a bare
+ * array (docs/vendors.md); many fields are nullable, numbers may arrive as strings and
  * ids as numbers or strings. Only the fields the gateway maps are checked; the rest stay
  * in `raw`.
  */
@@ -67,7 +67,7 @@ export const rawShowing = z.object({
 
 export const rawRows = z.array(z.unknown());
 
-/** POST /properties → 201 (leasey.md §5). */
+/** POST /properties → 201 (docs/vendors.md, Leasey). */
 export const rawCreated = z.object({
   property_id: id,
   url_slug: label,
@@ -78,7 +78,7 @@ export const rawCreated = z.object({
   team_members: z.object({ skipped: z.array(z.string()).nullish() }).nullish(),
 });
 
-/** PUT /properties/{id} → 200 (ASSUMPTIONS.md). */
+/** PUT /properties/{id} → 200 (docs/vendors.md). */
 export const rawUpdated = z.object({
   property_id: nullableId,
   message: label,

@@ -3,7 +3,7 @@ import type { LeaseyClient } from './client.js';
 
 /**
  * Leasey's unit records for the identity sync: the properties report, which always holds
- * the whole portfolio and has no date filter (leasey.md §4), so every read is complete.
+ * the whole portfolio and has no date filter (docs/vendors.md, Leasey), so every read is complete.
  */
 export function createLeaseyUnitSource(client: LeaseyClient): UnitRecordSource {
   return {

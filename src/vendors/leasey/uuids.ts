@@ -1,5 +1,12 @@
 import type { Store } from '../../store/store.js';
 
+declare module '../../store/tables.js' {
+  interface Tables {
+    /** Made by migration 0004-writes. */
+    leasey_property_uuids: { property_id: string; uuid: string; created_at: number };
+  }
+}
+
 /**
  * Leasey knows a property by two ids: the integer Property_ID of its reports (the id the
  * graph's Listing and Unit records use) and the UUID that POST /properties returns, which

@@ -92,7 +92,7 @@ export interface ShowingCreatedModel {
 }
 
 /**
- * RentEngine's public API (rentengine.md, rentengine-endpoints.md, ASSUMPTIONS.md):
+ * RentEngine's public API (docs/vendors.md, RentEngine):
  * Bearer auth on every call; every list walked to its end (see paging.ts); every
  * documented write, with its body in the vendor's own field names (see writes.ts).
  * A vendor 400 on a write is a VendorError BAD_USER_INPUT carrying the vendor's details.

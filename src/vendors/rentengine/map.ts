@@ -1,4 +1,4 @@
-import { leasingStageOf } from '../../domain/leasing-stage.js';
+import { leasingStageOf } from './stages.js';
 import type {
   AddressModel, FloorplanModel, LeasingEventModel, ListingModel, LockboxCodeModel, LockboxEventModel, LockboxEventType, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, PrescreeningTemplateModel, ProspectModel, ShowingAvailabilityModel, ShowingModel, ShowingWindowModel, SourceRef, SubteamModel, UnitRecord,
 } from '../../domain/models.js';

@@ -5,7 +5,7 @@ import type { Query, VendorHttp } from '../http/index.js';
 import { rawPage } from './raw.js';
 
 /**
- * RentEngine list reads (rentengine.md, Pagination): `limit` (max 100) and a 0-indexed
+ * RentEngine list reads (docs/vendors.md, RentEngine): `limit` (max 100) and a 0-indexed
  * `page_number`, walked until a page is shorter than the limit; no total is given.
  * Offset pages can shift while they are read, so rows are deduplicated by id (a row
  * seen twice keeps its first place and its latest copy). Multi-value filters are

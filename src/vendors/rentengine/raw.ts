@@ -3,7 +3,7 @@ import { toIsoDate } from '../../domain/dates.js';
 import { bool, dateTime, id, isoDateTimeIn, nullableId, numeric, text } from '../../ports/raw-fields.js';
 
 /**
- * RentEngine payloads (rentengine-endpoints.md, ASSUMPTIONS.md), checked once at the edge.
+ * RentEngine payloads (docs/vendors.md, RentEngine), checked once at the edge.
  * Tolerant where the documents disagree or integrators saw variants: numbers may be
  * numeric strings, ids numbers or strings, a unit's address an integer id or an object,
  * optional fields null or missing. Enum fields are plain strings so a value added by
@@ -125,7 +125,7 @@ export const rawProspect = z.object({
 });
 
 /**
- * A leasing event as the webhook record carries it (ASSUMPTIONS.md). The POST
+ * A leasing event as the webhook record carries it (docs/vendors.md). The POST
  * /leasing_events answer names the prospect `prospect` instead of `prospect_id` and may
  * leave out the event type, so both names are read and the type is optional here; the
  * client fills in the type it sent.

@@ -4,7 +4,7 @@ import type { RentengineClient } from './client.js';
 /**
  * RentEngine units for the identity sync. Without `since`: every unit, whatever its
  * status (the whole set, so a missing unit is gone). With `since`: only units changed
- * after it (`updated_after`, ASSUMPTIONS.md). The watermark is the latest `updated_at`
+ * after it (`updated_after`, docs/vendors.md). The watermark is the latest `updated_at`
  * seen, or `since` again when nothing newer came; a unit read twice at the boundary
  * is harmless because the sync upserts.
  */

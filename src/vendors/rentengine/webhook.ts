@@ -7,7 +7,7 @@ import { checkQstashSignature } from './qstash.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
 
 /**
- * RentEngine webhooks (rentengine.md, ASSUMPTIONS.md): `{type, table, record,
+ * RentEngine webhooks (docs/vendors.md, RentEngine): `{type, table, record,
  * old_record}` posted through QStash with the key set up for the webhook in
  * `x-api-token`, `Upstash-Message-Id` naming the delivery (the same on each retry) and,
  * where QStash signing keys are configured, `Upstash-Signature`.
@@ -35,24 +35,27 @@ const TABLES: readonly Table[] = ['units', 'prospects', 'leasing_events', 'lockb
 const isTable = (value: string): value is Table => (TABLES as readonly string[]).includes(value);
 
 /** The event for one record of a table, or what keeps the record from having the table's shape. */
-function eventOf(table: Table, change: ChangeKind, record: unknown, previous: unknown): NewEvent | { problem: string } {
+type RecordReading = { ok: true; event: NewEvent } | { ok: false; problem: string };
+
+function eventOf(table: Table, change: ChangeKind, record: unknown, previous: unknown): RecordReading {
   const base = { vendor: VENDOR, change, previous: previous ?? null };
-  const fail = (error: z.ZodError) => {
+  const fail = (error: z.ZodError): RecordReading => {
     const issue = error.issues[0]!;
-    return { problem: `a ${table} record with ${issue.path.map(String).join('.') || 'the record'}: ${issue.message}` };
+    return { ok: false, problem: `a ${table} record with ${issue.path.map(String).join('.') || 'the record'}: ${issue.message}` };
   };
+  const ok = (event: NewEvent): RecordReading => ({ ok: true, event });
   switch (table) {
     case 'units': {
       const parsed = rawUnit.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toUnitRecord(parsed.data, record);
-      return { ...base, entityType: 'UNIT', externalId: node.externalId, unitRef: ref(node.externalId), prospectRef: null, node };
+      return ok({ ...base, entityType: 'UNIT', externalId: node.externalId, unitRef: ref(node.externalId), prospectRef: null, node });
     }
     case 'prospects': {
       const parsed = rawProspect.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toProspectModel(parsed.data, record);
-      return { ...base, entityType: 'PROSPECT', externalId: node.externalId, unitRef: node.unitOfInterest, prospectRef: ref(node.externalId), node };
+      return ok({ ...base, entityType: 'PROSPECT', externalId: node.externalId, unitRef: node.unitOfInterest, prospectRef: ref(node.externalId), node });
     }
     case 'leasing_events': {
       const parsed = rawLeasingEvent.safeParse(record);
@@ -60,13 +63,13 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
       // A showing is known only from its "Showing Scheduled" event: what it says of the showing is kept with the event.
       const showing = showingFromLeasingEvent(parsed.data, null);
       const node = { ...toLeasingEventModel(parsed.data, record), ...(showing !== null && { showing }) };
-      return { ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node };
+      return ok({ ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node });
     }
     case 'lockbox_events': {
       const parsed = rawLockboxEvent.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toLockboxEventModel(parsed.data, record);
-      return { ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node };
+      return ok({ ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node });
     }
     default: {
       const unreachable: never = table;
@@ -86,8 +89,8 @@ export function interpretRentengineWebhook(payload: unknown): Interpretation {
   // A DELETE carries the record only as it was.
   const current = change === 'DELETED' ? oldRecord : record;
   if (current === null || current === undefined) return { kind: 'park', reason: `a ${type} on ${table} without ${change === 'DELETED' ? 'old_record' : 'record'}` };
-  const event = eventOf(table, change, current, oldRecord);
-  return 'problem' in event ? { kind: 'park', reason: event.problem } : { kind: 'events', events: [event] };
+  const reading = eventOf(table, change, current, oldRecord);
+  return reading.ok ? { kind: 'events', events: [reading.event] } : { kind: 'park', reason: reading.problem };
 }
 
 export function createRentengineReceiver(options: RentengineReceiverOptions): WebhookReceiver {

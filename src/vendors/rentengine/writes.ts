@@ -3,7 +3,7 @@ import { VendorError } from '../../errors.js';
 /**
  * Bodies of RentEngine's documented writes, in the vendor's own field names (snake_case
  * for units, lockboxes, lockbox events, leasing events, multifamily properties and
- * floorplans; camelCase for showings), as rentengine-endpoints.md lists them. The
+ * floorplans; camelCase for showings), as RentEngine documents them (docs/vendors.md). The
  * builders copy only documented fields, so a caller's object with extra keys never
  * sends a parameter the vendor does not know.
  */

@@ -5,7 +5,7 @@ import { rawLease, rawLeases, rawUnit, rawUnits } from './raw.js';
 import { toLeaseModel, toUnitRecord } from './map.js';
 
 /**
- * The rent roll (rentroll.md): two whole-list reads, no paging and no id filter, so
+ * The rent roll (docs/vendors.md, Rent roll): two whole-list reads, no paging and no id filter, so
  * every lookup is answered from the full lists. `isActive` is required by the vendor;
  * "all" means one call with true and one with false.
  */

@@ -5,7 +5,7 @@ import type { RawLease, RawTenant, RawUnit } from './raw.js';
 /** Pure mapping of checked rent roll payloads to domain models. */
 
 /**
- * A rent-roll unit. The rent roll has no country field (rentroll.md), and a portfolio may
+ * A rent-roll unit. The rent roll has no country field (docs/vendors.md, Rent roll), and a portfolio may
  * span countries, so the country is left null: the identity rules infer it from the
  * state, the postal code and the street (src/identity/country.ts), where a guess never
  * outweighs records that agree on postal code, street and number.
@@ -34,7 +34,7 @@ export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): 
   };
 }
 
-/** Past: ended; Current: started and not ended; Future: not started (ASSUMPTIONS.md). */
+/** Past: ended; Current: started and not ended; Future: not started (docs/vendors.md). */
 export function leaseStatusAt(start: string | null, end: string | null, now: Date): LeaseStatus | null {
   if (end !== null && Date.parse(end) < now.getTime()) return 'PAST';
   if (start !== null && Date.parse(start) > now.getTime()) return 'FUTURE';

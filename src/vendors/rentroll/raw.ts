@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, nullableId, numeric, text } from '../../ports/raw-fields.js';
 
-/** Rent roll payloads (rentroll.md): ids are string or number; optional fields may be null. */
+/** Rent roll payloads (docs/vendors.md, Rent roll): ids are string or number; optional fields may be null. */
 export const rawUnit = z.object({
   ID: id,
   streetAddress: z.string(),

@@ -3,7 +3,7 @@ import type { RentrollClient } from './client.js';
 
 /**
  * The rent roll's units for the identity sync. The vendor has no paging and no change
- * feed (rentroll.md), so every read is the whole set: active and inactive units, which
+ * feed (docs/vendors.md, Rent roll), so every read is the whole set: active and inactive units, which
  * lets the sync drop units the rent roll no longer lists.
  */
 export function createRentrollUnitSource(client: RentrollClient): UnitRecordSource {

@@ -38,7 +38,7 @@ export interface SturentsHouseList {
 }
 
 /**
- * StuRents' houses API (sturents.md, ASSUMPTIONS.md): GET only, authenticated by
+ * StuRents' houses API (docs/vendors.md, StuRents): GET only, authenticated by
  * `landlord` + `public` in the query with `version=1.3`, 50 properties a page.
  *
  * StuRents answers 429 when the same query is asked again within 10 s, and asks clients

@@ -3,7 +3,7 @@ import type { RawContract, RawHouse } from './raw.js';
 
 /**
  * Pure mapping of checked StuRents properties to domain models. StuRents is a UK site and
- * prices in GBP, but its addresses carry no country (sturents.md), so none is claimed:
+ * prices in GBP, but its addresses carry no country (docs/vendors.md, StuRents), so none is claimed:
  * the identity rules read the postcode, which names Britain on its own.
  */
 
@@ -18,7 +18,7 @@ export function addressOf(raw: RawHouse): AddressModel | null {
   return { line1, unitNumber: a.property_name, city: a.city, region: null, postalCode: a.postcode, country: null };
 }
 
-/** beds_total, which "if not specified, will be set the same as" beds_available (sturents.md). */
+/** beds_total, which "if not specified, will be set the same as" beds_available (docs/vendors.md, StuRents). */
 export function bedroomsOf(raw: RawHouse): number | null {
   return raw.beds_total ?? raw.beds_available;
 }
@@ -32,7 +32,7 @@ export function toUnitRecord(raw: RawHouse, original: unknown): UnitRecord {
     address: addressOf(raw),
     bedrooms: bedroomsOf(raw),
     bathrooms: raw.bathrooms,
-    // floor_space is in square metres (sturents.md); the graph counts square feet.
+    // floor_space is in square metres (docs/vendors.md, StuRents); the graph counts square feet.
     squareFeet: raw.floor_space === null ? null : Math.round(raw.floor_space * SQUARE_FEET_PER_SQUARE_METRE),
     ownerId: null,
     possessionStart: null,

@@ -3,7 +3,7 @@ import { toIsoDate } from '../../domain/dates.js';
 import { id } from '../../ports/raw-fields.js';
 
 /**
- * StuRents houses API payloads (sturents.md, ASSUMPTIONS.md). "All data types are assumed
+ * StuRents houses API payloads (docs/vendors.md, StuRents). "All data types are assumed
  * to be strings unless stated otherwise. All strings and arrays may be empty": numbers
  * arrive as "3", an empty string means "not given" (null here), and an empty array may
  * come as [] or "". Only the fields the gateway maps are checked; the rest stay in `raw`.

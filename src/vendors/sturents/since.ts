@@ -1,7 +1,7 @@
 import { VendorError } from '../../errors.js';
 
 /**
- * Watermarks for GET /api/houses/added-since/{date}/{time} (sturents.md): the route takes a
+ * Watermarks for GET /api/houses/added-since/{date}/{time} (docs/vendors.md, StuRents): the route takes a
  * date and an optional HH:MM time. A watermark is "yyyy-mm-dd HH:MM", taken from the
  * vendor's own `date` of the read (so it is on the vendor's clock and zone) and cut to
  * the minute, rounding down: a house added later in that minute is read again, never missed.
@@ -12,7 +12,7 @@ const OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 export function watermarkOf(vendorDate: string | null, fallback: Date): string {
   const match = vendorDate === null ? null : STAMP.exec(vendorDate);
   if (match !== null && match[4] !== undefined) return `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}`;
-  // Without the vendor's clock, the gateway's own in UTC (ASSUMPTIONS.md: no offset means UTC).
+  // Without the vendor's clock, the gateway's own in UTC (a time without an offset is UTC: docs/vendors.md).
   return fallback.toISOString().slice(0, 16).replace('T', ' ');
 }
 

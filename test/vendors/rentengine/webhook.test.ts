@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebhookRequest } from '../../../src/ports/webhooks.js';
 import { checkQstashSignature, signQstash } from '../../../src/vendors/rentengine/qstash.js';
 import { createRentengineReceiver, interpretRentengineWebhook } from '../../../src/vendors/rentengine/webhook.js';
-import { LEASING_STAGE_BY_EVENT_TYPE } from '../../../src/domain/leasing-stage.js';
+import { LEASING_STAGE_BY_EVENT_TYPE } from '../../../src/vendors/rentengine/stages.js';
 import { LEASING_EVENT_TYPES } from '../../../src/simulators/rentengine/types.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/webhooks/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
-import type { LeasingStage } from './models.js';
+import type { LeasingStage } from '../../domain/models.js';
 
 /**
- * RentEngine's 43 documented leasing event types (rentengine.md, LeasingEvents webhook)
+ * RentEngine's 43 documented leasing event types (docs/vendors.md, RentEngine)
  * and the funnel stage each one puts a prospect in. The rules behind the less obvious rows:
  * - every way out of the funnel (withdrawn, rejected at prescreen, not interested,
  *   duplicate, blocklisted, too early, unit gone, ghosting) is LOST;

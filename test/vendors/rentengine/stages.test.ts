@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LEASING_STAGE_BY_EVENT_TYPE, leasingStageOf } from '../../src/domain/leasing-stage.js';
-import type { LeasingStage } from '../../src/domain/models.js';
+import { LEASING_STAGE_BY_EVENT_TYPE, leasingStageOf } from '../../../src/vendors/rentengine/stages.js';
+import type { LeasingStage } from '../../../src/domain/models.js';
 
 /** The 43 leasing event types rentengine.md lists for the LeasingEvents webhook, in its order. */
 const DOCUMENTED: [string, LeasingStage][] = [
