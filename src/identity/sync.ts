@@ -1,11 +1,11 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
-import { createIndexStore, IndexConflictError, refOf, type VendorSyncState } from './index-store.js';
+import { createIndexStore, IndexConflictError, refOf, type IndexStore } from './index-store.js';
 import { NO_OVERRIDES, type Overrides } from './overrides.js';
-import type { UnitListResult, UnitRecordSource } from '../ports/records.js';
+import type { UnitRecordSource } from '../ports/records.js';
+import { mergeReads, nextState, outcomeOf, readSources } from './sync-reads.js';
 import { draftOf, overridesDigest, planIndex, sameRecords, unchangedPlan, type RecordDraft } from './sync-plan.js';
 import type { SyncEvent, SyncProgress, SyncResult, SyncStatus, VendorSyncOutcome } from './sync-progress.js';
 
@@ -52,13 +52,6 @@ export interface IdentitySync {
   close(): Promise<void>;
 }
 
-interface Read {
-  source: UnitRecordSource;
-  since: string | null;
-  result: UnitListResult | null;
-  error: string | null;
-}
-
 export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
   const { logger } = options;
   const seen = new Set<Vendor>();
@@ -70,6 +63,8 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
   const fullEveryMillis = options.fullReadEveryMillis ?? 86_400_000;
   const chunkSize = options.normalizeChunkSize ?? 2000;
 
+  const overridesNow = async (): Promise<Overrides> => (typeof options.overrides === 'function' ? options.overrides() : options.overrides ?? NO_OVERRIDES);
+
   let firstSyncDone = false;
   let inFlight: Promise<SyncResult> | null = null;
   let progress: SyncProgress | null = null;
@@ -79,8 +74,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
 
   const execute = async (full: boolean, emit: (event: SyncEvent) => void): Promise<SyncResult> => {
     const started = new Date();
-    const startedAt = started.toISOString();
-    const live: SyncProgress = { phase: 'reading', startedAt, recordsRead: {}, vendorsDone: [], records: 0 };
+    const live: SyncProgress = { phase: 'reading', startedAt: started.toISOString(), recordsRead: {}, vendorsDone: [], records: 0 };
     progress = live;
     const setPhase = (phase: SyncProgress['phase'], records: number) => {
       live.phase = phase;
@@ -89,67 +83,23 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     };
     setPhase('reading', 0);
 
-    const overrides = typeof options.overrides === 'function' ? await options.overrides() : options.overrides ?? NO_OVERRIDES;
+    const overrides = await overridesNow();
     const state = await index.syncState();
-    const reads = await Promise.all(options.sources.map(async (source): Promise<Read> => {
-      const previous = state.get(source.vendor);
-      const lastFull = previous?.lastFullReadAt ?? null;
-      const fullDue = lastFull === null || started.getTime() - Date.parse(lastFull) >= fullEveryMillis;
-      const since = full || fullDue ? null : previous?.watermark ?? null;
-      live.recordsRead[source.vendor] = 0;
-      try {
-        const result = await source.list({
-          since,
-          onProgress: (recordsRead) => {
-            live.recordsRead[source.vendor] = recordsRead;
-            emit({ type: 'read', vendor: source.vendor, recordsRead, done: false });
-          },
-        });
-        checkRecords(source.vendor, result.records);
-        live.recordsRead[source.vendor] = result.records.length;
-        return { source, since, result, error: null };
-      } catch (error) {
-        return { source, since, result: null, error: error instanceof Error ? error.message : String(error) };
-      } finally {
-        live.vendorsDone.push(source.vendor);
-        emit({ type: 'read', vendor: source.vendor, recordsRead: live.recordsRead[source.vendor] ?? 0, done: true });
-      }
-    }));
+    const reads = await readSources(options.sources, { state, full, fullEveryMillis, startedMillis: started.getTime(), live, emit });
     const readingMillis = Date.now() - started.getTime();
     if (closed) throw new Error('the identity sync was closed while reading; nothing was written');
 
     const readGeneration = await index.generation();
     const stored = await index.records();
     const storedUnits = await index.units();
-    const next = new Map<string, RecordDraft>();
-    const byVendor = new Map(reads.map((read) => [read.source.vendor, read]));
-    // Records the run keeps as they are: a failed vendor's, and an incremental read's untouched ones.
-    for (const [ref, record] of stored) {
-      const read = byVendor.get(record.vendor);
-      if (read === undefined) continue;
-      if (read.result === null || !read.result.complete) next.set(ref, record);
-    }
-    const incoming = reads.flatMap((read) => read.result?.records ?? []);
-    setPhase('clustering', next.size + incoming.length);
-    for (let i = 0; i < incoming.length; i += chunkSize) {
-      for (const record of incoming.slice(i, i + chunkSize)) {
-        const ref = refOf(record.vendor, record.externalId);
-        next.set(ref, draftOf(record, full ? undefined : stored.get(ref)));
-      }
-      if (i + chunkSize < incoming.length) await yieldToEventLoop();
-    }
+    const next = await mergeReads(stored, reads, { full, chunkSize, onIncoming: (records) => setPhase('clustering', records) });
     const now = new Date().toISOString();
     const digest = overridesDigest(overrides);
     const unchanged = !full && (await index.overridesDigest()) === digest && sameRecords(next, stored);
     const plan = unchanged ? unchangedPlan(stored, storedUnits) : planIndex({ next, stored, storedUnits, overrides, now });
     if (closed) throw new Error('the identity sync was closed while clustering; nothing was written');
 
-    const outcomes = reads.map((read): VendorSyncOutcome => {
-      const counts = plan.byVendor.get(read.source.vendor) ?? { added: 0, changed: 0, removed: 0, records: 0 };
-      return read.result === null
-        ? { vendor: read.source.vendor, ok: false, error: read.error ?? 'unknown error', records: counts.records }
-        : { vendor: read.source.vendor, ok: true, recordsRead: read.result.records.length, complete: read.result.complete, ...counts };
-    });
+    const outcomes = reads.map((read) => outcomeOf(read, plan.byVendor.get(read.source.vendor)));
     const anyRead = reads.length === 0 || reads.some((read) => read.result !== null);
     setPhase('writing', next.size);
     const writeStarted = performance.now();
@@ -168,7 +118,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
 
     const finished = new Date();
     return {
-      startedAt,
+      startedAt: live.startedAt,
       finishedAt: finished.toISOString(),
       durationMillis: finished.getTime() - started.getTime(),
       full,
@@ -195,13 +145,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     };
     try {
       const result = await execute(full, emit);
-      const failed = result.vendors.filter((v): v is Extract<VendorSyncOutcome, { ok: false }> => !v.ok);
-      lastError = failed.length === 0 ? null : failed.map((v) => `${v.vendor}: ${v.error}`).join('; ');
-      for (const v of failed) logger.warn({ vendor: v.vendor, error: v.error, keptRecords: v.records }, 'identity sync could not read a vendor; its records are kept');
-      logger.info({
-        durationMillis: result.durationMillis, records: result.records, units: result.units, multiVendorUnits: result.multiVendorUnits,
-        unitsAdded: result.unitsAdded, unitsRemoved: result.unitsRemoved, timings: result.timings,
-      }, 'identity sync done');
+      lastError = reportRun(logger, result);
       emit({ type: 'done', result });
       return result;
     } catch (error) {
@@ -237,35 +181,10 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     },
     async upsert(records) {
       if (records.length === 0) return;
-      for (let attempt = 1; ; attempt++) {
-        if (closed) throw new Error('the identity sync is closed');
-        await inFlight?.catch(() => {});
-        const overrides = typeof options.overrides === 'function' ? await options.overrides() : options.overrides ?? NO_OVERRIDES;
-        const readGeneration = await index.generation();
-        const stored = await index.records();
-        const next = new Map<string, RecordDraft>(stored);
-        for (const record of records) {
-          const ref = refOf(record.vendor, record.externalId);
-          next.set(ref, draftOf(record, stored.get(ref)));
-        }
-        const plan = planIndex({ next, stored, storedUnits: await index.units(), overrides, now: new Date().toISOString() });
-        try {
-          // A run (here or in another process) that wrote meanwhile moves the generation on,
-          // and this write is refused; it is then planned again on what that run wrote.
-          await index.write({
-            upsertRecords: plan.upsertRecords,
-            deleteRecords: plan.deleteRecords,
-            upsertUnits: plan.upsertUnits,
-            deleteUnits: plan.deleteUnits,
-            syncState: [],
-            syncedAt: null,
-            overridesDigest: overridesDigest(overrides),
-          }, readGeneration);
-          return;
-        } catch (error) {
-          if (!(error instanceof IndexConflictError) || attempt >= 5) throw error;
-        }
-      }
+      if (closed) throw new Error('the identity sync is closed');
+      // A run it would race writes what it read before the write: it is waited for first.
+      await inFlight?.catch(() => {});
+      await upsertRecords(index, records, overridesNow, () => closed);
     },
     async close() {
       closed = true;
@@ -274,22 +193,48 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
   };
 }
 
-function checkRecords(vendor: Vendor, records: readonly UnitRecord[]): void {
-  const other = records.find((r) => r.vendor !== vendor);
-  if (other !== undefined) throw new Error(`expected ${vendor} unit records from the ${vendor} source, got one of ${other.vendor} (${other.externalId})`);
+/** Logs a finished run; returns its failed vendors as one line ("VENDOR: message; …"), or null. */
+function reportRun(logger: Logger, result: SyncResult): string | null {
+  const failed = result.vendors.filter((v): v is Extract<VendorSyncOutcome, { ok: false }> => !v.ok);
+  for (const v of failed) logger.warn({ vendor: v.vendor, error: v.error, keptRecords: v.records }, 'identity sync could not read a vendor; its records are kept');
+  logger.info({
+    durationMillis: result.durationMillis, records: result.records, units: result.units, multiVendorUnits: result.multiVendorUnits,
+    unitsAdded: result.unitsAdded, unitsRemoved: result.unitsRemoved, timings: result.timings,
+  }, 'identity sync done');
+  return failed.length === 0 ? null : failed.map((v) => `${v.vendor}: ${v.error}`).join('; ');
 }
 
-function nextState(read: Read, previous: VendorSyncState | undefined, records: number, now: string): VendorSyncState {
-  const vendor = read.source.vendor;
-  if (read.result === null) {
-    return {
-      vendor, watermark: previous?.watermark ?? null, lastReadAt: now, lastFullReadAt: previous?.lastFullReadAt ?? null,
-      lastSuccessAt: previous?.lastSuccessAt ?? null, lastError: read.error, lastReadCount: 0, records,
-    };
+/**
+ * Clusters `records` with the stored ones under the current overrides and writes the
+ * result in one transaction, leaving sync state and watermarks alone. A run (here or in
+ * another process) that wrote meanwhile moves the index's generation on and the write is
+ * refused; it is then planned again on what that run wrote, up to five times.
+ */
+async function upsertRecords(index: IndexStore, records: readonly UnitRecord[], overridesNow: () => Promise<Overrides>, isClosed: () => boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (isClosed()) throw new Error('the identity sync is closed');
+    const overrides = await overridesNow();
+    const readGeneration = await index.generation();
+    const stored = await index.records();
+    const next = new Map<string, RecordDraft>(stored);
+    for (const record of records) {
+      const ref = refOf(record.vendor, record.externalId);
+      next.set(ref, draftOf(record, stored.get(ref)));
+    }
+    const plan = planIndex({ next, stored, storedUnits: await index.units(), overrides, now: new Date().toISOString() });
+    try {
+      await index.write({
+        upsertRecords: plan.upsertRecords,
+        deleteRecords: plan.deleteRecords,
+        upsertUnits: plan.upsertUnits,
+        deleteUnits: plan.deleteUnits,
+        syncState: [],
+        syncedAt: null,
+        overridesDigest: overridesDigest(overrides),
+      }, readGeneration);
+      return;
+    } catch (error) {
+      if (!(error instanceof IndexConflictError) || attempt >= 5) throw error;
+    }
   }
-  return {
-    vendor, watermark: read.result.watermark, lastReadAt: now,
-    lastFullReadAt: read.since === null ? now : previous?.lastFullReadAt ?? null,
-    lastSuccessAt: now, lastError: null, lastReadCount: read.result.records.length, records,
-  };
 }

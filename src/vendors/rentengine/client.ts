@@ -10,7 +10,7 @@ import {
   toLockboxModel, toMultifamilyPropertyModel, toPrescreeningTemplateModel, toProspectModel, toShowingAvailability,
   toSubteamModel, toUnitRecord,
 } from './map.js';
-import { createPager } from './paging.js';
+import { createPager, type Pager } from './paging.js';
 import {
   rawFloorplan, rawLeasingEvent, rawLockbox, rawLockboxCode, rawLockboxEvent, rawLockboxInstallation, rawMultifamilyProperty,
   rawOneOrMany, rawPrescreeningTemplate, rawProspect, rawShowingAvailability, rawShowingCreated, rawSubteam, rawUnit, type RawUnit,
@@ -142,37 +142,34 @@ export interface RentengineClientOptions {
 
 export function createRentengineClient(http: VendorHttp, options: RentengineClientOptions): RentengineClient {
   const headers = { authorization: `Bearer ${options.apiToken}` };
-  const now = options.now ?? (() => new Date());
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
     throw new RangeError(`pageSize must be an integer from 1 to 100 (the vendor's limit), got ${pageSize}`);
   }
   const readAll = createPager(http, headers, { pageSize, maxPages: options.maxPages ?? 10_000, batchSize: options.batchSize ?? 100 });
-  const byId = <T extends { externalId: string }>(ids: Ids, rows: T[]): T[] => {
-    const wanted = new Set(ids.map(String));
-    return rows.filter((row) => wanted.has(row.externalId));
+  return {
+    ...readEndpoints(http, headers, readAll),
+    ...writeEndpoints(http, headers, options.now ?? (() => new Date())),
   };
-  const toUnit = (raw: RawUnit, original: unknown): RentengineUnit => ({
-    record: toUnitRecord(raw, original),
-    listing: toListingModel(raw, original),
-    status: raw.status,
-    updatedAt: raw.updated_at,
-  });
+}
 
-  /** A write: POST with the Bearer token; the answer (one object or an array) checked row by row. */
-  const post = async (path: string, body: unknown): Promise<{ operation: string; rows: unknown[] }> => {
-    const operation = `POST ${path}`;
-    const response = await http.send('POST', path, body, { headers, operation });
-    return { operation, rows: checkPayload('RENTENGINE', operation, rawOneOrMany, response.body) };
-  };
-  /** The one record a single-object write answers with. */
-  const first = (operation: string, rows: unknown[]): unknown => {
-    if (rows.length === 0) {
-      throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'RENTENGINE', message: `RENTENGINE ${operation} answered an empty array (expected the written record)` });
-    }
-    return rows[0];
-  };
+type ReadEndpoints = Omit<RentengineClient, WriteName>;
+type WriteName = 'upsertUnit' | 'createLockboxes' | 'transferLockboxes' | 'generateLockboxCode' | 'createLockboxEvents' | 'createLeasingEvent'
+  | 'createShowing' | 'upsertMultifamilyProperty' | 'upsertFloorplan';
 
+/** A RentEngine unit from its checked row: the identity index's record and the listing. */
+function toUnit(raw: RawUnit, original: unknown): RentengineUnit {
+  return { record: toUnitRecord(raw, original), listing: toListingModel(raw, original), status: raw.status, updatedAt: raw.updated_at };
+}
+
+/** Only the rows with these ids, of a read filtered by them: ids the vendor does not have are absent. */
+function byId<T extends { externalId: string }>(ids: Ids, rows: T[]): T[] {
+  const wanted = new Set(ids.map(String));
+  return rows.filter((row) => wanted.has(row.externalId));
+}
+
+/** Every read: lists walked to their end by the pager, each row checked and mapped. */
+function readEndpoints(http: VendorHttp, headers: Record<string, string>, readAll: Pager): ReadEndpoints {
   const units = async (filter: UnitFilter = {}, read: ReadOptions = {}) => {
     const rows = await readAll({
       path: '/units',
@@ -280,6 +277,25 @@ export function createRentengineClient(http: VendorHttp, options: RentengineClie
       return toShowingAvailability(checkPayload('RENTENGINE', operation, rawShowingAvailability, body));
     },
 
+  };
+}
+
+/** Every write, with its body in the vendor's own field names (writes.ts); never retried. */
+function writeEndpoints(http: VendorHttp, headers: Record<string, string>, now: () => Date): Pick<RentengineClient, WriteName> {
+  /** A write: POST with the Bearer token; the answer (one object or an array) checked row by row. */
+  const post = async (path: string, body: unknown): Promise<{ operation: string; rows: unknown[] }> => {
+    const operation = `POST ${path}`;
+    const response = await http.send('POST', path, body, { headers, operation });
+    return { operation, rows: checkPayload('RENTENGINE', operation, rawOneOrMany, response.body) };
+  };
+  /** The one record a single-object write answers with. */
+  const first = (operation: string, rows: unknown[]): unknown => {
+    if (rows.length === 0) {
+      throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'RENTENGINE', message: `RENTENGINE ${operation} answered an empty array (expected the written record)` });
+    }
+    return rows[0];
+  };
+  return {
     upsertUnit: async (body) => {
       const { operation, rows } = await post('/units', unitBody(body));
       const original = first(operation, rows);

@@ -54,7 +54,10 @@ function batchQueries(lists: [string, string[][]][]): Query[] {
   return queries;
 }
 
-export function createPager(http: VendorHttp, headers: Record<string, string>, settings: PagingSettings) {
+/** Reads every page of a list request (and every batch of its multi-value filters), rows checked and deduplicated by key. */
+export type Pager = <S extends z.ZodType>(request: ListRequest<S>) => Promise<CheckedRow<z.output<S>>[]>;
+
+export function createPager(http: VendorHttp, headers: Record<string, string>, settings: PagingSettings): Pager {
   const walk = async <S extends z.ZodType>(request: ListRequest<S>, query: Query, onRows: (count: number) => void): Promise<CheckedRow<z.output<S>>[]> => {
     const out: CheckedRow<z.output<S>>[] = [];
     for (let page = 0; page < settings.maxPages; page++) {
