@@ -43,6 +43,8 @@ const config: CodegenConfig = {
           Money: model('MoneyModel'),
           ChangeNotice: '../events/types.js#StoredEvent',
           LeasingEventNotice: '../events/types.js#StoredEvent',
+          AuditEntry: model('AuditEntryModel'),
+          AuditEntryConnection: '../access/resolvers.js#AuditConnectionModel',
         },
       },
     },

@@ -3,6 +3,7 @@ import type { Loaders } from './loaders/index.js';
 import type { UnitDirectory } from './identity/directory.js';
 import type { PartialErrors } from './resolvers/common/partial.js';
 import type { Services } from './services.js';
+import type { Client } from './access/index.js';
 import type { UnitView } from './resolvers/unit/view.js';
 
 /** What every resolver gets: app-wide services plus this request's loaders and state. */
@@ -18,6 +19,8 @@ export interface GatewayContext {
    * (RENTGRAPH_REQUEST_TIMEOUT_MS from its start): loaders built for it read within it.
    */
   deadline: Deadline;
+  /** The client key this request (or graphql-ws connection) was made with: its name and scopes. */
+  client: Client;
   /** The client's `Idempotency-Key` header, for mutations. */
   idempotencyKey: string | null;
   /**

@@ -23,6 +23,7 @@ import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js
 import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
 import { registerGraphiQL } from './ide/index.js';
 import { createDrain, type DrainOutcome } from './drain.js';
+import { gateEndpoints, gatewayAccess, mayReadDetail, NOTICE_CLIENT, type Client } from './access/index.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -48,7 +49,7 @@ export type RouteModule = (app: FastifyInstance, services: Services) => void | P
  * ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every vendor's
  * DataLoaders (about 30 KB each).
  */
-export function createContext(services: Services, idempotencyKey: string | null): GatewayContext {
+export function createContext(services: Services, idempotencyKey: string | null, client: Client): GatewayContext {
   let loaders: GatewayContext['loaders'] | undefined;
   let directory: GatewayContext['directory'] | undefined;
   const deadline = requestDeadline(services.config.requestTimeoutMillis);
@@ -67,6 +68,7 @@ export function createContext(services: Services, idempotencyKey: string | null)
     },
     partial: new PartialErrors(),
     unitViews: new Map(),
+    client,
     idempotencyKey,
   };
 }
@@ -91,7 +93,8 @@ export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRou
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
   const maskError = formatError(services.logger);
-  const gate = createClientKeyGate(config.apiKeys);
+  const gate = createClientKeyGate(services.access.keyring);
+  const access = gatewayAccess(services.access, gate);
   const schema = buildSchema();
   // Connections are cut by the drain at its deadline, not by Fastify when closing starts.
   const app = Fastify({ logger: false, forceCloseConnections: false, bodyLimit: 1_048_576, trustProxy: false });
@@ -103,12 +106,13 @@ export async function createGateway(services: Services, routeModules: readonly R
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      onSubscribe: (_ctx, _id, payload) => documents.prepare(schema, payload),
+      // Rate limit, trusted documents and scopes around parsing and validation (src/access/ws.ts).
+      onSubscribe: (ctx, _id, payload) => access.ws.onSubscribe(ctx, payload, (trusted) => documents.prepare(schema, trusted)),
       // Refused connections are closed with 4403 Forbidden before any operation.
-      onConnect: (ctx) => gate.connectionRefusal(ctx.connectionParams, ctx.extra.request.socket.remoteAddress) === null,
+      onConnect: (ctx) => access.ws.onConnect(ctx),
       // Object.assign, not a spread: a spread would call the context's lazy getters.
-      context: (ctx) => Object.assign(createContext(services, null), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
-      subscribe: subscribeWithFreshContext(() => createContext(services, null)),
+      context: (ctx) => Object.assign(createContext(services, null, access.ws.clientOf(ctx)), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      subscribe: subscribeWithFreshContext(() => createContext(services, null, NOTICE_CLIENT)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => maskError(error.toJSON(), error)),
@@ -145,6 +149,7 @@ export async function createGateway(services: Services, routeModules: readonly R
       partialResultsPlugin,
       documentErrorStatusPlugin,
       ...limits.plugins,
+      access.plugin,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
     ],
@@ -155,18 +160,21 @@ export async function createGateway(services: Services, routeModules: readonly R
     apollo,
     gate,
     logger: services.logger,
-    context: async (request) => {
+    access: access.route,
+    context: async (request, _reply, client) => {
       const key = request.headers['idempotency-key'];
-      return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null);
+      return createContext(services, typeof key === 'string' && key.trim() !== '' ? key.trim() : null, client);
     },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     const checks = services.readiness();
     const ready = Object.values(checks).every((value) => value === true);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', checks });
+    // Vendors and sync progress only to an ADMIN key; a load balancer needs the status alone.
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', ...(mayReadDetail(services.access.keyring, request) && { checks }) });
   });
+  gateEndpoints(app, { keyring: services.access.keyring, metricsPublic: services.access.metricsPublic });
   registerMetrics(app, services, compiled);
   for (const register of routeModules) await register(app, services);
 

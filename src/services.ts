@@ -20,6 +20,7 @@ import { createRentengineUnitSource } from './vendors/rentengine/units.js';
 import { createLeaseyUnitSource } from './vendors/leasey/units.js';
 import { createSturentsUnitSource } from './vendors/sturents/units.js';
 import { createDeeprentUnitSource } from './vendors/deeprent/units.js';
+import { createAccess, readAccessFiles, type Access } from './access/index.js';
 
 /** App-wide singletons shared by every request, built once at start and closed at stop. */
 export interface Services {
@@ -38,6 +39,8 @@ export interface Services {
    * until then the rent roll alone, so the gateway serves while the index is built.
    */
   directoryFor(loaders: Loaders): UnitDirectory;
+  /** Client keys and scopes, the audit log, client rate limits, trusted documents. */
+  access: Access;
   /** Readiness checks for /readyz; all true = ready. */
   readiness(): Record<string, boolean | string>;
   close(): Promise<void>;
@@ -65,6 +68,8 @@ export async function createServices(config: Config, logger: Logger, modes: Part
       throw new ConfigError(`RENTGRAPH_OVERRIDES: ${(error as Error).message}`);
     }
   }
+  // Checked before anything opens, so a bad keys file or manifest stops start-up at once.
+  const accessFiles = readAccessFiles(config);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.dbPath,
@@ -81,6 +86,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   const indexDirectory = createIndexDirectory(store);
   const events = await createEventService({ store, logger, cache, ...config.events });
   await identity.loaded;
+  const access = await createAccess(config, accessFiles, store, logger);
   return {
     config,
     logger,
@@ -89,6 +95,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     cache,
     events,
     identity,
+    access,
     directoryFor: (loaders) => (identity.status().firstSyncDone ? indexDirectory : createRentrollDirectory(loaders.rentroll)),
     readiness: () => {
       const sync = identity.status();
@@ -98,6 +105,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
       // A sync in flight stops before writing; its vendor reads end when the clients close.
       const syncClosed = identity.close();
       events.close();
+      access.close();
       await vendors.close();
       await syncClosed;
       await store.close();

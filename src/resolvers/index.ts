@@ -10,6 +10,7 @@ import { protocolResolvers } from './protocol/index.js';
 import { prospectResolvers } from './prospect/index.js';
 import { showingResolvers } from './showing/index.js';
 import { unitResolvers } from './unit/index.js';
+import { accessResolvers } from '../access/index.js';
 
 /** Every domain's resolvers; @graphql-tools merges the list. */
-export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, prospectResolvers, showingResolvers, portfolioResolvers, ...mutationResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, prospectResolvers, showingResolvers, portfolioResolvers, accessResolvers, ...mutationResolvers];

@@ -20,6 +20,7 @@ export interface Tables {
   poll_sources: PollSourcesTable;
   idempotency_records: IdempotencyRecordsTable;
   leasey_property_uuids: LeaseyPropertyUuidsTable;
+  audit_log: AuditLogTable;
 }
 
 export interface MetaTable {
@@ -122,4 +123,19 @@ export interface LeaseyPropertyUuidsTable {
   property_id: string;
   uuid: string;
   created_at: number;
+}
+
+/** Append-only (an UPDATE is refused by a trigger); see src/access/audit-log.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** The client key's name, never the key. */
+  client: string;
+  operation: string;
+  /** JSON of the redacted arguments; null when they could not be read. */
+  input: string | null;
+  outcome: string;
+  vendor: string | null;
+  vendor_status: number | null;
+  idempotency_key: string | null;
 }

@@ -7,6 +7,7 @@ import { clearVendor } from '../../loaders/clear.js';
 import { createLoaders } from '../../loaders/index.js';
 import type { LeaseyClient } from '../../vendors/leasey/client.js';
 import type { RentengineClient } from '../../vendors/rentengine/client.js';
+import { auditedMutation } from '../../access/index.js';
 
 /** Keys are stored; a client's key is an id, not a payload. */
 const MAX_KEY_LENGTH = 255;
@@ -22,6 +23,10 @@ const MAX_KEY_LENGTH = 255;
  *      cross-request cache, this request's loaders and merged unit views), since even a
  *      failed write may have changed something;
  *   4. `finish` builds the answer from the write's result, reading afresh if it must.
+ * All of it runs audited (src/access/audited.ts): the client's WRITE scope is checked
+ * first, and the outcome, a repeat's included, is recorded in the audit log. An
+ * Idempotency-Key is the client's own: the same key from another client key is another
+ * request (stored as "<key name> <key>"; names hold no space).
  */
 export async function write<R, T>(
   context: GatewayContext,
@@ -40,10 +45,12 @@ export async function write<R, T>(
     }
     return finish(result);
   };
-  const key = context.idempotencyKey;
-  if (key === null) return work();
-  if (key.length > MAX_KEY_LENGTH) throw badInput(`Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters (a UUID is plenty), got ${key.length}`, 'Idempotency-Key');
-  return idempotencyOf(context.services).run({ key, field: info.path.key.toString(), fingerprint: fingerprintOf(info.fieldName, args) }, work);
+  return auditedMutation(context, info, args, async () => {
+    const key = context.idempotencyKey;
+    if (key === null) return work();
+    if (key.length > MAX_KEY_LENGTH) throw badInput(`Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters (a UUID is plenty), got ${key.length}`, 'Idempotency-Key');
+    return idempotencyOf(context.services).run({ key: `${context.client.name} ${key}`, field: info.path.key.toString(), fingerprint: fingerprintOf(info.fieldName, args) }, work);
+  });
 }
 
 /** Drops every cached read of these vendors that this request or later ones could see. */

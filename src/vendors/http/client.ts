@@ -14,6 +14,7 @@ import { createRedactor } from './redact.js';
 import { attempt } from './transport.js';
 import type { RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
 import { dedupeKey, parseBaseUrl, requestPath } from './url.js';
+import { reportWriteAnswer } from './write-answers.js';
 
 const MIB = 1024 * 1024;
 
@@ -224,7 +225,10 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     send(method, path, body, requestOptions) {
       counters.calls++;
       budget.recordCall();
-      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0, NO_DEADLINE));
+      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0, NO_DEADLINE)).then((response) => {
+        reportWriteAnswer({ vendor, status: response.status });
+        return response;
+      });
     },
     circuitState: () => (breaker === null ? 'CLOSED' : stateName(breaker.state)),
     stats: (): VendorHttpStats => ({ ...counters, failures: { ...failures } }),
