@@ -56,8 +56,10 @@ export function createRouteAccess(gate: ClientKeyGate, rateLimiter: ClientRateLi
         if (!isObject(body)) return parameters;
         const resolved = resolveTrustedDocument(documents, client, body);
         if ('refusal' in resolved) return { status: 400, code: 'BAD_USER_INPUT', message: resolved.refusal.message };
-        const { documentId: _documentId, ...rest } = body;
-        return { body: { ...rest, query: resolved.query, extensions: resolved.extensions }, search: parameters.search };
+        const { documentId: _documentId, query: _query, extensions: _extensions, ...rest } = body;
+        // Apollo takes a present `query` or `extensions` to be a string or an object: absent ones stay absent.
+        const rewritten = { ...rest, ...(resolved.query !== undefined && { query: resolved.query }), ...(resolved.extensions !== undefined && { extensions: resolved.extensions }) };
+        return { body: rewritten, search: parameters.search };
       }
       const params = new URLSearchParams(parameters.search);
       let extensions: unknown = undefined;

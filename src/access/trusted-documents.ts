@@ -122,7 +122,8 @@ export function resolveTrustedDocument(documents: TrustedDocuments, client: Clie
       if (query !== undefined && query !== body) return refuse(`the id ${shownId(id)} with a text that differs from its document`);
       return { query: body, extensions };
     }
-    if (query === undefined || !admin) return refuse(`the id ${shownId(id)}, which it does not have`);
+    if (query === undefined) return refuse(`the id ${shownId(id)}, which it does not have${admin ? ' (automatic persisted queries register nothing while it is set: send the text with it)' : ''}`);
+    if (!admin) return refuse(`the id ${shownId(id)}, which it does not have`);
   }
   if (query !== undefined && !admin && !documents.hasText(query)) return refuse('a document that is not in it');
   return { query, extensions };
