@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.js';
 import { isScope, SCOPES, type Scope } from './scopes.js';
 
 /**
@@ -95,18 +95,7 @@ export function keyEntriesOf(envKeys: readonly string[], file: unknown | undefin
 /** Reads and checks RENTGRAPH_API_KEYS_FILE together with RENTGRAPH_API_KEYS. */
 export function readKeyEntries(envKeys: readonly string[], path: string | null): KeyEntry[] {
   if (path === null) return keyEntriesOf(envKeys, undefined);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new KeyFileError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // JSON.parse's message quotes the text around the error, which may be a key.
-    throw new KeyFileError(`expected ${FORM} in ${path}, got text that is not JSON`);
-  }
+  // The file may hold keys: a parse error's quote of its text is not shown.
+  const parsed = readJsonFile(path, FORM, (message) => new KeyFileError(message), false);
   return keyEntriesOf(envKeys, parsed);
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parse, type GraphQLError } from 'graphql';
 import { badInput } from '../errors.js';
+import { readJsonFile } from './json-file.js';
 import { hasScope, type Client } from './scopes.js';
 
 /**
@@ -74,18 +74,7 @@ export function manifestEntries(manifest: unknown): [string, string][] {
 }
 
 export function readTrustedDocuments(path: string): TrustedDocuments {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new TrustedDocumentsError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch (error) {
-    throw new TrustedDocumentsError(`expected ${FORMS} in ${path}, got text that is not JSON (${(error as Error).message})`);
-  }
+  const manifest = readJsonFile(path, FORMS, (message) => new TrustedDocumentsError(message), true);
   const byId = new Map(manifestEntries(manifest));
   const texts = new Set(byId.values());
   return { path, size: byId.size, byId: (id) => byId.get(id), hasText: (body) => texts.has(body) };

@@ -1,23 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../utils/app.js';
+import { describe, expect, it } from 'vitest';
 import { leasingEventBody, postWebhook, rentengineHeaders } from '../events/support.js';
-import { bearer, KEYS, keysFileEntries, post, tempFolder, wsSession } from './support.js';
+import { bearer, gatewayWithKeys, KEYS, post, wsSession } from './support.js';
 
 const VIEWER = '{ viewer { name } }';
 
 describe('RENTGRAPH_CLIENT_RATE_LIMIT=3/60s', () => {
-  const files = tempFolder();
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 20, env: { RENTGRAPH_API_KEYS_FILE: files.write('keys.json', keysFileEntries()), RENTGRAPH_CLIENT_RATE_LIMIT: '3/60s' } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    files.remove();
-  });
+  const gateway = gatewayWithKeys({ RENTGRAPH_CLIENT_RATE_LIMIT: '3/60s' });
 
   it('answers a key\'s fourth request within the window 429 with Retry-After and RATE_LIMITED, and serves other keys', async () => {
+    const app = gateway();
     for (let i = 0; i < 3; i++) expect((await post(app, { query: VIEWER }, bearer('reader'))).status).toBe(200);
     const limited = await post(app, { query: VIEWER }, bearer('reader'));
     expect(limited.status).toBe(429);
@@ -30,6 +22,7 @@ describe('RENTGRAPH_CLIENT_RATE_LIMIT=3/60s', () => {
   });
 
   it('counts a subscription\'s start over graphql-ws but not its notices', async () => {
+    const app = gateway();
     const session = wsSession(app, { authorization: `Bearer ${KEYS.operator.key}` });
     try {
       const notices = session.start({ query: 'subscription { leasingEvents { cursor } }' });

@@ -137,19 +137,3 @@ describe('scopes over HTTP and graphql-ws', () => {
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', scope: 'SUBSCRIBE' });
   });
 });
-
-describe('loopback-only mode (no keys configured)', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 30 });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  it('serves a loopback client as "loopback" with every scope', async () => {
-    const answer = await post(app, { query: VIEWER });
-    expect(answer.body.data).toEqual({ viewer: { name: 'loopback', scopes: ['READ', 'SUBSCRIBE', 'WRITE', 'ADMIN'] } });
-    expect((await post(app, { query: AUDIT })).status).toBe(200);
-  });
-});

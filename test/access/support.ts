@@ -7,7 +7,8 @@ import { request } from 'undici';
 import WebSocket from 'ws';
 import type { Scope } from '../../src/access/scopes.js';
 import type { AuditLogTable } from '../../src/store/tables.js';
-import type { TestApp } from '../utils/app.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from '../utils/app.js';
 
 /** Client keys for access tests: one per scope, and one with all four. */
 export const KEYS = {
@@ -138,5 +139,25 @@ export function wsSession(app: TestApp, connectionParams: Record<string, unknown
       return operation;
     },
     dispose: () => client.dispose() as Promise<void>,
+  };
+}
+
+/**
+ * A gateway for a describe block, serving the KEYS from a keys file plus `env`: started
+ * in beforeAll, closed in afterAll. Call the returned function inside tests.
+ */
+export function gatewayWithKeys(env: Record<string, string> = {}, options: { rentrollUnits?: number; files?: ReturnType<typeof tempFolder> } = {}): () => TestApp {
+  const files = options.files ?? tempFolder();
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp({ rentrollUnits: options.rentrollUnits ?? 20, env: { RENTGRAPH_API_KEYS_FILE: files.write('keys.json', keysFileEntries()), ...env } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    files.remove();
+  });
+  return () => {
+    if (app === undefined) throw new Error('the gateway is started in beforeAll');
+    return app;
   };
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { ConfigError } from '../../src/config.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { bearer, KEYS, keysFileEntries, post, sha256Hex, tempFolder, wsSession } from './support.js';
+import { bearer, gatewayWithKeys, KEYS, post, sha256Hex, tempFolder, wsSession } from './support.js';
 
 const VIEWER = 'query Viewer { viewer { name } }';
 const VENDORS = 'query Vendors { vendors { vendor } }';
@@ -21,16 +21,10 @@ const expectTrustedRefusal = (answer: Awaited<ReturnType<typeof post>>, got: Reg
 
 describe('trusted documents from a GraphQL Code Generator manifest', () => {
   const files = tempFolder();
+  const gateway = gatewayWithKeys({ RENTGRAPH_TRUSTED_DOCUMENTS: files.write('persisted-documents.json', CODEGEN_MANIFEST) }, { files });
   let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({
-      rentrollUnits: 20,
-      env: { RENTGRAPH_API_KEYS_FILE: files.write('keys.json', keysFileEntries()), RENTGRAPH_TRUSTED_DOCUMENTS: files.write('persisted-documents.json', CODEGEN_MANIFEST) },
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
-    files.remove();
+  beforeEach(() => {
+    app = gateway();
   });
 
   it('runs a listed operation by its hash in extensions.persistedQuery, without its text', async () => {
@@ -87,14 +81,11 @@ describe('trusted documents from a GraphQL Code Generator manifest', () => {
 
 describe('trusted documents from an Apollo persisted-query manifest', () => {
   const files = tempFolder();
+  const manifest = { format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'viewer-v1', body: VIEWER, name: 'Viewer', type: 'query' }] };
+  const gateway = gatewayWithKeys({ RENTGRAPH_TRUSTED_DOCUMENTS: files.write('persisted-query-manifest.json', manifest) }, { files });
   let app: TestApp;
-  beforeAll(async () => {
-    const manifest = { format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'viewer-v1', body: VIEWER, name: 'Viewer', type: 'query' }] };
-    app = await startTestApp({ rentrollUnits: 20, env: { RENTGRAPH_API_KEYS_FILE: files.write('keys.json', keysFileEntries()), RENTGRAPH_TRUSTED_DOCUMENTS: files.write('persisted-query-manifest.json', manifest) } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    files.remove();
+  beforeEach(() => {
+    app = gateway();
   });
 
   it('runs a listed operation by its id and by its text, and refuses the rest', async () => {
