@@ -22,8 +22,6 @@ export type AuditOutcome =
   /** The vendor failed, timed out or answered something unusable, or the gateway failed while the write was under way: the write may or may not have happened. */
   | 'VENDOR_FAILED';
 
-export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['OK', 'FORBIDDEN', 'REJECTED', 'VENDOR_REJECTED', 'VENDOR_FAILED'];
-
 export interface AuditRecord {
   /** The client key's name. */
   client: string;

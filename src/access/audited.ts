@@ -45,16 +45,16 @@ async function runAudited<T>(context: GatewayContext, operation: string, scope: 
     await audit.record({ ...entry, outcome: 'FORBIDDEN', vendor: null, vendorStatus: null });
     throw missingScopeError(client, scope, operation);
   }
-  let last: WriteAnswer | null = null;
+  // The last vendor write answered within `run`: its vendor and status, unless an error names its own.
+  const observed: { last: WriteAnswer | null } = { last: null };
   try {
-    const result = await observeWriteAnswers((answer) => (last = answer), run);
-    const answered = last as WriteAnswer | null;
-    await audit.record({ ...entry, outcome: 'OK', vendor: answered?.vendor ?? null, vendorStatus: answered?.status ?? null });
+    const result = await observeWriteAnswers((answer) => (observed.last = answer), run);
+    await audit.record({ ...entry, outcome: 'OK', vendor: observed.last?.vendor ?? null, vendorStatus: observed.last?.status ?? null });
     return result;
   } catch (error) {
     const verdict = verdictOf(error);
-    const answered = last as WriteAnswer | null;
-    await audit.record({ ...entry, ...verdict, vendor: verdict.vendor ?? answered?.vendor ?? null, vendorStatus: verdict.vendorStatus ?? (verdict.vendor === null ? (answered?.status ?? null) : null) });
+    const answered = verdict.vendor === null ? { vendor: observed.last?.vendor ?? null, vendorStatus: observed.last?.status ?? null } : {};
+    await audit.record({ ...entry, ...verdict, ...answered });
     throw error;
   }
 }

@@ -31,7 +31,7 @@ export interface ReloadOutcome {
   names: string[];
   added: string[];
   removed: string[];
-  /** Keys whose scopes changed. */
+  /** Names whose key or scopes changed. */
   changed: string[];
 }
 
@@ -50,7 +50,7 @@ export interface Keyring {
   onChange(listener: () => void): () => void;
 }
 
-export function isLoopback(address: string | undefined): boolean {
+function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

@@ -6,9 +6,10 @@ import type { Client } from '../access/scopes.js';
 
 /**
  * The client-key rule of /graphql (RENTGRAPH_API_KEYS and RENTGRAPH_API_KEYS_FILE, or
- * loopback only when none are configured; see src/access/keyring.ts): every GraphQL execution needs a valid key, whatever the method, encoding,
- * batching or persisted-query form; only Apollo's landing page for a GET that carries no
- * operation may be served without one.
+ * loopback only when none are configured; see src/access/keyring.ts): every GraphQL
+ * execution needs a valid key, whatever the method, encoding, batching or
+ * persisted-query form; only Apollo's landing page for a GET that carries no operation
+ * may be served without one.
  *
  * The rule is decided on the request as Apollo will read it (the same search string,
  * decoded by URLSearchParams as Apollo decodes it), never on the raw URL text. It is
@@ -66,10 +67,9 @@ export function createClientKeyGate(keyring: Keyring): ClientKeyGate {
     assertClient(request) {
       const verdict = verdictOf(request);
       if (!(verdict instanceof GraphQLError)) return verdict.client;
-      const failure = verdict;
       // Apollo takes the status and headers of an error thrown by the context function from `extensions.http`.
-      throw new GraphQLError(failure.message, {
-        extensions: { ...failure.extensions, http: { status: 401, headers: new HeaderMap([['www-authenticate', WWW_AUTHENTICATE]]) } },
+      throw new GraphQLError(verdict.message, {
+        extensions: { ...verdict.extensions, http: { status: 401, headers: new HeaderMap([['www-authenticate', WWW_AUTHENTICATE]]) } },
       });
     },
     clientOf(request) {
