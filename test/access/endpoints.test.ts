@@ -42,6 +42,17 @@ describe('/metrics, /healthz and /readyz with keys configured', () => {
   });
 });
 
+describe('GraphiQL with only a keys file', () => {
+  const gateway = gatewayWithKeys();
+
+  it('starts its headers editor with the place for a key', async () => {
+    const page = await get(gateway(), '/graphiql');
+    expect(page.status).toBe(200);
+    // The page's own help text names the header either way; the editor's default is what differs.
+    expect(page.text).toMatch(/"defaultHeaders":"\{\\n {2}\\"Authorization\\": \\"Bearer \\u003ckey>\\"\\n\}"/);
+  });
+});
+
 describe('/metrics with RENTGRAPH_METRICS_PUBLIC=true', () => {
   const gateway = gatewayWithKeys({ RENTGRAPH_METRICS_PUBLIC: 'true' });
 
