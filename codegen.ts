@@ -58,6 +58,8 @@ const config: CodegenConfig = {
           Money: model('MoneyModel'),
           ChangeNotice: '../events/types.js#StoredEvent',
           LeasingEventNotice: '../events/types.js#StoredEvent',
+          AuditEntry: model('AuditEntryModel'),
+          AuditEntryConnection: '../resolvers/access/model.js#AuditConnectionModel',
         },
       },
     },

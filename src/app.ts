@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type pino from 'pino';
+import { createAccess, readAccessFiles, type Access } from './access/index.js';
 import { baseUrlOf, ConfigError, loadConfig, secretsOf, vendorMode, type Config, type VendorMode } from './config.js';
 import { VENDORS, type Vendor } from './domain/vendor.js';
 import type { DrainOutcome } from './drain.js';
@@ -207,7 +208,8 @@ export interface ComposeOptions {
  * The gateway's services over `config` (whose vendors already point SIMULATED ones at
  * their simulators, so clients never know the difference): the store, the cross-request
  * cache, the event log, each configured vendor connected through its module, the
- * identity index over their unit records, and the ports every request scope gets.
+ * identity index over their unit records, access (client keys, the audit log, rate
+ * limits, trusted documents), and the ports every request scope gets.
  */
 export async function createServices(config: Config, logger: Logger, modes: Partial<Record<Vendor, VendorMode>>, options: ComposeOptions = {}): Promise<Services> {
   const modules = options.modules ?? VENDOR_MODULES;
@@ -220,6 +222,8 @@ export async function createServices(config: Config, logger: Logger, modes: Part
       throw new ConfigError(`RENTGRAPH_OVERRIDES: ${(error as Error).message}`);
     }
   }
+  // Checked before anything opens, so a bad keys file or manifest stops start-up at once.
+  const accessFiles = readAccessFiles(config);
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.dbPath,
@@ -238,7 +242,8 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),
   });
   await identity.loaded;
-  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, vendors, modules });
+  const access = await createAccess(config, accessFiles, store, logger);
+  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
   return {
     config,
     logger,
@@ -250,6 +255,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     webhookCounts: createWebhookCounts(),
     identity,
     idempotency,
+    access,
     ports,
     readiness: () => {
       const sync = identity.status();
@@ -259,6 +265,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
       // A sync in flight stops before writing; its vendor reads end when the clients close.
       const syncClosed = identity.close();
       events.close();
+      access.close();
       await vendors.close();
       await syncClosed;
       await store.close();
@@ -312,6 +319,7 @@ interface PortsDeps {
   events: Services['events'];
   identity: IdentitySync;
   idempotency: GatewayPorts['idempotency'];
+  access: Access;
   vendors: ConnectedVendors;
   modules: readonly VendorModule[];
 }
@@ -346,6 +354,7 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
       open: (options) => openEventStream({ log: events.log, bus: events.bus, bufferLimit: events.subscriptionBuffer, ...options }),
     },
     idempotency: deps.idempotency,
+    audit: deps.access.audit,
     store: deps.store,
     logger: deps.logger,
   };

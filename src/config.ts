@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Vendor } from './domain/vendor.js';
-import { integer, type VendorSettings } from './ports/config.js';
+import { integer, rateLimit, type RateLimit, type VendorSettings } from './ports/config.js';
 import type { VendorMode, VendorModule } from './ports/vendor-module.js';
 import { VENDOR_MODULES } from './vendors/registry.js';
 
@@ -21,8 +21,21 @@ export interface Config {
   databaseUrl: string | null;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Client keys; empty = loopback clients only. */
+  /** Client keys of RENTGRAPH_API_KEYS, each with every scope; none here nor in access.apiKeysFile = loopback clients only. */
   apiKeys: readonly string[];
+  /** Who may do what (src/access/). */
+  access: {
+    /** RENTGRAPH_API_KEYS_FILE: named keys with scopes, re-read on SIGHUP; null = none. */
+    apiKeysFile: string | null;
+    /** How long audit log entries are kept. */
+    auditDays: number;
+    /** Requests per client key (a token bucket each); null = no limit. */
+    clientRateLimit: RateLimit | null;
+    /** RENTGRAPH_TRUSTED_DOCUMENTS: the persisted-operation manifest keys without ADMIN are limited to; null = none. */
+    trustedDocumentsPath: string | null;
+    /** /metrics open to every client even when keys are configured. */
+    metricsPublic: boolean;
+  };
   simulators: 'auto' | 'off';
   /** DataLoader batching and caches; off only to measure the N+1 cost in benchmarks. */
   batching: boolean;
@@ -95,6 +108,15 @@ const schema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''))
     .refine((keys) => keys.every((key) => key.length >= 16), 'comma-separated keys of at least 16 characters each'),
+  RENTGRAPH_API_KEYS_FILE: z.string().trim().min(1, 'a path to a JSON file of client keys').optional(),
+  RENTGRAPH_AUDIT_DAYS: integer(1, 36_500).default(400),
+  RENTGRAPH_CLIENT_RATE_LIMIT: z
+    .string()
+    .default('off')
+    .pipe(rateLimit)
+    .refine((limit) => limit === null || (limit.requests >= 1 && limit.perMillis >= 1), 'REQUESTS/WINDOW of at least 1 request per window, such as 50/1s, or off'),
+  RENTGRAPH_TRUSTED_DOCUMENTS: z.string().trim().min(1, 'a path to a persisted-operation manifest (JSON)').optional(),
+  RENTGRAPH_METRICS_PUBLIC: z.enum(['true', 'false'], { message: 'true or false' }).default('false'),
   RENTGRAPH_SIMULATORS: z.enum(['auto', 'off'], { message: 'auto or off' }).default('auto'),
   RENTGRAPH_BATCHING: onOff.default('on'),
   RENTGRAPH_JIT: onOff.default('on'),
@@ -161,6 +183,13 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     production,
     logLevel: e.LOG_LEVEL,
     apiKeys: e.RENTGRAPH_API_KEYS,
+    access: {
+      apiKeysFile: e.RENTGRAPH_API_KEYS_FILE ?? null,
+      auditDays: e.RENTGRAPH_AUDIT_DAYS,
+      clientRateLimit: e.RENTGRAPH_CLIENT_RATE_LIMIT,
+      trustedDocumentsPath: e.RENTGRAPH_TRUSTED_DOCUMENTS ?? null,
+      metricsPublic: e.RENTGRAPH_METRICS_PUBLIC === 'true',
+    },
     simulators: e.RENTGRAPH_SIMULATORS,
     batching: e.RENTGRAPH_BATCHING === 'on',
     jit: e.RENTGRAPH_JIT === 'on',

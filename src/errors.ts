@@ -1,10 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { Vendor } from './domain/vendor.js';
 
-/** The closed list of `extensions.code` values a client can see (README.md, Errors). */
+/**
+ * The closed list of `extensions.code` values a client can see (README.md, Errors).
+ * RATE_LIMITED is the client's own request rate (RENTGRAPH_CLIENT_RATE_LIMIT), not a
+ * vendor's: retry after `retryAfterSeconds`.
+ */
 export const ERROR_CODES = [
   'VENDOR_UNAVAILABLE', 'VENDOR_TIMEOUT', 'VENDOR_RATE_LIMITED', 'VENDOR_AUTH_FAILED', 'VENDOR_BAD_RESPONSE',
-  'NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CURSOR_EXPIRED', 'INTERNAL',
+  'NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'CURSOR_EXPIRED', 'RATE_LIMITED', 'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -20,6 +20,7 @@ import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js
 import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
 import { registerGraphiQL } from './ide/index.js';
 import { createDrain, type DrainOutcome } from './drain.js';
+import { gateEndpoints, gatewayAccess, mayReadDetail, NOTICE_CLIENT } from './access/index.js';
 
 /**
  * One HTTP server: /graphql (HTTP and graphql-ws), /webhooks/*, /healthz, /readyz,
@@ -58,7 +59,8 @@ export const DEFAULT_ROUTE_MODULES: readonly RouteModule[] = [registerWebhookRou
 export async function createGateway(services: Services, routeModules: readonly RouteModule[] = DEFAULT_ROUTE_MODULES): Promise<Gateway> {
   const { config } = services;
   const maskError = formatError(services.logger);
-  const gate = createClientKeyGate(config.apiKeys);
+  const gate = createClientKeyGate(services.access.keyring);
+  const access = gatewayAccess(services.access, gate);
   const schema = buildSchema();
   // Connections are cut by the drain at its deadline, not by Fastify when closing starts.
   const app = Fastify({ logger: false, forceCloseConnections: false, bodyLimit: 1_048_576, trustProxy: false });
@@ -70,12 +72,13 @@ export async function createGateway(services: Services, routeModules: readonly R
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      onSubscribe: (_ctx, _id, payload) => documents.prepare(schema, payload),
+      // Rate limit, trusted documents and scopes around parsing and validation (src/access/ws.ts).
+      onSubscribe: (ctx, _id, payload) => access.ws.onSubscribe(ctx, payload, (trusted) => documents.prepare(schema, trusted)),
       // Refused connections are closed with 4403 Forbidden before any operation.
-      onConnect: (ctx) => gate.connectionRefusal(ctx.connectionParams, ctx.extra.request.socket.remoteAddress) === null,
+      onConnect: (ctx) => access.ws.onConnect(ctx),
       // Object.assign, not a spread: a spread would call the context's lazy getters.
-      context: (ctx) => Object.assign(createRequestScope(services.ports), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
-      subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports)),
+      context: (ctx) => Object.assign(createRequestScope(services.ports, { client: access.ws.clientOf(ctx) }), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports, { client: NOTICE_CLIENT })),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => maskError(error.toJSON(), error)),
@@ -112,6 +115,7 @@ export async function createGateway(services: Services, routeModules: readonly R
       partialResultsPlugin,
       documentErrorStatusPlugin,
       ...limits.plugins,
+      access.plugin,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       config.production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
     ],
@@ -122,18 +126,21 @@ export async function createGateway(services: Services, routeModules: readonly R
     apollo,
     gate,
     logger: services.logger,
-    context: async (request) => {
+    access: access.route,
+    context: async (request, _reply, client) => {
       const key = request.headers['idempotency-key'];
-      return createRequestScope(services.ports, { idempotencyKey: typeof key === 'string' && key.trim() !== '' ? key.trim() : null });
+      return createRequestScope(services.ports, { client, idempotencyKey: typeof key === 'string' && key.trim() !== '' ? key.trim() : null });
     },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     const checks = services.readiness();
     const ready = Object.values(checks).every((value) => value === true);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', checks });
+    // Vendors and sync progress only to an ADMIN key; a load balancer needs the status alone.
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', ...(mayReadDetail(services.access.keyring, request) && { checks }) });
   });
+  gateEndpoints(app, { keyring: services.access.keyring, metricsPublic: services.access.metricsPublic });
   registerMetrics(app, services, compiled);
   for (const register of routeModules) await register(app, services);
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Access } from './access/index.js';
 import type { Config } from './config.js';
 import type { Vendor } from './domain/vendor.js';
 import type { EventService } from './events/service.js';
@@ -34,6 +35,8 @@ export interface Services {
   identity: IdentitySync;
   /** Idempotent writes: one store for every request, so concurrent duplicates make one vendor call. */
   idempotency: IdempotencyStore;
+  /** Client keys and scopes, the audit log, client rate limits, trusted documents. */
+  access: Access;
   /** What a request scope sees of all this. */
   ports: GatewayPorts;
   /** Readiness checks for /readyz; all true = ready. */

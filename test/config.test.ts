@@ -28,10 +28,22 @@ describe('loadConfig', () => {
     ['RENTGRAPH_REQUEST_TIMEOUT_MS', '50', /^RENTGRAPH_REQUEST_TIMEOUT_MS: expected a whole number from 100 to 600000, got "50"$/],
     ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '10s', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "10s"$/],
     ['RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS', '3601', /^RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: expected a whole number from 0 to 3600, got "3601"$/],
+    ['RENTGRAPH_AUDIT_DAYS', '0', /^RENTGRAPH_AUDIT_DAYS: expected a whole number from 1 to 36500, got "0"$/],
+    ['RENTGRAPH_CLIENT_RATE_LIMIT', '50 per second', /^RENTGRAPH_CLIENT_RATE_LIMIT: expected REQUESTS\/WINDOW such as 20\/5s or 50\/500ms, or off, got "50 per second"$/],
+    ['RENTGRAPH_CLIENT_RATE_LIMIT', '0/1s', /^RENTGRAPH_CLIENT_RATE_LIMIT: expected REQUESTS\/WINDOW of at least 1 request per window, such as 50\/1s, or off, got "0\/1s"$/],
+    ['RENTGRAPH_METRICS_PUBLIC', 'yes', /^RENTGRAPH_METRICS_PUBLIC: expected true or false, got "yes"$/],
     ['RENTGRAPH_SIM_WEBHOOK_URL', 'localhost:4000', /^RENTGRAPH_SIM_WEBHOOK_URL: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/webhooks, or off, got "localhost:4000"$/],
   ])('names %s and the expected form when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads the access settings: keys file, audit retention, client rate limit, trusted documents, public metrics', () => {
+    expect(loadConfig({}).access).toEqual({ apiKeysFile: null, auditDays: 400, clientRateLimit: null, trustedDocumentsPath: null, metricsPublic: false });
+    expect(loadConfig({
+      RENTGRAPH_API_KEYS_FILE: ' /etc/rentgraph/keys.json ', RENTGRAPH_AUDIT_DAYS: '30', RENTGRAPH_CLIENT_RATE_LIMIT: '50/1s',
+      RENTGRAPH_TRUSTED_DOCUMENTS: 'persisted-documents.json', RENTGRAPH_METRICS_PUBLIC: 'true',
+    }).access).toEqual({ apiKeysFile: '/etc/rentgraph/keys.json', auditDays: 30, clientRateLimit: { requests: 50, perMillis: 1000 }, trustedDocumentsPath: 'persisted-documents.json', metricsPublic: true });
   });
 
   it('never echoes a secret-looking value in its message', () => {

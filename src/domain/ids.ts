@@ -9,7 +9,7 @@ import type { NodeTypeName, SourceRef } from './models.js';
  */
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Unit', 'Lease', 'Tenant', 'Lockbox', 'LockboxEvent', 'Prospect', 'Showing', 'LeasingEvent', 'Listing',
-  'Protocol', 'MultifamilyProperty', 'Floorplan', 'Subteam', 'PrescreeningTemplate',
+  'Protocol', 'MultifamilyProperty', 'Floorplan', 'Subteam', 'PrescreeningTemplate', 'AuditEntry',
 ]);
 
 export interface DecodedId {

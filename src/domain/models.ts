@@ -278,9 +278,25 @@ export interface ShowingAvailabilityModel {
   unitStatus: string | null;
 }
 
+/** One entry of the audit log (src/access/audit-log.ts): who did what, when, with what outcome. */
+export interface AuditEntryModel {
+  __typename: 'AuditEntry';
+  /** The global id. */
+  id: string;
+  at: string;
+  client: string;
+  operation: string;
+  /** The arguments with secrets and personal data redacted. */
+  input: unknown;
+  outcome: string;
+  vendor: Vendor | null;
+  vendorStatus: number | null;
+  idempotencyKey: string | null;
+}
+
 export type NodeModel =
   | UnitParent | LeaseModel | TenantModel | LockboxModel | LockboxEventModel | ProspectModel | ShowingModel
   | LeasingEventModel | ListingModel | ProtocolModel | MultifamilyPropertyModel | FloorplanModel | SubteamModel
-  | PrescreeningTemplateModel;
+  | PrescreeningTemplateModel | AuditEntryModel;
 
 export type NodeTypeName = NodeModel['__typename'];

@@ -33,6 +33,48 @@ export type Address = {
   unitNumber: Maybe<Scalars['String']['output']>;
 };
 
+/** One mutation or identity change: who, when, what, with what outcome. */
+export type AuditEntry = Node & {
+  __typename?: 'AuditEntry';
+  at: Scalars['DateTime']['output'];
+  /** The client key's name, never the key. */
+  client: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The Idempotency-Key the client sent. */
+  idempotencyKey: Maybe<Scalars['String']['output']>;
+  /** The arguments, with names, emails, phones, free text and tokens replaced by "[redacted]"; null when they could not be read. */
+  input: Maybe<Scalars['JSON']['output']>;
+  /** The mutation's field name, e.g. "installLockbox", "linkRecords". */
+  operation: Scalars['String']['output'];
+  /** OK; FORBIDDEN (the key lacks the scope); REJECTED (the gateway refused the input); VENDOR_REJECTED (the vendor refused it); VENDOR_FAILED (the vendor failed or timed out: the write may or may not have happened). */
+  outcome: Scalars['String']['output'];
+  /** The vendor written to, when a write was sent. */
+  vendor: Maybe<Vendor>;
+  /** The vendor's HTTP status for the write, when it answered. */
+  vendorStatus: Maybe<Scalars['Int']['output']>;
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
+/** Which audit entries: all given conditions hold. `from` is inclusive, `to` exclusive. */
+export type AuditFilter = {
+  client?: InputMaybe<Scalars['String']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  operation?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type ChangeFilter = {
   types?: InputMaybe<Array<EntityType>>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
@@ -577,6 +619,8 @@ export type ProtocolPdf = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Every mutation and identity change, newest first. ADMIN scope. */
+  auditLog: AuditEntryConnection;
   floorplans: FloorplanConnection;
   leases: LeaseConnection;
   listings: ListingConnection;
@@ -597,6 +641,15 @@ export type Query = {
   units: UnitConnection;
   /** Health of each vendor as the gateway sees it now. */
   vendors: Array<VendorStatus>;
+  /** The client key this request was made with; every key may ask. */
+  viewer: Viewer;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -695,6 +748,17 @@ export type ScheduleShowingInput = {
   startsAt: Scalars['DateTime']['input'];
   unitId: Scalars['ID']['input'];
 };
+
+/** What a client key may do; each scope stands alone (ADMIN implies none of the others). */
+export type Scope =
+  /** The audit log, identity administration, /metrics and /readyz's detail, operations outside the trusted documents. */
+  | 'ADMIN'
+  /** Queries: every Query field but viewer (open to every key) and auditLog (ADMIN). */
+  | 'READ'
+  /** Subscriptions over graphql-ws. */
+  | 'SUBSCRIBE'
+  /** Mutations: every vendor write. */
+  | 'WRITE';
 
 export type Showing = Node & {
   __typename?: 'Showing';
@@ -964,4 +1028,12 @@ export type VendorStatus = {
   /** LIVE: a configured vendor base URL; SIMULATED: the built-in simulator. */
   mode: VendorMode;
   vendor: Vendor;
+};
+
+/** The client key a request was made with. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The key's name from RENTGRAPH_API_KEYS_FILE (key-1, key-2, ... for RENTGRAPH_API_KEYS; loopback when no keys are configured); never the key. */
+  name: Scalars['String']['output'];
+  scopes: Array<Scope>;
 };

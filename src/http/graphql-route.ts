@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { WWW_AUTHENTICATE, type ClientKeyGate } from './client-keys.js';
+import { isRefusal, type Client, type RouteAccess } from '../access/index.js';
 import { graphqlErrorHandler, responseMediaType, sendGraphQLError, shown } from './graphql-errors.js';
 
 export interface GraphQLRouteOptions<C extends BaseContext> {
@@ -11,7 +12,9 @@ export interface GraphQLRouteOptions<C extends BaseContext> {
   gate: ClientKeyGate;
   logger: Logger;
   /** Builds an operation's context; called only for a client whose key was accepted. */
-  context: (request: FastifyRequest, reply: FastifyReply) => Promise<C>;
+  context: (request: FastifyRequest, reply: FastifyReply, client: Client) => Promise<C>;
+  /** Rate limits and trusted documents, once the key was accepted (src/access/http.ts). */
+  access?: RouteAccess;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -51,8 +54,9 @@ export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance
     // Before the body is read: a client without a key costs no parsing.
     onRequest: async (request, reply) => {
       const refusal = gate.refusalOf(request, searchOf(request.url));
-      if (refusal === null) return;
-      return sendGraphQLError(request, reply, { status: 401, code: 'UNAUTHENTICATED', message: refusal.message, headers: { 'www-authenticate': WWW_AUTHENTICATE } });
+      if (refusal !== null) return sendGraphQLError(request, reply, { status: 401, code: 'UNAUTHENTICATED', message: refusal.message, headers: { 'www-authenticate': WWW_AUTHENTICATE } });
+      const limited = options.access?.admit(request) ?? null;
+      if (limited !== null) return sendGraphQLError(request, reply, limited);
     },
     handler: async (request, reply) => {
       if (request.method === 'POST' && Array.isArray(request.body)) {
@@ -71,18 +75,17 @@ export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance
           message: `expected an Accept header that takes application/json or application/graphql-response+json, got ${shown(request.headers.accept)}`,
         });
       }
+      const parameters = options.access?.parameters(request, { body: request.body, search: searchOf(request.url) }) ?? { body: request.body, search: searchOf(request.url) };
+      if (isRefusal(parameters)) return sendGraphQLError(request, reply, parameters);
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: request.method.toUpperCase(),
         headers: headerMapOf(request.headers),
-        search: searchOf(request.url),
-        body: request.body,
+        search: parameters.search,
+        body: parameters.body,
       };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => {
-          gate.assertClient(request);
-          return options.context(request, reply);
-        },
+        context: async () => options.context(request, reply, gate.assertClient(request)),
       });
       for (const [name, value] of response.headers) void reply.header(name, value);
       void reply.code(response.status ?? 200);

@@ -68,7 +68,7 @@ export function registerGraphiQL(app: FastifyInstance, services: Services): void
   let loading: Promise<{ assets: IdeAssets; html: string }> | undefined;
   const load = () =>
     (loading ??= loadIdeAssets().then(
-      (assets) => ({ assets, html: renderIdePage(assets, { endpoint: GRAPHQL_PATH, keysRequired: config.apiKeys.length > 0 }) }),
+      (assets) => ({ assets, html: renderIdePage(assets, { endpoint: GRAPHQL_PATH, keysRequired: services.access.keyring.configured }) }),
       (error: unknown) => {
         loading = undefined;
         throw error;

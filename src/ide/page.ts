@@ -26,7 +26,7 @@ export const IDE_CSP = [
 const DEFAULT_QUERY = `# rentgraph GraphiQL, served by this gateway: no internet needed.
 # Ctrl-Enter runs the operation under the cursor.
 # Subscriptions run over graphql-ws on /graphql.
-# With RENTGRAPH_API_KEYS set, put a key in Headers below:
+# With client keys configured, put a key in Headers below:
 #   {"Authorization": "Bearer <key>"}  or  {"x-api-key": "<key>"}
 # Queries and subscriptions both send it.
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditLog } from '../access/audit-log.js';
 import type { LeasingEventModel, SourceRef, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { StoredEvent } from '../events/types.js';
@@ -29,6 +30,8 @@ export interface GatewayPorts {
   readonly leasingEvents: LeasingEventReads;
   readonly feed: EventFeed;
   readonly idempotency: IdempotencyStore;
+  /** Where every mutation is recorded (request/writes.ts) and auditLog reads. */
+  readonly audit: AuditLog;
   /** For what vendor writes must remember (ports/writes.ts). */
   readonly store: Store;
   readonly logger: Logger;

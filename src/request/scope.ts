@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { Client } from '../access/scopes.js';
 import type { SourceRef, UnitParent } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { LoaderOptions } from '../ports/batching.js';
@@ -12,16 +13,18 @@ import { createUnitViews, type UnitView, type UnitViews } from './unit-views.js'
 
 /**
  * One request's scope: what every resolver gets as its context (and each subscription
- * notice, fresh). It holds the request's deadline, its loaders over each connected
- * vendor (built on first use), the unit directory it pages over, its merged unit views
- * and the vendor failures it degraded around; and the gateway's narrow ports
- * (ports.ts). Built here only (createRequestScope), by the server for HTTP requests,
+ * notice, fresh). It holds who asks (the client key's name and scopes), the request's
+ * deadline, its loaders over each connected vendor (built on first use), the unit
+ * directory it pages over, its merged unit views and the vendor failures it degraded
+ * around; and the gateway's narrow ports (ports.ts). Built here only (createRequestScope), by the server for HTTP requests,
  * graphql-ws subscriptions and their notices.
  */
 export interface GatewayContext {
   /** When this request stops waiting for vendors (RENTGRAPH_REQUEST_TIMEOUT_MS from its start). */
   readonly deadline: Deadline;
   readonly partial: PartialErrors;
+  /** The client key this request (or graphql-ws connection) was made with: its name and scopes. */
+  readonly client: Client;
   /** The client's `Idempotency-Key` header, for mutations. */
   readonly idempotencyKey: string | null;
   /** One connected vendor's reads for this request; null when the vendor is not connected. */
@@ -60,6 +63,8 @@ export interface GatewayContext {
 export type ReadKind = Exclude<keyof VendorReads, 'unitRecord'>;
 
 export interface ScopeOptions {
+  /** Who asks: the accepted key's client, or NOTICE_CLIENT for a subscription notice (src/access/scopes.ts). */
+  client: Client;
   idempotencyKey?: string | null;
 }
 
@@ -70,8 +75,8 @@ export interface ScopeOptions {
  * transport/ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every
  * vendor's DataLoaders (about 30 KB each).
  */
-export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions = {}): GatewayContext {
-  return new RequestScope(gateway, options.idempotencyKey ?? null);
+export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions): GatewayContext {
+  return new RequestScope(gateway, options.client, options.idempotencyKey ?? null);
 }
 
 /**
@@ -90,7 +95,7 @@ class RequestScope implements GatewayContext {
   private chosenDirectory: UnitDirectory | undefined;
   private readonly views: UnitViews;
 
-  constructor(readonly gateway: GatewayPorts, readonly idempotencyKey: string | null) {
+  constructor(readonly gateway: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
     this.deadline = requestDeadline(gateway.requestTimeoutMillis);
     this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
     this.views = createUnitViews(async (ref) => {

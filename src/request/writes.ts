@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { auditedMutation } from '../access/audited.js';
 import type { UnitParent, UnitRecord } from '../domain/models.js';
 import { VENDOR_NAMES } from '../domain/vendor.js';
 import { badInput, userError } from '../errors.js';
@@ -23,6 +24,10 @@ const MAX_KEY_LENGTH = 255;
  *      cross-request cache, this request's loaders and merged unit views), since even a
  *      failed write may have changed something;
  *   4. the write builds its answer from the write's result, reading afresh if it must.
+ * All of it runs audited (src/access/audited.ts): the client's WRITE scope is checked
+ * first, and the outcome, a repeat's included, is recorded in the audit log. An
+ * Idempotency-Key is the client's own: the same key from another client key is another
+ * request (stored as "<key name> <key>"; names hold no space).
  */
 export async function runWrite<F extends WriteField>(
   scope: GatewayContext,
@@ -31,10 +36,12 @@ export async function runWrite<F extends WriteField>(
   info: GraphQLResolveInfo,
 ): Promise<WriteSignatures[F]['answer']> {
   const work = () => perform(scope, field, args);
-  const key = scope.idempotencyKey;
-  if (key === null) return work();
-  if (key.length > MAX_KEY_LENGTH) throw badInput(`Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters (a UUID is plenty), got ${key.length}`, 'Idempotency-Key');
-  return scope.gateway.idempotency.run({ key, field: info.path.key.toString(), fingerprint: fingerprintOf(info.fieldName, args) }, work);
+  return auditedMutation(scope, info, args, async () => {
+    const key = scope.idempotencyKey;
+    if (key === null) return work();
+    if (key.length > MAX_KEY_LENGTH) throw badInput(`Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters (a UUID is plenty), got ${key.length}`, 'Idempotency-Key');
+    return scope.gateway.idempotency.run({ key: `${scope.client.name} ${key}`, field: info.path.key.toString(), fingerprint: fingerprintOf(info.fieldName, args) }, work);
+  });
 }
 
 async function perform<F extends WriteField>(scope: GatewayContext, field: F, args: WriteSignatures[F]['args']): Promise<WriteSignatures[F]['answer']> {

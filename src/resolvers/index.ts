@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers.js';
+import { accessResolvers } from './access/index.js';
 import { commonResolvers } from './common/index.js';
 import { eventResolvers } from './events/index.js';
 import { leaseResolvers } from './lease/index.js';
@@ -12,4 +13,4 @@ import { showingResolvers } from './showing/index.js';
 import { unitResolvers } from './unit/index.js';
 
 /** Every domain's resolvers; @graphql-tools merges the list. */
-export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, prospectResolvers, showingResolvers, portfolioResolvers, ...mutationResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, prospectResolvers, showingResolvers, portfolioResolvers, accessResolvers, ...mutationResolvers];

@@ -29,6 +29,8 @@ export interface StartSimulatorsOptions {
   faults?: Partial<FaultSettings>;
   /** Fixed ports by vendor; others pick a free one. */
   ports?: Partial<Record<SimVendor, number>>;
+  /** Every simulator's wall clock (SimulatorOptions.now). Default the system clock. */
+  now?: () => Date;
 }
 
 /** Starts the requested simulators over one shared world; closes any already started if one fails. */
@@ -45,6 +47,7 @@ export async function startSimulators(options: StartSimulatorsOptions): Promise<
           ...(port !== undefined && { port }),
           ...(options.faults !== undefined && { faults: options.faults }),
           ...(options.webhookBase !== undefined && { webhookUrl: `${options.webhookBase}/${vendor}` }),
+          ...(options.now !== undefined && { now: options.now }),
         }),
       );
     }

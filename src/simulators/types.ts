@@ -14,7 +14,16 @@ export interface SimulatorOptions {
   webhookUrl?: string;
   /** Scale the vendor's documented webhook retry schedule by this factor. Default 0.001 (12 s → 12 ms). */
   retryScale?: number;
+  /**
+   * The vendor's wall clock: "today" in date checks, the timestamps it writes, expiry of
+   * what it hands out, windows it offers. A test that fixes it gives the client the same
+   * clock (and the world a matching anchor), so the two never disagree on the date.
+   * Default the system clock. Rate limits measure elapsed time and keep the system clock.
+   */
+  now?: () => Date;
 }
+
+export const systemClock = (): Date => new Date();
 
 export interface RunningSimulator {
   vendor: SimVendor;

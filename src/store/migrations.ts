@@ -235,4 +235,47 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO event_counter (id, last_seq) VALUES (1, 0);
     `,
   },
+  {
+    // The audit log (src/access/audit-log.ts): every mutation and identity change, whatever
+    // its outcome. Append-only: a trigger refuses every UPDATE, and rows leave only by
+    // retention (RENTGRAPH_AUDIT_DAYS). Pages run newest first by id; `at` is epoch millis.
+    id: '0007-audit-log',
+    sqlite: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        client TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        input TEXT,
+        outcome TEXT NOT NULL,
+        vendor TEXT,
+        vendor_status INTEGER,
+        idempotency_key TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_client ON audit_log (client, id);
+      CREATE INDEX audit_log_operation ON audit_log (operation, id);
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: its rows are never changed'); END;
+    `,
+    postgres: `
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        client TEXT COLLATE "C" NOT NULL,
+        operation TEXT COLLATE "C" NOT NULL,
+        input TEXT,
+        outcome TEXT NOT NULL,
+        vendor TEXT,
+        vendor_status INTEGER,
+        idempotency_key TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_client ON audit_log (client, id);
+      CREATE INDEX audit_log_operation ON audit_log (operation, id);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit_log is append-only: its rows are never changed'; END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
 ];

@@ -21,6 +21,7 @@ export interface Tables {
   poll_snapshots: PollSnapshotsTable;
   poll_sources: PollSourcesTable;
   idempotency_records: IdempotencyRecordsTable;
+  audit_log: AuditLogTable;
 }
 
 export interface MetaTable {
@@ -117,4 +118,19 @@ export interface IdempotencyRecordsTable {
   fingerprint: string;
   result: string;
   created_at: number;
+}
+
+/** Append-only (an UPDATE is refused by a trigger); see src/access/audit-log.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  /** The client key's name, never the key. */
+  client: string;
+  operation: string;
+  /** JSON of the redacted arguments; null when they could not be read. */
+  input: string | null;
+  outcome: string;
+  vendor: string | null;
+  vendor_status: number | null;
+  idempotency_key: string | null;
 }

@@ -3,12 +3,11 @@ import { stringify } from 'safe-stable-stringify';
 
 /**
  * Notices shared between the subscribers of one group. A notice's result depends only
- * on the event it is about, the operation and its variables: a gateway context holds no
- * caller identity (auth.ts only decides whether a connection may proceed; createContext
- * in server.ts takes nothing from the client but an Idempotency-Key, which graphql-ws
- * contexts do not have), so no field is scoped to who asked. Subscribers with the same
- * operation name, document and variable values therefore get the same result for the
- * same event, and one execution can serve them all.
+ * on the event it is about, the operation and its variables: a notice runs as no client
+ * key (NOTICE_CLIENT, src/access/scopes.ts; scopes were checked when the subscription
+ * started) and with no Idempotency-Key, so no field is scoped to who asked. Subscribers
+ * with the same operation name, document and variable values therefore get the same
+ * result for the same event, and one execution can serve them all.
  *
  * The bus hands every live subscriber the same event object, so results are kept per
  * event object in a WeakMap: an entry lives exactly as long as some subscriber may still

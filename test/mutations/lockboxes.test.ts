@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../utils/app.js';
 import {
-  expectRefusedBeforeVendorCalls, expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, unitIdOf, writesTo,
+  expectRefusedBeforeVendorCalls, expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, unitIdOf, utcDayFromNow, writesTo,
 } from './support.js';
 
 const INSTALL = `mutation ($lockboxId: ID!, $unitId: ID!) {
@@ -68,7 +68,7 @@ describe('lockbox mutations', () => {
 
   it('generates a code for the installed lockbox with POST /lockboxes/generate_code', async () => {
     resetAll(app);
-    const date = new Date().toISOString().slice(0, 10);
+    const date = utcDayFromNow(0);
     const { data, errors } = await app.graphql<{ generateLockboxCode: { code: string; lockboxType: string; instructions: string } }>(
       'mutation ($input: GenerateLockboxCodeInput!) { generateLockboxCode(input: $input) { code lockboxType instructions } }',
       { input: { lockboxId, date } },
@@ -138,10 +138,10 @@ describe('lockbox mutations', () => {
         'input.lockboxType', /must be "Sentrilock"/));
 
     it('refuses a code request that names no lockbox', () =>
-      refuse('mutation { generateLockboxCode(input: { date: "2099-01-01" }) { code } }', {}, 'input', /one of lockboxId, unitId or serialNumber/));
+      refuse('mutation ($date: Date!) { generateLockboxCode(input: { date: $date }) { code } }', { date: utcDayFromNow(1) }, 'input', /one of lockboxId, unitId or serialNumber/));
 
-    it('refuses a code for a past day', () =>
-      refuse('mutation ($id: ID) { generateLockboxCode(input: { lockboxId: $id, date: "2020-01-01" }) { code } }', { id: lockboxId }, 'input.date', /today or a later day/));
+    it('refuses a code for a day before yesterday', () =>
+      refuse('mutation ($id: ID, $date: Date!) { generateLockboxCode(input: { lockboxId: $id, date: $date }) { code } }', { id: lockboxId, date: utcDayFromNow(-2) }, 'input.date', /today or a later day/));
 
     it('refuses an account id that is not a UUID', () =>
       refuse('mutation ($ids: [ID!]!) { transferLockboxes(lockboxIds: $ids, newAccountId: "acct-1") { id } }', { ids: [lockboxId] }, 'newAccountId', /a RentEngine account id \(a UUID/));

@@ -105,7 +105,7 @@ describe('scheduleShowing', () => {
   describe('rejects bad input before any vendor call, naming the field', () => {
     const cases: [string, (input: Record<string, unknown>, prospect: Record<string, unknown>) => void, string, RegExp][] = [
       ['a phone that is not 10 digits', (_i, p) => { p['phone'] = '555-0102'; }, 'input.prospect.phone', /must be a 10-digit US phone number.*got "555-0102"/],
-      ['a start in the past', (i) => { i['startsAt'] = '2020-01-01T10:00:00Z'; }, 'input.startsAt', /must be in the future/],
+      ['a start in the past', (i) => { i['startsAt'] = new Date(Date.now() - 3_600_000).toISOString(); }, 'input.startsAt', /must be in the future/],
       ['a self prospect without a credit score', (_i, p) => { delete p['creditScore']; }, 'input.prospect.creditScore', /required for a self prospect/],
       ['a self prospect without an income', (_i, p) => { p['income'] = null; }, 'input.prospect.income', /required for a self prospect/],
       ['an agent token that is not 6 characters', (_i, p) => { p['agentToken'] = 'ABC'; }, 'input.prospect.agentToken', /6-character agent token/],

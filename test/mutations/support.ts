@@ -78,3 +78,11 @@ export async function expectRefusedBeforeVendorCalls(app: TestApp, query: string
   expect(error.message).toMatch(message);
   expect(totalRequests(app)).toBe(0);
 }
+
+/**
+ * The UTC calendar day `days` from now by the system clock, which the gateway and its
+ * simulators read too: dates a test sends are derived from it, never written out.
+ */
+export function utcDayFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

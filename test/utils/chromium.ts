@@ -27,6 +27,7 @@ export async function launchChromium(executablePath: string): Promise<TestBrowse
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
+    env: withoutFaketime(process.env),
     args: [
       // Chromium's sandbox cannot start as root (containers, CI).
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -46,4 +47,19 @@ export async function launchChromium(executablePath: string): Promise<TestBrowse
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The environment less libfaketime. `faketime` (README: tests on any date) preloads it into
+ * every child process; inside Chromium it keeps pages from loading even with the clock
+ * not moved at all, so the browser runs on the machine's clock. It only renders what the
+ * gateway, on the moved clock, sends.
+ */
+function withoutFaketime(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || name.startsWith('FAKETIME')) continue;
+    kept[name] = name === 'LD_PRELOAD' ? value.split(/[\s:]+/).filter((lib) => !lib.includes('faketime')).join(':') : value;
+  }
+  return kept;
 }

@@ -21,10 +21,13 @@ export class ApiKeys {
   private readonly byHash = new Map<string, ApiKeyRecord>();
   private readonly byId = new Map<string, { record: ApiKeyRecord; hash: string }>();
 
+  /** @param now the vendor's clock, for createdAt and updatedAt. */
+  constructor(private readonly now: () => Date) {}
+
   /** Registers a key whose raw value is already known (the simulator's configured key). */
   add(rawKey: string, fields: { name: string; description: string | null; user: OrgUser }): ApiKeyRecord {
-    const now = new Date().toISOString();
-    const record: ApiKeyRecord = { id: `key_${randomUUID()}`, ...fields, createdAt: now, updatedAt: now, enabled: true };
+    const at = this.now().toISOString();
+    const record: ApiKeyRecord = { id: `key_${randomUUID()}`, ...fields, createdAt: at, updatedAt: at, enabled: true };
     const hash = sha256(rawKey);
     this.byHash.set(hash, record);
     this.byId.set(record.id, { record, hash });

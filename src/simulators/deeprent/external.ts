@@ -15,6 +15,8 @@ export interface ExternalContext {
   files: PresignedFiles;
   pdfGenerationMillis: number;
   presignTtlSeconds: number;
+  /** The vendor's clock: presigned URLs expire by it. */
+  now: () => Date;
   /** The simulator's origin, known once it listens. */
   origin: () => string;
 }
@@ -79,8 +81,7 @@ export function registerExternalRoutes(app: FastifyInstance, ctx: ExternalContex
         }
         await build;
       }
-      const now = Date.now();
-      const { token, expiresAtMs } = ctx.files.issue(id, ctx.presignTtlSeconds, now);
+      const { token, expiresAtMs } = ctx.files.issue(id, ctx.presignTtlSeconds, ctx.now().getTime());
       return {
         success: true,
         protocolId: id,
@@ -96,7 +97,7 @@ export function registerExternalRoutes(app: FastifyInstance, ctx: ExternalContex
 
   app.get('/__files/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
-    const grant = ctx.files.resolve(token, Date.now());
+    const grant = ctx.files.resolve(token, ctx.now().getTime());
     if (grant === 'expired') return reply.code(403).type('application/xml').send(accessDeniedXml('Request has expired'));
     if (grant === 'unknown') return reply.code(403).type('application/xml').send(accessDeniedXml('Access Denied'));
     const record = ctx.store.byId.get(grant.protocolId);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { startSimServer } from '../kit/server.js';
 import type { WebhookStats } from '../kit/webhooks.js';
 import { SIM_CREDENTIALS } from '../credentials.js';
-import type { RunningSimulator, SimulatorOptions } from '../types.js';
+import { systemClock, type RunningSimulator, type SimulatorOptions } from '../types.js';
 import { ApiKeys } from './access.js';
 import { PROTOCOL_CAUSES, ProtocolStore, type DeeprentOrg } from './data.js';
 import { registerExternalRoutes } from './external.js';
@@ -46,15 +46,16 @@ export async function startDeeprentSimulator(options: DeeprentSimulatorOptions):
   const apiKey = options.apiKey ?? credentials.apiKey;
   const webhookSecret = options.webhookSecret ?? credentials.webhookSecret;
   const { world } = options;
+  const now = options.now ?? systemClock;
   const org: DeeprentOrg = {
     orgId: credentials.orgId,
     owner: { userId: 'usr-sim-owner-0001', userName: 'Lena Schmidt' },
     member: { userId: 'usr-sim-member-0002', userName: 'Omar Patel' },
   };
   const store = new ProtocolStore(world, org);
-  const apiKeys = new ApiKeys();
+  const apiKeys = new ApiKeys(now);
   apiKeys.add(apiKey, { name: 'Simulator default key', description: 'Accepted from start-up', user: org.owner });
-  const subscriptions = new Subscriptions(org.orgId, options.retryScale ?? 0.001);
+  const subscriptions = new Subscriptions(org.orgId, options.retryScale ?? 0.001, now);
   if (options.webhookUrl !== undefined) {
     for (const event of WEBHOOK_EVENTS) {
       subscriptions.create({ name: `Gateway (${event})`, event, url: options.webhookUrl, active: true }, webhookSecret);
@@ -71,6 +72,7 @@ export async function startDeeprentSimulator(options: DeeprentSimulatorOptions):
       files: new PresignedFiles(),
       pdfGenerationMillis: options.pdfGenerationMillis ?? 1500,
       presignTtlSeconds: options.presignTtlSeconds ?? 900,
+      now,
       origin: () => origin,
     });
     registerManagementRoutes(app, { org, sessions: { owner: credentials.sessionToken, member: DEEPRENT_MEMBER_SESSION_TOKEN }, apiKeys, subscriptions });
@@ -104,14 +106,14 @@ export async function startDeeprentSimulator(options: DeeprentSimulatorOptions):
       if (store.objects.length === 0) return;
       const unit = activity.pick(store.objects);
       const by = activity.chance(0.7) ? org.owner : org.member;
-      const created = store.create(unit, Date.now(), activity.pick(PROTOCOL_CAUSES), by);
+      const created = store.create(unit, now().getTime(), activity.pick(PROTOCOL_CAUSES), by);
       publish('protocol.generated', protocolSnapshot(created, org, world.seed));
       if (!activity.chance(ACTIVITY_DELETE_CHANCE)) return;
       // Probe a few random rows for one that is live and not under legal hold.
       for (let tries = 0; tries < 20; tries++) {
         const victim = activity.pick(store.ordered);
         if (victim.deletedAtMs !== null || victim.legalHold) continue;
-        store.softDelete(victim, Date.now(), by, 'Created in error');
+        store.softDelete(victim, now().getTime(), by, 'Created in error');
         publish('protocol.deleted', protocolSnapshot(victim, org, world.seed));
         return;
       }

@@ -31,8 +31,11 @@ export class Subscriptions {
   private readonly items = new Map<string, { subscription: Subscription; secret: string }>();
   private readonly sender: WebhookSender;
 
-  /** @param retryScale factor on the Standard Webhooks schedule; 0.001 turns 5 s into 5 ms. */
-  constructor(private readonly orgId: string, retryScale: number) {
+  /**
+   * @param retryScale factor on the Standard Webhooks schedule; 0.001 turns 5 s into 5 ms.
+   * @param now the vendor's clock: creation times and each attempt's webhook-timestamp.
+   */
+  constructor(private readonly orgId: string, retryScale: number, private readonly now: () => Date) {
     this.sender = createWebhookSender({ retryDelaysMillis: STANDARD_WEBHOOKS_RETRY_MILLIS.map((ms) => ms * retryScale) });
   }
 
@@ -47,7 +50,7 @@ export class Subscriptions {
 
   /** `secret` defaults to a fresh "whsec_" secret. */
   create(fields: { name: string | null; event: WebhookEvent; url: string; active: boolean }, secret?: string): Subscription {
-    const subscription: Subscription = { id: `wh_${randomUUID()}`, orgId: this.orgId, ...fields, createdAt: new Date().toISOString() };
+    const subscription: Subscription = { id: `wh_${randomUUID()}`, orgId: this.orgId, ...fields, createdAt: this.now().toISOString() };
     this.items.set(subscription.id, { subscription, secret: secret ?? `whsec_${randomBytes(24).toString('base64')}` });
     return { ...subscription };
   }
@@ -82,7 +85,7 @@ export class Subscriptions {
         url: subscription.url,
         body,
         headers: () => {
-          const timestamp = Math.floor(Date.now() / 1000);
+          const timestamp = Math.floor(this.now().getTime() / 1000);
           return {
             'webhook-id': webhookId,
             'webhook-timestamp': String(timestamp),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { single, type RawQuery } from '../kit/query.js';
 import { startSimServer } from '../kit/server.js';
 import { SIM_CREDENTIALS } from '../credentials.js';
-import type { RunningSimulator, SimulatorOptions } from '../types.js';
+import { systemClock, type RunningSimulator, type SimulatorOptions } from '../types.js';
 import { activityStep } from './activity.js';
 import { checkCompany, checkToken, passwordHeader } from './auth.js';
 import { fail, isFailure, isObject, MalformedJson, parseBody, type Failure } from './http.js';
@@ -21,8 +21,6 @@ export interface LeaseySimulatorOptions extends SimulatorOptions {
   companyId?: number;
   /** Default SIM_CREDENTIALS.leasey.companyPassword. */
   companyPassword?: string;
-  /** "Now" for the reports' default start_date, Days_Listed and activity. Default the system clock. */
-  now?: () => Date;
 }
 
 /** Every documented path with its one method; any other method there is a 405. */
@@ -42,7 +40,7 @@ export async function startLeaseySimulator(options: LeaseySimulatorOptions): Pro
   const token = options.apiToken ?? defaults.apiToken;
   const companyId = options.companyId ?? defaults.companyId;
   const companyPassword = options.companyPassword ?? defaults.companyPassword;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const { world } = options;
   const state = seedState(world, { companyId, companyPassword });
   const createdIds = world.random('leasey:created');

@@ -67,7 +67,7 @@ export function createActivity(store: RentengineStore, random: Random): Rentengi
     if (booked !== undefined && unit !== undefined && prospect.status === 'Showing Scheduled') store.unbook(unit.id, booked);
     let planned: string | null = null;
     if (next === 'Showing Scheduled' && unit !== undefined) {
-      const slot = freeSlots(store, unit, Date.now())[0];
+      const slot = freeSlots(store, unit, store.now().getTime())[0];
       if (slot !== undefined) planned = new Date(slot.startMillis).toISOString();
     }
     const event = store.advanceProspect(prospect, next, { source: random.pick(['Phone Call', 'Text Message', 'Email', 'Automation']), planned_date_time: planned });

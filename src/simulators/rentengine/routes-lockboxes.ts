@@ -151,7 +151,8 @@ export function lockboxRoutes(app: FastifyInstance, context: RouteContext): void
   app.post('/lockboxes/generate_code', async (request) => {
     const input = checkBody<GenerateCodeInput>(generateCodeSchema, request.body);
     const lockbox = locateLockbox(context, input);
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    // Yesterday by UTC is still today west of UTC, where the lockbox may be.
+    const yesterday = new Date(store.now().getTime() - 86_400_000).toISOString().slice(0, 10);
     if (input.date < yesterday) throw badRequest(`date must be today or later (YYYY-MM-DD), got ${input.date}`);
     const installation = store.openInstallation(lockbox.id);
     if (installation === undefined) throw badRequest(`${describe(lockbox)} is not installed at any unit; record an Install event before generating a code`);

@@ -30,7 +30,7 @@ export function propertyRoutes(app: FastifyInstance, context: RouteContext): voi
     const id = input.id?.toLowerCase();
     const existing = id === undefined ? undefined : store.multifamily.get(id);
     if (id !== undefined && existing === undefined) throw notFound(`Multifamily property ${input.id} not found; leave out id to create one`);
-    const now = new Date().toISOString();
+    const now = store.now().toISOString();
     return store.upsertMultifamily({
       description: null, external_ids: {}, deleted: false, ...existing, ...input,
       id: id ?? store.newUuid(), account_id: input.account_id.toLowerCase(),

@@ -32,7 +32,7 @@ const AGENT_TOKEN = /^[A-Z0-9]{6}$/;
 /** Fails unless `startMillis` opens one of the unit's free windows. */
 function checkSlot(context: RouteContext, unit: Unit, startMillis: number, text: string): void {
   if (unit.status !== 'Available') throw badRequest(`unit ${unit.id} is ${unit.status}; showings can be booked only for Available units`);
-  if (freeSlots(context.store, unit, Date.now()).some((s) => s.startMillis === startMillis)) return;
+  if (freeSlots(context.store, unit, context.store.now().getTime()).some((s) => s.startMillis === startMillis)) return;
   if (context.store.bookedSlots(unit.id).has(startMillis)) {
     throw badRequest(`plannedForTime ${text} is already booked for unit ${unit.id}; pick another window from GET /showings/availability`);
   }
@@ -64,7 +64,7 @@ export function showingRoutes(app: FastifyInstance, context: RouteContext): void
 
   app.get('/showings/availability', async (request) => {
     const query = parseQuery(request.query as RawQuery, availabilityQuery, false);
-    return { availability: availability(store, requireUnit(context, query.unitId!), Date.now()) };
+    return { availability: availability(store, requireUnit(context, query.unitId!), store.now().getTime()) };
   });
 
   app.post('/showings/create', async (request) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebhookStats } from '../kit/webhooks.js';
 import { startSimServer } from '../kit/server.js';
 import { SIM_CREDENTIALS } from '../credentials.js';
-import type { RunningSimulator, SimulatorOptions } from '../types.js';
+import { systemClock, type RunningSimulator, type SimulatorOptions } from '../types.js';
 import { createActivity, type RentengineActivity } from './activity.js';
 import type { RouteContext } from './context.js';
 import { bearerMatches, createRateLimiter, type RateLimit } from './guard.js';
@@ -51,7 +51,7 @@ export async function startRentengineSimulator(options: RentengineSimulatorOptio
   const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
   const limiter = rateLimit === null ? null : createRateLimiter(rateLimit);
   const webhooks = createRentengineWebhooks({ url: options.webhookUrl, token: webhookToken, retryScale: options.retryScale ?? 0.001 });
-  const store = new RentengineStore(seedRentengine(options.world), options.world.random('rentengine:runtime'), (change) => webhooks.emit(change));
+  const store = new RentengineStore(seedRentengine(options.world), options.world.random('rentengine:runtime'), (change) => webhooks.emit(change), options.now ?? systemClock);
   const context: RouteContext = { store, random: options.world.random('rentengine:codes') };
   const activity = createActivity(store, options.world.random('rentengine:activity'));
 

@@ -37,7 +37,8 @@ const maxId = (rows: readonly { id: number }[], floor: number) => rows.reduce((m
 /**
  * The simulator's state: every collection indexed by id, plus the indexes writes
  * and filters need (open installation per lockbox and per unit, prospect by email,
- * booked showing slots per unit). Every announced change goes through `onChange`.
+ * booked showing slots per unit). Every announced change goes through `onChange`; every
+ * timestamp it writes, and every "now" of the routes and activity, comes from `now`.
  */
 export class RentengineStore {
   readonly accounts: Map<string, Account>;
@@ -67,7 +68,7 @@ export class RentengineStore {
   private cacheVersion = 0;
   private readonly listCache = new Map<string, unknown[]>();
 
-  constructor(seed: SeedData, private readonly random: Random, private readonly onChange: (change: Change) => void) {
+  constructor(seed: SeedData, private readonly random: Random, private readonly onChange: (change: Change) => void, readonly now: () => Date) {
     this.accounts = new Map(seed.accounts.map((a) => [a.id, a]));
     this.mainAccountId = seed.mainAccountId;
     this.userIds = new Set(seed.userIds);
@@ -121,7 +122,7 @@ export class RentengineStore {
   // ------------------------------------------------------------ units
 
   insertUnit(fields: Omit<Unit, 'id' | 'created_at' | 'updated_at'>): Unit {
-    const at = new Date().toISOString();
+    const at = this.now().toISOString();
     const unit = this.units.insert({ id: this.nextUnitId++, created_at: at, updated_at: at, ...fields });
     this.changed({ table: 'units', type: 'INSERT', record: unit, old_record: null });
     return unit;
@@ -129,7 +130,7 @@ export class RentengineStore {
 
   updateUnit(unit: Unit, patch: Partial<Omit<Unit, 'id' | 'created_at'>>): Unit {
     const old = structuredClone(unit);
-    Object.assign(unit, patch, { updated_at: new Date().toISOString() });
+    Object.assign(unit, patch, { updated_at: this.now().toISOString() });
     this.changed({ table: 'units', type: 'UPDATE', record: unit, old_record: old });
     return unit;
   }
@@ -141,7 +142,7 @@ export class RentengineStore {
   }
 
   insertProspect(fields: Omit<Prospect, 'id' | 'created_at' | 'updated_at'>): Prospect {
-    const at = new Date().toISOString();
+    const at = this.now().toISOString();
     const prospect = this.prospects.insert({ id: this.nextProspectId++, ...fields, created_at: at, updated_at: at });
     this.prospectByEmail.set(prospect.email.toLowerCase(), prospect);
     this.changed({ table: 'prospects', type: 'INSERT', record: prospect, old_record: null });
@@ -150,13 +151,13 @@ export class RentengineStore {
 
   updateProspect(prospect: Prospect, patch: Partial<Pick<Prospect, 'status' | 'unit_of_interest' | 'name' | 'phone'>>): Prospect {
     const old = structuredClone(prospect);
-    Object.assign(prospect, patch, { updated_at: new Date().toISOString() });
+    Object.assign(prospect, patch, { updated_at: this.now().toISOString() });
     this.changed({ table: 'prospects', type: 'UPDATE', record: prospect, old_record: old });
     return prospect;
   }
 
   insertLeasingEvent(fields: Omit<LeasingEvent, 'id' | 'created_at'>): LeasingEvent {
-    const event = this.leasingEvents.insert({ id: this.nextLeasingEventId++, ...fields, created_at: new Date().toISOString() });
+    const event = this.leasingEvents.insert({ id: this.nextLeasingEventId++, ...fields, created_at: this.now().toISOString() });
     this.changed({ table: 'leasing_events', type: 'INSERT', record: event, old_record: null });
     return event;
   }
@@ -209,7 +210,7 @@ export class RentengineStore {
   }
 
   insertLockbox(serial: string, accountId: string): Lockbox {
-    const at = new Date().toISOString();
+    const at = this.now().toISOString();
     const lockbox = this.lockboxes.insert({ id: this.newUuid(), lockbox_type: 'Sentrilock', serial_number: serial, account_id: accountId, created_at: at, updated_at: at });
     this.lockboxBySerial.set(serial, lockbox);
     this.changed();
@@ -217,7 +218,7 @@ export class RentengineStore {
   }
 
   moveLockbox(lockbox: Lockbox, accountId: string): Lockbox {
-    Object.assign(lockbox, { account_id: accountId, updated_at: new Date().toISOString() });
+    Object.assign(lockbox, { account_id: accountId, updated_at: this.now().toISOString() });
     this.changed();
     return lockbox;
   }
@@ -251,7 +252,7 @@ export class RentengineStore {
    * lockbox's open one. The caller has checked that the event makes sense.
    */
   recordLockboxEvent(lockbox: Lockbox, type: LockboxEventType, unitId: number, metadata: Record<string, unknown>): LockboxEvent {
-    const at = new Date().toISOString();
+    const at = this.now().toISOString();
     const event = this.lockboxEvents.insert({ id: this.newUuid(), lockbox_id: lockbox.id, event_type: type, unit_id: String(unitId), account_id: lockbox.account_id, created_at: at, metadata });
     if (type === 'Install') {
       this.open(this.installations.insert({ id: this.newUuid(), lockbox_id: lockbox.id, unit_id: String(unitId), installed_at: at, uninstalled_at: null }));

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSimServer } from '../kit/server.js';
 import { single, type RawQuery } from '../kit/query.js';
 import { SIM_CREDENTIALS } from '../credentials.js';
-import type { RunningSimulator, SimulatorOptions } from '../types.js';
+import { systemClock, type RunningSimulator, type SimulatorOptions } from '../types.js';
 import { leaseStatus, rentrollLease, rentrollUnits } from './data.js';
 import { rentrollOpenApi } from './openapi.js';
 
@@ -19,6 +19,7 @@ const STATUS_ERROR = 'status must be one of Past, Current, Future';
 export async function startRentrollSimulator(options: RentrollSimulatorOptions): Promise<RunningSimulator> {
   const token = options.apiToken === undefined ? SIM_CREDENTIALS.rentroll.apiToken : options.apiToken;
   const { world } = options;
+  const now = options.now ?? systemClock;
   // Unit rows are fixed for the world's life; build them once, serialize per request.
   const units = rentrollUnits(world);
 
@@ -53,10 +54,10 @@ export async function startRentrollSimulator(options: RentrollSimulatorOptions):
       if (status !== undefined && status !== 'Past' && status !== 'Current' && status !== 'Future') {
         return reply.code(400).send({ error: STATUS_ERROR });
       }
-      const now = new Date();
+      const today = now();
       return world.leases
         .filter((lease) => {
-          const s = leaseStatus(lease, now);
+          const s = leaseStatus(lease, today);
           return (s !== 'Past') === isActive && (status === undefined || s === status);
         })
         .map(rentrollLease);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSimServer } from '../kit/server.js';
 import { single, type RawQuery } from '../kit/query.js';
 import { SIM_CREDENTIALS } from '../credentials.js';
-import type { RunningSimulator, SimulatorOptions } from '../types.js';
+import { systemClock, type RunningSimulator, type SimulatorOptions } from '../types.js';
 import { HouseStore, type HouseRecord } from './data.js';
 import { IdenticalRequestLimiter } from './limiter.js';
 import { sturentsOpenApi } from './openapi.js';
@@ -32,6 +32,7 @@ export async function startSturentsSimulator(options: SturentsSimulatorOptions):
   const publicKey = options.publicKey ?? credentials.publicKey;
   const apiKey = options.apiKey ?? credentials.apiKey;
   const { world } = options;
+  const now = options.now ?? systemClock;
   const houses = new HouseStore(world);
   const limiter = new IdenticalRequestLimiter(options.identicalRequestWindowMillis ?? 10_000);
   const propertyContext: PropertyContext = { seed: world.seed, anchor: world.anchor };
@@ -42,7 +43,7 @@ export async function startSturentsSimulator(options: SturentsSimulatorOptions):
     const start = (page - 1) * STURENTS_PAGE_SIZE;
     const properties = records.slice(start, start + STURENTS_PAGE_SIZE).map((house) => sturentsProperty(house, propertyContext));
     const result: Record<string, unknown> = {
-      date: new Date().toISOString().slice(0, 19).replace('T', ' '),
+      date: now().toISOString().slice(0, 19).replace('T', ' '),
       branches: [{ agent_id: landlordId, name: BRANCH.name, website: BRANCH.website, properties }],
     };
     if (records.length > STURENTS_PAGE_SIZE) {
@@ -107,7 +108,7 @@ export async function startSturentsSimulator(options: SturentsSimulatorOptions):
     env: { STURENTS_BASE_URL: server.origin, STURENTS_LANDLORD_ID: landlordId, STURENTS_PUBLIC_KEY: publicKey, STURENTS_API_KEY: apiKey },
     // StuRents sends no webhooks; a tick changes what the next poll sees.
     activityTick: async () => {
-      if (activity.chance(0.5) && houses.addHouse(activity, Date.now()) !== undefined) return;
+      if (activity.chance(0.5) && houses.addHouse(activity, now().getTime()) !== undefined) return;
       if (houses.ordered.length === 0) return;
       const house = activity.pick(houses.ordered);
       const moved = Math.round((house.rentMonthly * (1 + activity.int(-3, 6) / 100)) / 5) * 5;

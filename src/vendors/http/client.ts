@@ -4,6 +4,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { NO_DEADLINE, type Deadline } from '../../ports/deadline.js';
 import { currentDeadline, deadlinePassedError } from '../../ports/deadline.js';
 import { shareCall, type SharedCall } from '../../ports/shared-call.js';
+import { reportWriteAnswer } from '../../ports/write-answers.js';
 import type { ErrorCode } from '../../errors.js';
 import { VendorError } from '../../errors.js';
 import { circuitOpenError, deadlineError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
@@ -223,7 +224,10 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     send(method, path, body, requestOptions) {
       counters.calls++;
       budget.recordCall();
-      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0, NO_DEADLINE));
+      return counted(once(contextFor(method, path, requestOptions), method, path, body, requestOptions, 0, NO_DEADLINE)).then((response) => {
+        reportWriteAnswer({ vendor, status: response.status });
+        return response;
+      });
     },
     circuitState: () => (breaker === null ? 'CLOSED' : stateName(breaker.state)),
     stats: (): VendorHttpStats => ({ ...counters, failures: { ...failures } }),

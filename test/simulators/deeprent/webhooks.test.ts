@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { signStandardWebhook, startDeeprentSimulator, type RunningDeeprentSimulator } from '../../../src/simulators/deeprent/server.js';
-import { createWorld } from '../../../src/simulators/world/index.js';
+import { createWorld, startOfUtcDay } from '../../../src/simulators/world/index.js';
 
 interface Attempt {
   id: string;
@@ -138,5 +138,23 @@ describe('deep.rent activity and API-made subscriptions', () => {
 
     expect((await listAll(false)).map((p) => p.id)).not.toContain(payload.protocol.id);
     expect((await listAll(true)).find((p) => p.id === payload.protocol.id)?.meta.deletedAt).toBe(payload.protocol.meta.deletedAt);
+  });
+});
+
+describe('deep.rent on a fixed clock', () => {
+  it('stamps new protocols and signs webhook-timestamp by its own clock, not the machine\'s', async () => {
+    const now = new Date('2025-03-10T12:00:00Z');
+    const receiver = await startReceiver(0);
+    const sim = await startDeeprentSimulator({ world: createWorld({ seed: 9, rentrollUnits: 100, anchor: startOfUtcDay(now) }), webhookUrl: `${receiver.url}/webhooks/deeprent`, now: () => now });
+    try {
+      await sim.activityTick!();
+      const attempt = await until(() => receiver.attempts.find((a) => JSON.parse(a.body).event === 'protocol.generated'));
+      expect(attempt.timestamp).toBe(String(now.getTime() / 1000));
+      expect(verify(attempt)).toBe(true);
+      expect(JSON.parse(attempt.body).protocol.protocol.createdAt).toBe('2025-03-10T12:00:00Z');
+    } finally {
+      await sim.close();
+      await receiver.close();
+    }
   });
 });

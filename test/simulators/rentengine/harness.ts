@@ -1,4 +1,4 @@
-import { createWorld } from '../../../src/simulators/world/index.js';
+import { createWorld, startOfUtcDay } from '../../../src/simulators/world/index.js';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import {
   startRentengineSimulator, type RentengineSimulatorOptions, type RunningRentengineSimulator,
@@ -35,9 +35,14 @@ export function apiClient(sim: RunningRentengineSimulator): ApiClient {
   };
 }
 
-/** A small seeded world (about 190 RentEngine units) and no rate limit unless asked for. */
+/**
+ * A small seeded world (about 190 RentEngine units) and no rate limit unless asked for.
+ * A fixed `now` anchors the world on the same day, so seeded history and the vendor's
+ * clock agree.
+ */
 export async function startTestSimulator(options: Partial<RentengineSimulatorOptions> = {}) {
-  const sim = await startRentengineSimulator({ world: createWorld({ seed: 7, rentrollUnits: 300 }), rateLimit: null, ...options });
+  const anchor = options.now === undefined ? {} : { anchor: startOfUtcDay(options.now()) };
+  const sim = await startRentengineSimulator({ world: createWorld({ seed: 7, rentrollUnits: 300, ...anchor }), rateLimit: null, ...options });
   return { sim, api: apiClient(sim) };
 }
 

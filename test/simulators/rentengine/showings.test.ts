@@ -46,6 +46,22 @@ describe('GET /showings/availability', () => {
     expect(availability.preferredShowingWindows.every((w) => available.has(w.start))).toBe(true);
   });
 
+  it('offers windows from the vendor\'s clock, not the machine\'s, and books only those', async () => {
+    const now = Date.parse('2025-03-10T12:00:00Z');
+    const fixed = await startTestSimulator({ now: () => new Date(now) });
+    try {
+      const unit = fixed.sim.store.units.rows.find((u) => u.status === 'Available' && u.prescreen_template_id === null && u.account_id === fixed.sim.store.mainAccountId)!;
+      const availability = (await fixed.api.get<{ availability: Availability }>(`/showings/availability?unitId=${unit.id}`)).body.availability;
+      const starts = availability.availableShowingWindows.map((w) => Date.parse(w.start));
+      expect(Math.min(...starts)).toBeGreaterThanOrEqual(now + 3_600_000);
+      expect(Math.max(...starts)).toBeLessThanOrEqual(now + 7 * 86_400_000);
+      const booked = await fixed.api.post('/showings/create', { unitId: unit.id, plannedForTime: availability.availableShowingWindows[0]!.start, prospectData: self(unit) });
+      expect(booked.status).toBe(200);
+    } finally {
+      await fixed.sim.close();
+    }
+  });
+
   it('shows no windows for a unit that is not Available and 404 for an unknown unit', async () => {
     const leased = sim.store.units.rows.find((u) => u.status === 'Leased')!;
     expect(await windowsOf(leased.id)).toMatchObject({ unitStatus: 'Leased', availableShowingWindows: [], preferredShowingWindows: [] });

@@ -16,6 +16,8 @@ afterAll(async () => {
 interface ErrorBody { error: string; details?: { keyword: string; dataPath: string; schemaPath: string; params: Record<string, unknown>; message: string }[] }
 const address = { street_number: '742', street_name: 'Evergreen Ter', unit: '2B', city: 'Springfield', state: 'IL', zip_code: '62704' };
 const spareLockbox = () => sim.store.lockboxes.rows.find((l) => sim.store.openInstallation(l.id) === undefined)!;
+/** A day the simulator (on the system clock) takes as today or later. */
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const unitWithoutLockbox = () => sim.store.units.rows.find((u) => sim.store.installationsAt(u.id).length === 0)!;
 
 describe('POST /units', () => {
@@ -112,7 +114,7 @@ describe('POST /lockboxes/generate_code', () => {
   it('generates a code by lockbox_id, serial_number or unit_id and records a "Generate Code" event', async () => {
     const installation = sim.store.installations.rows.find((i) => i.uninstalled_at === null)!;
     const lockbox = sim.store.lockboxes.get(installation.lockbox_id)!;
-    const date = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const date = tomorrow();
     for (const locator of [{ lockbox_id: lockbox.id }, { serial_number: lockbox.serial_number }, { unit_id: Number(installation.unit_id) }]) {
       const response = await api.post<{ code: string; lockboxType: string; instructions: string }>('/lockboxes/generate_code', { ...locator, date, code_type: 'ACCESS' });
       expect(response.status).toBe(200);
@@ -125,17 +127,33 @@ describe('POST /lockboxes/generate_code', () => {
   });
 
   it('needs one locator, a valid date, and a lockbox that is installed', async () => {
-    const none = await api.post<ErrorBody>('/lockboxes/generate_code', { date: '2030-01-01' });
+    const date = tomorrow();
+    const none = await api.post<ErrorBody>('/lockboxes/generate_code', { date });
     expect(none.status).toBe(400);
     expect(none.body.error).toBe('one of lockbox_id, serial_number or unit_id is required to find the lockbox');
     const badDate = await api.post<ErrorBody>('/lockboxes/generate_code', { unit_id: 3318, date: '2030-02-30' });
     expect(badDate.body.details![0]).toMatchObject({ keyword: 'format', dataPath: '/date', params: { format: 'date' } });
     const bare = unitWithoutLockbox();
-    expect(await api.post('/lockboxes/generate_code', { unit_id: bare.id, date: '2030-01-01' })).toMatchObject({ status: 404, body: { error: `No lockbox is installed at unit ${bare.id}` } });
+    expect(await api.post('/lockboxes/generate_code', { unit_id: bare.id, date })).toMatchObject({ status: 404, body: { error: `No lockbox is installed at unit ${bare.id}` } });
     const spare = spareLockbox();
-    const idle = await api.post<ErrorBody>('/lockboxes/generate_code', { lockbox_id: spare.id, date: '2030-01-01' });
+    const idle = await api.post<ErrorBody>('/lockboxes/generate_code', { lockbox_id: spare.id, date });
     expect(idle.status).toBe(400);
     expect(idle.body.error).toContain('is not installed at any unit');
+  });
+
+  it('takes "today" from the vendor\'s clock: its UTC yesterday still passes, the day before is refused', async () => {
+    // A clock far from the machine's: a simulator that read the machine's clock would answer otherwise.
+    const fixed = await startTestSimulator({ now: () => new Date('2025-03-10T12:00:00Z') });
+    try {
+      const lockboxId = fixed.sim.store.installations.rows.find((i) => i.uninstalled_at === null)!.lockbox_id;
+      const early = await fixed.api.post<ErrorBody>('/lockboxes/generate_code', { lockbox_id: lockboxId, date: '2025-03-08' });
+      expect(early).toMatchObject({ status: 400, body: { error: 'date must be today or later (YYYY-MM-DD), got 2025-03-08' } });
+      expect((await fixed.api.post('/lockboxes/generate_code', { lockbox_id: lockboxId, date: '2025-03-09' })).status).toBe(200);
+      const events = (await fixed.api.get<LockboxEvent[]>(`/lockbox_events?lockbox_ids=${lockboxId}&event_types=Generate Code`)).body;
+      expect(events.map((e) => [e.metadata['date'], e.created_at])).toEqual([['2025-03-09', '2025-03-10T12:00:00.000Z']]);
+    } finally {
+      await fixed.sim.close();
+    }
   });
 });
 

@@ -9,9 +9,12 @@ const auth = { authorization: 'Bearer sim-rentroll-token' };
 
 describe('rent roll simulator', () => {
   let sim: RunningSimulator;
-  const world = createWorld({ rentrollUnits: 50, anchor: new Date('2026-01-01T00:00:00Z') });
+  // The world's leases are drawn around its anchor; the vendor's clock stands at noon that day.
+  const anchor = new Date('2026-01-01T00:00:00Z');
+  const now = new Date('2026-01-01T12:00:00Z');
+  const world = createWorld({ rentrollUnits: 50, anchor });
   beforeAll(async () => {
-    sim = await startRentrollSimulator({ world });
+    sim = await startRentrollSimulator({ world, now: () => now });
   });
   afterAll(async () => {
     await sim.close();
@@ -33,10 +36,9 @@ describe('rent roll simulator', () => {
     const current = (await get('/leases?isActive=true&status=Current')).body as { leaseStart: string; leaseEnd: string; tenants: unknown[] }[];
     const past = (await get('/leases?isActive=false')).body as { leaseEnd: string }[];
     const activePast = (await get('/leases?isActive=true&status=Past')).body as unknown[];
-    const now = Date.now();
     expect(current.length).toBeGreaterThan(0);
-    for (const lease of current) expect(Date.parse(lease.leaseStart) <= now && Date.parse(lease.leaseEnd) >= now).toBe(true);
-    for (const lease of past) expect(Date.parse(lease.leaseEnd)).toBeLessThan(now);
+    for (const lease of current) expect(Date.parse(lease.leaseStart) <= now.getTime() && Date.parse(lease.leaseEnd) >= now.getTime()).toBe(true);
+    for (const lease of past) expect(Date.parse(lease.leaseEnd)).toBeLessThan(now.getTime());
     expect(activePast).toEqual([]);
     expect(current.every((lease) => lease.tenants.length >= 1 && lease.tenants.length <= 4)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startSturentsSimulator } from '../../../src/simulators/sturents/server.js';
-import { createWorld, sturentsAddress, type PhysicalUnit } from '../../../src/simulators/world/index.js';
+import { createWorld, startOfUtcDay, sturentsAddress, type PhysicalUnit } from '../../../src/simulators/world/index.js';
 import type { RunningSimulator } from '../../../src/simulators/types.js';
 
 type Price = { amount: string; amount_per: string; time_period: string };
@@ -188,5 +188,22 @@ describe('StuRents activity', () => {
     const moved = after.filter((p) => before.has(p.reference) && before.get(p.reference) !== p.contracts[0]!.price.amount);
     expect(moved.length).toBeGreaterThan(0);
     expect((await get(`/api/houses/${added[0]!.reference}`)).status).toBe(200);
+  });
+});
+
+describe('StuRents on a fixed clock', () => {
+  it('dates its answers and the houses it adds by its own clock, not the machine\'s', async () => {
+    const now = new Date('2025-03-10T12:00:00Z');
+    const fixed = await startSturentsSimulator({ world: createWorld({ seed: 13, rentrollUnits: 600, anchor: startOfUtcDay(now) }), identicalRequestWindowMillis: 0, now: () => now });
+    try {
+      const read = async (path: string) => (await (await fetch(`${fixed.server.origin}${path}?${auth}`)).json()) as Body;
+      expect((await read('/api/houses')).date).toBe('2025-03-10 12:00:00');
+      for (let i = 0; i < 8; i++) await fixed.activityTick!();
+      const added = (await read('/api/houses/added-since/2025-03-10/11:59')).branches[0]!.properties;
+      expect(added.length).toBeGreaterThan(0);
+      expect(added.every((p) => !listed.has(p.reference))).toBe(true);
+    } finally {
+      await fixed.close();
+    }
   });
 });

@@ -140,15 +140,26 @@ describe('deep.rent protocol PDFs', () => {
   });
 
   it('asks for a fresh link once the kept one would expire within the margin', async () => {
+    // One movable clock for deep.rent and the client: the vendor's links expire when the client expects.
     let now = Date.now();
-    const client = newClient({ now: () => now, pdfUrlMarginMillis: 60_000 });
-    await client.protocolPdf(live[2]!.id);
-    now += 900_000 - 61_000;
-    await client.protocolPdf(live[2]!.id);
-    expect(sim.server.stats().total).toBe(1);
-    now += 2_000;
-    await client.protocolPdf(live[2]!.id);
-    expect(sim.server.stats().total).toBe(2);
+    const vendor = await startDeeprentSimulator({ world: createWorld({ rentrollUnits: 60 }), pdfGenerationMillis: 1, now: () => new Date(now) });
+    try {
+      const client = newClient({ now: () => now, pdfUrlMarginMillis: 60_000 }, {}, vendor);
+      const [protocol] = await served(false, vendor.server.origin);
+      const pdfCalls = () => vendor.server.stats().byRoute['GET /external/protocols/:id/pdf'];
+      const first = await client.protocolPdf(protocol!.id);
+      now += 900_000 - 61_000;
+      expect(await client.protocolPdf(protocol!.id)).toEqual(first);
+      expect(pdfCalls()).toBe(1);
+      now += 2_000;
+      const second = await client.protocolPdf(protocol!.id);
+      expect(pdfCalls()).toBe(2);
+      now += 60_000;
+      expect((await fetch(first.url)).status).toBe(403);
+      expect((await fetch(second.url)).status).toBe(200);
+    } finally {
+      await vendor.close();
+    }
   });
 
   it('applies pdfTimeoutMillis to the PDF call', async () => {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startRentengineSimulator, type RentengineSimulatorOptions, type RunningRentengineSimulator } from '../../../src/simulators/rentengine/server.js';
-import { createWorld } from '../../../src/simulators/world/index.js';
+import { createWorld, startOfUtcDay } from '../../../src/simulators/world/index.js';
 import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http/index.js';
 import { createRentengineClient, type RentengineClient, type RentengineClientOptions } from '../../../src/vendors/rentengine/client.js';
 
@@ -19,6 +19,8 @@ export interface ClientFixture {
 export interface ClientFixtureOptions {
   /** 'default': the simulator keeps its own rate limit (20 per 5 s). Default: none. */
   simulatorRateLimit?: 'default' | 'none';
+  /** One clock for the vendor, its world's anchor and the client, so they agree on the date. Default the system clock. */
+  now?: () => Date;
   sim?: Partial<RentengineSimulatorOptions>;
   http?: Partial<VendorHttpOptions>;
   client?: Partial<RentengineClientOptions>;
@@ -27,12 +29,14 @@ export interface ClientFixtureOptions {
 /**
  * A RentEngine simulator over a small seeded world (34 RentEngine units) and a client of
  * it. No rate limit on either side unless asked for; fast retries, so a test never
- * waits long on a backoff.
+ * waits long on a backoff. A fixed `now` is given to both sides, never to one.
  */
 export async function startClientFixture(options: ClientFixtureOptions = {}): Promise<ClientFixture> {
+  const clock = options.now === undefined ? {} : { now: options.now };
   const sim = await startRentengineSimulator({
-    world: createWorld({ rentrollUnits: 70 }),
+    world: createWorld({ rentrollUnits: 70, ...(options.now !== undefined && { anchor: startOfUtcDay(options.now()) }) }),
     ...(options.simulatorRateLimit !== 'default' && { rateLimit: null }),
+    ...clock,
     ...options.sim,
   });
   const baseUrl = sim.env['RENTENGINE_BASE_URL']!;
@@ -44,7 +48,7 @@ export async function startClientFixture(options: ClientFixtureOptions = {}): Pr
     retryBaseDelayMillis: 10,
     ...options.http,
   });
-  const client = createRentengineClient(http, { apiToken: TOKEN, ...options.client });
+  const client = createRentengineClient(http, { apiToken: TOKEN, ...clock, ...options.client });
   const prefix = new URL(baseUrl).pathname;
   return {
     sim,

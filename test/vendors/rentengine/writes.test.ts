@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
 import type { RecordedRequest } from '../../../src/simulators/kit/server.js';
-import { createRentengineClient } from '../../../src/vendors/rentengine/client.js';
 import { startClientFixture, TOKEN, type ClientFixture } from './harness.js';
 
 describe('RentEngine client writes against the simulator', () => {
@@ -18,8 +17,8 @@ describe('RentEngine client writes against the simulator', () => {
   });
 
   /** The one request the write made: its path, exact JSON body and token. */
-  const onlyRequest = (): RecordedRequest => {
-    const requests = f.sim.server.requests();
+  const onlyRequest = (fixture: ClientFixture = f): RecordedRequest => {
+    const requests = fixture.sim.server.requests();
     expect(requests).toHaveLength(1);
     expect(requests[0]!.headers['authorization']).toBe(`Bearer ${TOKEN}`);
     return requests[0]!;
@@ -73,19 +72,6 @@ describe('RentEngine client writes against the simulator', () => {
     expect(pathOf(request)).toBe('POST /lockboxes/transfer_accounts');
     expect(request.body).toEqual({ lockbox_ids: [lockbox.id], new_account_id: target });
     expect(moved.map((l) => [l.externalId, l.accountId])).toEqual([[lockbox.id, target]]);
-  });
-
-  it('generates a lockbox code for today by the client\'s clock when no date is given', async () => {
-    const lockbox = f.sim.store.lockboxes.rows[1]!;
-    // A client clock a day ahead of the simulator's, at 23:59 in UTC-5: already the next day in UTC.
-    const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const client = createRentengineClient(f.http, { apiToken: TOKEN, now: () => new Date(`${day}T04:59:00.000Z`) });
-    const code = await client.generateLockboxCode({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park' });
-    const request = onlyRequest();
-    expect(pathOf(request)).toBe('POST /lockboxes/generate_code');
-    expect(request.body).toEqual({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park', date: day });
-    expect(code.code).toMatch(/^\d+$/);
-    expect(code.lockboxType).toBe('Sentrilock');
   });
 
   it('refuses to generate a code with no lockbox, serial or unit, without calling the vendor', async () => {
@@ -206,5 +192,29 @@ describe('RentEngine client writes against the simulator', () => {
       prospectData: { firstName: 'Low', lastName: 'Score', email: 'low.score@example.com', phone: '5550000000', creditScore: '<500', income: '$0-$1000/month', prospectType: 'Self' },
     });
     await expect(write).rejects.toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
+  });
+
+  describe('on a fixed clock that the vendor shares', () => {
+    // 23:59 in New York is already the next day in UTC: the day the client must send.
+    const now = () => new Date('2026-11-23T23:59:00-05:00');
+    let fixed: ClientFixture;
+
+    beforeAll(async () => {
+      fixed = await startClientFixture({ now });
+    });
+    afterAll(async () => {
+      await fixed.close();
+    });
+
+    it('generates a lockbox code for today by the client\'s clock when no date is given', async () => {
+      const lockbox = fixed.sim.store.lockboxes.rows.find((l) => fixed.sim.store.openInstallation(l.id) !== undefined)!;
+      fixed.sim.server.resetStats();
+      const code = await fixed.client.generateLockboxCode({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park' });
+      const request = onlyRequest(fixed);
+      expect(pathOf(request)).toBe('POST /lockboxes/generate_code');
+      expect(request.body).toEqual({ serial_number: lockbox.serial_number, code_type: 'ACCESS', created_for: 'Ada Park', date: '2026-11-24' });
+      expect(code.code).toMatch(/^\d+$/);
+      expect(code.lockboxType).toBe('Sentrilock');
+    });
   });
 });
