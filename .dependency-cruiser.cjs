@@ -81,6 +81,13 @@ module.exports = {
       to: { path: '^src/(vendors|resolvers|request|webhooks|transport|identity)/' },
     },
     {
+      name: 'access-is-a-core-module',
+      severity: 'error',
+      comment: 'access/ decides who may do what; the server, the request scope and resolvers apply it. Like events/, it reads no vendor, and it never reaches up into the request, resolvers or the server.',
+      from: { path: '^src/access/' },
+      to: { path: '^src/(vendors|resolvers|request|webhooks|transport|identity|events|server|app)' },
+    },
+    {
       name: 'generated-is-imported-for-types-only',
       severity: 'error',
       from: {},
