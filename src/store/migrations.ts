@@ -278,4 +278,216 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
     `,
   },
+  {
+    // The read model (src/readmodel/): every vendor record the gateway lists, as its mapped
+    // model and its raw payload, with where it belongs (unit_ref, parent_ref), which vendor
+    // resource wrote it and which sync run last saw it (a complete read sweeps the rest).
+    // record_links holds the many-to-many ones (a lease's tenants). vendor_status says when
+    // each vendor was last refreshed and last failed, which is what `stale` means.
+    // leasing_history keeps leasing events for RENTGRAPH_HISTORY_DAYS, apart from the event log.
+    id: '0008-read-model',
+    sqlite: `
+      CREATE TABLE records (
+        kind TEXT NOT NULL,
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        raw TEXT,
+        hash TEXT NOT NULL,
+        unit_ref TEXT,
+        parent_ref TEXT,
+        resource TEXT NOT NULL,
+        seen_run INTEGER NOT NULL,
+        synced_at INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL,
+        vendor_updated_at TEXT,
+        PRIMARY KEY (kind, vendor, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX records_unit ON records (kind, unit_ref) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX records_parent ON records (kind, parent_ref) WHERE parent_ref IS NOT NULL;
+      CREATE INDEX records_resource ON records (resource, seen_run);
+      CREATE TABLE record_links (
+        link TEXT NOT NULL,
+        from_ref TEXT NOT NULL,
+        to_ref TEXT NOT NULL,
+        PRIMARY KEY (link, from_ref, to_ref)
+      ) WITHOUT ROWID;
+      CREATE INDEX record_links_to ON record_links (link, to_ref);
+      CREATE TABLE vendor_status (
+        vendor TEXT PRIMARY KEY,
+        last_success_at INTEGER,
+        last_failure_at INTEGER,
+        last_error TEXT,
+        last_full_sync_at INTEGER
+      );
+      CREATE TABLE leasing_history (
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        prospect_ref TEXT,
+        unit_ref TEXT,
+        model TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX leasing_history_occurred ON leasing_history (occurred_at, vendor, external_id);
+      CREATE INDEX leasing_history_unit ON leasing_history (unit_ref, occurred_at) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX leasing_history_prospect ON leasing_history (prospect_ref, occurred_at) WHERE prospect_ref IS NOT NULL;
+      CREATE TABLE read_model_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE unit_facts (
+        unit_key TEXT PRIMARY KEY,
+        country TEXT,
+        city TEXT,
+        postal_code TEXT,
+        bedrooms REAL,
+        square_feet INTEGER,
+        rent_monthly REAL,
+        rent_currency TEXT,
+        occupied INTEGER,
+        listed INTEGER NOT NULL,
+        active INTEGER,
+        address_sort TEXT NOT NULL,
+        city_sort TEXT,
+        updated_at INTEGER NOT NULL,
+        search TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX unit_facts_rent ON unit_facts (rent_monthly, unit_key);
+      CREATE INDEX unit_facts_address ON unit_facts (address_sort, unit_key);
+      CREATE INDEX unit_facts_updated ON unit_facts (updated_at, unit_key);
+      CREATE VIRTUAL TABLE unit_search USING fts5(unit_key UNINDEXED, search, tokenize = 'unicode61 remove_diacritics 2');
+      CREATE TABLE lease_facts (
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit_ref TEXT,
+        starts_at TEXT,
+        ends_at TEXT,
+        move_in_at TEXT,
+        move_out_at TEXT,
+        status TEXT,
+        PRIMARY KEY (vendor, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX lease_facts_unit ON lease_facts (unit_ref);
+      CREATE INDEX lease_facts_starts ON lease_facts (starts_at);
+      CREATE INDEX lease_facts_ends ON lease_facts (ends_at);
+      CREATE TABLE person_facts (
+        kind TEXT NOT NULL,
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit_ref TEXT,
+        name TEXT,
+        email TEXT,
+        phone TEXT,
+        created_at TEXT,
+        stage TEXT,
+        stage_at TEXT,
+        PRIMARY KEY (kind, vendor, external_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX person_facts_email ON person_facts (email, kind);
+      CREATE INDEX person_facts_phone ON person_facts (phone, kind);
+      CREATE INDEX person_facts_created ON person_facts (kind, created_at);
+    `,
+    postgres: `
+      CREATE TABLE records (
+        kind TEXT COLLATE "C" NOT NULL,
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        model TEXT NOT NULL,
+        raw TEXT,
+        hash TEXT NOT NULL,
+        unit_ref TEXT COLLATE "C",
+        parent_ref TEXT COLLATE "C",
+        resource TEXT COLLATE "C" NOT NULL,
+        seen_run BIGINT NOT NULL,
+        synced_at BIGINT NOT NULL,
+        changed_at BIGINT NOT NULL,
+        vendor_updated_at TEXT,
+        PRIMARY KEY (kind, vendor, external_id)
+      );
+      CREATE INDEX records_unit ON records (kind, unit_ref) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX records_parent ON records (kind, parent_ref) WHERE parent_ref IS NOT NULL;
+      CREATE INDEX records_resource ON records (resource, seen_run);
+      CREATE TABLE record_links (
+        link TEXT COLLATE "C" NOT NULL,
+        from_ref TEXT COLLATE "C" NOT NULL,
+        to_ref TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (link, from_ref, to_ref)
+      );
+      CREATE INDEX record_links_to ON record_links (link, to_ref);
+      CREATE TABLE vendor_status (
+        vendor TEXT PRIMARY KEY,
+        last_success_at BIGINT,
+        last_failure_at BIGINT,
+        last_error TEXT,
+        last_full_sync_at BIGINT
+      );
+      CREATE TABLE leasing_history (
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        occurred_at TEXT COLLATE "C" NOT NULL,
+        stage TEXT NOT NULL,
+        prospect_ref TEXT COLLATE "C",
+        unit_ref TEXT COLLATE "C",
+        model TEXT NOT NULL,
+        recorded_at BIGINT NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      );
+      CREATE INDEX leasing_history_occurred ON leasing_history (occurred_at, vendor, external_id);
+      CREATE INDEX leasing_history_unit ON leasing_history (unit_ref, occurred_at) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX leasing_history_prospect ON leasing_history (prospect_ref, occurred_at) WHERE prospect_ref IS NOT NULL;
+      CREATE TABLE read_model_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE unit_facts (
+        unit_key TEXT COLLATE "C" PRIMARY KEY,
+        country TEXT COLLATE "C",
+        city TEXT COLLATE "C",
+        postal_code TEXT COLLATE "C",
+        bedrooms DOUBLE PRECISION,
+        square_feet INTEGER,
+        rent_monthly DOUBLE PRECISION,
+        rent_currency TEXT,
+        occupied SMALLINT,
+        listed SMALLINT NOT NULL,
+        active SMALLINT,
+        address_sort TEXT COLLATE "C" NOT NULL,
+        city_sort TEXT COLLATE "C",
+        updated_at BIGINT NOT NULL,
+        search TEXT NOT NULL,
+        search_tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED
+      );
+      CREATE INDEX unit_facts_rent ON unit_facts (rent_monthly, unit_key);
+      CREATE INDEX unit_facts_address ON unit_facts (address_sort, unit_key);
+      CREATE INDEX unit_facts_updated ON unit_facts (updated_at, unit_key);
+      CREATE INDEX unit_facts_search ON unit_facts USING GIN (search_tsv);
+      CREATE TABLE lease_facts (
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        unit_ref TEXT COLLATE "C",
+        starts_at TEXT COLLATE "C",
+        ends_at TEXT COLLATE "C",
+        move_in_at TEXT COLLATE "C",
+        move_out_at TEXT COLLATE "C",
+        status TEXT,
+        PRIMARY KEY (vendor, external_id)
+      );
+      CREATE INDEX lease_facts_unit ON lease_facts (unit_ref);
+      CREATE INDEX lease_facts_starts ON lease_facts (starts_at);
+      CREATE INDEX lease_facts_ends ON lease_facts (ends_at);
+      CREATE TABLE person_facts (
+        kind TEXT COLLATE "C" NOT NULL,
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        unit_ref TEXT COLLATE "C",
+        name TEXT COLLATE "C",
+        email TEXT COLLATE "C",
+        phone TEXT COLLATE "C",
+        created_at TEXT COLLATE "C",
+        stage TEXT,
+        stage_at TEXT COLLATE "C",
+        PRIMARY KEY (kind, vendor, external_id)
+      );
+      CREATE INDEX person_facts_email ON person_facts (email, kind);
+      CREATE INDEX person_facts_phone ON person_facts (phone, kind);
+      CREATE INDEX person_facts_created ON person_facts (kind, created_at);
+    `,
+  },
 ];

@@ -22,6 +22,15 @@ export interface Tables {
   poll_sources: PollSourcesTable;
   idempotency_records: IdempotencyRecordsTable;
   audit_log: AuditLogTable;
+  records: RecordsTable;
+  record_links: RecordLinksTable;
+  vendor_status: VendorStatusTable;
+  leasing_history: LeasingHistoryTable;
+  read_model_meta: MetaTable;
+  unit_facts: UnitFactsTable;
+  unit_search: UnitSearchTable;
+  lease_facts: LeaseFactsTable;
+  person_facts: PersonFactsTable;
 }
 
 export interface MetaTable {
@@ -133,4 +142,99 @@ export interface AuditLogTable {
   vendor: string | null;
   vendor_status: number | null;
   idempotency_key: string | null;
+}
+
+/** Every vendor record the read model keeps (src/readmodel/records.ts). */
+export interface RecordsTable {
+  kind: string;
+  vendor: string;
+  external_id: string;
+  model: string;
+  raw: string | null;
+  hash: string;
+  unit_ref: string | null;
+  parent_ref: string | null;
+  resource: string;
+  seen_run: number;
+  synced_at: number;
+  /** Epoch milliseconds: when this record last changed (its hash), as far as the gateway learned. */
+  changed_at: number;
+  vendor_updated_at: string | null;
+}
+
+export interface RecordLinksTable {
+  link: string;
+  from_ref: string;
+  to_ref: string;
+}
+
+export interface VendorStatusTable {
+  vendor: string;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_error: string | null;
+  last_full_sync_at: number | null;
+}
+
+export interface LeasingHistoryTable {
+  vendor: string;
+  external_id: string;
+  occurred_at: string;
+  stage: string;
+  prospect_ref: string | null;
+  unit_ref: string | null;
+  model: string;
+  recorded_at: number;
+}
+
+/** One row per unit: what units are filtered, ordered, counted and searched by (src/readmodel/unit-facts.ts). */
+export interface UnitFactsTable {
+  unit_key: string;
+  country: string | null;
+  city: string | null;
+  postal_code: string | null;
+  bedrooms: number | null;
+  square_feet: number | null;
+  rent_monthly: number | null;
+  rent_currency: string | null;
+  occupied: number | null;
+  listed: number;
+  active: number | null;
+  address_sort: string;
+  city_sort: string | null;
+  updated_at: number;
+  search: string;
+}
+
+/** SQLite only: the FTS5 index over unit_facts.search (Postgres indexes a tsvector column instead). */
+export interface UnitSearchTable {
+  unit_key: string;
+  search: string;
+}
+
+/** A lease's dates and status, for lease filters and orders (times in UTC ISO 8601, so text order is time order). */
+export interface LeaseFactsTable {
+  vendor: string;
+  external_id: string;
+  unit_ref: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  move_in_at: string | null;
+  move_out_at: string | null;
+  status: string | null;
+}
+
+/** Tenants and prospects, normalized for lookups: name folded, email lower case, phone digits. */
+export interface PersonFactsTable {
+  kind: string;
+  vendor: string;
+  external_id: string;
+  unit_ref: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  created_at: string | null;
+  /** A prospect's stage: that of its latest leasing event, and when that happened. */
+  stage: string | null;
+  stage_at: string | null;
 }

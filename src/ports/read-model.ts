@@ -1,0 +1,94 @@
+import type { SourceRef } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+
+/**
+ * What a vendor module hands the read model (src/readmodel/): the records it lists, as
+ * drafts, and the resources it can list them from. Vendors implement these without
+ * knowing how the read model stores them.
+ *
+ * What the read model keeps: one kind per schema entity type, UNIT for every vendor's
+ * unit-like record (a unit of the system of record, a marketing vendor's unit or property,
+ * the object of a handover protocol), and LOCKBOX_INSTALLATION for lockbox installation
+ * history.
+ */
+export const RECORD_KINDS = [
+  'UNIT', 'LEASE', 'TENANT', 'LOCKBOX', 'LOCKBOX_INSTALLATION', 'LOCKBOX_EVENT', 'PROSPECT', 'SHOWING', 'LEASING_EVENT',
+  'LISTING', 'PROTOCOL', 'MULTIFAMILY_PROPERTY', 'FLOORPLAN', 'SUBTEAM', 'PRESCREENING_TEMPLATE',
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** Many-to-many relations, each from records of one kind to records of another. */
+export const RECORD_LINKS = {
+  /** A lease's tenants. */
+  lease_tenant: { from: 'LEASE', to: 'TENANT' },
+} as const satisfies Record<string, { from: RecordKind; to: RecordKind }>;
+export type RecordLinkKind = keyof typeof RECORD_LINKS;
+
+/** The link kinds whose links start at records of `kind`. */
+export function linksFrom(kind: RecordKind): RecordLinkKind[] {
+  return (Object.keys(RECORD_LINKS) as RecordLinkKind[]).filter((link) => RECORD_LINKS[link].from === kind);
+}
+
+export interface RecordLink {
+  link: RecordLinkKind;
+  to: SourceRef;
+}
+
+/** A record as a writer hands it over. The model's `raw` is stored apart from the rest of it. */
+export interface RecordDraft<M extends object = object> {
+  kind: RecordKind;
+  vendor: Vendor;
+  externalId: string;
+  /** The mapped domain model (its `raw`, if any, is the vendor payload). */
+  model: M;
+  /** The unit-like record this one belongs to, where there is one. */
+  unitRef?: SourceRef | null;
+  /** The one record that owns this one, where there is one. */
+  parentRef?: SourceRef | null;
+  /** Many-to-many relations from this record (all of them: they replace the stored ones). */
+  links?: readonly RecordLink[];
+  /** The vendor's own last-change time, where it sends one. */
+  vendorUpdatedAt?: string | null;
+}
+
+export interface RecordKey {
+  kind: RecordKind;
+  vendor: Vendor;
+  externalId: string;
+}
+
+export interface RecordChanges {
+  upserts?: readonly RecordDraft[];
+  deletes?: readonly RecordKey[];
+}
+
+export interface RecordPage extends RecordChanges {
+  /** Records the vendor has read so far in this resource (for progress). */
+  readSoFar?: number;
+}
+
+export interface ResourceReadOptions {
+  /** A watermark this resource returned before; null = read everything. */
+  since: string | null;
+  /** Writes a page; resolves once it is committed. Pages are written in order. */
+  onPage(page: RecordPage): Promise<void>;
+  signal: AbortSignal;
+}
+
+export interface ResourceReadResult {
+  /** True when the pages were the resource's whole set (records missing from them are gone). */
+  complete: boolean;
+  /** Hand back as `since` next time; null when the vendor cannot read incrementally. */
+  watermark: string | null;
+}
+
+/** One listable vendor resource (a vendor module provides one per list it can read). */
+export interface ResourceSource {
+  vendor: Vendor;
+  /** Unique and never renamed: names the records it wrote and its sync state, e.g. "<vendor>:units". */
+  resource: string;
+  /** The record kinds it writes, for progress and counts. */
+  kinds: readonly RecordKind[];
+  read(options: ResourceReadOptions): Promise<ResourceReadResult>;
+}
+

@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'safe-stable-stringify';
+import { parseRefKey, refKey } from '../domain/ids.js';
+import type { SourceRef } from '../domain/models.js';
+import type { Vendor } from '../domain/vendor.js';
+import type { Kysely } from 'kysely';
+import type { Store, StoreTx } from '../store/store.js';
+import type { RecordsTable, Tables } from '../store/tables.js';
+import { linksFrom, type RecordChanges, type RecordDraft, type RecordKey, type RecordKind, type RecordLink, type RecordLinkKind } from '../ports/read-model.js';
+
+export type { RecordChanges, RecordDraft, RecordKey } from '../ports/read-model.js';
+import { deleteRecordFacts, writeRecordFacts } from './record-facts.js';
+
+/**
+ * The read model's records: every vendor record the gateway lists, kept as its mapped
+ * model and its raw payload (table `records`, migration 0008-read-model). Writers hand
+ * drafts to `apply` inside their own transaction (a sync page, a webhook with its events,
+ * a poll, a mutation's answer); readers ask by ref, by the unit a record belongs to, by
+ * its parent, or by link, one query per batch.
+ *
+ * A record is written only when it changed (its hash differs); an unchanged one just
+ * records that it was seen (`seen_run`, `synced_at`), which is what a complete read's
+ * sweep and `freshness.syncedAt` go by.
+ */
+export interface StoredRecord<M extends object = object> extends RecordKey {
+  /** The model with its raw payload (parsed on first use). */
+  model: M;
+  unitRef: SourceRef | null;
+  parentRef: SourceRef | null;
+  /** Epoch milliseconds: when this copy was last confirmed with its vendor. */
+  syncedAt: number;
+  /** Epoch milliseconds: when the gateway last learned of a change to it. */
+  changedAt: number;
+  vendorUpdatedAt: string | null;
+}
+
+export interface ApplyOptions {
+  /** The vendor resource the records come from ("<vendor>:units"); a complete read of it sweeps what it did not see. */
+  resource: string;
+  /** The sync run these records were seen in; 0 for writes outside a run (webhooks, polls, mutations). */
+  run?: number;
+  /** Epoch milliseconds; default now. */
+  now?: number;
+}
+
+/** What an apply or a sweep changed: what queries, facts and caches that depend on it must follow. */
+export interface ApplyResult {
+  /** Records created or changed. */
+  written: RecordKey[];
+  deleted: RecordKey[];
+  /** Unit refs ("VENDOR:id") whose records changed, before and after: their units' facts are out of date. */
+  unitRefs: Set<string>;
+  kinds: Set<RecordKind>;
+}
+
+export interface RecordStore {
+  apply(tx: StoreTx, changes: RecordChanges, options: ApplyOptions): Promise<ApplyResult>;
+  /** Deletes the records of `resource` that run `run` did not see (after a complete read). */
+  sweep(tx: StoreTx, resource: string, run: number): Promise<ApplyResult>;
+  get<M extends object>(kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>>;
+  /** `get` inside a transaction, seeing what it wrote. */
+  getIn<M extends object>(tx: StoreTx, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>>;
+  byUnitRef<M extends object>(kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
+  /** `byUnitRef` inside a transaction, seeing what it wrote. */
+  byUnitRefIn<M extends object>(tx: StoreTx, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
+  byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
+  /** The refs each of `fromRefs` links to (`link` order is insertion order). */
+  linked(link: RecordLinkKind, fromRefs: readonly string[]): Promise<Map<string, SourceRef[]>>;
+  /** The refs linking to each of `toRefs`. */
+  linkedFrom(link: RecordLinkKind, toRefs: readonly string[]): Promise<Map<string, SourceRef[]>>;
+  count(kind: RecordKind, vendor?: Vendor): Promise<number>;
+  /** Records per vendor, for VendorStatus.records. */
+  countsByVendor(): Promise<Map<Vendor, number>>;
+}
+
+/** Rows per statement: well under both engines' bound-parameter limits (12 columns a row). */
+const CHUNK = 400;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const keyOf = (record: RecordKey): string => `${record.kind}|${record.vendor}:${record.externalId}`;
+
+/** Groups keys by (kind, vendor), the leading columns of the primary key. */
+function byKindAndVendor<T extends RecordKey>(items: readonly T[]): Map<string, { kind: RecordKind; vendor: Vendor; items: T[] }> {
+  const groups = new Map<string, { kind: RecordKind; vendor: Vendor; items: T[] }>();
+  for (const item of items) {
+    const group = `${item.kind}|${item.vendor}`;
+    let entry = groups.get(group);
+    if (entry === undefined) groups.set(group, (entry = { kind: item.kind, vendor: item.vendor, items: [] }));
+    entry.items.push(item);
+  }
+  return groups;
+}
+
+interface Split {
+  model: string;
+  raw: string | null;
+  hash: string;
+}
+
+/** The model apart from its raw payload, both as stored, and the hash of everything stored about the record. */
+function split(draft: RecordDraft): Split {
+  const { raw, ...rest } = draft.model as { raw?: unknown };
+  const model = JSON.stringify(rest);
+  const rawJson = raw === undefined || raw === null ? null : JSON.stringify(raw);
+  const links = draft.links === undefined ? '' : stringify(draft.links.map((l) => [l.link, refKey(l.to)]));
+  const hash = createHash('sha1')
+    .update(model).update('\u0000').update(rawJson ?? '').update('\u0000')
+    .update(draft.unitRef === null || draft.unitRef === undefined ? '' : refKey(draft.unitRef)).update('\u0000')
+    .update(draft.parentRef === null || draft.parentRef === undefined ? '' : refKey(draft.parentRef)).update('\u0000')
+    .update(links ?? '').update('\u0000').update(draft.vendorUpdatedAt ?? '')
+    .digest('base64url');
+  return { model, raw: rawJson, hash };
+}
+
+/**
+ * The model with its raw payload attached. Raw payloads are parsed only when something
+ * reads them (SourceRecord.raw), since a page of a hundred units rarely asks for them.
+ */
+function modelOf<M extends object>(row: Pick<RecordsTable, 'model' | 'raw'>): M {
+  const model = JSON.parse(row.model) as M & { raw?: unknown };
+  const rawJson = row.raw;
+  let parsed: unknown;
+  let done = false;
+  Object.defineProperty(model, 'raw', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        parsed = rawJson === null ? null : JSON.parse(rawJson);
+        done = true;
+      }
+      return parsed;
+    },
+    set(value: unknown) {
+      parsed = value;
+      done = true;
+    },
+  });
+  return model;
+}
+
+const refOrNull = (key: string | null): SourceRef | null => (key === null ? null : parseRefKey(key));
+
+function storedOf<M extends object>(row: RecordsTable): StoredRecord<M> {
+  return {
+    kind: row.kind as RecordKind,
+    vendor: row.vendor as Vendor,
+    externalId: row.external_id,
+    model: modelOf<M>(row),
+    unitRef: refOrNull(row.unit_ref),
+    parentRef: refOrNull(row.parent_ref),
+    syncedAt: row.synced_at,
+    changedAt: row.changed_at,
+    vendorUpdatedAt: row.vendor_updated_at,
+  };
+}
+
+const emptyResult = (): ApplyResult => ({ written: [], deleted: [], unitRefs: new Set(), kinds: new Set() });
+
+async function getFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>> {
+  const found = new Map<string, StoredRecord<M>>();
+  const keys = refs.map((ref) => ({ kind, vendor: ref.vendor, externalId: ref.externalId }));
+  for (const group of byKindAndVendor(keys).values()) {
+    for (const ids of chunks([...new Set(group.items.map((item) => item.externalId))])) {
+      const rows = await db.selectFrom('records').selectAll().where('kind', '=', kind).where('vendor', '=', group.vendor).where('external_id', 'in', ids).execute();
+      for (const row of rows) found.set(`${row.vendor}:${row.external_id}`, storedOf<M>(row));
+    }
+  }
+  return found;
+}
+
+async function byUnitRefFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>> {
+  const found = new Map<string, StoredRecord<M>[]>(unitRefs.map((ref) => [ref, []]));
+  for (const part of chunks([...new Set(unitRefs)])) {
+    const rows = await db.selectFrom('records').selectAll().where('kind', '=', kind).where('unit_ref', 'in', part).orderBy('vendor').orderBy('external_id').execute();
+    for (const row of rows) found.get(row.unit_ref!)?.push(storedOf<M>(row));
+  }
+  return found;
+}
+
+export function createRecordStore(store: Store): RecordStore {
+  const { read } = store;
+
+  /** Hash and unit of each stored record among `keys`, by keyOf. */
+  const storedHashes = async (tx: StoreTx, keys: readonly RecordKey[]): Promise<Map<string, { hash: string; unitRef: string | null }>> => {
+    const found = new Map<string, { hash: string; unitRef: string | null }>();
+    for (const group of byKindAndVendor(keys).values()) {
+      for (const ids of chunks(group.items.map((item) => item.externalId))) {
+        const rows = await tx.db
+          .selectFrom('records')
+          .select(['external_id', 'hash', 'unit_ref'])
+          .where('kind', '=', group.kind)
+          .where('vendor', '=', group.vendor)
+          .where('external_id', 'in', ids)
+          .execute();
+        for (const row of rows) found.set(`${group.kind}|${group.vendor}:${row.external_id}`, { hash: row.hash, unitRef: row.unit_ref });
+      }
+    }
+    return found;
+  };
+
+  const deleteRecords = async (tx: StoreTx, keys: readonly (RecordKey & { unitRef: string | null })[], result: ApplyResult): Promise<void> => {
+    for (const group of byKindAndVendor(keys).values()) {
+      for (const part of chunks(group.items)) {
+        const ids = part.map((item) => item.externalId);
+        await tx.db.deleteFrom('records').where('kind', '=', group.kind).where('vendor', '=', group.vendor).where('external_id', 'in', ids).execute();
+        const links = linksFrom(group.kind);
+        if (links.length > 0) await tx.db.deleteFrom('record_links').where('link', 'in', links).where('from_ref', 'in', ids.map((id) => `${group.vendor}:${id}`)).execute();
+      }
+      result.kinds.add(group.kind);
+    }
+    await deleteRecordFacts(tx, keys);
+    for (const key of keys) {
+      result.deleted.push({ kind: key.kind, vendor: key.vendor, externalId: key.externalId });
+      if (key.unitRef !== null) result.unitRefs.add(key.unitRef);
+      if (key.kind === 'UNIT') result.unitRefs.add(`${key.vendor}:${key.externalId}`);
+    }
+  };
+
+  return {
+    async apply(tx, changes, options) {
+      const result = emptyResult();
+      const run = options.run ?? 0;
+      const now = options.now ?? Date.now();
+      // One draft per record: the last one given wins, as if applied in order.
+      const drafts = new Map<string, RecordDraft>();
+      for (const draft of changes.upserts ?? []) drafts.set(keyOf(draft), draft);
+      const stored = await storedHashes(tx, [...drafts.values()]);
+      const unchanged: RecordDraft[] = [];
+      const changed: RecordDraft[] = [];
+      const rows: (RecordsTable & { links: readonly RecordLink[] | undefined })[] = [];
+      for (const [key, draft] of drafts) {
+        const { model, raw, hash } = split(draft);
+        const before = stored.get(key);
+        if (before !== undefined && before.hash === hash) {
+          unchanged.push(draft);
+          continue;
+        }
+        const unitRef = draft.unitRef === null || draft.unitRef === undefined ? null : refKey(draft.unitRef);
+        rows.push({
+          kind: draft.kind, vendor: draft.vendor, external_id: draft.externalId, model, raw, hash, unit_ref: unitRef,
+          parent_ref: draft.parentRef === null || draft.parentRef === undefined ? null : refKey(draft.parentRef),
+          resource: options.resource, seen_run: run, synced_at: now, changed_at: now, vendor_updated_at: draft.vendorUpdatedAt ?? null, links: draft.links,
+        });
+        changed.push(draft);
+        result.written.push({ kind: draft.kind, vendor: draft.vendor, externalId: draft.externalId });
+        result.kinds.add(draft.kind);
+        if (before?.unitRef !== null && before?.unitRef !== undefined) result.unitRefs.add(before.unitRef);
+        if (unitRef !== null) result.unitRefs.add(unitRef);
+        if (draft.kind === 'UNIT') result.unitRefs.add(`${draft.vendor}:${draft.externalId}`);
+      }
+      for (const part of chunks(rows)) {
+        await tx.db
+          .insertInto('records')
+          .values(part.map(({ links: _links, ...row }) => row))
+          .onConflict((oc) => oc.columns(['kind', 'vendor', 'external_id']).doUpdateSet((eb) => ({
+            model: eb.ref('excluded.model'), raw: eb.ref('excluded.raw'), hash: eb.ref('excluded.hash'),
+            unit_ref: eb.ref('excluded.unit_ref'), parent_ref: eb.ref('excluded.parent_ref'), resource: eb.ref('excluded.resource'),
+            seen_run: eb.ref('excluded.seen_run'), synced_at: eb.ref('excluded.synced_at'), changed_at: eb.ref('excluded.changed_at'),
+            vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+          })))
+          .execute();
+      }
+      // A record's links are replaced whole, for the link kinds that start at its kind.
+      for (const group of byKindAndVendor(rows.filter((row) => row.links !== undefined).map((row) => ({ ...row, kind: row.kind as RecordKind, vendor: row.vendor as Vendor, externalId: row.external_id }))).values()) {
+        const linkKinds = linksFrom(group.kind);
+        for (const part of chunks(group.items)) {
+          if (linkKinds.length > 0) await tx.db.deleteFrom('record_links').where('link', 'in', linkKinds).where('from_ref', 'in', part.map((row) => `${row.vendor}:${row.external_id}`)).execute();
+          const links = part.flatMap((row) => row.links!.map((l) => ({ link: l.link, from_ref: `${row.vendor}:${row.external_id}`, to_ref: refKey(l.to) })));
+          for (const linkPart of chunks(links)) {
+            await tx.db.insertInto('record_links').values(linkPart).onConflict((oc) => oc.columns(['link', 'from_ref', 'to_ref']).doNothing()).execute();
+          }
+        }
+      }
+      await writeRecordFacts(tx, changed);
+      // Unchanged records were seen and confirmed now: one statement per (kind, vendor) chunk.
+      for (const group of byKindAndVendor(unchanged).values()) {
+        for (const ids of chunks(group.items.map((item) => item.externalId))) {
+          await tx.db
+            .updateTable('records')
+            .set({ seen_run: run, synced_at: now, resource: options.resource })
+            .where('kind', '=', group.kind)
+            .where('vendor', '=', group.vendor)
+            .where('external_id', 'in', ids)
+            .execute();
+        }
+      }
+      const deletes = changes.deletes ?? [];
+      if (deletes.length > 0) {
+        const before = await storedHashes(tx, deletes);
+        const present = deletes.filter((key) => before.has(keyOf(key))).map((key) => ({ ...key, unitRef: before.get(keyOf(key))!.unitRef }));
+        await deleteRecords(tx, present, result);
+      }
+      return result;
+    },
+
+    async sweep(tx, resource, run) {
+      const result = emptyResult();
+      const rows = await tx.db.selectFrom('records').select(['kind', 'vendor', 'external_id', 'unit_ref']).where('resource', '=', resource).where('seen_run', '<', run).execute();
+      await deleteRecords(tx, rows.map((row) => ({ kind: row.kind as RecordKind, vendor: row.vendor as Vendor, externalId: row.external_id, unitRef: row.unit_ref })), result);
+      return result;
+    },
+
+    get: (kind, refs) => getFrom(read, kind, refs),
+    getIn: (tx, kind, refs) => getFrom(tx.db, kind, refs),
+    byUnitRef: (kind, unitRefs) => byUnitRefFrom(read, kind, unitRefs),
+    byUnitRefIn: (tx, kind, unitRefs) => byUnitRefFrom(tx.db, kind, unitRefs),
+
+    async byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]) {
+      const found = new Map<string, StoredRecord<M>[]>(parentRefs.map((ref) => [ref, []]));
+      for (const part of chunks([...new Set(parentRefs)])) {
+        const rows = await read.selectFrom('records').selectAll().where('kind', '=', kind).where('parent_ref', 'in', part).orderBy('vendor').orderBy('external_id').execute();
+        for (const row of rows) found.get(row.parent_ref!)?.push(storedOf<M>(row));
+      }
+      return found;
+    },
+
+    async linked(link, fromRefs) {
+      const found = new Map<string, SourceRef[]>(fromRefs.map((ref) => [ref, []]));
+      for (const part of chunks([...new Set(fromRefs)])) {
+        const rows = await read.selectFrom('record_links').select(['from_ref', 'to_ref']).where('link', '=', link).where('from_ref', 'in', part).orderBy('from_ref').orderBy('to_ref').execute();
+        for (const row of rows) found.get(row.from_ref)?.push(parseRefKey(row.to_ref));
+      }
+      return found;
+    },
+
+    async linkedFrom(link, toRefs) {
+      const found = new Map<string, SourceRef[]>(toRefs.map((ref) => [ref, []]));
+      for (const part of chunks([...new Set(toRefs)])) {
+        const rows = await read.selectFrom('record_links').select(['from_ref', 'to_ref']).where('link', '=', link).where('to_ref', 'in', part).orderBy('to_ref').orderBy('from_ref').execute();
+        for (const row of rows) found.get(row.to_ref)?.push(parseRefKey(row.from_ref));
+      }
+      return found;
+    },
+
+    async count(kind, vendor) {
+      let query = read.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('count')).where('kind', '=', kind);
+      if (vendor !== undefined) query = query.where('vendor', '=', vendor);
+      return Number((await query.executeTakeFirstOrThrow()).count);
+    },
+
+    async countsByVendor() {
+      const rows = await read.selectFrom('records').select(['vendor', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('vendor').execute();
+      return new Map(rows.map((row) => [row.vendor as Vendor, Number(row.count)]));
+    },
+  };
+}

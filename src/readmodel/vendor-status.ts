@@ -1,0 +1,56 @@
+import type { Vendor } from '../domain/vendor.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * When each vendor's records were last refreshed, and when a refresh (a sync, a poll, a
+ * live read under @fresh) last failed (table vendor_status). A vendor whose last
+ * refresh failed is stale: its records are served as the last synced copy, and say so.
+ */
+export interface VendorRefresh {
+  vendor: Vendor;
+  /** Epoch milliseconds; null before the first. */
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  lastError: string | null;
+  /** The last complete read of every resource of the vendor (a full sync). */
+  lastFullSyncAt: number | null;
+}
+
+export function isStale(status: VendorRefresh | undefined): boolean {
+  return status !== undefined && status.lastFailureAt !== null && (status.lastSuccessAt === null || status.lastFailureAt > status.lastSuccessAt);
+}
+
+export interface VendorStatusStore {
+  succeeded(vendor: Vendor, options?: { at?: number; fullSync?: boolean }): Promise<void>;
+  failed(vendor: Vendor, error: string, at?: number): Promise<void>;
+  all(): Promise<Map<Vendor, VendorRefresh>>;
+}
+
+export function createVendorStatusStore(store: Store): VendorStatusStore {
+  const upsert = async (vendor: Vendor, values: { last_success_at?: number; last_failure_at?: number; last_error?: string | null; last_full_sync_at?: number }) => {
+    await store.write
+      .insertInto('vendor_status')
+      .values({ vendor, last_success_at: null, last_failure_at: null, last_error: null, last_full_sync_at: null, ...values })
+      .onConflict((oc) => oc.column('vendor').doUpdateSet(values))
+      .execute();
+  };
+  return {
+    async succeeded(vendor, options = {}) {
+      const at = options.at ?? Date.now();
+      await upsert(vendor, { last_success_at: at, ...(options.fullSync === true && { last_full_sync_at: at }) });
+    },
+    async failed(vendor, error, at = Date.now()) {
+      await upsert(vendor, { last_failure_at: at, last_error: error.slice(0, 500) });
+    },
+    async all() {
+      const rows = await store.read.selectFrom('vendor_status').selectAll().execute();
+      return new Map(rows.map((row) => [row.vendor as Vendor, {
+        vendor: row.vendor as Vendor,
+        lastSuccessAt: row.last_success_at,
+        lastFailureAt: row.last_failure_at,
+        lastError: row.last_error,
+        lastFullSyncAt: row.last_full_sync_at,
+      }]));
+    },
+  };
+}
