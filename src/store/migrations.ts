@@ -490,4 +490,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_facts_created ON person_facts (kind, created_at);
     `,
   },
+  {
+    // Vendor rate limits shared by every process on the store (src/store/shared-window.ts):
+    // one row per request started in a vendor's window, so that several replicas together
+    // never start more than the vendor allows.
+    id: '0009-shared-rate-limits',
+    sqlite: `
+      CREATE TABLE rate_limit_log (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX rate_limit_log_name ON rate_limit_log (name, at);
+    `,
+    postgres: `
+      CREATE TABLE rate_limit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX rate_limit_log_name ON rate_limit_log (name, at);
+    `,
+  },
 ];

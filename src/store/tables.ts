@@ -10,6 +10,7 @@ import type { Generated } from 'kysely';
  * store names no vendor.
  */
 export interface Tables {
+  rate_limit_log: RateLimitLogTable;
   meta: MetaTable;
   identity_units: IdentityUnitsTable;
   identity_records: IdentityRecordsTable;
@@ -237,4 +238,9 @@ export interface PersonFactsTable {
   /** A prospect's stage: that of its latest leasing event, and when that happened. */
   stage: string | null;
   stage_at: string | null;
+/** Requests started in a shared vendor window (src/store/shared-window.ts). */
+export interface RateLimitLogTable {
+  id: Generated<number>;
+  name: string;
+  at: number;
 }
