@@ -238,6 +238,8 @@ export interface PersonFactsTable {
   /** A prospect's stage: that of its latest leasing event, and when that happened. */
   stage: string | null;
   stage_at: string | null;
+}
+
 /** Requests started in a shared vendor window (src/store/shared-window.ts). */
 export interface RateLimitLogTable {
   id: Generated<number>;
