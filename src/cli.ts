@@ -6,7 +6,7 @@ import { IDE_PATH } from './ide/page.js';
 import { describeWorld, SIM_VENDORS, simulatedWorld, simulatorOf, startSimulators, type RunningSimulator } from './simulators/index.js';
 import { exitOnSignals } from './shutdown.js';
 import { runSyncCommand } from './sync-command.js';
-import { reloadKeysOnSighup } from './access/index.js';
+import { reloadAccessOnSighup } from './access/index.js';
 
 /**
  * The CLI: `serve` (default) runs the gateway, with built-in simulators for every
@@ -48,7 +48,7 @@ async function serve(): Promise<void> {
   const { config, logger, modes, simulators, url } = app;
   const stopActivity = startActivity(simulators, config.sim.activityMillis, (error) => logger.warn({ err: error }, 'simulated activity step failed'));
   if (!app.services.access.keyring.configured) logger.warn('neither RENTGRAPH_API_KEYS nor RENTGRAPH_API_KEYS_FILE is set: only loopback clients are served');
-  reloadKeysOnSighup(app.services.access, logger, config.access.apiKeysFile);
+  reloadAccessOnSighup(app.services.access, logger, config.access);
   const lines = [`rentgraph listening on ${url}`, `  GraphQL + Apollo Sandbox: ${url}/graphql`];
   // Sandbox loads from Apollo's CDN; GraphiQL is served by the gateway itself.
   if (!config.production) lines.push(`  GraphiQL (works offline): ${url}${IDE_PATH}`);

@@ -21,7 +21,7 @@ import { createWsAccess, type WsAccess } from './ws.js';
  */
 export { auditedIdentityChange, auditedMutation, type AuditedCaller, type IdentityChange } from './audited.js';
 export { gateEndpoints, mayReadDetail, isRefusal, type RouteAccess, type RouteRefusal, type OperationParameters } from './http.js';
-export { reloadKeysOnSighup } from './reload.js';
+export { reloadAccessOnSighup } from './reload.js';
 export { NOTICE_CLIENT, type Client, type Scope } from './scopes.js';
 
 /** The files access reads at start, checked before anything else opens. */
@@ -42,6 +42,12 @@ export interface Access {
    * keys in force stay.
    */
   reloadKeys(): boolean;
+  /**
+   * Reads RENTGRAPH_TRUSTED_DOCUMENTS again, as SIGHUP does: true when the new manifest is
+   * in force (or none is set); false when the file was bad (logged, with why), and the
+   * operations in force stay.
+   */
+  reloadDocuments(): boolean;
   close(): void;
 }
 
@@ -81,6 +87,17 @@ export async function createAccess(config: Config, files: AccessFiles, store: St
       } catch (error) {
         if (!(error instanceof KeyFileError)) throw error;
         logger.error(`client keys not reloaded, the keys in force stay: RENTGRAPH_API_KEYS_FILE: ${error.message}`);
+        return false;
+      }
+    },
+    reloadDocuments() {
+      if (documents === null) return true;
+      try {
+        logger.info(`trusted documents reloaded from RENTGRAPH_TRUSTED_DOCUMENTS: ${documents.reload()} operations in force`);
+        return true;
+      } catch (error) {
+        if (!(error instanceof TrustedDocumentsError)) throw error;
+        logger.error(`trusted documents not reloaded, the operations in force stay: RENTGRAPH_TRUSTED_DOCUMENTS: ${error.message}`);
         return false;
       }
     },

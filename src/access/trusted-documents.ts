@@ -25,6 +25,12 @@ export interface TrustedDocuments {
   readonly size: number;
   byId(id: string): string | undefined;
   hasText(text: string): boolean;
+  /**
+   * Reads the manifest again (SIGHUP): a good file replaces the operations at once, for
+   * every request that starts afterwards; a bad one throws TrustedDocumentsError and the
+   * operations in force stay. Answers the number of operations now in force.
+   */
+  reload(): number;
 }
 
 export class TrustedDocumentsError extends Error {
@@ -73,11 +79,26 @@ export function manifestEntries(manifest: unknown): [string, string][] {
   return entries;
 }
 
-export function readTrustedDocuments(path: string): TrustedDocuments {
+function readManifest(path: string): { byId: Map<string, string>; texts: Set<string> } {
   const manifest = readJsonFile(path, FORMS, (message) => new TrustedDocumentsError(message), true);
   const byId = new Map(manifestEntries(manifest));
-  const texts = new Set(byId.values());
-  return { path, size: byId.size, byId: (id) => byId.get(id), hasText: (body) => texts.has(body) };
+  return { byId, texts: new Set(byId.values()) };
+}
+
+export function readTrustedDocuments(path: string): TrustedDocuments {
+  let current = readManifest(path);
+  return {
+    path,
+    get size() {
+      return current.byId.size;
+    },
+    byId: (id) => current.byId.get(id),
+    hasText: (body) => current.texts.has(body),
+    reload() {
+      current = readManifest(path);
+      return current.byId.size;
+    },
+  };
 }
 
 /** The parts of a request (HTTP body or query string, graphql-ws payload) that name its document. */

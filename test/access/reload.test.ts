@@ -114,4 +114,28 @@ describe('SIGHUP to a running `rentgraph serve`', () => {
       await serving.dispose();
     }
   }, 120_000);
+
+  it('re-reads the trusted documents on SIGHUP: a newly listed operation runs, a bad manifest keeps the old one', async () => {
+    const VENDORS = '{ vendors { vendor } }';
+    const keys = files.write('documents-keys.json', [entry('reader', KEYS.reader.key, ['READ'])]);
+    const manifest = files.write('persisted-documents.json', { a: VIEWER });
+    const serving = await startServe({ RENTGRAPH_API_KEYS_FILE: keys, RENTGRAPH_TRUSTED_DOCUMENTS: manifest });
+    const status = async (query: string) =>
+      (await request(`${serving.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEYS.reader.key }, body: JSON.stringify({ query }) })).statusCode;
+    try {
+      expect([await status(VIEWER), await status(VENDORS)]).toEqual([200, 400]);
+      files.write('persisted-documents.json', { a: VIEWER, b: VENDORS });
+      serving.child.kill('SIGHUP');
+      await serving.waitFor(/trusted documents reloaded from RENTGRAPH_TRUSTED_DOCUMENTS: 2 operations in force/, 10_000);
+      expect([await status(VIEWER), await status(VENDORS)]).toEqual([200, 200]);
+
+      files.write('persisted-documents.json', '{"a": ');
+      serving.child.kill('SIGHUP');
+      await serving.waitFor(/trusted documents not reloaded/, 10_000);
+      expect([await status(VIEWER), await status(VENDORS)]).toEqual([200, 200]);
+      expect(serving.child.exitCode).toBeNull();
+    } finally {
+      await serving.dispose();
+    }
+  }, 120_000);
 });
