@@ -31,6 +31,8 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
   /** Two units of one lower-ranked record each. */
   let joiner: UnitAnswer;
   let stranger: UnitAnswer;
+  /** The best-ranked unit of all (units list in ref order), which a merge keeps the id of. */
+  let leader: UnitAnswer;
 
   const as = async <T>(key: KeyName, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> => app.graphql<T>(query, variables, bearer(key));
   const units = async () => (await as<{ units: { edges: { node: UnitAnswer }[] } }>('reader', UNITS)).data!.units.edges.map((e) => e.node);
@@ -52,7 +54,9 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     keeper = all.find((u) => u.sources.length === 3 && u.sources[0]!.vendor === 'RENTROLL')!;
     const singles = all.filter((u) => u.sources.length === 1 && u.sources[0]!.vendor !== 'RENTROLL');
     [joiner, stranger] = [singles[0]!, singles[1]!];
-    expect([keeper, joiner, stranger].every(Boolean)).toBe(true);
+    leader = all[0]!;
+    expect([keeper, joiner, stranger, leader].every(Boolean)).toBe(true);
+    expect(leader.id).not.toBe(keeper.id);
   });
   afterAll(async () => {
     await app?.close();
@@ -162,5 +166,15 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     expect(answer.errors?.[0]?.message).toContain(`would make one unit of ${pair[0]} and ${pair[1]}`);
     expect(answer.errors?.[0]?.message).toContain('RENTGRAPH_OVERRIDES');
     expect(await units()).toEqual(before);
+  });
+
+  it('merges a linked unit again, into a better-ranked one: every id merged away on the way finds it, after a sync too', async () => {
+    const answer = await as<{ linkRecords: UnitAnswer }>('admin', LINK, { records: [ref(keeper.sources[0]!), ref(leader.sources[0]!)] });
+    expect(answer.errors).toBeUndefined();
+    const merged = answer.data!.linkRecords;
+    expect(merged.id).toBe(leader.id);
+    expect(refsOf(merged)).toEqual([...refsOf(leader), ...refsOf(keeper), ...refsOf(joiner)].sort());
+    await app.services.identity.run({ full: true });
+    for (const id of [keeper.id, joiner.id, leader.id]) expect((await node(id))?.id).toBe(leader.id);
   });
 });
