@@ -75,7 +75,7 @@ export interface IndexChanges {
   overridesDigest: string;
   /** Unit keys merged away (sync-plan.ts); a key that is a unit's again leaves this list by itself. */
   retireUnits?: readonly RetiredUnit[];
-  /** Stored overrides an identity change writes with the index it re-clustered (identity-edits.ts). */
+  /** Stored overrides an identity change writes with the index it re-clustered (edits.ts). */
   overrides?: OverrideChanges;
 }
 
