@@ -123,21 +123,16 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     if (i !== undefined && j !== undefined) join(i, j, Evidence.Link, false);
   }
 
-  const groups = new Map<number, number[]>();
-  sorted.forEach((_, i) => {
-    const root = units.find(i);
-    const members = groups.get(root);
-    if (members === undefined) groups.set(root, [i]);
-    else members.push(i);
-  });
-
-  const unlinked = unlinkPairs(overrides, index);
+  const groups = bucket(sorted.map((_, i) => i), (i) => units.find(i));
+  // Every edge lies within one group (both ends were joined): bucketed by root once, not filtered per group.
+  const edgesOf = bucket(edges, (e) => units.find(e.a));
+  // Likewise the unlink pairs whose records ended up in one group.
+  const conflictsOf = bucket(unlinkPairs(overrides, index).filter(([a, b]) => units.find(a) === units.find(b)), ([a]) => units.find(a));
   const out: { members: number[]; edges: Edge[] }[] = [];
-  for (const members of groups.values()) {
-    const inGroup = new Set(members);
-    const groupEdges = edges.filter((e) => inGroup.has(e.a));
-    const conflicts = unlinked.filter(([a, b]) => inGroup.has(a) && inGroup.has(b));
-    if (conflicts.length === 0) out.push({ members, edges: groupEdges });
+  for (const [root, members] of groups) {
+    const groupEdges = edgesOf.get(root) ?? [];
+    const conflicts = conflictsOf.get(root);
+    if (conflicts === undefined) out.push({ members, edges: groupEdges });
     else out.push(...splitGroup(members, [...groupEdges, ...sharedKeyEdges(members, sorted)], conflicts));
   }
   const ordered = out
@@ -159,6 +154,17 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     }
   }
   return { groups: ordered.map((g) => g.members.map((i) => sorted[i]!.ref)), matchedBy };
+}
+
+function bucket<T>(items: readonly T[], keyOf: (item: T) => number): Map<number, T[]> {
+  const buckets = new Map<number, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = buckets.get(key);
+    if (list === undefined) buckets.set(key, [item]);
+    else list.push(item);
+  }
+  return buckets;
 }
 
 function ruleOf(kind: EvidenceKind | undefined, hasUnit: boolean): MatchRule {
