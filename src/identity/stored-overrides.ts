@@ -35,8 +35,6 @@ export interface OverrideChanges {
   delete: readonly RecordRef[];
 }
 
-export const NO_OVERRIDE_CHANGES: OverrideChanges = { upsert: [], delete: [] };
-
 export async function readStoredOverrides(db: Kysely<Tables>): Promise<StoredOverride[]> {
   const rows = await db.selectFrom('identity_overrides').selectAll().execute();
   return rows.map((row) => ({
