@@ -341,6 +341,7 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
         if (!identity.status().firstSyncDone) await identity.run();
       },
       upsert: (records) => identity.upsert(records),
+      edit: (edit, client) => identity.edit(edit, client),
     },
     leasingEvents: {
       ofProspect: (prospect) => leasingEventsOfProspect(events.log, prospect),

@@ -72,7 +72,7 @@ export function auditedMutation<T>(caller: AuditedCaller, info: GraphQLResolveIn
 }
 
 /** The identity administration operations; each needs ADMIN. */
-export type IdentityChange = 'linkRecords' | 'unlinkRecord';
+export type IdentityChange = 'linkRecords' | 'unlinkRecord' | 'clearIdentityOverride';
 
 /**
  * The contract's arguments of the identity operations (CONTRACT.graphql), for redaction
@@ -84,11 +84,12 @@ const contractFieldOf = (operation: IdentityChange) =>
     enum Vendor { ${VENDORS.join(' ')} }
     input SourceInput { vendor: Vendor! externalId: String! }
     type Query { _: Boolean }
-    type Mutation { linkRecords(records: [SourceInput!]!): Boolean unlinkRecord(record: SourceInput!): Boolean }
+    type Mutation { linkRecords(records: [SourceInput!]!): Boolean unlinkRecord(record: SourceInput!): Boolean clearIdentityOverride(record: SourceInput!): Boolean }
   `).getMutationType()!).getFields()[operation]!;
 
 /**
- * The entry point of identity administration (`linkRecords`, `unlinkRecord`): refuses a
+ * The entry point of identity administration (`linkRecords`, `unlinkRecord`,
+ * `clearIdentityOverride`): refuses a
  * client without ADMIN with FORBIDDEN (recorded), then runs `change` and records it
  * with its outcome. `args` are the field's arguments, redacted by the declared policy.
  */

@@ -16,7 +16,7 @@ type OperationKind = OperationDefinitionNode['operation'];
 
 const ROOT_FIELD_SCOPES: Record<OperationKind, { default: Scope; fields: Readonly<Record<string, Scope | null>> }> = {
   query: { default: 'READ', fields: { viewer: null, auditLog: 'ADMIN' } },
-  mutation: { default: 'WRITE', fields: { linkRecords: 'ADMIN', unlinkRecord: 'ADMIN' } },
+  mutation: { default: 'WRITE', fields: { linkRecords: 'ADMIN', unlinkRecord: 'ADMIN', clearIdentityOverride: 'ADMIN' } },
   subscription: { default: 'SUBSCRIBE', fields: {} },
 };
 

@@ -10,7 +10,8 @@ import type { GraphQLError } from 'graphql';
  * - READ: queries (every Query field but `viewer` and `auditLog`);
  * - SUBSCRIBE: subscriptions over graphql-ws (their notices included);
  * - WRITE: mutations (every vendor write);
- * - ADMIN: `auditLog`, identity administration (`linkRecords`, `unlinkRecord`), audit
+ * - ADMIN: `auditLog`, identity administration (`linkRecords`, `unlinkRecord`,
+ *   `clearIdentityOverride`), audit
  *   entries by id, /metrics and /readyz's detail when keys are configured, and operations
  *   outside the trusted-documents manifest.
  */

@@ -397,6 +397,12 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** RentEngine POST /leasing_events (Assign to User) */
   assignProspect: LeasingEvent;
+  /**
+   * Forgets the record's `linkRecords` or `unlinkRecord`: the address rules and the
+   * overrides file place it again. ADMIN scope; stored, audited, effective at once.
+   * Answers the record's unit.
+   */
+  clearIdentityOverride: Unit;
   /** Leasey POST /properties */
   createListing: Listing;
   /** RentEngine POST /lockboxes (Sentrilock only) */
@@ -405,12 +411,26 @@ export type Mutation = {
   generateLockboxCode: LockboxCode;
   /** RentEngine POST /lockbox_events (Install) */
   installLockbox: LockboxEvent;
+  /**
+   * These vendor records are one unit, whatever the address rules say, with every record
+   * an earlier link joined them to. ADMIN scope; stored with the identity index, audited,
+   * effective at once, kept across restarts and syncs. The unit keeps the id of the
+   * best-ranked of the units merged (vendor precedence); the ids of the others still find
+   * it through `node(id:)`. NOT_FOUND when no vendor has a record; BAD_USER_INPUT when an
+   * unlink keeps the records apart (it is named) or fewer than two records are given.
+   */
+  linkRecords: Unit;
   /** RentEngine POST /showings/create */
   scheduleShowing: Showing;
   /** RentEngine POST /lockboxes/transfer_accounts */
   transferLockboxes: Array<Lockbox>;
   /** RentEngine POST /lockbox_events (Uninstall) */
   uninstallLockbox: LockboxEvent;
+  /**
+   * This record is its own unit, whatever the address rules and links say. ADMIN scope;
+   * stored, audited, effective at once. Answers the record's new unit.
+   */
+  unlinkRecord: Unit;
   /** Leasey PUT /properties/{property_id} */
   updateListing: Listing;
   /** RentEngine POST /floorplans (create, or update when id is given) */
@@ -427,6 +447,12 @@ export type MutationAssignProspectArgs = {
   applyInBulk?: InputMaybe<Scalars['Boolean']['input']>;
   prospectId: Scalars['ID']['input'];
   userIds: Array<Scalars['String']['input']>;
+};
+
+
+/** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
+export type MutationClearIdentityOverrideArgs = {
+  record: SourceInput;
 };
 
 
@@ -456,6 +482,12 @@ export type MutationInstallLockboxArgs = {
 
 
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
+export type MutationLinkRecordsArgs = {
+  records: Array<SourceInput>;
+};
+
+
+/** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationScheduleShowingArgs = {
   input: ScheduleShowingInput;
 };
@@ -472,6 +504,12 @@ export type MutationTransferLockboxesArgs = {
 export type MutationUninstallLockboxArgs = {
   lockboxId: Scalars['ID']['input'];
   unitId: Scalars['ID']['input'];
+};
+
+
+/** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
+export type MutationUnlinkRecordArgs = {
+  record: SourceInput;
 };
 
 
@@ -818,6 +856,12 @@ export type ShowingWindow = {
   start: Scalars['DateTime']['output'];
 };
 
+/** One vendor's record, by its vendor and that vendor's own id (as a unit's `sources` list it). */
+export type SourceInput = {
+  externalId: Scalars['String']['input'];
+  vendor: Vendor;
+};
+
 /** One vendor's record behind a unified object. */
 export type SourceRecord = {
   __typename?: 'SourceRecord';
@@ -826,7 +870,8 @@ export type SourceRecord = {
   /**
    * On a unit's sources: the identity rule that joined this record to the unit:
    * "postal+street+number+unit", "postal+street+number", "city+street+number+unit",
-   * "city+street+number", "override" (an identity override linked it) or "single-record"
+   * "city+street+number", "override" (an identity override linked it: the overrides file
+   * or `linkRecords`), "unlinked" (`unlinkRecord` made it its own unit) or "single-record"
    * (the unit has no other record). Null on other objects' sources.
    */
   matchedBy: Maybe<Scalars['String']['output']>;

@@ -176,6 +176,7 @@ export type ResolversTypes = {
   ShowingFilter: Types.ShowingFilter;
   ShowingProspectInput: Types.ShowingProspectInput;
   ShowingWindow: ResolverTypeWrapper<Types.ShowingWindow>;
+  SourceInput: Types.SourceInput;
   SourceRecord: ResolverTypeWrapper<SourceRecordModel>;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -267,6 +268,7 @@ export type ResolversParentTypes = {
   ShowingFilter: Types.ShowingFilter;
   ShowingProspectInput: Types.ShowingProspectInput;
   ShowingWindow: Types.ShowingWindow;
+  SourceInput: Types.SourceInput;
   SourceRecord: SourceRecordModel;
   String: Types.Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -519,13 +521,16 @@ export type MultifamilyPropertyEdgeResolvers<ContextType = GatewayContext, Paren
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   assignProspect?: Resolver<ResolversTypes['LeasingEvent'], ParentType, ContextType, RequireFields<Types.MutationAssignProspectArgs, 'applyInBulk' | 'prospectId' | 'userIds'>>;
+  clearIdentityOverride?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<Types.MutationClearIdentityOverrideArgs, 'record'>>;
   createListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<Types.MutationCreateListingArgs, 'input'>>;
   createLockboxes?: Resolver<Array<ResolversTypes['Lockbox']>, ParentType, ContextType, RequireFields<Types.MutationCreateLockboxesArgs, 'input'>>;
   generateLockboxCode?: Resolver<ResolversTypes['LockboxCode'], ParentType, ContextType, RequireFields<Types.MutationGenerateLockboxCodeArgs, 'input'>>;
   installLockbox?: Resolver<ResolversTypes['LockboxEvent'], ParentType, ContextType, RequireFields<Types.MutationInstallLockboxArgs, 'lockboxId' | 'unitId'>>;
+  linkRecords?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<Types.MutationLinkRecordsArgs, 'records'>>;
   scheduleShowing?: Resolver<ResolversTypes['Showing'], ParentType, ContextType, RequireFields<Types.MutationScheduleShowingArgs, 'input'>>;
   transferLockboxes?: Resolver<Array<ResolversTypes['Lockbox']>, ParentType, ContextType, RequireFields<Types.MutationTransferLockboxesArgs, 'lockboxIds' | 'newAccountId'>>;
   uninstallLockbox?: Resolver<ResolversTypes['LockboxEvent'], ParentType, ContextType, RequireFields<Types.MutationUninstallLockboxArgs, 'lockboxId' | 'unitId'>>;
+  unlinkRecord?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<Types.MutationUnlinkRecordArgs, 'record'>>;
   updateListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<Types.MutationUpdateListingArgs, 'id' | 'input'>>;
   upsertFloorplan?: Resolver<ResolversTypes['Floorplan'], ParentType, ContextType, RequireFields<Types.MutationUpsertFloorplanArgs, 'input'>>;
   upsertMultifamilyProperty?: Resolver<ResolversTypes['MultifamilyProperty'], ParentType, ContextType, RequireFields<Types.MutationUpsertMultifamilyPropertyArgs, 'input'>>;

@@ -11,12 +11,15 @@ export interface KeyedRecord {
 /**
  * The rule that put a record in its unit, as the graph shows it (`SourceRecord.matchedBy`):
  * the strongest evidence joining it to another member. "+unit" when the record names a
- * unit (so the unit agreed too); "single-record" when it is alone.
+ * unit (so the unit agreed too); "override" when a link holds it to another member (a
+ * link counts even beside a rule that agrees); "unlinked" when an unlink made it its own
+ * unit (`Overrides.alone`); "single-record" when it is alone otherwise.
  */
 export type MatchRule =
   | 'override'
   | 'postal+street+number+unit' | 'postal+street+number'
   | 'city+street+number+unit' | 'city+street+number'
+  | 'unlinked'
   | 'single-record';
 
 export interface Clustering {
@@ -56,7 +59,8 @@ const WALLS: readonly (keyof MatchTraits)[] = ['stated', 'streetType', 'building
  * not matter, and no join may give a unit two stated countries, street types or building
  * names. `link` pairs then join units.
  *
- * `unlink` pairs win over everything: a group holding both refs of an unlink pair is
+ * `alone` records join nothing: no rule, link or split puts another record with them.
+ * `unlink` pairs win over everything else: a group holding both refs of an unlink pair is
  * rebuilt from its evidence, strongest first (links, then postal, then city), each kind in
  * ref order (vendor precedence, then id), skipping any join that would put an unlinked
  * pair together.
@@ -72,9 +76,16 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     index.set(r.ref, i);
   });
   const units = new Units(sorted.map((r) => r.keys.traits));
+  const alone = new Set((overrides.alone ?? []).flatMap((ref) => index.get(ref) ?? []));
   const edges: Edge[] = [];
   const join = (a: number, b: number, kind: EvidenceKind, checked: boolean) => {
-    if (units.find(a) === units.find(b)) return;
+    if (alone.has(a) || alone.has(b)) return;
+    if (units.find(a) === units.find(b)) {
+      // A link between records a rule already joined is still kept as evidence: it names
+      // the rule (matchedBy) and holds the pair together when an unlink splits the unit.
+      if (kind === Evidence.Link) edges.push({ a: Math.min(a, b), b: Math.max(a, b), kind });
+      return;
+    }
     if (checked && !units.mayJoin(a, b)) return;
     edges.push({ a: Math.min(a, b), b: Math.max(a, b), kind });
     units.union(a, b);
@@ -84,7 +95,8 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     const holders = new Map<string, number[]>();
     sorted.forEach((r, i) => {
       const key = r.keys[family.key];
-      if (key === null) return;
+      // A record kept alone shares no key: left in, it would stand first among equals and part the others.
+      if (key === null || alone.has(i)) return;
       const list = holders.get(key);
       if (list === undefined) holders.set(key, [i]);
       else list.push(i);
@@ -111,21 +123,16 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     if (i !== undefined && j !== undefined) join(i, j, Evidence.Link, false);
   }
 
-  const groups = new Map<number, number[]>();
-  sorted.forEach((_, i) => {
-    const root = units.find(i);
-    const members = groups.get(root);
-    if (members === undefined) groups.set(root, [i]);
-    else members.push(i);
-  });
-
-  const unlinked = unlinkPairs(overrides, index);
+  const groups = bucket(sorted.map((_, i) => i), (i) => units.find(i));
+  // Every edge lies within one group (both ends were joined): bucketed by root once, not filtered per group.
+  const edgesOf = bucket(edges, (e) => units.find(e.a));
+  // Likewise the unlink pairs whose records ended up in one group.
+  const conflictsOf = bucket(unlinkPairs(overrides, index).filter(([a, b]) => units.find(a) === units.find(b)), ([a]) => units.find(a));
   const out: { members: number[]; edges: Edge[] }[] = [];
-  for (const members of groups.values()) {
-    const inGroup = new Set(members);
-    const groupEdges = edges.filter((e) => inGroup.has(e.a));
-    const conflicts = unlinked.filter(([a, b]) => inGroup.has(a) && inGroup.has(b));
-    if (conflicts.length === 0) out.push({ members, edges: groupEdges });
+  for (const [root, members] of groups) {
+    const groupEdges = edgesOf.get(root) ?? [];
+    const conflicts = conflictsOf.get(root);
+    if (conflicts === undefined) out.push({ members, edges: groupEdges });
     else out.push(...splitGroup(members, [...groupEdges, ...sharedKeyEdges(members, sorted)], conflicts));
   }
   const ordered = out
@@ -143,10 +150,21 @@ export function clusterRecords(records: readonly KeyedRecord[], overrides: Overr
     }
     for (const m of group.members) {
       const record = sorted[m]!;
-      matchedBy.set(record.ref, ruleOf(strongest.get(m), record.keys.address?.unit != null));
+      matchedBy.set(record.ref, alone.has(m) ? 'unlinked' : ruleOf(strongest.get(m), record.keys.address?.unit != null));
     }
   }
   return { groups: ordered.map((g) => g.members.map((i) => sorted[i]!.ref)), matchedBy };
+}
+
+function bucket<T>(items: readonly T[], keyOf: (item: T) => number): Map<number, T[]> {
+  const buckets = new Map<number, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = buckets.get(key);
+    if (list === undefined) buckets.set(key, [item]);
+    else list.push(item);
+  }
+  return buckets;
 }
 
 function ruleOf(kind: EvidenceKind | undefined, hasUnit: boolean): MatchRule {

@@ -12,7 +12,9 @@ import { compareRecordRefs } from '../domain/refs.js';
 
 /**
  * The unit directory over the identity index: units in position order (positions.ts),
- * filtered in SQL on the normalized columns the sync stored. A unit matches a city,
+ * filtered in SQL on the normalized columns the sync stored. Pages list live units
+ * only, so a unit merged into another is never listed twice; its key still finds the
+ * unit it was merged into (`byKey`). A unit matches a city,
  * postal code or vendor filter when any of its records does (vendors spell the same
  * unit differently), and the `active` filter on the merged flag the graph shows.
  */
@@ -58,7 +60,12 @@ export function createIndexDirectory(store: Store): UnitDirectory {
       };
     },
     async byKey(key) {
-      return one((await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', key).executeTakeFirst())?.unit_key);
+      const live = await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', key).executeTakeFirst();
+      if (live !== undefined) return one(live.unit_key);
+      // A unit merged into another (by a link or a rule) answers as the unit that holds its records now; retirements point at a live key in one step.
+      const retired = await read.selectFrom('identity_retired_units').select('surviving_key').where('unit_key', '=', key).executeTakeFirst();
+      if (retired === undefined) return null;
+      return one((await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', retired.surviving_key).executeTakeFirst())?.unit_key);
     },
     async byRef(ref) {
       return one((await read.selectFrom('identity_records').select('unit_key').where('vendor', '=', ref.vendor).where('external_id', '=', ref.externalId).executeTakeFirst())?.unit_key);

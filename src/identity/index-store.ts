@@ -1,14 +1,17 @@
+import type { Kysely } from 'kysely';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
-import type { IdentityRecordsTable } from '../store/tables.js';
+import type { IdentityRecordsTable, Tables } from '../store/tables.js';
 import type { CountrySource } from './country.js';
+import { readStoredOverrides, writeStoredOverrides, type OverrideChanges, type StoredOverride } from './stored-overrides.js';
 
 /**
- * The identity index's tables (migrations 0002-identity-index, 0005-identity-matched-by):
- * vendor records with their match keys, normalized filter columns and the rule that
- * joined them, units with their stable key and position,
- * and per-vendor sync state. The sync reads everything, computes the next state in
- * memory and hands back only the differences, written in one transaction.
+ * The identity index's tables (migrations 0002-identity-index, 0005-identity-matched-by,
+ * 0010-identity-overrides): vendor records with their match keys, normalized filter
+ * columns and the rule that joined them, units with their stable key and position, the
+ * keys of units merged away, the overrides made through the graph, and per-vendor sync
+ * state. The sync reads everything, computes the next state in memory and hands back
+ * only the differences, written in one transaction.
  */
 export interface IndexedRecord {
   vendor: Vendor;
@@ -54,6 +57,12 @@ export interface VendorSyncState {
   records: number;
 }
 
+/** A unit key merged away, and the key of the unit that holds its records now. */
+export interface RetiredUnit {
+  key: string;
+  survivor: string;
+}
+
 export interface IndexChanges {
   upsertRecords: readonly IndexedRecord[];
   deleteRecords: readonly { vendor: Vendor; externalId: string }[];
@@ -64,11 +73,30 @@ export interface IndexChanges {
   syncedAt: string | null;
   /** Digest of the overrides the units were clustered with. */
   overridesDigest: string;
+  /** Unit keys merged away (sync-plan.ts); a key that is a unit's again leaves this list by itself. */
+  retireUnits?: readonly RetiredUnit[];
+  /** Stored overrides an identity change writes with the index it re-clustered (edits.ts). */
+  overrides?: OverrideChanges;
 }
 
 /** Another writer changed the index between this run's read and its write. */
 export class IndexConflictError extends Error {
   override readonly name = 'IndexConflictError';
+}
+
+/**
+ * Runs `attempt` (read the index, plan, write naming the generation read) again while
+ * its write is refused because another writer moved the index on meanwhile, at most
+ * `times` times in all; then the conflict is thrown.
+ */
+export async function retryConflicts<T>(attempt: () => Promise<T>, times = 5): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof IndexConflictError) || tried >= times) throw error;
+    }
+  }
 }
 
 export interface IndexStore {
@@ -81,6 +109,8 @@ export interface IndexStore {
   syncedAt(): Promise<string | null>;
   /** Digest of the overrides of the last write; null before the first. */
   overridesDigest(): Promise<string | null>;
+  /** The overrides made through the graph (stored-overrides.ts). */
+  overrides(): Promise<StoredOverride[]>;
   write(changes: IndexChanges, readGeneration: number): Promise<void>;
 }
 
@@ -145,6 +175,7 @@ export function createIndexStore(store: Store): IndexStore {
     generation,
     syncedAt: async () => (await meta(SYNCED_AT)) ?? null,
     overridesDigest: async () => (await meta(OVERRIDES_DIGEST)) ?? null,
+    overrides: () => readStoredOverrides(read),
     write: (changes, readGeneration) =>
       store.transaction(async ({ db }) => {
         const setMeta = (key: string, value: string) =>
@@ -197,8 +228,36 @@ export function createIndexStore(store: Store): IndexStore {
           };
           await db.insertInto('identity_sync_state').values({ vendor: state.vendor, ...values }).onConflict((oc) => oc.column('vendor').doUpdateSet(values)).execute();
         }
+        await retireUnits(db, changes, now);
+        if (changes.overrides !== undefined) await writeStoredOverrides(db, changes.overrides);
         if (changes.syncedAt !== null) await setMeta(SYNCED_AT, changes.syncedAt);
         await setMeta(OVERRIDES_DIGEST, changes.overridesDigest);
       }),
   };
+}
+
+/**
+ * Keeps identity_retired_units in step with a write: a retired key points at its
+ * survivor, and so does every key that pointed at the retired one (so a lookup takes one
+ * step); a key that names a unit again leaves it; keys pointing at a unit deleted without
+ * a survivor (its records are gone) go too.
+ */
+async function retireUnits(db: Kysely<Tables>, changes: IndexChanges, now: string): Promise<void> {
+  const retired = changes.retireUnits ?? [];
+  for (const { key, survivor } of retired) {
+    await db.updateTable('identity_retired_units').set({ surviving_key: survivor }).where('surviving_key', '=', key).execute();
+    await db
+      .insertInto('identity_retired_units')
+      .values({ unit_key: key, surviving_key: survivor, retired_at: now })
+      .onConflict((oc) => oc.column('unit_key').doUpdateSet({ surviving_key: survivor, retired_at: now }))
+      .execute();
+  }
+  const retiredKeys = new Set(retired.map((r) => r.key));
+  const vanished = changes.deleteUnits.filter((key) => !retiredKeys.has(key));
+  const revived = changes.upsertUnits.map((unit) => unit.key);
+  if (vanished.length + revived.length === 0) return;
+  // The common sync retires nothing; one probe spares it a statement per chunk of units.
+  if ((await db.selectFrom('identity_retired_units').select('unit_key').limit(1).executeTakeFirst()) === undefined) return;
+  for (const keys of chunks(vanished)) await db.deleteFrom('identity_retired_units').where('surviving_key', 'in', keys).execute();
+  for (const keys of chunks(revived)) await db.deleteFrom('identity_retired_units').where('unit_key', 'in', keys).execute();
 }

@@ -11,12 +11,16 @@ import { VENDORS } from '../domain/vendor.js';
  * `unlink` says two records are different units even though their addresses agree,
  * and wins over every rule match (cluster.ts). A pair may not be both linked and
  * unlinked. An override naming a record the index does not hold (yet) waits for it.
+ *
+ * `alone` is not in the file: it holds the records `unlinkRecord` made their own unit
+ * (stored-overrides.ts), which join nothing, whatever a rule or a link says.
  */
 export type RefPair = readonly [string, string];
 
 export interface Overrides {
   readonly link: readonly RefPair[];
   readonly unlink: readonly RefPair[];
+  readonly alone?: readonly string[];
 }
 
 export const NO_OVERRIDES: Overrides = { link: [], unlink: [] };

@@ -3,10 +3,12 @@ import type { AddressModel, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { normalizeAddress } from './address.js';
 import { clusterRecords } from './cluster.js';
-import type { IndexedRecord, IndexedUnit } from './index-store.js';
+import type { IndexChanges, IndexedRecord, IndexedUnit, RetiredUnit } from './index-store.js';
 import { matchKeys, NO_MATCH_KEYS, parseStoredKeys } from './matchKey.js';
 import type { Overrides } from './overrides.js';
+import type { OverrideChanges } from './stored-overrides.js';
 import { unitPosition } from '../domain/positions.js';
+import { compareRefs } from '../domain/refs.js';
 import { assignUnitKeys } from './unit-keys.js';
 
 /**
@@ -69,6 +71,8 @@ export interface IndexPlan {
   deleteRecords: { vendor: Vendor; externalId: string }[];
   upsertUnits: IndexedUnit[];
   deleteUnits: string[];
+  /** Deleted unit keys whose records live on in another unit: the global id of that unit answers for them. */
+  retireUnits: RetiredUnit[];
   units: number;
   /** Units with records of two or more vendors. */
   multiVendorUnits: number;
@@ -80,7 +84,9 @@ export interface IndexPlan {
 
 /**
  * Clusters `next` (every record the index will hold, by ref), gives each group its unit
- * key (unit-keys.ts), and diffs against what is stored.
+ * key (unit-keys.ts), and diffs against what is stored. A unit whose key goes while its
+ * records stay (merged into another, by a rule or a link) is retired into the unit that
+ * now holds the record its key was made from, else most of its records.
  */
 export function planIndex(input: {
   next: ReadonlyMap<string, RecordDraft>;
@@ -102,14 +108,16 @@ export function planIndex(input: {
     return c;
   };
   const plan: IndexPlan = {
-    upsertRecords: [], deleteRecords: [], upsertUnits: [], deleteUnits: [],
+    upsertRecords: [], deleteRecords: [], upsertUnits: [], deleteUnits: [], retireUnits: [],
     units: groups.length, multiVendorUnits: 0, unitsAdded: 0, unitsRemoved: 0, byVendor, clusteringMillis,
   };
 
   const kept = new Set<string>();
+  const keyOfRef = new Map<string, string>();
   groups.forEach((group, g) => {
     const unitKey = keys[g]!;
     kept.add(unitKey);
+    for (const ref of group) keyOfRef.set(ref, unitKey);
     const vendors = new Set<Vendor>();
     // Groups list refs in vendor precedence order, so the first flag that says is the merged one.
     let active: boolean | null = null;
@@ -136,12 +144,31 @@ export function planIndex(input: {
     plan.deleteUnits.push(key);
     plan.unitsRemoved++;
   }
+  plan.retireUnits = retirements(plan.deleteUnits, stored, keyOfRef);
   for (const [ref, before] of stored) {
     if (next.has(ref)) continue;
     plan.deleteRecords.push({ vendor: before.vendor, externalId: before.externalId });
     counts(before.vendor).removed++;
   }
   return plan;
+}
+
+/**
+ * The index write of a plan made without reading a vendor (records a write just made, an
+ * identity change): sync state, watermarks and the time of the last sync stay as they are.
+ */
+export function offSyncChanges(plan: IndexPlan, overrides: Overrides, overrideChanges?: OverrideChanges): IndexChanges {
+  return {
+    upsertRecords: plan.upsertRecords,
+    deleteRecords: plan.deleteRecords,
+    upsertUnits: plan.upsertUnits,
+    deleteUnits: plan.deleteUnits,
+    retireUnits: plan.retireUnits,
+    syncState: [],
+    syncedAt: null,
+    overridesDigest: overridesDigest(overrides),
+    ...(overrideChanges !== undefined && { overrides: overrideChanges }),
+  };
 }
 
 /**
@@ -161,7 +188,7 @@ export function unchangedPlan(stored: ReadonlyMap<string, IndexedRecord>, stored
     vendorsOfUnit.set(record.unitKey, vendors);
   }
   return {
-    upsertRecords: [], deleteRecords: [], upsertUnits: [], deleteUnits: [],
+    upsertRecords: [], deleteRecords: [], upsertUnits: [], deleteUnits: [], retireUnits: [],
     units: storedUnits.size,
     multiVendorUnits: [...vendorsOfUnit.values()].filter((vendors) => vendors.size > 1).length,
     unitsAdded: 0, unitsRemoved: 0, byVendor, clusteringMillis: 0,
@@ -180,7 +207,33 @@ export function sameRecords(next: ReadonlyMap<string, RecordDraft>, stored: Read
 
 /** A stable digest of overrides, to tell whether they changed since the last run. */
 export function overridesDigest(overrides: Overrides): string {
-  return createHash('sha1').update(JSON.stringify([overrides.link, overrides.unlink])).digest('base64url');
+  return createHash('sha1').update(JSON.stringify([overrides.link, overrides.unlink, overrides.alone ?? []])).digest('base64url');
+}
+
+/** Where each deleted unit's records went: the unit holding the key's own record, else the one holding most of them (ties by key order). */
+function retirements(deleted: readonly string[], stored: ReadonlyMap<string, IndexedRecord>, keyOfRef: ReadonlyMap<string, string>): RetiredUnit[] {
+  if (deleted.length === 0) return [];
+  const gone = new Set(deleted);
+  const landed = new Map<string, Map<string, number>>();
+  for (const [ref, record] of stored) {
+    if (!gone.has(record.unitKey)) continue;
+    const now = keyOfRef.get(ref);
+    if (now === undefined) continue;
+    const counts = landed.get(record.unitKey) ?? new Map<string, number>();
+    counts.set(now, (counts.get(now) ?? 0) + 1);
+    landed.set(record.unitKey, counts);
+  }
+  const out: RetiredUnit[] = [];
+  for (const key of deleted) {
+    const counts = landed.get(key);
+    if (counts === undefined) continue;
+    const own = keyOfRef.get(key);
+    const survivor = own !== undefined && counts.has(own)
+      ? own
+      : [...counts].sort(([a, x], [b, y]) => y - x || compareRefs(a, b))[0]![0];
+    out.push({ key, survivor });
+  }
+  return out;
 }
 
 function sameContent(a: RecordDraft, b: RecordDraft): boolean {

@@ -2,11 +2,14 @@ import type { Logger } from 'pino';
 import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
-import { createIndexStore, IndexConflictError, refOf, type IndexStore } from './index-store.js';
+import type { RecordRef } from '../domain/refs.js';
+import { applyEdit, type IdentityEdit } from './edits.js';
+import { createIndexStore, refOf, retryConflicts, type IndexStore } from './index-store.js';
 import { NO_OVERRIDES, type Overrides } from './overrides.js';
 import type { UnitRecordSource } from '../ports/records.js';
+import { combineOverrides } from './stored-overrides.js';
 import { mergeReads, nextState, outcomeOf, readSources } from './sync-reads.js';
-import { draftOf, overridesDigest, planIndex, sameRecords, unchangedPlan, type RecordDraft } from './sync-plan.js';
+import { draftOf, offSyncChanges, overridesDigest, planIndex, sameRecords, unchangedPlan, type RecordDraft } from './sync-plan.js';
 import type { SyncEvent, SyncProgress, SyncResult, SyncStatus, VendorSyncOutcome } from './sync-progress.js';
 
 export type { SyncEvent, SyncProgress, SyncResult, SyncStatus, VendorSyncOutcome } from './sync-progress.js';
@@ -15,7 +18,11 @@ export interface IdentitySyncOptions {
   store: Store;
   /** One per vendor; a vendor without a source has no records in the index (a run drops them). */
   sources: readonly UnitRecordSource[];
-  /** Fixed overrides, or a function called at the start of every run (so a file's edits apply without a restart). */
+  /**
+   * The overrides file's: fixed, or a function called at the start of every run and
+   * identity change (so a file's edits apply without a restart). The overrides stored
+   * through the graph (stored-overrides.ts) apply after these, read from the store each time.
+   */
   overrides?: Overrides | (() => Overrides | Promise<Overrides>);
   logger: Logger;
   onProgress?: (event: SyncEvent) => void;
@@ -33,7 +40,9 @@ export interface IdentitySync {
    * Reads every source, re-clusters and writes the index in one transaction. A failing
    * source keeps its records and is reported in the result; the run itself rejects only
    * when the index cannot be written (or the overrides cannot be read). Calls while a
-   * run is in flight join it.
+   * run is in flight join it. When another writer (an identity change, an upsert, a run
+   * in another process) wrote the index while this run read its vendors, the run plans
+   * again from what it read and what that wrote, and writes that.
    */
   run(options?: { full?: boolean; onProgress?: (event: SyncEvent) => void }): Promise<SyncResult>;
   status(): SyncStatus;
@@ -48,6 +57,14 @@ export interface IdentitySync {
    * again and finds them unchanged.
    */
   upsert(records: readonly UnitRecord[]): Promise<void>;
+  /**
+   * Makes an identity change through the graph (edits.ts): stores it and re-clusters the
+   * index with it in one transaction, at once, without waiting for a run in flight (which
+   * then plans again with it). Resolves with the record whose unit answers the change;
+   * rejects with a client error (NOT_FOUND, BAD_USER_INPUT) when it is refused. `client`
+   * is the key name kept with the stored change.
+   */
+  edit(edit: IdentityEdit, client: string): Promise<RecordRef>;
   /** No run starts after this; resolves once the run in flight has settled, without writing. */
   close(): Promise<void>;
 }
@@ -63,7 +80,7 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
   const fullEveryMillis = options.fullReadEveryMillis ?? 86_400_000;
   const chunkSize = options.normalizeChunkSize ?? 2000;
 
-  const overridesNow = async (): Promise<Overrides> => (typeof options.overrides === 'function' ? options.overrides() : options.overrides ?? NO_OVERRIDES);
+  const fileOverrides = async (): Promise<Overrides> => (typeof options.overrides === 'function' ? options.overrides() : options.overrides ?? NO_OVERRIDES);
 
   let firstSyncDone = false;
   let inFlight: Promise<SyncResult> | null = null;
@@ -83,36 +100,42 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     };
     setPhase('reading', 0);
 
-    const overrides = await overridesNow();
+    const file = await fileOverrides();
     const state = await index.syncState();
     const reads = await readSources(options.sources, { state, full, fullEveryMillis, startedMillis: started.getTime(), live, emit });
     const readingMillis = Date.now() - started.getTime();
     if (closed) throw new Error('the identity sync was closed while reading; nothing was written');
 
-    const readGeneration = await index.generation();
-    const stored = await index.records();
-    const storedUnits = await index.units();
-    const next = await mergeReads(stored, reads, { full, chunkSize, onIncoming: (records) => setPhase('clustering', records) });
-    const now = new Date().toISOString();
-    const digest = overridesDigest(overrides);
-    const unchanged = !full && (await index.overridesDigest()) === digest && sameRecords(next, stored);
-    const plan = unchanged ? unchangedPlan(stored, storedUnits) : planIndex({ next, stored, storedUnits, overrides, now });
-    if (closed) throw new Error('the identity sync was closed while clustering; nothing was written');
-
-    const outcomes = reads.map((read) => outcomeOf(read, plan.byVendor.get(read.source.vendor)));
     const anyRead = reads.length === 0 || reads.some((read) => read.result !== null);
-    setPhase('writing', next.size);
-    const writeStarted = performance.now();
-    await index.write({
-      upsertRecords: plan.upsertRecords,
-      deleteRecords: plan.deleteRecords,
-      upsertUnits: plan.upsertUnits,
-      deleteUnits: plan.deleteUnits,
-      syncState: reads.map((read, i) => nextState(read, state.get(read.source.vendor), outcomes[i]!.records, now)),
-      syncedAt: anyRead ? now : null,
-      overridesDigest: digest,
-    }, readGeneration);
-    const writingMillis = performance.now() - writeStarted;
+    const { plan, next, outcomes, writingMillis } = await retryConflicts(async () => {
+      if (closed) throw new Error('the identity sync was closed while reading; nothing was written');
+      // The generation first: whatever is read after it and changed meanwhile makes the write fail and plan again.
+      const readGeneration = await index.generation();
+      const stored = await index.records();
+      const storedUnits = await index.units();
+      const overrides = combineOverrides(file, await index.overrides());
+      const next = await mergeReads(stored, reads, { full, chunkSize, onIncoming: (records) => setPhase('clustering', records) });
+      const now = new Date().toISOString();
+      const digest = overridesDigest(overrides);
+      const unchanged = !full && (await index.overridesDigest()) === digest && sameRecords(next, stored);
+      const plan = unchanged ? unchangedPlan(stored, storedUnits) : planIndex({ next, stored, storedUnits, overrides, now });
+      if (closed) throw new Error('the identity sync was closed while clustering; nothing was written');
+
+      const outcomes = reads.map((read) => outcomeOf(read, plan.byVendor.get(read.source.vendor)));
+      setPhase('writing', next.size);
+      const writeStarted = performance.now();
+      await index.write({
+        upsertRecords: plan.upsertRecords,
+        deleteRecords: plan.deleteRecords,
+        upsertUnits: plan.upsertUnits,
+        deleteUnits: plan.deleteUnits,
+        retireUnits: plan.retireUnits,
+        syncState: reads.map((read, i) => nextState(read, state.get(read.source.vendor), outcomes[i]!.records, now)),
+        syncedAt: anyRead ? now : null,
+        overridesDigest: digest,
+      }, readGeneration);
+      return { plan, next, outcomes, writingMillis: performance.now() - writeStarted };
+    });
     if (anyRead) firstSyncDone = true;
     for (const outcome of outcomes) emit({ type: 'vendor', outcome });
 
@@ -184,7 +207,11 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
       if (closed) throw new Error('the identity sync is closed');
       // A run it would race writes what it read before the write: it is waited for first.
       await inFlight?.catch(() => {});
-      await upsertRecords(index, records, overridesNow, () => closed);
+      await upsertRecords(index, records, fileOverrides, () => closed);
+    },
+    async edit(edit, client) {
+      if (closed) throw new Error('the identity sync is closed');
+      return applyEdit(index, fileOverrides, edit, client);
     },
     async close() {
       closed = true;
@@ -205,36 +232,25 @@ function reportRun(logger: Logger, result: SyncResult): string | null {
 }
 
 /**
- * Clusters `records` with the stored ones under the current overrides and writes the
- * result in one transaction, leaving sync state and watermarks alone. A run (here or in
- * another process) that wrote meanwhile moves the index's generation on and the write is
- * refused; it is then planned again on what that run wrote, up to five times.
+ * Clusters `records` with the stored ones under the current overrides (the file's and
+ * the stored ones) and writes the result in one transaction, leaving sync state and
+ * watermarks alone. A run (here or in another process) that wrote meanwhile moves the
+ * index's generation on and the write is refused; it is then planned again on what that
+ * run wrote, up to five times.
  */
-async function upsertRecords(index: IndexStore, records: readonly UnitRecord[], overridesNow: () => Promise<Overrides>, isClosed: () => boolean): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+async function upsertRecords(index: IndexStore, records: readonly UnitRecord[], fileOverrides: () => Promise<Overrides>, isClosed: () => boolean): Promise<void> {
+  const file = await fileOverrides();
+  await retryConflicts(async () => {
     if (isClosed()) throw new Error('the identity sync is closed');
-    const overrides = await overridesNow();
     const readGeneration = await index.generation();
     const stored = await index.records();
+    const overrides = combineOverrides(file, await index.overrides());
     const next = new Map<string, RecordDraft>(stored);
     for (const record of records) {
       const ref = refOf(record.vendor, record.externalId);
       next.set(ref, draftOf(record, stored.get(ref)));
     }
     const plan = planIndex({ next, stored, storedUnits: await index.units(), overrides, now: new Date().toISOString() });
-    try {
-      await index.write({
-        upsertRecords: plan.upsertRecords,
-        deleteRecords: plan.deleteRecords,
-        upsertUnits: plan.upsertUnits,
-        deleteUnits: plan.deleteUnits,
-        syncState: [],
-        syncedAt: null,
-        overridesDigest: overridesDigest(overrides),
-      }, readGeneration);
-      return;
-    } catch (error) {
-      if (!(error instanceof IndexConflictError) || attempt >= 5) throw error;
-    }
-  }
+    await index.write(offSyncChanges(plan, overrides), readGeneration);
+  });
 }

@@ -22,6 +22,7 @@ export interface UnitPage {
 
 export interface UnitDirectory {
   page(args: { first: number; after: string | null; filter: UnitFilterInput }): Promise<UnitPage>;
+  /** The unit with this key; for the key of a unit merged into another, the unit it was merged into (whose key differs). */
   byKey(key: string): Promise<UnitParent | null>;
   byRef(ref: SourceRef): Promise<UnitParent | null>;
   /**

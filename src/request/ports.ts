@@ -4,6 +4,7 @@ import type { LeasingEventModel, SourceRef, UnitRecord } from '../domain/models.
 import type { Vendor } from '../domain/vendor.js';
 import type { StoredEvent } from '../events/types.js';
 import type { IdempotencyStore } from '../idempotency/store.js';
+import type { IdentityEdit } from '../identity/edits.js';
 import type { VendorCache } from '../ports/cache.js';
 import type { UnitDirectory } from '../ports/directory.js';
 import type { CircuitStateName } from '../ports/health.js';
@@ -54,6 +55,11 @@ export interface IdentityPort {
   ready(): Promise<void>;
   /** Adds records a write just made (ports/writes.ts, `index`). */
   upsert(records: readonly UnitRecord[]): Promise<void>;
+  /**
+   * Stores an identity change and re-clusters the index with it at once (identity/edits.ts);
+   * resolves with the record whose unit answers it, rejects with a client error when refused.
+   */
+  edit(edit: IdentityEdit, client: string): Promise<SourceRef>;
 }
 
 /** Leasing events as the log keeps them: the graph's only source of them. */

@@ -37,7 +37,7 @@ export interface GatewayContext {
    * so the gateway serves while the index is built.
    */
   readonly directory: UnitDirectory;
-  /** Looks again which directory serves (after a write waited for the index, or added to it). */
+  /** Looks again which directory serves, and drops merged unit views (after a write waited for the index, or changed it). */
   refreshDirectory(): void;
   /** A unit's vendor records loaded and merged, once per request (unit-views.ts). */
   unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView>;
@@ -127,6 +127,8 @@ class RequestScope implements GatewayContext {
 
   refreshDirectory(): void {
     this.chosenDirectory = this.directoryNow();
+    // The index may have moved records between units: a view merged before is stale.
+    this.views.clear();
   }
 
   unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView> {

@@ -512,4 +512,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limit_log_name ON rate_limit_log (name, at);
     `,
   },
+  {
+    // Identity overrides made through the graph (src/identity/stored-overrides.ts): one row
+    // per record, a link (with the group of records it is one unit with) or an unlink,
+    // written in the transaction that re-clusters the index. identity_retired_units keeps
+    // the keys of units merged away, each with the key of the unit that holds their
+    // records now, so their global ids still resolve (src/identity/index-directory.ts).
+    id: '0010-identity-overrides',
+    sqlite: `
+      CREATE TABLE identity_overrides (
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('link', 'unlink')),
+        link_group TEXT,
+        client TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      );
+      CREATE TABLE identity_retired_units (
+        unit_key TEXT PRIMARY KEY,
+        surviving_key TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+      );
+      CREATE INDEX identity_retired_units_surviving ON identity_retired_units (surviving_key);
+    `,
+    postgres: `
+      CREATE TABLE identity_overrides (
+        vendor TEXT COLLATE "C" NOT NULL,
+        external_id TEXT COLLATE "C" NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('link', 'unlink')),
+        link_group TEXT COLLATE "C",
+        client TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (vendor, external_id)
+      );
+      CREATE TABLE identity_retired_units (
+        unit_key TEXT COLLATE "C" PRIMARY KEY,
+        surviving_key TEXT COLLATE "C" NOT NULL,
+        retired_at TEXT NOT NULL
+      );
+      CREATE INDEX identity_retired_units_surviving ON identity_retired_units (surviving_key);
+    `,
+  },
 ];

@@ -15,6 +15,8 @@ export interface Tables {
   identity_units: IdentityUnitsTable;
   identity_records: IdentityRecordsTable;
   identity_sync_state: IdentitySyncStateTable;
+  identity_overrides: IdentityOverridesTable;
+  identity_retired_units: IdentityRetiredUnitsTable;
   events: EventsTable;
   event_counter: EventCounterTable;
   event_dedupe: EventDedupeTable;
@@ -72,6 +74,25 @@ export interface IdentitySyncStateTable {
   last_error: string | null;
   last_read_count: number;
   records: number;
+}
+
+export interface IdentityOverridesTable {
+  vendor: string;
+  external_id: string;
+  /** 'link' or 'unlink' (src/identity/stored-overrides.ts). */
+  kind: string;
+  /** For a link: the group of records that are one unit. */
+  link_group: string | null;
+  /** The client key's name that made the change. */
+  client: string;
+  created_at: string;
+}
+
+export interface IdentityRetiredUnitsTable {
+  /** A unit key no unit has any more: it was merged into `surviving_key`'s unit. */
+  unit_key: string;
+  surviving_key: string;
+  retired_at: string;
 }
 
 export interface EventsTable {

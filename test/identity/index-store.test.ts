@@ -67,4 +67,28 @@ describe.each(STORE_ENGINES)('the identity index written by two writers on $name
     ]);
     expect(await createIndexStore(a).generation()).toBe(2);
   });
+
+  it('plans a sync again when an identity change in another process wrote between its reads and its write, and keeps the change', async () => {
+    const [a, b] = await twoProcesses();
+    const records = [unitRecord('RENTROLL', '1', '10 Oak Street'), unitRecord('RENTENGINE', '77', '12 Elm Road')];
+    await createIdentitySync({ store: a, sources: [fakeSource('RENTROLL', [records[0]!]), fakeSource('RENTENGINE', [records[1]!])], logger: silentLogger }).run();
+    const editor = createIdentitySync({ store: b, sources: [], logger: silentLogger });
+    let attempts = 0;
+    const racing: Store = {
+      ...a,
+      async transaction(work) {
+        if (++attempts === 1) await editor.edit({ kind: 'link', records: [{ vendor: 'RENTROLL', externalId: '1' }, { vendor: 'RENTENGINE', externalId: '77' }] }, 'admin');
+        return a.transaction(work);
+      },
+    };
+    const sync = createIdentitySync({ store: racing, sources: [fakeSource('RENTROLL', [records[0]!]), fakeSource('RENTENGINE', [records[1]!])], logger: silentLogger });
+    await sync.run({ full: true });
+    expect(attempts).toBe(2);
+    const members = await a.read.selectFrom('identity_records').select(['vendor', 'external_id', 'unit_key', 'matched_by']).orderBy('vendor').orderBy('external_id').execute();
+    expect(members).toEqual([
+      { vendor: 'RENTENGINE', external_id: '77', unit_key: 'RENTROLL:1', matched_by: 'override' },
+      { vendor: 'RENTROLL', external_id: '1', unit_key: 'RENTROLL:1', matched_by: 'override' },
+    ]);
+    expect(await a.read.selectFrom('identity_retired_units').select(['unit_key', 'surviving_key']).execute()).toEqual([{ unit_key: 'RENTENGINE:77', surviving_key: 'RENTROLL:1' }]);
+  });
 });

@@ -83,3 +83,24 @@ describe('overrides applied to address matches', () => {
     expect(clusterRecords(records, overrides).groups).toEqual([['STURENTS:SR1'], ['DEEPRENT:d1']]);
   });
 });
+
+describe('records an unlinkRecord keeps alone', () => {
+  const keyed = (ref: string) => ({
+    ref,
+    keys: matchKeys(normalizeAddress({ line1: '10 Hyde Park Road', unitNumber: '2', city: 'Leeds', postalCode: 'LS6 1AB', country: 'GB' })),
+  });
+  const records = [keyed('RENTROLL:1'), keyed('LEASEY:7'), keyed('DEEPRENT:d1')];
+
+  it('joins nothing, while the records equal to it stay one unit', () => {
+    const { groups, matchedBy } = clusterRecords(records, { link: [], unlink: [], alone: ['RENTROLL:1'] });
+    expect(groups).toEqual([['RENTROLL:1'], ['LEASEY:7', 'DEEPRENT:d1']]);
+    expect(matchedBy.get('RENTROLL:1')).toBe('unlinked');
+    expect(matchedBy.get('LEASEY:7')).toBe('postal+street+number+unit');
+  });
+
+  it('wins over a link naming it, and a link between the others still names them', () => {
+    const { groups, matchedBy } = clusterRecords(records, { link: [['RENTROLL:1', 'LEASEY:7'], ['LEASEY:7', 'DEEPRENT:d1']], unlink: [], alone: ['RENTROLL:1'] });
+    expect(groups).toEqual([['RENTROLL:1'], ['LEASEY:7', 'DEEPRENT:d1']]);
+    expect(matchedBy.get('DEEPRENT:d1')).toBe('override');
+  });
+});

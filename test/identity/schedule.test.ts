@@ -21,6 +21,7 @@ function fakeSync() {
     },
     status: () => ({ firstSyncDone: done, running: false, lastRunAt: null, lastError: null, progress: null }),
     upsert: async () => {},
+    edit: async () => ({ vendor: 'RENTROLL', externalId: '1' }),
     close: async () => {},
     loaded: Promise.resolve(),
   };
