@@ -10,6 +10,7 @@ import type { VendorSettings } from './ports/config.js';
 import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import type { WebhookReceiver } from './ports/webhooks.js';
 import type { GatewayPorts } from './request/ports.js';
+import type { ReplicaRole } from './replicas/role.js';
 import type { Store } from './store/store.js';
 import type { WebhookCounts } from './webhooks/outcomes.js';
 
@@ -39,6 +40,8 @@ export interface Services {
   access: Access;
   /** What a request scope sees of all this. */
   ports: GatewayPorts;
+  /** This replica's id and whether it leads the shared duties. */
+  replica: ReplicaRole;
   /** Readiness checks for /readyz; all true = ready. */
   readiness(): Record<string, boolean | string>;
   close(): Promise<void>;

@@ -42,7 +42,6 @@ export interface Access {
    * keys in force stay.
    */
   reloadKeys(): boolean;
-  close(): void;
 }
 
 /** Reads the keys and the trusted-documents manifest; a bad file is a ConfigError naming its variable. */
@@ -84,7 +83,6 @@ export async function createAccess(config: Config, files: AccessFiles, store: St
         return false;
       }
     },
-    close: () => audit.close(),
   };
 }
 

@@ -23,6 +23,7 @@ function fakeSync() {
     upsert: async () => {},
     close: async () => {},
     loaded: Promise.resolve(),
+    recheck: async () => done,
   };
   return { sync, outcomes, runs: () => runs };
 }
