@@ -29,7 +29,8 @@ import type { ConnectedVendors, Services } from './services.js';
 import { envOf, simulatedWorld, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
 import type { World } from './simulators/world/index.js';
 import { openStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import { createSharedWindow, pruneSharedWindows } from './store/shared-window.js';
+import type { SharedWindow, Store } from './store/store.js';
 import { VENDOR_MODULES } from './vendors/registry.js';
 import { createWebhookCounts } from './webhooks/outcomes.js';
 
@@ -229,6 +230,8 @@ function leaderDutiesOf(config: Config, services: Services, logger: Logger): Lea
       start: () => repeatEvery(RETENTION_EVERY_MILLIS, async () => {
         await services.events.prune();
         await services.access.audit.pruneLogged();
+        // Vendor windows are seconds long: an hour-old place counts in none of them.
+        await pruneSharedWindows(services.store, RETENTION_EVERY_MILLIS).catch((error: unknown) => logger.error({ err: error }, 'clearing old places of the vendor rate windows failed; it runs again later'));
       }),
     },
   ];
@@ -268,7 +271,9 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   });
   const cache = createVendorCache();
   const events = await createEventService({ store, logger, cache, ...config.events });
-  const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log });
+  // On SQLite one process serves the store and counts vendor limits in memory; replicas on Postgres share windows in it (vendors/http/windows.ts).
+  const sharedWindow = store.dialect === 'postgres' ? createSharedWindow(store) : null;
+  const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log, sharedWindow });
   const identity = createIdentitySync({
     store,
     sources: vendors.all().map((vendor) => vendor.unitRecords),
@@ -323,6 +328,7 @@ interface ConnectDeps {
   cache: GatewayPorts['cache'];
   store: Store;
   history: EventHistory;
+  sharedWindow: SharedWindow | null;
 }
 
 /** Connects every module whose vendor has a base URL (its own, or its simulator's). */
