@@ -29,6 +29,7 @@ import type { ConnectedVendors, Services } from './services.js';
 import { envOf, simulatedWorld, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
 import type { World } from './simulators/world/index.js';
 import { openStore } from './store/open.js';
+import { pingStore } from './store/ping.js';
 import { createSharedWindow, pruneSharedWindows } from './store/shared-window.js';
 import type { SharedWindow, Store } from './store/store.js';
 import { VENDOR_MODULES } from './vendors/registry.js';
@@ -238,6 +239,8 @@ function leaderDutiesOf(config: Config, services: Services, logger: Logger): Lea
 }
 
 const RETENTION_EVERY_MILLIS = 3_600_000;
+/** How long /readyz waits for the database to answer before it calls it unreachable. */
+const READINESS_PING_MILLIS = 1_000;
 
 export interface ComposeOptions {
   /** The vendor modules; default the registry's. */
@@ -285,6 +288,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   });
   await identity.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
+  const replica = createReplicaRole(config.replicaId);
   const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
   return {
     config,
@@ -299,10 +303,15 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     idempotency,
     access,
     ports,
-    replica: createReplicaRole(config.replicaId),
-    readiness: () => {
+    replica,
+    readiness: async () => {
+      const reachable = await pingStore(store, READINESS_PING_MILLIS);
       const sync = identity.status();
-      return { store: store.isOpen(), schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) };
+      return {
+        checks: { store: reachable, schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) },
+        database: { engine: store.dialect, reachable },
+        replica: { id: replica.id, leader: replica.isLeader() },
+      };
     },
     close: async () => {
       // A sync in flight stops before writing; its vendor reads end when the clients close.

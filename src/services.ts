@@ -11,7 +11,7 @@ import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import type { WebhookReceiver } from './ports/webhooks.js';
 import type { GatewayPorts } from './request/ports.js';
 import type { ReplicaRole } from './replicas/role.js';
-import type { Store } from './store/store.js';
+import type { Store, StoreDialect } from './store/store.js';
 import type { WebhookCounts } from './webhooks/outcomes.js';
 
 /**
@@ -42,9 +42,17 @@ export interface Services {
   ports: GatewayPorts;
   /** This replica's id and whether it leads the shared duties. */
   replica: ReplicaRole;
-  /** Readiness checks for /readyz; all true = ready. */
-  readiness(): Record<string, boolean | string>;
+  /** What /readyz reports. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
+}
+
+export interface Readiness {
+  /** The checks: every one true = ready; a string says what is still to come. */
+  checks: Record<string, boolean | string>;
+  database: { engine: StoreDialect; reachable: boolean };
+  /** This replica, and whether it runs the shared duties now (either way it serves). */
+  replica: { id: string; leader: boolean };
 }
 
 /** The connected vendors, in precedence order. */
