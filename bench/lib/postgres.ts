@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import pg from 'pg';
+import { createTestDatabase } from '../../test/utils/postgres.js';
 import { ROOT } from './processes.js';
 
 /**
@@ -25,21 +25,8 @@ export async function withPostgres<T>(work: (postgres: BenchPostgres) => Promise
     });
     child.once('exit', (code) => reject(new Error(`the bench Postgres exited with ${code} before it was up: ${stderr.trim()}`)));
   });
-  let made = 0;
   const postgres: BenchPostgres = {
-    async database() {
-      const name = `bench_${process.pid}_${made++}`;
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return url.toString();
-    },
+    database: () => createTestDatabase(adminUrl),
     async stop() {
       child.stdin.end();
       await once(child, 'exit');
