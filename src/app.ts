@@ -13,7 +13,7 @@ import { describeSync } from './identity/sync-progress.js';
 import { createIdentitySync, type IdentitySync } from './identity/sync.js';
 import { createIndexDirectory } from './identity/index-directory.js';
 import { readOverridesFile } from './identity/overrides-file.js';
-import { scheduleIdentitySync } from './identity/schedule.js';
+import { scheduleIdentitySync, watchForFirstSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
@@ -22,12 +22,16 @@ import type { EventHistory } from './ports/history.js';
 import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import { announceServing, type VendorSource } from './presence.js';
 import type { GatewayPorts } from './request/ports.js';
+import { leadDuties, repeatEvery, type LeaderDuty } from './replicas/duties.js';
+import { createReplicaRole } from './replicas/role.js';
 import { createGateway, type Gateway } from './server.js';
 import type { ConnectedVendors, Services } from './services.js';
 import { envOf, simulatedWorld, simulates, simulatorOf, startSimulatorsOf, type RunningSimulator, type SimVendor } from './simulators/index.js';
 import type { World } from './simulators/world/index.js';
 import { openStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import { pingStore } from './store/ping.js';
+import { createSharedWindow, pruneSharedWindows } from './store/shared-window.js';
+import type { SharedWindow, Store } from './store/store.js';
 import { VENDOR_MODULES } from './vendors/registry.js';
 import { createWebhookCounts } from './webhooks/outcomes.js';
 
@@ -150,23 +154,24 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const server = await createGateway(started);
     gateway = server;
     const url = await server.listen(port, config.host);
-    // The index is built in the background; until its first sync a vendor's interim directory serves units.
-    const syncSchedule = config.syncIntervalMillis === null
-      ? null
-      : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
-    const polling = startChangePolling(started.vendors.all(), started, logger);
     // Lets `rentgraph sync` read what this gateway reads (sync-command.ts).
     const presence = announceServing(started.store, { url, vendors: vendorSourcesOf(config, modes, simulators) }, logger);
+    await presence.announced;
+    const leader = leadDuties(leaderDutiesOf(config, started, logger), { store: started.store, logger, retryMillis: config.leaderRetryMillis });
+    started.replica.follow(leader);
+    // The index is built in the background (by the leader); until a first sync is stored a vendor's interim directory serves units.
+    const firstSync = watchForFirstSync(started.identity, { everyMillis: 2_000, logger });
     let stopping: Promise<DrainOutcome> | null = null;
     const stop = () => {
       stopping ??= (async () => {
         await presence.stop();
-        syncSchedule?.stop();
-        // Stops scheduling polls; one under way ends when the vendor clients close below.
-        const pollsStopped = polling.stop();
+        firstSync.stop();
+        // Stops scheduling the duties and gives the lead up, so another replica takes them
+        // over while this one drains; a poll under way ends when the vendor clients close below.
+        const ledStopped = leader.close();
         const drained = await server.close();
         await started.close();
-        await pollsStopped;
+        await ledStopped;
         await Promise.allSettled(simulators.map((sim) => sim.close()));
         return drained;
       })();
@@ -198,6 +203,44 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     throw error;
   }
 }
+
+/**
+ * What one replica of a store does for all of them, on the leader only (replicas/duties.ts):
+ * the identity sync, change polling (one poller per vendor resource, or every change would
+ * be announced once per replica) and retention. A new shared duty is one entry here.
+ */
+function leaderDutiesOf(config: Config, services: Services, logger: Logger): LeaderDuty[] {
+  return [
+    {
+      name: 'identity sync',
+      start: () => {
+        if (config.syncIntervalMillis === null) return async () => {};
+        const schedule = scheduleIdentitySync(services.identity, { intervalMillis: config.syncIntervalMillis, logger });
+        return async () => schedule.stop();
+      },
+    },
+    {
+      name: 'change polling',
+      start: () => {
+        const polling = startChangePolling(services.vendors.all(), services, logger);
+        return () => polling.stop();
+      },
+    },
+    {
+      name: 'retention',
+      start: () => repeatEvery(RETENTION_EVERY_MILLIS, async () => {
+        await services.events.prune();
+        await services.access.audit.pruneLogged();
+        // Vendor windows are seconds long: an hour-old place counts in none of them.
+        await pruneSharedWindows(services.store, RETENTION_EVERY_MILLIS).catch((error: unknown) => logger.error({ err: error }, 'clearing old places of the vendor rate windows failed; it runs again later'));
+      }),
+    },
+  ];
+}
+
+const RETENTION_EVERY_MILLIS = 3_600_000;
+/** How long /readyz waits for the database to answer before it calls it unreachable. */
+const READINESS_PING_MILLIS = 1_000;
 
 export interface ComposeOptions {
   /** The vendor modules; default the registry's. */
@@ -231,7 +274,9 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   });
   const cache = createVendorCache();
   const events = await createEventService({ store, logger, cache, ...config.events });
-  const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log });
+  // On SQLite one process serves the store and counts vendor limits in memory; replicas on Postgres share windows in it (vendors/http/windows.ts).
+  const sharedWindow = store.dialect === 'postgres' ? createSharedWindow(store) : null;
+  const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log, sharedWindow });
   const identity = createIdentitySync({
     store,
     sources: vendors.all().map((vendor) => vendor.unitRecords),
@@ -243,6 +288,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   });
   await identity.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
+  const replica = createReplicaRole(config.replicaId);
   const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
   return {
     config,
@@ -257,15 +303,20 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     idempotency,
     access,
     ports,
-    readiness: () => {
+    replica,
+    readiness: async () => {
+      const reachable = await pingStore(store, READINESS_PING_MILLIS);
       const sync = identity.status();
-      return { store: store.isOpen(), schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) };
+      return {
+        checks: { store: reachable, schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) },
+        database: { engine: store.dialect, reachable },
+        replica: { id: replica.id, leader: replica.isLeader() },
+      };
     },
     close: async () => {
       // A sync in flight stops before writing; its vendor reads end when the clients close.
       const syncClosed = identity.close();
       events.close();
-      access.close();
       await vendors.close();
       await syncClosed;
       await store.close();
@@ -286,6 +337,7 @@ interface ConnectDeps {
   cache: GatewayPorts['cache'];
   store: Store;
   history: EventHistory;
+  sharedWindow: SharedWindow | null;
 }
 
 /** Connects every module whose vendor has a base URL (its own, or its simulator's). */
@@ -338,7 +390,8 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     identity: {
       directory: () => (identity.status().firstSyncDone ? indexDirectory : null),
       ready: async () => {
-        if (!identity.status().firstSyncDone) await identity.run();
+        // The leader may have synced since this replica last looked; only an index never synced is synced here.
+        if (!identity.status().firstSyncDone && !(await identity.recheck())) await identity.run();
       },
       upsert: (records) => identity.upsert(records),
       edit: (edit, client) => identity.edit(edit, client),

@@ -56,7 +56,7 @@ async function serve(): Promise<void> {
     const sim = simulatorOf(simulators, vendor);
     lines.push(`  ${vendor.padEnd(10)} ${modes[vendor] ?? 'OFF'}${sim !== undefined ? ` (simulator at ${sim.server.origin})` : ''}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // Signals are handled before the lines saying the gateway listens go out: whoever reads them may signal at once.
   exitOnSignals({
     deadlineMillis: config.shutdownTimeoutMillis,
     say: (level, message) => logger[level](message),
@@ -68,6 +68,7 @@ async function serve(): Promise<void> {
       return outcome;
     },
   });
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** A value as the shell reads it back: bare when it is plain, else in single quotes. */

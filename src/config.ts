@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { Vendor } from './domain/vendor.js';
 import { integer, rateLimit, type RateLimit, type VendorSettings } from './ports/config.js';
@@ -19,6 +20,10 @@ export interface Config {
   dbPath: string;
   /** RENTGRAPH_DATABASE_URL: every piece of state in this Postgres (replicas share it); null = the SQLite file at dbPath. */
   databaseUrl: string | null;
+  /** RENTGRAPH_REPLICA_ID: this process among the replicas of a store, for /metrics and logs; default `<hostname>-<pid>`. */
+  replicaId: string;
+  /** How often a replica that does not lead tries to take the lead (and its shared duties) over. */
+  leaderRetryMillis: number;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Client keys of RENTGRAPH_API_KEYS, each with every scope; none here nor in access.apiKeysFile = loopback clients only. */
@@ -101,6 +106,8 @@ const schema = z.object({
     .trim()
     .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), 'a Postgres URL such as postgres://user:password@host:5432/rentgraph')
     .optional(),
+  RENTGRAPH_REPLICA_ID: z.string().trim().regex(/^[A-Za-z0-9._:@-]{1,64}$/, '1 to 64 characters of A-Z a-z 0-9 . _ : @ -').optional(),
+  RENTGRAPH_LEADER_RETRY_SECONDS: integer(1, 25).default(5),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   RENTGRAPH_API_KEYS: z
@@ -180,6 +187,8 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     host: e.RENTGRAPH_HOST,
     dbPath: e.RENTGRAPH_DB,
     databaseUrl: e.RENTGRAPH_DATABASE_URL ?? null,
+    replicaId: e.RENTGRAPH_REPLICA_ID ?? `${hostname()}-${process.pid}`,
+    leaderRetryMillis: e.RENTGRAPH_LEADER_RETRY_SECONDS * 1000,
     production,
     logLevel: e.LOG_LEVEL,
     apiKeys: e.RENTGRAPH_API_KEYS,

@@ -5,13 +5,33 @@ import { WEBHOOK_OUTCOMES } from './webhooks/outcomes.js';
 import type { ExecutionStats } from './execution/jit.js';
 
 /**
- * Prometheus metrics on /metrics: process metrics, each vendor's HTTP counters and
+ * Prometheus metrics on /metrics: the replica (its id, whether it leads), process metrics, each vendor's HTTP counters and
  * breaker, webhooks, the event log, and how operations were executed (`execution` is
  * null when compiled execution is off).
  */
 export function registerMetrics(app: FastifyInstance, services: Services, execution: { stats(): ExecutionStats } | null = null): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Replicas behind one load balancer are told apart by this label (RENTGRAPH_REPLICA_ID, or host and pid).
+  new Gauge({
+    name: 'rentgraph_replica_info',
+    help: 'Always 1: this replica\'s id and the engine of its store (sqlite, postgres)',
+    labelNames: ['replica', 'database'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.set({ replica: services.replica.id, database: services.store.dialect }, 1);
+    },
+  });
+  new Gauge({
+    name: 'rentgraph_replica_leader',
+    help: '1 while this replica leads the shared duties (identity sync, change polling, retention), else 0',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.set({ replica: services.replica.id }, services.replica.isLeader() ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'rentgraph_vendor_circuit_open',
     help: '1 while the circuit breaker to a vendor is open or half-open',

@@ -38,6 +38,8 @@ export interface ServingGateway {
 }
 
 export interface Presence {
+  /** Settles once the first row was written (or failed to be, which is logged). */
+  readonly announced: Promise<void>;
   /** Removes this gateway's row. */
   stop(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export function announceServing(store: Store, gateway: { url: string; vendors: P
   const timer = setInterval(() => void (writing = write()), HEARTBEAT_MILLIS);
   timer.unref();
   return {
+    announced: writing,
     async stop() {
       clearInterval(timer);
       await writing;

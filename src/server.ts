@@ -135,10 +135,10 @@ export async function createGateway(services: Services, routeModules: readonly R
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
-    const checks = services.readiness();
+    const { checks, database, replica } = await services.readiness();
     const ready = Object.values(checks).every((value) => value === true);
-    // Vendors and sync progress only to an ADMIN key; a load balancer needs the status alone.
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', ...(mayReadDetail(services.access.keyring, request) && { checks }) });
+    // The checks, the database and the replica's role only to an ADMIN key; a load balancer needs the status alone.
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting', ...(mayReadDetail(services.access.keyring, request) && { checks, database, replica }) });
   });
   gateEndpoints(app, { keyring: services.access.keyring, metricsPublic: services.access.metricsPublic });
   registerMetrics(app, services, compiled);

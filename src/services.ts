@@ -10,7 +10,8 @@ import type { VendorSettings } from './ports/config.js';
 import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import type { WebhookReceiver } from './ports/webhooks.js';
 import type { GatewayPorts } from './request/ports.js';
-import type { Store } from './store/store.js';
+import type { ReplicaRole } from './replicas/role.js';
+import type { Store, StoreDialect } from './store/store.js';
 import type { WebhookCounts } from './webhooks/outcomes.js';
 
 /**
@@ -39,9 +40,19 @@ export interface Services {
   access: Access;
   /** What a request scope sees of all this. */
   ports: GatewayPorts;
-  /** Readiness checks for /readyz; all true = ready. */
-  readiness(): Record<string, boolean | string>;
+  /** This replica's id and whether it leads the shared duties. */
+  replica: ReplicaRole;
+  /** What /readyz reports. */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
+}
+
+export interface Readiness {
+  /** The checks: every one true = ready; a string says what is still to come. */
+  checks: Record<string, boolean | string>;
+  database: { engine: StoreDialect; reachable: boolean };
+  /** This replica, and whether it runs the shared duties now (either way it serves). */
+  replica: { id: string; leader: boolean };
 }
 
 /** The connected vendors, in precedence order. */

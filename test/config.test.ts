@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     ['RENTGRAPH_CLIENT_RATE_LIMIT', '50 per second', /^RENTGRAPH_CLIENT_RATE_LIMIT: expected REQUESTS\/WINDOW such as 20\/5s or 50\/500ms, or off, got "50 per second"$/],
     ['RENTGRAPH_CLIENT_RATE_LIMIT', '0/1s', /^RENTGRAPH_CLIENT_RATE_LIMIT: expected REQUESTS\/WINDOW of at least 1 request per window, such as 50\/1s, or off, got "0\/1s"$/],
     ['RENTGRAPH_METRICS_PUBLIC', 'yes', /^RENTGRAPH_METRICS_PUBLIC: expected true or false, got "yes"$/],
+    ['RENTGRAPH_REPLICA_ID', 'gateway one', /^RENTGRAPH_REPLICA_ID: expected 1 to 64 characters of A-Z a-z 0-9 \. _ : @ -, got "gateway one"$/],
+    ['RENTGRAPH_LEADER_RETRY_SECONDS', '60', /^RENTGRAPH_LEADER_RETRY_SECONDS: expected a whole number from 1 to 25, got "60"$/],
     ['RENTGRAPH_SIM_WEBHOOK_URL', 'localhost:4000', /^RENTGRAPH_SIM_WEBHOOK_URL: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:4000\/webhooks, or off, got "localhost:4000"$/],
   ])('names %s and the expected form when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
@@ -73,6 +75,12 @@ describe('loadConfig', () => {
       'RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds from 0 to 604800 (0 = sync once at start), or off, got "5m"',
     );
     expect(() => loadConfig({ RENTGRAPH_SYNC_INTERVAL_SECONDS: '999999' })).toThrow(/^RENTGRAPH_SYNC_INTERVAL_SECONDS: expected a whole number of seconds/);
+  });
+
+  it('names the replica by RENTGRAPH_REPLICA_ID, else by host and process', () => {
+    expect(loadConfig({ RENTGRAPH_REPLICA_ID: 'gw-2' }).replicaId).toBe('gw-2');
+    expect(loadConfig({}).replicaId).toMatch(new RegExp(`-${process.pid}$`));
+    expect(loadConfig({}).leaderRetryMillis).toBe(5_000);
   });
 
   it('reads the request deadline in milliseconds', () => {

@@ -58,15 +58,17 @@ export interface AuditLog {
   byId(id: number): Promise<AuditEntryModel | null>;
   /** Deletes entries older than the retention; returns how many. */
   prune(): Promise<number>;
-  close(): void;
+  /**
+   * prune, logging what it did or why it failed; never rejects. Retention is a leader
+   * duty (app.ts), not scheduled here, so replicas sharing a store do not all run it.
+   */
+  pruneLogged(): Promise<void>;
 }
 
 export interface AuditLogOptions {
   store: Store;
   logger: Logger;
   retentionDays: number;
-  /** How often retention runs. Default 3_600_000 (hourly); 0 = only when `prune` is called. */
-  pruneEveryMillis?: number;
   now?: () => number;
 }
 
@@ -112,10 +114,6 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       logger.error({ err: error }, 'audit log retention failed; it runs again later');
     }
   };
-  await pruneLogged();
-  const every = options.pruneEveryMillis ?? 3_600_000;
-  const timer = every > 0 ? setInterval(() => void pruneLogged(), every) : null;
-  timer?.unref();
 
   return {
     async record(record) {
@@ -153,8 +151,6 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       return row === undefined ? null : modelOf(row);
     },
     prune,
-    close() {
-      if (timer !== null) clearInterval(timer);
-    },
+    pruneLogged,
   };
 }

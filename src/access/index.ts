@@ -48,7 +48,6 @@ export interface Access {
    * operations in force stay.
    */
   reloadDocuments(): boolean;
-  close(): void;
 }
 
 /** Reads the keys and the trusted-documents manifest; a bad file is a ConfigError naming its variable. */
@@ -101,7 +100,6 @@ export async function createAccess(config: Config, files: AccessFiles, store: St
         return false;
       }
     },
-    close: () => audit.close(),
   };
 }
 

@@ -16,7 +16,8 @@ import type { Delivery, StoredEvent } from './types.js';
  * transaction (group commit): one commit for many webhooks, which is what the
  * acknowledgement latency under load is made of. A batch that fails is written again
  * one delivery at a time, so one bad delivery fails only its own sender.
- * Retention runs at start and then every `pruneEveryMillis`.
+ * Retention (`prune`) is not scheduled here: it is a leader duty (app.ts), so replicas
+ * sharing a store do not all delete the same rows.
  */
 export interface EventServiceOptions {
   store: Store;
@@ -26,8 +27,6 @@ export interface EventServiceOptions {
   dedupeHours: number;
   /** Live notices a subscriber may fall behind by. */
   subscriptionBuffer: number;
-  /** Default one hour; 0 = only at start. */
-  pruneEveryMillis?: number;
   now?: () => number;
 }
 
@@ -49,6 +48,7 @@ export interface EventService {
   park(entry: ParkedWebhook): Promise<boolean>;
   /** Resolves once every event committed so far is published here. */
   settle(): Promise<void>;
+  /** Deletes what is past retention (events, dedupe keys, parked deliveries); logs, never rejects. */
   prune(): Promise<void>;
   close(): void;
 }
@@ -163,10 +163,6 @@ export async function createEventService(options: EventServiceOptions): Promise<
       logger.error({ err: error }, 'event log retention failed; it runs again later');
     }
   };
-  await prune();
-  const pruneEvery = options.pruneEveryMillis ?? HOUR_MILLIS;
-  const timer = pruneEvery > 0 ? setInterval(() => void prune(), pruneEvery) : null;
-  timer?.unref();
 
   return {
     log,
@@ -186,7 +182,6 @@ export async function createEventService(options: EventServiceOptions): Promise<
     settle: () => tail.settle(),
     prune,
     close() {
-      if (timer !== null) clearInterval(timer);
       stopListening();
       tail.close();
     },

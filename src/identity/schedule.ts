@@ -51,3 +51,35 @@ export function scheduleIdentitySync(sync: IdentitySync, options: SyncScheduleOp
     },
   };
 }
+
+/**
+ * On a replica that does not lead, the sync runs elsewhere: this looks at the stored
+ * index every `everyMillis` until a first sync is there, so the replica serves the index
+ * (and /readyz says ready) soon after the leader finished it.
+ */
+export function watchForFirstSync(sync: IdentitySync, options: { everyMillis: number; logger: Logger }): { stop(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const look = () => {
+    timer = null;
+    sync.recheck().then(
+      (done) => done,
+      (error: unknown) => {
+        options.logger.warn({ err: error }, 'could not read the identity index state; looking again');
+        return false;
+      },
+    ).then((done) => {
+      if (done || stopped) return;
+      timer = setTimeout(look, options.everyMillis);
+      timer.unref();
+    }, () => {});
+  };
+  look();
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

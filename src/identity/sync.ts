@@ -49,6 +49,11 @@ export interface IdentitySync {
   /** Settles once the stored index has been looked at, so that status() tells whether a sync ever completed. */
   readonly loaded: Promise<void>;
   /**
+   * Looks at the stored index again: true once a sync completed, here or in another
+   * process on the store (the leader's, when replicas share one). status() follows.
+   */
+  recheck(): Promise<boolean>;
+  /**
    * Adds or updates records a write through the gateway just made (a unit created or
    * moved), so they resolve before the next run reads their vendor. They are clustered
    * with the stored records under the current overrides and written in one transaction;
@@ -180,15 +185,18 @@ export function createIdentitySync(options: IdentitySyncOptions): IdentitySync {
     }
   };
 
-  const loaded = index.syncedAt().then(
-    (syncedAt) => {
-      if (syncedAt !== null) firstSyncDone = true;
-    },
+  const recheck = async (): Promise<boolean> => {
+    if (!firstSyncDone && (await index.syncedAt()) !== null) firstSyncDone = true;
+    return firstSyncDone;
+  };
+  const loaded = recheck().then(
+    () => undefined,
     (error: unknown) => logger.error({ err: error }, 'could not read the identity index state'),
   );
 
   return {
     loaded,
+    recheck,
     run(runOptions = {}) {
       if (closed) return Promise.reject(new Error('the identity sync is closed'));
       if (inFlight !== null) return inFlight;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Vendor } from '../domain/vendor.js';
-import type { Store } from '../store/store.js';
+import type { SharedWindow, Store } from '../store/store.js';
 import type { LoaderOptions } from './batching.js';
 import type { VendorCache } from './cache.js';
 import type { VendorConfig, VendorSettings } from './config.js';
@@ -51,6 +51,8 @@ export interface VendorDeps {
   /** The event log, for records a vendor announces only by webhook. */
   history: EventHistory;
   store: Store;
+  /** With a store shared by replicas, where vendor rate limits are counted for all of them; null = each process counts its own. */
+  sharedWindow: SharedWindow | null;
 }
 
 /**

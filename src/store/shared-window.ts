@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Store } from './store.js';
+import type { SharedWindow, Store } from './store.js';
+
+export type { SharedWindow };
 
 /**
  * A sliding-window limit shared by every process on the store: at most `requests`
@@ -12,15 +14,6 @@ import type { Store } from './store.js';
  * somewhere between our send and its answer, so a window counted from the ends can never
  * be fuller at the vendor than here.
  */
-export interface SharedWindow {
-  /** Takes a place now, or says how long until one frees up. */
-  tryTake(name: string, limit: { requests: number; perMillis: number }): Promise<{ taken: true; id: number } | { taken: false; retryInMillis: number }>;
-  /** Moves a taken place to now (the request ended). */
-  settle(id: number): Promise<void>;
-  /** Gives a taken place back (the request was never sent). */
-  giveBack(id: number): Promise<void>;
-}
-
 export function createSharedWindow(store: Store): SharedWindow {
   const postgres = store.dialect === 'postgres';
   const now = () => (postgres ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint` : sql<number>`${Date.now()}`);
@@ -47,4 +40,17 @@ export function createSharedWindow(store: Store): SharedWindow {
       await store.write.deleteFrom('rate_limit_log').where('id', '=', id).execute();
     },
   };
+}
+
+/**
+ * Deletes places older than `olderThanMillis` from every window (a window longer than
+ * that must not exist). A busy window clears its own old places when taken; this clears
+ * those no one takes any more, such as the window of one identical request.
+ */
+export async function pruneSharedWindows(store: Store, olderThanMillis: number): Promise<number> {
+  const cutoff = store.dialect === 'postgres'
+    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint - ${olderThanMillis}`
+    : sql<number>`${Date.now() - olderThanMillis}`;
+  const result = await store.write.deleteFrom('rate_limit_log').where('at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -60,3 +60,13 @@ export interface Leadership {
   readonly lost: Promise<void>;
   release(): Promise<void>;
 }
+
+/** A sliding-window limit kept in the store, shared by every process on it (shared-window.ts). */
+export interface SharedWindow {
+  /** Takes a place now, or says how long until one frees up. */
+  tryTake(name: string, limit: { requests: number; perMillis: number }): Promise<{ taken: true; id: number } | { taken: false; retryInMillis: number }>;
+  /** Moves a taken place to now (the request ended). */
+  settle(id: number): Promise<void>;
+  /** Gives a taken place back (the request was never sent). */
+  giveBack(id: number): Promise<void>;
+}

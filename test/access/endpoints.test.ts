@@ -38,7 +38,12 @@ describe('/metrics, /healthz and /readyz with keys configured', () => {
     expect(JSON.parse((await get(gateway(), '/readyz', bearer('reader'))).text)).toEqual({ status: 'starting' });
     const admin = await get(gateway(), '/readyz', bearer('admin'));
     expect(admin.status).toBe(503);
-    expect(JSON.parse(admin.text)).toEqual({ status: 'starting', checks: { store: true, schema: true, identitySync: 'first sync not started' } });
+    expect(JSON.parse(admin.text)).toEqual({
+      status: 'starting',
+      checks: { store: true, schema: true, identitySync: 'first sync not started' },
+      database: { engine: 'sqlite', reachable: true },
+      replica: { id: expect.any(String), leader: true },
+    });
   });
 });
 
@@ -80,6 +85,6 @@ describe('loopback-only mode (no keys configured)', () => {
 
   it('serves /metrics as before, and /readyz\'s checks to the loopback client, which has every scope', async () => {
     expect((await get(app, '/metrics')).status).toBe(200);
-    expect(JSON.parse((await get(app, '/readyz')).text)).toEqual({ status: 'starting', checks: expect.objectContaining({ store: true, identitySync: 'first sync not started' }) });
+    expect(JSON.parse((await get(app, '/readyz')).text)).toMatchObject({ status: 'starting', checks: { store: true, identitySync: 'first sync not started' }, database: { engine: 'sqlite' } });
   });
 });

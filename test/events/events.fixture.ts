@@ -7,7 +7,7 @@ import type { Store } from '../../src/store/store.js';
 /** An event service over `store`, quiet, with no background pruning (what a test changes in `options`). */
 export function openEvents(store: Store, options: Partial<Omit<EventServiceOptions, 'store'>> = {}): Promise<EventService> {
   return createEventService({
-    store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, pruneEveryMillis: 0, ...options,
+    store, logger: pino({ level: 'silent' }), cache: createVendorCache(), retentionDays: 7, dedupeHours: 72, subscriptionBuffer: 1000, ...options,
   });
 }
 

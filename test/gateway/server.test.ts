@@ -21,6 +21,8 @@ describe('the HTTP surface', () => {
     const body = (await ready.body.json()) as { status: string; checks: Record<string, unknown> };
     expect(body.checks['store']).toBe(true);
     expect([200, 503]).toContain(ready.statusCode);
+    // One process on a SQLite file is its own leader.
+    expect(body).toMatchObject({ database: { engine: 'sqlite', reachable: true }, replica: { id: app.config.replicaId, leader: true } });
   });
 
   it('shows the Apollo Sandbox landing page to a browser GET', async () => {
@@ -42,10 +44,13 @@ describe('the HTTP surface', () => {
     await response.body.dump();
   });
 
-  it('serves Prometheus metrics', async () => {
+  it('serves Prometheus metrics, naming the replica and whether it leads', async () => {
     const response = await request(`${app.url}/metrics`);
     expect(response.statusCode).toBe(200);
-    expect(await response.body.text()).toContain('process_cpu_user_seconds_total');
+    const text = await response.body.text();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain(`rentgraph_replica_info{replica="${app.config.replicaId}",database="sqlite"} 1`);
+    expect(text).toContain(`rentgraph_replica_leader{replica="${app.config.replicaId}"} 1`);
   });
 
   it('masks an unexpected error as INTERNAL without internals', async () => {

@@ -24,6 +24,7 @@ function fakeSync() {
     edit: async () => ({ vendor: 'RENTROLL', externalId: '1' }),
     close: async () => {},
     loaded: Promise.resolve(),
+    recheck: async () => done,
   };
   return { sync, outcomes, runs: () => runs };
 }

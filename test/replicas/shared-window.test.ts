@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSharedWindow } from '../../src/store/shared-window.js';
+import { createSharedWindow, pruneSharedWindows } from '../../src/store/shared-window.js';
 import { STORE_ENGINES, storeScope } from '../utils/stores.js';
 
 describe.each(STORE_ENGINES)('a shared rate window on $name', (engine) => {
@@ -35,5 +35,17 @@ describe.each(STORE_ENGINES)('a shared rate window on $name', (engine) => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     // 400 ms after it was taken, but only 200 ms after it settled: still in the window.
     expect((await window.tryTake('X', limit)).taken).toBe(false);
+  });
+
+  it('clears places older than asked from every window, and keeps the newer ones', async () => {
+    const store = await stores.fresh();
+    const window = createSharedWindow(store);
+    const long = { requests: 1, perMillis: 60_000 };
+    expect((await window.tryTake('old', long)).taken).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await window.tryTake('new', long)).taken).toBe(true);
+    expect(await pruneSharedWindows(store, 200)).toBe(1);
+    expect((await window.tryTake('old', long)).taken).toBe(true);
+    expect((await window.tryTake('new', long)).taken).toBe(false);
   });
 });

@@ -118,7 +118,8 @@ async function startTestPostgres(): Promise<TestPostgres> {
     // The user exists by now (preparePostgresUser); this makes the library run the server as it.
     createPostgresUser: root,
     // fsync off: a test database need not survive a power cut, and it makes every commit cheap.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=300'],
+    // The bench (bench/lib/postgres.ts) measures a server as production runs it: fsync on.
+    postgresFlags: [...(process.env['RENTGRAPH_TEST_POSTGRES_FSYNC'] === 'on' ? [] : ['-c', 'fsync=off']), '-c', 'max_connections=300'],
     onLog: () => {},
     onError: () => {},
   });

@@ -7,15 +7,18 @@ import { shareCall, type SharedCall } from '../../ports/shared-call.js';
 import { reportWriteAnswer } from '../../ports/write-answers.js';
 import type { ErrorCode } from '../../errors.js';
 import { VendorError } from '../../errors.js';
-import { circuitOpenError, deadlineError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
-import { createRateLimiter, createRetryBudget } from './limits.js';
+import { circuitOpenError, deadlineError, identicalRequestError, isBrokenCircuit, isUnsentError, isVendorSideFailure, rateLimitLineError, type CallContext } from './errors.js';
+import { checkRateLimit, createRetryBudget, type RateLimitSlot } from './limits.js';
 import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
 import { createRedactor } from './redact.js';
 import { attempt } from './transport.js';
 import type { RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
 import { dedupeKey, parseBaseUrl, requestPath } from './url.js';
+import { identicalRequestName, localWindows } from './windows.js';
 
 const MIB = 1024 * 1024;
+/** What an identical read may wait beyond its vendor's gap (the earlier one's answer time is counted in the gap too). */
+const IDENTICAL_GAP_SLACK_MILLIS = 2_000;
 
 /**
  * The one HTTP client every vendor client uses. A read goes through, outermost first:
@@ -54,7 +57,10 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     connect: { timeout: options.connectTimeoutMillis ?? 5_000 },
   });
   const queue = createConcurrencyLimit(maxConcurrent);
-  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null;
+  const rateLimit = options.rateLimit ?? null;
+  if (rateLimit !== null) checkRateLimit(rateLimit);
+  const identicalGapMillis = options.identicalRequestGapMillis ?? null;
+  const windows = options.limitWindows ?? localWindows();
   const breaker = createBreaker(options.breaker ?? {});
   const budget = createRetryBudget({
     ratio: options.retryBudgetRatio ?? 0.2,
@@ -97,6 +103,35 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     redact,
   });
 
+  /**
+   * The places a request takes before it is sent: one in the vendor's rate window, and for
+   * a vendor that refuses an identical read within a gap, the window of that very request.
+   * A request that would wait longer than rateLimitMaxWaitMillis for either is refused unsent.
+   */
+  const takeSlots = async (ctx: CallContext, method: Dispatcher.HttpMethod, target: string): Promise<RateLimitSlot[]> => {
+    const slots: RateLimitSlot[] = [];
+    if (identicalGapMillis !== null && method === 'GET') {
+      // A whole gap is always waited out: the same read asked just after another (by another replica, say) waits for it.
+      const maxWaitMillis = Math.max(rateLimitMaxWaitMillis, identicalGapMillis + IDENTICAL_GAP_SLACK_MILLIS);
+      const same = await windows.slot(identicalRequestName(vendor, method, target), { requests: 1, perMillis: identicalGapMillis }, maxWaitMillis);
+      if (same === null) {
+        counters.rateLimitRefusals++;
+        throw identicalRequestError(ctx, identicalGapMillis, maxWaitMillis);
+      }
+      slots.push(same);
+    }
+    if (rateLimit !== null) {
+      const slot = await windows.slot(vendor, rateLimit, rateLimitMaxWaitMillis);
+      if (slot === null) {
+        for (const taken of slots) taken.cancel();
+        counters.rateLimitRefusals++;
+        throw rateLimitLineError(ctx, rateLimit, rateLimitMaxWaitMillis);
+      }
+      slots.push(slot);
+    }
+    return slots;
+  };
+
   /** One attempt through breaker, queue and rate limit; `deadline.signal` stops it wherever it is. */
   const once = async (
     ctx: CallContext,
@@ -111,23 +146,20 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     const { signal } = deadline;
     const send = () =>
       queue.execute(async () => {
-        const slot = limiter === null ? null : await limiter.tryAcquireSlot(rateLimitMaxWaitMillis);
-        if (limiter !== null && slot === null) {
-          counters.rateLimitRefusals++;
-          throw rateLimitLineError(ctx, limiter.limit, rateLimitMaxWaitMillis);
-        }
+        const target = requestPath(pathPrefix, path, requestOptions?.query);
+        const slots = await takeSlots(ctx, method, target);
         // The wait for the rate limit can outlast every caller's deadline: then nothing is sent.
         if (signal.aborted) {
-          slot?.cancel();
+          for (const slot of slots) slot.cancel();
           throw deadlineError(ctx, deadline, 'unsent');
         }
-        if (slot?.waited === true) counters.rateLimitWaits++;
+        if (slots.some((slot) => slot.waited)) counters.rateLimitWaits++;
         counters.upstreamRequests++;
         const started = performance.now();
         try {
           const response = await attempt(pool, ctx, {
             method,
-            target: requestPath(pathPrefix, path, requestOptions?.query),
+            target,
             headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...requestOptions?.headers },
             body: body === undefined ? undefined : JSON.stringify(body),
             headersTimeoutMillis: timeoutMillis ?? headersTimeoutMillis,
@@ -147,7 +179,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
           );
           throw vendorError;
         } finally {
-          slot?.release();
+          for (const slot of slots) slot.release();
         }
       }, signal).catch((error: unknown) => {
         // The bulkhead refuses a queued call whose signal aborted before a slot came free.

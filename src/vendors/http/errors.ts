@@ -117,6 +117,20 @@ export function rateLimitLineError(ctx: CallContext, limit: { requests: number; 
   return error;
 }
 
+/** A read refused because the same request was sent within the vendor's gap for identical requests and the rest of the gap is longer than the caller may wait. */
+export function identicalRequestError(ctx: CallContext, gapMillis: number, maxWaitMillis: number): VendorError {
+  const error = new VendorError({
+    code: 'VENDOR_RATE_LIMITED',
+    vendor: ctx.vendor,
+    retryAfterSeconds: Math.ceil(gapMillis / 1000),
+    message:
+      `${ctx.vendor} ${ctx.operation} not sent: the vendor refuses an identical request within ${gapMillis} ms of the last, ` +
+      `and the wait would be longer than ${maxWaitMillis} ms (expected the same request no sooner; try again shortly)`,
+  });
+  unsentErrors.add(error);
+  return error;
+}
+
 /**
  * Errors for attempts the deadline cut short once sent: every request waiting for the
  * call had passed its deadline. They say nothing about the vendor's health (it may just be

@@ -28,6 +28,13 @@ export interface RateLimitSlot {
   cancel(): void;
 }
 
+/** Throws a RangeError unless `requests` is a whole number of at least 1 and `perMillis` positive. */
+export function checkRateLimit(limit: { requests: number; perMillis: number }): void {
+  if (!Number.isInteger(limit.requests) || limit.requests < 1 || !(limit.perMillis > 0)) {
+    throw new RangeError(`rateLimit needs requests >= 1 (integer) and perMillis > 0, got ${JSON.stringify(limit)}`);
+  }
+}
+
 interface WindowEntry {
   /** Start time, moved to the release time when released. */
   at: number;
@@ -40,9 +47,7 @@ interface WindowEntry {
  * Requests taken with acquireSlot count until released, then from their release time.
  */
 export function createRateLimiter(limit: { requests: number; perMillis: number }): RateLimiter {
-  if (!Number.isInteger(limit.requests) || limit.requests < 1 || !(limit.perMillis > 0)) {
-    throw new RangeError(`rateLimit needs requests >= 1 (integer) and perMillis > 0, got ${JSON.stringify(limit)}`);
-  }
+  checkRateLimit(limit);
   let entries: WindowEntry[] = [];
   let tail: Promise<unknown> = Promise.resolve();
   let queued = 0;

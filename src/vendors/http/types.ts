@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Vendor } from '../../domain/vendor.js';
 import type { CircuitStateName, VendorHttpStats } from '../../ports/health.js';
+import type { LimitWindows } from './windows.js';
 
 /** Query values: arrays are sent comma-joined (`unitIds=1,2,3`), undefined is left out. */
 export type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
@@ -54,6 +55,14 @@ export interface VendorHttpOptions {
    * at once with VENDOR_RATE_LIMITED, unsent and not retried. Default 10_000.
    */
   rateLimitMaxWaitMillis?: number;
+  /**
+   * A vendor that refuses the same read again within this many ms (StuRents: 10 s): an
+   * identical GET waits out the gap, counted from when the earlier one was answered
+   * (refused only when a still earlier one holds it longer). Default none.
+   */
+  identicalRequestGapMillis?: number | null;
+  /** Where the rate limit and identical-request gaps are counted; default this process's memory (windows.ts). */
+  limitWindows?: LimitWindows;
   /** Largest response body accepted. Default 20 MiB. */
   maxResponseBytes?: number;
   /** Identical GETs in flight at once share one upstream request. Default true; off only for the no-batching benchmark baseline. */

@@ -7,6 +7,9 @@ import { createSturentsClient, type SturentsClient } from './client.js';
 import { sturentsPollSource } from './pollers.js';
 import { createSturentsUnitSource } from './units.js';
 
+/** StuRents refuses the same request again within 10 s (docs/vendors.md). */
+const IDENTICAL_REQUEST_GAP_MILLIS = 10_000;
+
 /**
  * StuRents (docs/vendors.md): student houses, each a unit record and its listing. GET
  * only, no webhooks: polled, with added-since between full reads.
@@ -47,8 +50,10 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
     secrets: (settings) => [settings.publicKey, settings.apiKey],
   }),
   connect(settings, deps) {
-    const http = httpFor('STURENTS', settings.baseUrl, deps);
-    // StuRents rate-limits identical requests and asks clients to keep answers: its reads live in the cross-request cache.
+    const http = httpFor('STURENTS', settings.baseUrl, deps, { identicalRequestGapMillis: deps.sharedWindow === null ? null : IDENTICAL_REQUEST_GAP_MILLIS });
+    // StuRents rate-limits identical requests and asks clients to keep answers: its reads live in the cross-request cache
+    // (kept at least 15 s), which is enough in one process. Replicas each have a cache of their own, so with a shared
+    // store a read another replica made less than 10 s ago waits out the vendor's gap in the store's window.
     const client = createSturentsClient(http, { landlordId: settings.landlordId!, publicKey: settings.publicKey!, cache: deps.cache });
     return {
       vendor: 'STURENTS',
