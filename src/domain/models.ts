@@ -112,6 +112,10 @@ export interface LockboxEventModel extends SourceRecordModel {
   lockboxExternalId: string;
   unitExternalId: string | null;
   occurredAt: string;
+  /** The vendor account the event belongs to, where the vendor says. */
+  accountId?: string | null;
+  /** What the vendor recorded with the event (e.g. installer and notes), as it sent it. */
+  metadata?: Record<string, unknown> | null;
 }
 
 export interface ProspectModel extends SourceRecordModel {
@@ -150,6 +154,10 @@ export interface LeasingEventModel extends SourceRecordModel {
   prospect: SourceRef | null;
   unit: SourceRef | null;
   notes: string | null;
+  /** The channel it came through, as the vendor labels it (e.g. "Phone Call"); absent where the vendor does not say. */
+  source?: string | null;
+  /** The time the step is planned for, e.g. a scheduled showing's start. */
+  plannedAt?: string | null;
   /**
    * The showing this event opened, where a vendor announces showings only as leasing
    * events: derived when the event is received and kept with it (without its own `raw`,
@@ -170,6 +178,18 @@ export interface ListingModel extends SourceRecordModel {
   bathrooms: number | null;
   published: boolean | null;
   url: string | null;
+  /** Only on the answer of the write that made or changed it: what the vendor reported of that write. */
+  writeReport?: ListingWriteReportModel;
+}
+
+/** What a listing write reported beyond the listing; `skipped` items were not saved, the listing was. */
+export interface ListingWriteReportModel {
+  skipped: { part: 'BUILDING_AMENITIES' | 'TEAM_MEMBERS'; message: string }[];
+  buildingId: number | null;
+  floorplanId: number | null;
+  buildingAmenitiesSaved: number | null;
+  assignedTeamMemberIds: number[];
+  createdTeamMembers: { teamMemberId: number; userId: number | null; personId: number | null; email: string | null; alreadyExisted: boolean | null }[];
 }
 
 export interface ProtocolContactModel {

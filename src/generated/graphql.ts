@@ -75,6 +75,26 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** Leasey's building amenities, shared by every unit of the building. */
+export type BuildingAmenity =
+  | 'BIKE_STORAGE'
+  | 'COMMON_AREAS'
+  | 'COMMUNITY_LAUNDRY'
+  | 'CONCIERGE'
+  | 'ELEVATOR'
+  | 'EV_CHARGING'
+  | 'FITNESS_CENTER'
+  | 'HOT_TUB'
+  | 'ON_SITE_MANAGER'
+  | 'SAUNA'
+  | 'STEAM_ROOM'
+  | 'SWIMMING_POOL';
+
+export type BuildingAmenityInput = {
+  amenity: BuildingAmenity;
+  availability: FeatureAvailability;
+};
+
 export type ChangeFilter = {
   types?: InputMaybe<Array<EntityType>>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
@@ -105,16 +125,51 @@ export type CircuitState =
   | 'OPEN';
 
 export type CreateListingInput = {
+  /** An external application form (http or https) for this listing. */
+  applicationUrl?: InputMaybe<Scalars['String']['input']>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
   bedrooms?: InputMaybe<Scalars['Float']['input']>;
+  building?: InputMaybe<ListingBuildingInput>;
+  /** Needs a building (`building`, or one the listing already has). */
+  buildingAmenities?: InputMaybe<Array<BuildingAmenityInput>>;
   city: Scalars['String']['input'];
+  contact?: InputMaybe<ListingContactInput>;
   country: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Unit amenities and utilities; features left out are not available. */
+  features?: InputMaybe<Array<ListingFeatureInput>>;
+  furnishing?: InputMaybe<Furnishing>;
+  leaseTerm?: InputMaybe<LeaseTerm>;
   line1: Scalars['String']['input'];
+  marketplaces?: InputMaybe<Array<MarketplaceInput>>;
+  /** Default: twice the bedrooms. */
+  maxOccupancy?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** The Leasey user shown as the property's owner; one outside the company falls back to its primary admin. */
+  ownerUserId?: InputMaybe<Scalars['Int']['input']>;
+  parkingStalls?: InputMaybe<Scalars['Int']['input']>;
+  /** https:// URLs in display order; the first is the main image. */
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
   postalCode?: InputMaybe<Scalars['String']['input']>;
   region: Scalars['String']['input'];
   rent?: InputMaybe<Scalars['Float']['input']>;
+  rentPaymentFrequency?: InputMaybe<RentPaymentFrequency>;
+  rentalSpace?: InputMaybe<RentalSpace>;
+  restrictions?: InputMaybe<Array<ListingRestriction>>;
+  /** In the listing's currency (as rent). */
+  securityDeposit?: InputMaybe<Scalars['Float']['input']>;
+  squareFeet?: InputMaybe<Scalars['Int']['input']>;
+  storage?: InputMaybe<StorageAvailability>;
+  teamMembers?: InputMaybe<Array<ListingTeamMemberInput>>;
+  /** Suite or unit number; Leasey builds the listing's URL from the name and it. */
+  unitNumber?: InputMaybe<Scalars['String']['input']>;
+  unitType?: InputMaybe<ListingUnitType>;
+  /**
+   * A company-wide setting, whichever listing carries it: true sends every applicant of
+   * every listing of the company to its applicationUrl instead of Leasey's own form.
+   */
+  useCustomApplicationLink?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type CreateLockboxesInput = {
@@ -139,6 +194,12 @@ export type EntityType =
   | 'SUBTEAM'
   | 'TENANT'
   | 'UNIT';
+
+/** A unit feature or building amenity: included in the rent, available at a cost, or not available. */
+export type FeatureAvailability =
+  | 'AVAILABLE_NOT_INCLUDED'
+  | 'INCLUDED'
+  | 'NOT_AVAILABLE';
 
 export type Floorplan = Node & {
   __typename?: 'Floorplan';
@@ -169,12 +230,30 @@ export type FloorplanEdge = {
   node: Floorplan;
 };
 
+export type Furnishing =
+  | 'FURNISHED'
+  | 'PARTIALLY_FURNISHED'
+  | 'UNFURNISHED';
+
 export type GenerateLockboxCodeInput = {
+  /** Default ACCESS. */
+  codeType?: InputMaybe<LockboxCodeType>;
+  /** Who the code is for, e.g. a showing agent's name. */
+  createdFor?: InputMaybe<Scalars['String']['input']>;
   date: Scalars['Date']['input'];
   lockboxId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** Laundry: in the unit, shared, coin-operated, hookups without machines, on site, or none. */
+export type Laundry =
+  | 'COIN_OP'
+  | 'HOOKUPS_ONLY'
+  | 'IN_UNIT'
+  | 'NONE'
+  | 'ON_SITE'
+  | 'SHARED';
 
 export type Lease = Node & {
   __typename?: 'Lease';
@@ -212,6 +291,12 @@ export type LeaseStatus =
   | 'FUTURE'
   | 'PAST';
 
+/** The lease's term: month to month, a fixed term, or a fixed term that then renews month to month. */
+export type LeaseTerm =
+  | 'FIXED_TERM'
+  | 'FIXED_TERM_THEN_MONTH_TO_MONTH'
+  | 'MONTH_TO_MONTH';
+
 /** A step in a prospect's leasing journey (RentEngine's leasing event types, and the like). */
 export type LeasingEvent = Node & {
   __typename?: 'LeasingEvent';
@@ -220,7 +305,11 @@ export type LeasingEvent = Node & {
   id: Scalars['ID']['output'];
   notes: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
+  /** The time the step is planned for (a scheduled showing's start, ...). */
+  plannedAt: Maybe<Scalars['DateTime']['output']>;
   prospect: Maybe<Prospect>;
+  /** The channel it came through, e.g. Phone Call, Email, Automation; null where the vendor does not say. */
+  source: Maybe<Scalars['String']['output']>;
   /** The same step, normalized across vendors. */
   stage: LeasingStage;
   unit: Maybe<Unit>;
@@ -238,6 +327,16 @@ export type LeasingEventNotice = {
   cursor: Scalars['String']['output'];
   event: LeasingEvent;
 };
+
+/** The channel a leasing event came through. */
+export type LeasingEventSource =
+  | 'AUTOMATION'
+  | 'EMAIL'
+  | 'FACEBOOK_MESSAGE'
+  | 'OTHER'
+  | 'PHONE_CALL'
+  | 'TEXT_MESSAGE'
+  | 'WHATSAPP';
 
 export type LeasingStage =
   | 'APPLICATION'
@@ -271,6 +370,24 @@ export type Listing = Node & {
   unit: Maybe<Unit>;
   url: Maybe<Scalars['String']['output']>;
   vendor: Vendor;
+  /**
+   * Set only on the Listing that createListing or updateListing answers (and replays of it
+   * under the same Idempotency-Key): what the vendor reported of that write, its partial
+   * failures included. Null wherever a listing is read. A field of Listing, so that the
+   * mutations keep answering a Listing.
+   */
+  writeReport: Maybe<ListingWriteReport>;
+};
+
+/**
+ * The building a listing belongs to: `id` links an existing one (from a write's
+ * `writeReport.buildingId`) and wins over `name`; a `name` the company already has links
+ * that building, another name creates one. `unitCount` is the building's number of units.
+ */
+export type ListingBuildingInput = {
+  id?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  unitCount?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ListingConnection = {
@@ -279,14 +396,101 @@ export type ListingConnection = {
   pageInfo: PageInfo;
 };
 
+/** The contact shown on the listing instead of the company's. `phone` is digits without the dial code, e.g. 4165550100 with dialCode "+1". */
+export type ListingContactInput = {
+  dialCode?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  notifyByEmail?: InputMaybe<Scalars['Boolean']['input']>;
+  notifyBySms?: InputMaybe<Scalars['Boolean']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ListingEdge = {
   __typename?: 'ListingEdge';
   cursor: Scalars['String']['output'];
   node: Listing;
 };
 
+export type ListingFeatureInput = {
+  availability: FeatureAvailability;
+  feature: UnitFeature;
+};
+
 export type ListingFilter = {
   vendor?: InputMaybe<Vendor>;
+};
+
+/** House rules: the pet rules (NO_DOGS, NO_CATS) among them. */
+export type ListingRestriction =
+  | 'NO_CATS'
+  | 'NO_DOGS'
+  | 'NO_SHORT_TERM_RENTALS'
+  | 'NO_SMOKING'
+  | 'NO_SUBLETTING';
+
+/** A team member Leasey created for the write. */
+export type ListingTeamMember = {
+  __typename?: 'ListingTeamMember';
+  alreadyExisted: Maybe<Scalars['Boolean']['output']>;
+  email: Maybe<Scalars['String']['output']>;
+  personId: Maybe<Scalars['Int']['output']>;
+  teamMemberId: Scalars['Int']['output'];
+  userId: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A team member to assign: an existing one by `teamMemberId` or `email`, or a new one by
+ * `email` with `firstName` and `lastName` (and optionally `roleId`, `isAdmin`, `timeZone`, an
+ * IANA zone such as America/Vancouver). Assignments are only ever added.
+ */
+export type ListingTeamMemberInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  roleId?: InputMaybe<Scalars['Int']['input']>;
+  teamMemberId?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Leasey's unit types. */
+export type ListingUnitType =
+  | 'APARTMENT'
+  | 'BASEMENT_SUITE'
+  | 'DUPLEX_TRIPLEX'
+  | 'HOUSE'
+  | 'OTHER'
+  | 'ROOM_ONLY'
+  | 'TOWNHOUSE';
+
+/** Which part of a listing write an item Leasey could not save belongs to. */
+export type ListingWritePart =
+  | 'BUILDING_AMENITIES'
+  | 'TEAM_MEMBERS';
+
+/** What Leasey answered to a createListing or updateListing, beyond the listing itself. */
+export type ListingWriteReport = {
+  __typename?: 'ListingWriteReport';
+  /** Team members assigned by this write. */
+  assignedTeamMemberIds: Array<Scalars['Int']['output']>;
+  /** How many building amenities were saved, when some were sent. */
+  buildingAmenitiesSaved: Maybe<Scalars['Int']['output']>;
+  /** The building the listing was linked to or created in; pass it as building.id to link other listings. */
+  buildingId: Maybe<Scalars['Int']['output']>;
+  /** Team members this write created. */
+  createdTeamMembers: Array<ListingTeamMember>;
+  floorplanId: Maybe<Scalars['Int']['output']>;
+  /** Items that could not be saved (building amenities, team members): the partial failures of the write. */
+  skipped: Array<ListingWriteSkip>;
+};
+
+/** An item Leasey could not save; the listing itself was written and is not rolled back. */
+export type ListingWriteSkip = {
+  __typename?: 'ListingWriteSkip';
+  message: Scalars['String']['output'];
+  part: ListingWritePart;
 };
 
 export type Lockbox = Node & {
@@ -314,6 +518,11 @@ export type LockboxCode = {
   lockboxType: Maybe<Scalars['String']['output']>;
 };
 
+/** What a lockbox code opens: the key compartment (ACCESS) or the shackle (SHACKLE, SentriLock only). */
+export type LockboxCodeType =
+  | 'ACCESS'
+  | 'SHACKLE';
+
 export type LockboxConnection = {
   __typename?: 'LockboxConnection';
   edges: Array<LockboxEdge>;
@@ -328,9 +537,15 @@ export type LockboxEdge = {
 
 export type LockboxEvent = Node & {
   __typename?: 'LockboxEvent';
+  accountId: Maybe<Scalars['String']['output']>;
   eventType: LockboxEventType;
   id: Scalars['ID']['output'];
+  /** The user who installed or removed the lockbox, where the event says. */
+  installerId: Maybe<Scalars['String']['output']>;
   lockbox: Maybe<Lockbox>;
+  /** What the vendor recorded with the event, as it sent it, e.g. {installer_id, notes} or {code_type, created_for}. */
+  metadata: Maybe<Scalars['JSON']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
   unit: Maybe<Unit>;
 };
@@ -347,10 +562,47 @@ export type LockboxEventEdge = {
   node: LockboxEvent;
 };
 
+/** Recorded with an install or uninstall event. */
+export type LockboxEventMetadataInput = {
+  /** The user who installed or removed the lockbox (a RentEngine user id). */
+  installerId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type LockboxEventType =
   | 'GENERATE_CODE'
   | 'INSTALL'
   | 'UNINSTALL';
+
+/** Where Leasey publishes a listing. Enabling a paid one (ZUMPER_PREMIUM, ZUMPER_STANDARD, KIJIJI, VIEWIT, LIV_RENT, CRAIGSLIST) bills the company daily. */
+export type Marketplace =
+  | 'APARTMENTS_PREMIUM'
+  | 'APARTMENTS_STANDARD'
+  | 'CRAIGSLIST'
+  | 'FACEBOOK'
+  | 'KIJIJI'
+  | 'LESPAC'
+  | 'LISTANZA'
+  | 'LIV_RENT'
+  | 'LQ'
+  | 'REALTOR'
+  | 'RENTAL_BEAST'
+  | 'RENTAL_SOURCE'
+  | 'RENT_FASTER'
+  | 'RENT_PANDA'
+  | 'RENT_SEEKER'
+  | 'REW'
+  | 'VIEWIT'
+  | 'ZILLOW'
+  | 'ZILLOW_MULTI'
+  | 'ZUMPER_PREMIUM'
+  | 'ZUMPER_STANDARD';
+
+/** `enabled: false` unpublishes the listing there; marketplaces left out keep their state. */
+export type MarketplaceInput = {
+  enabled: Scalars['Boolean']['input'];
+  marketplace: Marketplace;
+};
 
 /** An amount of money; `period` is MONTH, WEEK, ... or null for a one-off amount. */
 export type Money = {
@@ -425,7 +677,9 @@ export type Mutation = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationAssignProspectArgs = {
   applyInBulk?: InputMaybe<Scalars['Boolean']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
   prospectId: Scalars['ID']['input'];
+  source?: InputMaybe<LeasingEventSource>;
   userIds: Array<Scalars['String']['input']>;
 };
 
@@ -451,6 +705,7 @@ export type MutationGenerateLockboxCodeArgs = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationInstallLockboxArgs = {
   lockboxId: Scalars['ID']['input'];
+  metadata?: InputMaybe<LockboxEventMetadataInput>;
   unitId: Scalars['ID']['input'];
 };
 
@@ -471,6 +726,7 @@ export type MutationTransferLockboxesArgs = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationUninstallLockboxArgs = {
   lockboxId: Scalars['ID']['input'];
+  metadata?: InputMaybe<LockboxEventMetadataInput>;
   unitId: Scalars['ID']['input'];
 };
 
@@ -510,6 +766,15 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type ParkingType =
+  | 'ASSIGNED_SPOTS'
+  | 'CARPORT'
+  | 'DRIVEWAY'
+  | 'PAID_PARKING'
+  | 'PRIVATE_GARAGE'
+  | 'SHARED_GARAGE'
+  | 'STREET';
+
 export type PhotoInput = {
   hidden: Scalars['Boolean']['input'];
   path: Scalars['String']['input'];
@@ -536,6 +801,16 @@ export type PrescreeningTemplateEdge = {
   cursor: Scalars['String']['output'];
   node: PrescreeningTemplate;
 };
+
+export type PropertyType =
+  | 'ADU'
+  | 'CONDO'
+  | 'DUPLEX'
+  | 'MULTI_FAMILY'
+  | 'ROOM'
+  | 'SINGLE_FAMILY_RESIDENCE'
+  | 'TOWNHOUSE'
+  | 'TRIPLEX';
 
 export type Prospect = Node & {
   __typename?: 'Prospect';
@@ -742,9 +1017,28 @@ export type QueryUnitsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How often rent is paid. */
+export type RentPaymentFrequency =
+  | 'BI_WEEKLY'
+  | 'DAILY'
+  | 'MONTHLY'
+  | 'ONE_TIME'
+  | 'WEEKLY'
+  | 'YEARLY';
+
+/** Whether the whole place or part of it is let. */
+export type RentalSpace =
+  | 'ENTIRE_PLACE'
+  | 'PARTIAL_PLACE';
+
 export type ScheduleShowingInput = {
   method?: InputMaybe<Scalars['String']['input']>;
   prospect: ShowingProspectInput;
+  /**
+   * True moves the prospect's (by email) scheduled showing of this unit to startsAt
+   * instead of booking another; refused when the prospect has none there.
+   */
+  reschedule?: InputMaybe<Scalars['Boolean']['input']>;
   startsAt: Scalars['DateTime']['input'];
   unitId: Scalars['ID']['input'];
 };
@@ -797,6 +1091,13 @@ export type ShowingFilter = {
   vendor?: InputMaybe<Vendor>;
 };
 
+/** How a unit is shown. */
+export type ShowingMethod =
+  | 'ACCOMPANIED'
+  | 'REMOTE_GUIDED'
+  | 'REMOTE_GUIDED_WITH_GATED_ACCESS'
+  | 'SELF_GUIDED';
+
 export type ShowingProspectInput = {
   /** 6 characters: the prospect is an agent. */
   agentToken?: InputMaybe<Scalars['String']['input']>;
@@ -834,6 +1135,11 @@ export type SourceRecord = {
   raw: Maybe<Scalars['JSON']['output']>;
   vendor: Vendor;
 };
+
+export type StorageAvailability =
+  | 'AVAILABLE'
+  | 'AVAILABLE_AT_EXTRA_COST'
+  | 'NOT_AVAILABLE';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -952,6 +1258,46 @@ export type UnitEdge = {
   node: Unit;
 };
 
+/** Leasey's unit features: amenities, and utilities (CABLE, ELECTRICITY, INTERNET, NATURAL_GAS, WATER, GARBAGE_DISPOSAL, SATELLITE_TV, SEWAGE). */
+export type UnitFeature =
+  | 'AIR_CONDITIONING'
+  | 'BALCONY_PATIO'
+  | 'BASEMENT'
+  | 'BIKE_STORAGE'
+  | 'CABLE'
+  | 'COMMON_AREAS'
+  | 'COMMUNITY_LAUNDRY'
+  | 'CONCIERGE'
+  | 'DISHWASHER'
+  | 'ELECTRICITY'
+  | 'ELEVATOR'
+  | 'EV_CHARGING'
+  | 'FIREPLACE'
+  | 'FITNESS_CENTER'
+  | 'FOOD_WASTE_DISPOSAL'
+  | 'FREEZER'
+  | 'FURNISHED'
+  | 'GARBAGE_DISPOSAL'
+  | 'HEATING'
+  | 'HOT_TUB'
+  | 'INTERNET'
+  | 'IN_SUITE_DRYER'
+  | 'IN_SUITE_WASHER'
+  | 'MICROWAVE'
+  | 'NATURAL_GAS'
+  | 'ON_SITE_MANAGER'
+  | 'OVEN'
+  | 'PARKING'
+  | 'REFRIGERATOR'
+  | 'SATELLITE_TV'
+  | 'SAUNA'
+  | 'SEWAGE'
+  | 'STEAM_ROOM'
+  | 'STORAGE_LOCKER'
+  | 'STOVE'
+  | 'SWIMMING_POOL'
+  | 'WATER';
+
 export type UnitFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
@@ -960,9 +1306,41 @@ export type UnitFilter = {
 };
 
 export type UpdateListingInput = {
+  applicationUrl?: InputMaybe<Scalars['String']['input']>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
+  bathrooms?: InputMaybe<Scalars['Float']['input']>;
+  bedrooms?: InputMaybe<Scalars['Float']['input']>;
+  building?: InputMaybe<ListingBuildingInput>;
+  buildingAmenities?: InputMaybe<Array<BuildingAmenityInput>>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  contact?: InputMaybe<ListingContactInput>;
+  /** A country Leasey lists in, by name or ISO code. */
+  country?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
+  features?: InputMaybe<Array<ListingFeatureInput>>;
+  furnishing?: InputMaybe<Furnishing>;
+  leaseTerm?: InputMaybe<LeaseTerm>;
+  line1?: InputMaybe<Scalars['String']['input']>;
+  marketplaces?: InputMaybe<Array<MarketplaceInput>>;
+  maxOccupancy?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  ownerUserId?: InputMaybe<Scalars['Int']['input']>;
+  parkingStalls?: InputMaybe<Scalars['Int']['input']>;
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   rent?: InputMaybe<Scalars['Float']['input']>;
+  rentPaymentFrequency?: InputMaybe<RentPaymentFrequency>;
+  rentalSpace?: InputMaybe<RentalSpace>;
+  restrictions?: InputMaybe<Array<ListingRestriction>>;
+  securityDeposit?: InputMaybe<Scalars['Float']['input']>;
+  squareFeet?: InputMaybe<Scalars['Int']['input']>;
+  storage?: InputMaybe<StorageAvailability>;
+  teamMembers?: InputMaybe<Array<ListingTeamMemberInput>>;
+  unitNumber?: InputMaybe<Scalars['String']['input']>;
+  unitType?: InputMaybe<ListingUnitType>;
+  /** A company-wide setting (see CreateListingInput.useCustomApplicationLink). */
+  useCustomApplicationLink?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type UpsertFloorplanInput = {
@@ -998,15 +1376,49 @@ export type UpsertMultifamilyPropertyInput = {
 };
 
 export type UpsertUnitInput = {
+  /** Access instructions for the showing method; needs showingMethod in the same input. Their shape depends on the method. */
+  accessInstructions?: InputMaybe<Scalars['JSON']['input']>;
+  allowCooperatingBrokers?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Earliest move-in day. */
+  availableFrom?: InputMaybe<Scalars['Date']['input']>;
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
   bedrooms?: InputMaybe<Scalars['Float']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Lease lengths the owner wants, in months, e.g. [12, 24]. */
+  desiredLeaseMonths?: InputMaybe<Array<Scalars['Int']['input']>>;
+  furnished?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The amenities listings lead with. */
+  highlightedAmenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** In US dollars. */
+  hoaApplicationFee?: InputMaybe<Scalars['Float']['input']>;
+  hoaApplicationRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  hoaApplicationUrl?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
+  /** How keys are reached, e.g. "Lockbox on the back door". */
+  keyAccess?: InputMaybe<Scalars['String']['input']>;
+  laundry?: InputMaybe<Laundry>;
   line1?: InputMaybe<Scalars['String']['input']>;
+  marketingDescription?: InputMaybe<Scalars['String']['input']>;
+  occupied?: InputMaybe<Scalars['Boolean']['input']>;
+  parkingSpots?: InputMaybe<Scalars['Int']['input']>;
+  parkingTypes?: InputMaybe<Array<ParkingType>>;
+  petRestrictions?: InputMaybe<Scalars['String']['input']>;
+  /** e.g. "Yes with pet fee", "No". */
+  petsAllowed?: InputMaybe<Scalars['String']['input']>;
   postalCode?: InputMaybe<Scalars['String']['input']>;
+  /** The prescreening template self-scheduled showings of the unit are checked against. */
+  prescreeningTemplateId?: InputMaybe<Scalars['ID']['input']>;
+  propertyType?: InputMaybe<PropertyType>;
   region?: InputMaybe<Scalars['String']['input']>;
+  /** Whether and how the unit was renovated, e.g. "No", "2021 kitchen". */
+  renovated?: InputMaybe<Scalars['String']['input']>;
+  /** Asking rent in US dollars per month. */
+  rent?: InputMaybe<Scalars['Float']['input']>;
+  showingMethod?: InputMaybe<ShowingMethod>;
   squareFeet?: InputMaybe<Scalars['Int']['input']>;
   unitNumber?: InputMaybe<Scalars['String']['input']>;
+  yearBuilt?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The vendors behind the graph. */

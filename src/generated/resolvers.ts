@@ -107,6 +107,8 @@ export type ResolversTypes = {
   AuditEntryEdge: ResolverTypeWrapper<Omit<Types.AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
   AuditFilter: Types.AuditFilter;
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  BuildingAmenity: Types.BuildingAmenity;
+  BuildingAmenityInput: Types.BuildingAmenityInput;
   ChangeFilter: Types.ChangeFilter;
   ChangeKind: Types.ChangeKind;
   ChangeNotice: ResolverTypeWrapper<StoredEvent>;
@@ -116,35 +118,54 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Types.Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   EntityType: Types.EntityType;
+  FeatureAvailability: Types.FeatureAvailability;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
   Floorplan: ResolverTypeWrapper<FloorplanModel>;
   FloorplanConnection: ResolverTypeWrapper<Omit<Types.FloorplanConnection, 'edges'> & { edges: Array<ResolversTypes['FloorplanEdge']> }>;
   FloorplanEdge: ResolverTypeWrapper<Omit<Types.FloorplanEdge, 'node'> & { node: ResolversTypes['Floorplan'] }>;
+  Furnishing: Types.Furnishing;
   GenerateLockboxCodeInput: Types.GenerateLockboxCodeInput;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
+  Laundry: Types.Laundry;
   Lease: ResolverTypeWrapper<LeaseModel>;
   LeaseConnection: ResolverTypeWrapper<Omit<Types.LeaseConnection, 'edges'> & { edges: Array<ResolversTypes['LeaseEdge']> }>;
   LeaseEdge: ResolverTypeWrapper<Omit<Types.LeaseEdge, 'node'> & { node: ResolversTypes['Lease'] }>;
   LeaseFilter: Types.LeaseFilter;
   LeaseStatus: Types.LeaseStatus;
+  LeaseTerm: Types.LeaseTerm;
   LeasingEvent: ResolverTypeWrapper<LeasingEventModel>;
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: ResolverTypeWrapper<StoredEvent>;
+  LeasingEventSource: Types.LeasingEventSource;
   LeasingStage: Types.LeasingStage;
   Listing: ResolverTypeWrapper<ListingModel>;
+  ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: ResolverTypeWrapper<Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversTypes['ListingEdge']> }>;
+  ListingContactInput: Types.ListingContactInput;
   ListingEdge: ResolverTypeWrapper<Omit<Types.ListingEdge, 'node'> & { node: ResolversTypes['Listing'] }>;
+  ListingFeatureInput: Types.ListingFeatureInput;
   ListingFilter: Types.ListingFilter;
+  ListingRestriction: Types.ListingRestriction;
+  ListingTeamMember: ResolverTypeWrapper<Types.ListingTeamMember>;
+  ListingTeamMemberInput: Types.ListingTeamMemberInput;
+  ListingUnitType: Types.ListingUnitType;
+  ListingWritePart: Types.ListingWritePart;
+  ListingWriteReport: ResolverTypeWrapper<Types.ListingWriteReport>;
+  ListingWriteSkip: ResolverTypeWrapper<Types.ListingWriteSkip>;
   Lockbox: ResolverTypeWrapper<LockboxModel>;
   LockboxCode: ResolverTypeWrapper<Types.LockboxCode>;
+  LockboxCodeType: Types.LockboxCodeType;
   LockboxConnection: ResolverTypeWrapper<Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEdge']> }>;
   LockboxEdge: ResolverTypeWrapper<Omit<Types.LockboxEdge, 'node'> & { node: ResolversTypes['Lockbox'] }>;
   LockboxEvent: ResolverTypeWrapper<LockboxEventModel>;
   LockboxEventConnection: ResolverTypeWrapper<Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEventEdge']> }>;
   LockboxEventEdge: ResolverTypeWrapper<Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversTypes['LockboxEvent'] }>;
+  LockboxEventMetadataInput: Types.LockboxEventMetadataInput;
   LockboxEventType: Types.LockboxEventType;
+  Marketplace: Types.Marketplace;
+  MarketplaceInput: Types.MarketplaceInput;
   Money: ResolverTypeWrapper<MoneyModel>;
   MultifamilyProperty: ResolverTypeWrapper<MultifamilyPropertyModel>;
   MultifamilyPropertyConnection: ResolverTypeWrapper<Omit<Types.MultifamilyPropertyConnection, 'edges'> & { edges: Array<ResolversTypes['MultifamilyPropertyEdge']> }>;
@@ -152,10 +173,12 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
+  ParkingType: Types.ParkingType;
   PhotoInput: Types.PhotoInput;
   PrescreeningTemplate: ResolverTypeWrapper<PrescreeningTemplateModel>;
   PrescreeningTemplateConnection: ResolverTypeWrapper<Omit<Types.PrescreeningTemplateConnection, 'edges'> & { edges: Array<ResolversTypes['PrescreeningTemplateEdge']> }>;
   PrescreeningTemplateEdge: ResolverTypeWrapper<Omit<Types.PrescreeningTemplateEdge, 'node'> & { node: ResolversTypes['PrescreeningTemplate'] }>;
+  PropertyType: Types.PropertyType;
   Prospect: ResolverTypeWrapper<ProspectModel>;
   ProspectConnection: ResolverTypeWrapper<Omit<Types.ProspectConnection, 'edges'> & { edges: Array<ResolversTypes['ProspectEdge']> }>;
   ProspectEdge: ResolverTypeWrapper<Omit<Types.ProspectEdge, 'node'> & { node: ResolversTypes['Prospect'] }>;
@@ -167,6 +190,8 @@ export type ResolversTypes = {
   ProtocolFilter: Types.ProtocolFilter;
   ProtocolPdf: ResolverTypeWrapper<ProtocolPdfModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RentPaymentFrequency: Types.RentPaymentFrequency;
+  RentalSpace: Types.RentalSpace;
   ScheduleShowingInput: Types.ScheduleShowingInput;
   Scope: Types.Scope;
   Showing: ResolverTypeWrapper<ShowingModel>;
@@ -174,9 +199,11 @@ export type ResolversTypes = {
   ShowingConnection: ResolverTypeWrapper<Omit<Types.ShowingConnection, 'edges'> & { edges: Array<ResolversTypes['ShowingEdge']> }>;
   ShowingEdge: ResolverTypeWrapper<Omit<Types.ShowingEdge, 'node'> & { node: ResolversTypes['Showing'] }>;
   ShowingFilter: Types.ShowingFilter;
+  ShowingMethod: Types.ShowingMethod;
   ShowingProspectInput: Types.ShowingProspectInput;
   ShowingWindow: ResolverTypeWrapper<Types.ShowingWindow>;
   SourceRecord: ResolverTypeWrapper<SourceRecordModel>;
+  StorageAvailability: Types.StorageAvailability;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subteam: ResolverTypeWrapper<SubteamModel>;
@@ -186,6 +213,7 @@ export type ResolversTypes = {
   Unit: ResolverTypeWrapper<UnitParent>;
   UnitConnection: ResolverTypeWrapper<Omit<Types.UnitConnection, 'edges'> & { edges: Array<ResolversTypes['UnitEdge']> }>;
   UnitEdge: ResolverTypeWrapper<Omit<Types.UnitEdge, 'node'> & { node: ResolversTypes['Unit'] }>;
+  UnitFeature: Types.UnitFeature;
   UnitFilter: Types.UnitFilter;
   UpdateListingInput: Types.UpdateListingInput;
   UpsertFloorplanInput: Types.UpsertFloorplanInput;
@@ -205,6 +233,7 @@ export type ResolversParentTypes = {
   AuditEntryEdge: Omit<Types.AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
   AuditFilter: Types.AuditFilter;
   Boolean: Types.Scalars['Boolean']['output'];
+  BuildingAmenityInput: Types.BuildingAmenityInput;
   ChangeFilter: Types.ChangeFilter;
   ChangeNotice: StoredEvent;
   CreateListingInput: Types.CreateListingInput;
@@ -227,9 +256,16 @@ export type ResolversParentTypes = {
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: StoredEvent;
   Listing: ListingModel;
+  ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListingEdge']> };
+  ListingContactInput: Types.ListingContactInput;
   ListingEdge: Omit<Types.ListingEdge, 'node'> & { node: ResolversParentTypes['Listing'] };
+  ListingFeatureInput: Types.ListingFeatureInput;
   ListingFilter: Types.ListingFilter;
+  ListingTeamMember: Types.ListingTeamMember;
+  ListingTeamMemberInput: Types.ListingTeamMemberInput;
+  ListingWriteReport: Types.ListingWriteReport;
+  ListingWriteSkip: Types.ListingWriteSkip;
   Lockbox: LockboxModel;
   LockboxCode: Types.LockboxCode;
   LockboxConnection: Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEdge']> };
@@ -237,6 +273,8 @@ export type ResolversParentTypes = {
   LockboxEvent: LockboxEventModel;
   LockboxEventConnection: Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEventEdge']> };
   LockboxEventEdge: Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversParentTypes['LockboxEvent'] };
+  LockboxEventMetadataInput: Types.LockboxEventMetadataInput;
+  MarketplaceInput: Types.MarketplaceInput;
   Money: MoneyModel;
   MultifamilyProperty: MultifamilyPropertyModel;
   MultifamilyPropertyConnection: Omit<Types.MultifamilyPropertyConnection, 'edges'> & { edges: Array<ResolversParentTypes['MultifamilyPropertyEdge']> };
@@ -398,7 +436,9 @@ export type LeasingEventResolvers<ContextType = GatewayContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   notes?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  plannedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prospect?: Resolver<Types.Maybe<ResolversTypes['Prospect']>, ParentType, ContextType>;
+  source?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['LeasingStage'], ParentType, ContextType>;
   unit?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
@@ -423,6 +463,7 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
   unit?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   url?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  writeReport?: Resolver<Types.Maybe<ResolversTypes['ListingWriteReport']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -434,6 +475,28 @@ export type ListingConnectionResolvers<ContextType = GatewayContext, ParentType 
 export type ListingEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingEdge'] = ResolversParentTypes['ListingEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Listing'], ParentType, ContextType>;
+};
+
+export type ListingTeamMemberResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingTeamMember'] = ResolversParentTypes['ListingTeamMember']> = {
+  alreadyExisted?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personId?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  teamMemberId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userId?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ListingWriteReportResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingWriteReport'] = ResolversParentTypes['ListingWriteReport']> = {
+  assignedTeamMemberIds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  buildingAmenitiesSaved?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  buildingId?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdTeamMembers?: Resolver<Array<ResolversTypes['ListingTeamMember']>, ParentType, ContextType>;
+  floorplanId?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['ListingWriteSkip']>, ParentType, ContextType>;
+};
+
+export type ListingWriteSkipResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingWriteSkip'] = ResolversParentTypes['ListingWriteSkip']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  part?: Resolver<ResolversTypes['ListingWritePart'], ParentType, ContextType>;
 };
 
 export type LockboxResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lockbox'] = ResolversParentTypes['Lockbox']> = {
@@ -464,9 +527,13 @@ export type LockboxEdgeResolvers<ContextType = GatewayContext, ParentType extend
 };
 
 export type LockboxEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEvent'] = ResolversParentTypes['LockboxEvent']> = {
+  accountId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eventType?: Resolver<ResolversTypes['LockboxEventType'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  installerId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lockbox?: Resolver<Types.Maybe<ResolversTypes['Lockbox']>, ParentType, ContextType>;
+  metadata?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  notes?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   unit?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -774,6 +841,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   Listing?: ListingResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
   ListingEdge?: ListingEdgeResolvers<ContextType>;
+  ListingTeamMember?: ListingTeamMemberResolvers<ContextType>;
+  ListingWriteReport?: ListingWriteReportResolvers<ContextType>;
+  ListingWriteSkip?: ListingWriteSkipResolvers<ContextType>;
   Lockbox?: LockboxResolvers<ContextType>;
   LockboxCode?: LockboxCodeResolvers<ContextType>;
   LockboxConnection?: LockboxConnectionResolvers<ContextType>;

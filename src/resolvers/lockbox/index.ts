@@ -48,6 +48,12 @@ registerNodeLookup('LockboxEvent', async (key, context) => {
   return event !== null && known(event) ? event : null;
 });
 
+/** A text entry of an event's metadata (RentEngine documents `{installer_id, notes}`); ids sent as numbers read as text. */
+function metadataText(event: LockboxEventModel, key: string): string | null {
+  const value = event.metadata?.[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null;
+}
+
 export const lockboxResolvers: Resolvers = {
   Query: {
     lockboxes: async (_root, args, context, info) => {
@@ -78,6 +84,10 @@ export const lockboxResolvers: Resolvers = {
   },
   LockboxEvent: {
     id: (event) => idOfRef('LockboxEvent', event),
+    accountId: (event) => event.accountId ?? null,
+    metadata: (event) => event.metadata ?? null,
+    installerId: (event) => metadataText(event, 'installer_id'),
+    notes: (event) => metadataText(event, 'notes'),
     // Lists and lookups leave out events of unknown type, so this is always set.
     eventType: (event) => event.eventType!,
     lockbox: (event, _args, context, info) =>

@@ -132,6 +132,8 @@ export function toLockboxEventModel(raw: RawLockboxEvent, original: unknown): Lo
     lockboxExternalId: raw.lockbox_id,
     unitExternalId: raw.unit_id,
     occurredAt: raw.created_at,
+    accountId: raw.account_id,
+    metadata: typeof raw.metadata === 'object' && raw.metadata !== null && !Array.isArray(raw.metadata) ? (raw.metadata as Record<string, unknown>) : null,
   };
 }
 
@@ -176,6 +178,8 @@ export function toLeasingEventModel(raw: RawLeasingEvent, original: unknown, eve
     prospect: ref(raw.prospect_id ?? raw.prospect),
     unit: ref(raw.unit_id),
     notes: raw.notes,
+    source: raw.source,
+    plannedAt: raw.planned_date_time,
   };
 }
 
