@@ -3,7 +3,7 @@ import type { WriteContext } from '../../../ports/writes.js';
 import { VendorError } from '../../../errors.js';
 import type { LockboxCodeType, LockboxEventMetadataInput, MutationInstallLockboxArgs } from '../../../generated/graphql.js';
 import type { GenerateLockboxCodeBody, LockboxEventBody } from '../writes.js';
-import { checkInputAsync, dateOf, fail, isSet, text, uuid, type InputCheck } from '../../../ports/input.js';
+import { checkInput, checkInputAsync, dateOf, fail, isSet, text, uuid, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf, rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
@@ -76,22 +76,31 @@ export const lockboxWrites: VendorWrites<RentengineClient> = {
 
   async createLockboxes(args, context) {
     const { input } = args;
-    const type = text(input.lockboxType ?? 'Sentrilock', 'input.lockboxType');
-    if (!(CREATABLE_LOCKBOX_TYPES as readonly string[]).includes(type)) {
-      fail('input.lockboxType', '"Sentrilock" (the only type RentEngine creates through its API)', input.lockboxType);
-    }
-    if (input.serialNumbers.length === 0) fail('input.serialNumbers', 'at least one serial number', input.serialNumbers);
-    const serials = input.serialNumbers.map((serial, i) => text(serial, `input.serialNumbers[${i}]`));
-    const repeated = serials.find((serial, i) => serials.indexOf(serial) !== i);
-    if (repeated !== undefined) fail('input.serialNumbers', 'distinct serial numbers', repeated);
-    const accountId = uuid(input.accountId, 'input.accountId', 'a RentEngine account id');
-    return context.write((client) => client.createLockboxes({ lockbox_type: type, serial_numbers: serials, account_id: accountId }));
+    const body = checkInput((check) => {
+      const type = check.field(() => {
+        const value = text(input.lockboxType ?? 'Sentrilock', 'input.lockboxType');
+        if (!(CREATABLE_LOCKBOX_TYPES as readonly string[]).includes(value)) {
+          fail('input.lockboxType', '"Sentrilock" (the only type RentEngine creates through its API)', input.lockboxType);
+        }
+        return value;
+      });
+      if (input.serialNumbers.length === 0) check.field(() => fail('input.serialNumbers', 'at least one serial number', input.serialNumbers));
+      const serials = input.serialNumbers.map((serial, i) => check.field(() => text(serial, `input.serialNumbers[${i}]`)));
+      const repeated = serials.find((serial, i) => serial !== undefined && serials.indexOf(serial) !== i);
+      if (repeated !== undefined) check.field(() => fail('input.serialNumbers', 'distinct serial numbers', repeated));
+      const accountId = check.field(() => uuid(input.accountId, 'input.accountId', 'a RentEngine account id'));
+      return { lockbox_type: type, serial_numbers: serials, account_id: accountId };
+    });
+    return context.write((client) => client.createLockboxes(body));
   },
 
   async transferLockboxes(args, context) {
-    if (args.lockboxIds.length === 0) fail('lockboxIds', 'at least one lockbox id', args.lockboxIds);
-    const ids = [...new Set(args.lockboxIds.map((id, i) => rentengineUuidOf(id, `lockboxIds[${i}]`, 'Lockbox')))];
-    const accountId = uuid(args.newAccountId, 'newAccountId', 'a RentEngine account id');
-    return context.write((client) => client.transferLockboxes({ lockbox_ids: ids, new_account_id: accountId }));
+    const body = checkInput((check) => {
+      if (args.lockboxIds.length === 0) check.field(() => fail('lockboxIds', 'at least one lockbox id', args.lockboxIds));
+      const ids = [...new Set(args.lockboxIds.map((id, i) => check.field(() => rentengineUuidOf(id, `lockboxIds[${i}]`, 'Lockbox'))))];
+      const accountId = check.field(() => uuid(args.newAccountId, 'newAccountId', 'a RentEngine account id'));
+      return { lockbox_ids: ids, new_account_id: accountId };
+    });
+    return context.write((client) => client.transferLockboxes(body));
   },
 };
