@@ -42,6 +42,7 @@ const config: CodegenConfig = {
           Tenant: model('TenantModel'),
           Lockbox: model('LockboxModel'),
           LockboxEvent: model('LockboxEventModel'),
+          LockboxInstallation: model('LockboxInstallationModel'),
           Prospect: model('ProspectModel'),
           Showing: model('ShowingModel'),
           LeasingEvent: model('LeasingEventModel'),

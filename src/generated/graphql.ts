@@ -496,8 +496,11 @@ export type ListingWriteSkip = {
 export type Lockbox = Node & {
   __typename?: 'Lockbox';
   accountId: Maybe<Scalars['String']['output']>;
+  /** Newest first; `filter` narrows them by type, time and unit. */
   events: LockboxEventConnection;
   id: Scalars['ID']['output'];
+  /** Every installation of this lockbox, newest first (Lockbox.unit is where it is now). */
+  installations: Array<LockboxInstallation>;
   lockboxType: Scalars['String']['output'];
   serialNumber: Scalars['String']['output'];
   sources: Array<SourceRecord>;
@@ -508,6 +511,7 @@ export type Lockbox = Node & {
 
 export type LockboxEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LockboxEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -562,6 +566,17 @@ export type LockboxEventEdge = {
   node: LockboxEvent;
 };
 
+/** Which lockbox events: all given conditions hold; `from` and `to` are inclusive. */
+export type LockboxEventFilter = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Events of these lockboxes (ignored on Lockbox.events). */
+  lockboxIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  types?: InputMaybe<Array<LockboxEventType>>;
+  /** Events at this unit. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Recorded with an install or uninstall event. */
 export type LockboxEventMetadataInput = {
   /** The user who installed or removed the lockbox (a RentEngine user id). */
@@ -573,6 +588,17 @@ export type LockboxEventType =
   | 'GENERATE_CODE'
   | 'INSTALL'
   | 'UNINSTALL';
+
+/** A period a lockbox sat on a unit: opened by an install event, closed by the next uninstall. */
+export type LockboxInstallation = {
+  __typename?: 'LockboxInstallation';
+  installed: Scalars['Boolean']['output'];
+  installedAt: Maybe<Scalars['DateTime']['output']>;
+  lockbox: Maybe<Lockbox>;
+  /** Null while it is still installed. */
+  uninstalledAt: Maybe<Scalars['DateTime']['output']>;
+  unit: Maybe<Unit>;
+};
 
 /** Where Leasey publishes a listing. Enabling a paid one (ZUMPER_PREMIUM, ZUMPER_STANDARD, KIJIJI, VIEWIT, LIV_RENT, CRAIGSLIST) bills the company daily. */
 export type Marketplace =
@@ -899,6 +925,8 @@ export type Query = {
   floorplans: FloorplanConnection;
   leases: LeaseConnection;
   listings: ListingConnection;
+  /** Lockbox events of every vendor that keeps them, newest first. */
+  lockboxEvents: LockboxEventConnection;
   lockboxes: LockboxConnection;
   multifamilyProperties: MultifamilyPropertyConnection;
   /** Any object by its global id. */
@@ -945,6 +973,13 @@ export type QueryLeasesArgs = {
 export type QueryListingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLockboxEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LockboxEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -8,6 +8,7 @@ import { paginateByRecency } from '../common/recency.js';
 import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/records.js';
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { checkEventFilter, filteredEvents } from './history.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
@@ -75,9 +76,13 @@ export const lockboxResolvers: Resolvers = {
       }),
     events: async (lockbox, args, context, info) => {
       checkPaging(args, 'lockbox-events');
+      // Filters are checked before any vendor call: bad input is the client's error, not a partial result.
+      const filter = args.filter === null || args.filter === undefined ? null : await checkEventFilter(args.filter, context);
       return degrade(context, info, emptyConnection<LockboxEventModel>(), async () => {
-        const events = (await context.reads(lockbox.vendor)?.lockboxes?.eventsByLockbox.load(lockbox.externalId)) ?? [];
-        return paginateByRecency('lockbox-events', events.filter(known), args, (event) => event.occurredAt, (event) => event);
+        const events = filter === null
+          ? ((await context.reads(lockbox.vendor)?.lockboxes?.eventsByLockbox.load(lockbox.externalId)) ?? []).filter(known)
+          : await filteredEvents(context, filter, lockbox);
+        return paginateByRecency('lockbox-events', events, args, (event) => event.occurredAt, (event) => event);
       });
     },
     sources: sourcesOf,
