@@ -43,6 +43,7 @@ const config: CodegenConfig = {
           Lockbox: model('LockboxModel'),
           LockboxEvent: model('LockboxEventModel'),
           LockboxInstallation: model('LockboxInstallationModel'),
+          ShowingWindow: model('ShowingWindowModel'),
           Prospect: model('ProspectModel'),
           Showing: model('ShowingModel'),
           LeasingEvent: model('LeasingEventModel'),

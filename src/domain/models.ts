@@ -285,6 +285,8 @@ export interface ShowingWindowModel {
   end: string;
   /** The unit's preferred times (preferredShowingWindows); others are merely available. */
   preferred: boolean;
+  /** The showing methods open in this window, where the vendor says (absent in windows kept before it did). */
+  methods?: string[];
 }
 
 /** A unit's showing windows as one vendor record of it offers them. */

@@ -1108,6 +1108,24 @@ export type ShowingAnswerInput = {
   question: Scalars['String']['input'];
 };
 
+/** One vendor record's showing availability of a unit: its windows and what the vendor says of showing it. */
+export type ShowingCalendar = {
+  __typename?: 'ShowingCalendar';
+  /** The vendor's id of the unit. */
+  externalId: Scalars['String']['output'];
+  /** How the unit is shown: Accompanied, Self Guided, Remote Guided, Remote Guided with Gated Access. */
+  method: Maybe<Scalars['String']['output']>;
+  /** IANA time zone of the unit, e.g. America/Chicago. */
+  timeZone: Maybe<Scalars['String']['output']>;
+  /** e.g. CST. */
+  timeZoneAbbreviation: Maybe<Scalars['String']['output']>;
+  /** The vendor's status of the unit, e.g. Available, Leased. */
+  unitStatus: Maybe<Scalars['String']['output']>;
+  vendor: Vendor;
+  /** Ordered by start; `from`/`to` as on Unit.showingAvailability. */
+  windows: Array<ShowingWindow>;
+};
+
 export type ShowingConnection = {
   __typename?: 'ShowingConnection';
   edges: Array<ShowingEdge>;
@@ -1150,6 +1168,8 @@ export type ShowingProspectInput = {
 export type ShowingWindow = {
   __typename?: 'ShowingWindow';
   end: Scalars['DateTime']['output'];
+  /** The showing methods open in this window (Accompanied, Self Guided, ...); empty where the vendor does not say. */
+  methods: Array<Scalars['String']['output']>;
   preferred: Scalars['Boolean']['output'];
   start: Scalars['DateTime']['output'];
 };
@@ -1248,6 +1268,8 @@ export type Unit = Node & {
   prospects: ProspectConnection;
   protocols: Array<Protocol>;
   showingAvailability: Array<ShowingWindow>;
+  /** The showing availability of each of this unit's records at a vendor that offers it, with its method, time zone and status. */
+  showingCalendars: Array<ShowingCalendar>;
   showings: ShowingConnection;
   /** Every vendor record of this unit. */
   sources: Array<SourceRecord>;
@@ -1270,6 +1292,13 @@ export type UnitProspectsArgs = {
 
 /** One physical rentable unit, merged across every vendor that knows it. */
 export type UnitShowingAvailabilityArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** One physical rentable unit, merged across every vendor that knows it. */
+export type UnitShowingCalendarsArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };

@@ -213,8 +213,14 @@ export function showingFromLeasingEvent(raw: RawLeasingEvent, original: unknown)
 export function toShowingAvailability(raw: RawShowingAvailability): ShowingAvailabilityModel {
   const { availability } = raw;
   const windows = new Map<string, ShowingWindowModel>();
-  for (const w of availability.availableShowingWindows) windows.set(`${w.start}/${w.end}`, { start: w.start, end: w.end, preferred: false });
-  for (const w of availability.preferredShowingWindows) windows.set(`${w.start}/${w.end}`, { start: w.start, end: w.end, preferred: true });
+  // A window listed as both available and preferred is one window, preferred, open to the methods of either.
+  for (const [list, preferred] of [[availability.availableShowingWindows, false], [availability.preferredShowingWindows, true]] as const) {
+    for (const w of list) {
+      const key = `${w.start}/${w.end}`;
+      const methods = [...new Set([...(windows.get(key)?.methods ?? []), ...w.showingMethodsAvailable])];
+      windows.set(key, { start: w.start, end: w.end, preferred: preferred || (windows.get(key)?.preferred ?? false), methods });
+    }
+  }
   return {
     unitExternalId: availability.unitId,
     windows: [...windows.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end)),

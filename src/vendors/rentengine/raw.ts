@@ -190,6 +190,7 @@ export const rawPrescreeningTemplate = z.object({
 const rawShowingWindow = z.object({
   start: requiredTimestamp,
   end: requiredTimestamp,
+  showingMethodsAvailable: z.array(z.string()).nullish().transform((v) => v ?? []),
 });
 const windowList = z.array(rawShowingWindow).nullish().transform((v) => v ?? []);
 
