@@ -45,6 +45,7 @@ const config: CodegenConfig = {
           LockboxInstallation: model('LockboxInstallationModel'),
           ShowingWindow: model('ShowingWindowModel'),
           Prospect: model('ProspectModel'),
+          ProspectApplication: model('ProspectApplicationModel'),
           Showing: model('ShowingModel'),
           LeasingEvent: model('LeasingEventModel'),
           Listing: model('ListingModel'),

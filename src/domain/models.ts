@@ -128,6 +128,21 @@ export interface ProspectModel extends SourceRecordModel {
   createdAt: string | null;
   /** The vendor's unit-like record the prospect is interested in. */
   unitOfInterest: SourceRef | null;
+  /** The lead's rental application, where the vendor keeps one (absent where it does not say). */
+  application?: ProspectApplicationModel | null;
+  /** Internal notes on the lead. */
+  note?: string | null;
+}
+
+export interface ProspectApplicationModel {
+  id: string;
+  applicantId: string | null;
+  status: string | null;
+  rating: number | null;
+  approvalStatus: string | null;
+  documentStatus: string | null;
+  sentAt: string | null;
+  receivedAt: string | null;
 }
 
 export interface ShowingModel extends SourceRecordModel {

@@ -840,11 +840,18 @@ export type PropertyType =
 
 export type Prospect = Node & {
   __typename?: 'Prospect';
+  /**
+   * The application of this lead, where the vendor keeps one. A person's leads on
+   * several properties are several prospects, each with its own application.
+   */
+  application: Maybe<ProspectApplication>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   email: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   leasingEvents: Array<LeasingEvent>;
   name: Maybe<Scalars['String']['output']>;
+  /** Internal notes on the lead. */
+  note: Maybe<Scalars['String']['output']>;
   phone: Maybe<Scalars['String']['output']>;
   showings: Array<Showing>;
   /** Lead source, e.g. "Zillow". */
@@ -853,6 +860,27 @@ export type Prospect = Node & {
   /** The vendor's own status label. */
   status: Maybe<Scalars['String']['output']>;
   unitOfInterest: Maybe<Unit>;
+};
+
+/** The rental application of a lead, as the vendor keeps it (Leasey). */
+export type ProspectApplication = {
+  __typename?: 'ProspectApplication';
+  /** The applicant record's id. */
+  applicantId: Maybe<Scalars['String']['output']>;
+  /** e.g. Pending, Approved, Rejected. */
+  approvalStatus: Maybe<Scalars['String']['output']>;
+  /** The review of the applicant's documents. */
+  documentStatus: Maybe<Scalars['String']['output']>;
+  /** The vendor's application id. */
+  id: Scalars['String']['output'];
+  /** The applicant's rating, 0 to 5. */
+  rating: Maybe<Scalars['Float']['output']>;
+  /** When it came back. */
+  receivedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the application was sent to the prospect. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  /** Lead, Incomplete Application, Application Received, Application Under Review, Lease Signed, Archived, ... */
+  status: Maybe<Scalars['String']['output']>;
 };
 
 export type ProspectConnection = {

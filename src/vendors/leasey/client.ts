@@ -48,7 +48,10 @@ export interface LeaseyProperty {
  */
 export interface LeaseyClient {
   showingsReport(window?: LeaseyDateWindow): Promise<ShowingModel[]>;
-  /** One prospect per Person_ID: a person with several leads is shown by the most recent one. */
+  /**
+   * Every lead with its application. The report names no property, so its leads are
+   * known by Person_ID alone; a person with several leads has several rows here.
+   */
   leadsReport(window?: LeaseyDateWindow): Promise<ProspectModel[]>;
   propertiesReport(): Promise<LeaseyProperty[]>;
   /** The simplified lead list, walked to its end (see leads.ts); not cached. */
@@ -96,15 +99,8 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
         rows.map((row, i) => toShowingModel(checkPayload('LEASEY', `${operation} [${i}]`, rawShowing, row), row))),
 
     leadsReport: async (window = {}) =>
-      cached('/reports/leads', windowQuery(window), (rows, operation) => {
-        const latest = new Map<string, ProspectModel>();
-        rows.forEach((row, i) => {
-          const lead = toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row);
-          const seen = latest.get(lead.externalId);
-          if (seen === undefined || (lead.createdAt ?? '') > (seen.createdAt ?? '')) latest.set(lead.externalId, lead);
-        });
-        return [...latest.values()];
-      }),
+      cached('/reports/leads', windowQuery(window), (rows, operation) =>
+        rows.map((row, i) => toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row))),
 
     propertiesReport: () =>
       cached('/reports/properties', {}, (rows, operation) =>

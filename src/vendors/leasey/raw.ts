@@ -44,6 +44,14 @@ export const rawProperty = z.object({
  */
 export const rawLead = z.object({
   Person_ID: id,
+  Application_ID: nullableId,
+  Applicant_ID: nullableId,
+  Applicant_Rating: numeric,
+  Tenancy_Application_Status: label,
+  Lead_Approval_Status: label,
+  Lead_Note: label,
+  Application_Sent_Date: dateTime,
+  Application_Received_Date: dateTime,
   Lead_Name: label,
   Lead_First_Name: label,
   Lead_Last_Name: label,
