@@ -195,6 +195,24 @@ export interface ListingModel extends SourceRecordModel {
   url: string | null;
   /** Only on the answer of the write that made or changed it: what the vendor reported of that write. */
   writeReport?: ListingWriteReportModel;
+  /** What the vendor says beyond the fields above (schema/listing-details.graphql); absent where it says nothing. */
+  details?: ListingDetailsModel;
+}
+
+export interface ListingDetailsModel {
+  status?: string | null;
+  occupied?: boolean | null;
+  petsAllowed?: string | null;
+  petRestrictions?: string | null;
+  fees?: { name: string; kind: string | null; amount: number | null }[];
+  amenities?: string[];
+  showingMethod?: string | null;
+  prescreeningTemplate?: SourceRef | null;
+  leadCount?: number | null;
+  showingCount?: number | null;
+  deposit?: MoneyModel | null;
+  contracts?: { rent: MoneyModel | null; deposit: MoneyModel | null; startDate: string | null; endDate: string | null; minimumDays: number | null }[];
+  media?: { photos: string[]; videos: string[]; floorplans: string[] } | null;
 }
 
 /** What a listing write reported beyond the listing; `skipped` items were not saved, the listing was. */

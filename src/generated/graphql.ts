@@ -358,14 +358,37 @@ export type LeasingStage =
 /** A marketing listing of a unit (RentEngine unit marketing, Leasey properties, StuRents houses). */
 export type Listing = Node & {
   __typename?: 'Listing';
+  /** Amenities and facilities as the vendor names them. */
+  amenities: Array<Scalars['String']['output']>;
   availableFrom: Maybe<Scalars['Date']['output']>;
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
+  /** Every contract the listing is offered on, in the vendor's order. */
+  contracts: Array<ListingContract>;
+  /** The deposit of the first contract (StuRents). */
+  deposit: Maybe<Money>;
   description: Maybe<Scalars['String']['output']>;
+  fees: Array<ListingFee>;
   id: Scalars['ID']['output'];
+  /** Leads on this listing, where the vendor counts them (Leasey). */
+  leadCount: Maybe<Scalars['Int']['output']>;
+  media: Maybe<ListingMedia>;
+  /** The vendor's own occupancy flag (RentEngine is_occupied, Leasey's vacancy status). */
+  occupied: Maybe<Scalars['Boolean']['output']>;
+  petRestrictions: Maybe<Scalars['String']['output']>;
+  /** e.g. "Yes with pet fee", "No". */
+  petsAllowed: Maybe<Scalars['String']['output']>;
+  /** The prescreening template self-scheduled showings are checked against (RentEngine). */
+  prescreeningTemplate: Maybe<PrescreeningTemplate>;
   published: Maybe<Scalars['Boolean']['output']>;
   rent: Maybe<Money>;
+  /** Showings of this listing, where the vendor counts them (Leasey). */
+  showingCount: Maybe<Scalars['Int']['output']>;
+  /** How the unit is shown: Accompanied, Self Guided, ... */
+  showingMethod: Maybe<Scalars['String']['output']>;
   sources: Array<SourceRecord>;
+  /** The vendor's status of the record: RentEngine's unit status (Available, Leased, ...), Leasey's vacancy status (Vacant, Occupied). */
+  status: Maybe<Scalars['String']['output']>;
   title: Maybe<Scalars['String']['output']>;
   unit: Maybe<Unit>;
   url: Maybe<Scalars['String']['output']>;
@@ -407,6 +430,17 @@ export type ListingContactInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One contract a listing is offered on (StuRents lists several per house). */
+export type ListingContract = {
+  __typename?: 'ListingContract';
+  deposit: Maybe<Money>;
+  endDate: Maybe<Scalars['Date']['output']>;
+  /** The shortest stay, in days. */
+  minimumDays: Maybe<Scalars['Int']['output']>;
+  rent: Maybe<Money>;
+  startDate: Maybe<Scalars['Date']['output']>;
+};
+
 export type ListingEdge = {
   __typename?: 'ListingEdge';
   cursor: Scalars['String']['output'];
@@ -418,8 +452,26 @@ export type ListingFeatureInput = {
   feature: UnitFeature;
 };
 
+/** A fee of a listing, as the vendor lists it. */
+export type ListingFee = {
+  __typename?: 'ListingFee';
+  /** In the listing's currency. */
+  amount: Maybe<Scalars['Float']['output']>;
+  /** The vendor's kind of fee, e.g. pet, monthly, move_in (RentEngine's fee lists). */
+  kind: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
 export type ListingFilter = {
   vendor?: InputMaybe<Vendor>;
+};
+
+/** Photos, videos and floor plans of a listing, as URLs. */
+export type ListingMedia = {
+  __typename?: 'ListingMedia';
+  floorplans: Array<Scalars['String']['output']>;
+  photos: Array<Scalars['String']['output']>;
+  videos: Array<Scalars['String']['output']>;
 };
 
 /** House rules: the pet rules (NO_DOGS, NO_CATS) among them. */

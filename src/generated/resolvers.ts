@@ -144,9 +144,12 @@ export type ResolversTypes = {
   ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: ResolverTypeWrapper<Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversTypes['ListingEdge']> }>;
   ListingContactInput: Types.ListingContactInput;
+  ListingContract: ResolverTypeWrapper<Omit<Types.ListingContract, 'deposit' | 'rent'> & { deposit?: Types.Maybe<ResolversTypes['Money']>, rent?: Types.Maybe<ResolversTypes['Money']> }>;
   ListingEdge: ResolverTypeWrapper<Omit<Types.ListingEdge, 'node'> & { node: ResolversTypes['Listing'] }>;
   ListingFeatureInput: Types.ListingFeatureInput;
+  ListingFee: ResolverTypeWrapper<Types.ListingFee>;
   ListingFilter: Types.ListingFilter;
+  ListingMedia: ResolverTypeWrapper<Types.ListingMedia>;
   ListingRestriction: Types.ListingRestriction;
   ListingTeamMember: ResolverTypeWrapper<Types.ListingTeamMember>;
   ListingTeamMemberInput: Types.ListingTeamMemberInput;
@@ -263,9 +266,12 @@ export type ResolversParentTypes = {
   ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListingEdge']> };
   ListingContactInput: Types.ListingContactInput;
+  ListingContract: Omit<Types.ListingContract, 'deposit' | 'rent'> & { deposit?: Types.Maybe<ResolversParentTypes['Money']>, rent?: Types.Maybe<ResolversParentTypes['Money']> };
   ListingEdge: Omit<Types.ListingEdge, 'node'> & { node: ResolversParentTypes['Listing'] };
   ListingFeatureInput: Types.ListingFeatureInput;
+  ListingFee: Types.ListingFee;
   ListingFilter: Types.ListingFilter;
+  ListingMedia: Types.ListingMedia;
   ListingTeamMember: Types.ListingTeamMember;
   ListingTeamMemberInput: Types.ListingTeamMemberInput;
   ListingWriteReport: Types.ListingWriteReport;
@@ -459,14 +465,27 @@ export type LeasingEventNoticeResolvers<ContextType = GatewayContext, ParentType
 };
 
 export type ListingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Listing'] = ResolversParentTypes['Listing']> = {
+  amenities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   availableFrom?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   bathrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bedrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  contracts?: Resolver<Array<ResolversTypes['ListingContract']>, ParentType, ContextType>;
+  deposit?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fees?: Resolver<Array<ResolversTypes['ListingFee']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leadCount?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  media?: Resolver<Types.Maybe<ResolversTypes['ListingMedia']>, ParentType, ContextType>;
+  occupied?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  petRestrictions?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  petsAllowed?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prescreeningTemplate?: Resolver<Types.Maybe<ResolversTypes['PrescreeningTemplate']>, ParentType, ContextType>;
   published?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   rent?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  showingCount?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  showingMethod?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
+  status?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   url?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -480,9 +499,29 @@ export type ListingConnectionResolvers<ContextType = GatewayContext, ParentType 
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type ListingContractResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingContract'] = ResolversParentTypes['ListingContract']> = {
+  deposit?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  endDate?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  minimumDays?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rent?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  startDate?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
 export type ListingEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingEdge'] = ResolversParentTypes['ListingEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Listing'], ParentType, ContextType>;
+};
+
+export type ListingFeeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingFee'] = ResolversParentTypes['ListingFee']> = {
+  amount?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kind?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ListingMediaResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingMedia'] = ResolversParentTypes['ListingMedia']> = {
+  floorplans?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  photos?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  videos?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ListingTeamMemberResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingTeamMember'] = ResolversParentTypes['ListingTeamMember']> = {
@@ -883,7 +922,10 @@ export type Resolvers<ContextType = GatewayContext> = {
   LeasingEventNotice?: LeasingEventNoticeResolvers<ContextType>;
   Listing?: ListingResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
+  ListingContract?: ListingContractResolvers<ContextType>;
   ListingEdge?: ListingEdgeResolvers<ContextType>;
+  ListingFee?: ListingFeeResolvers<ContextType>;
+  ListingMedia?: ListingMediaResolvers<ContextType>;
   ListingTeamMember?: ListingTeamMemberResolvers<ContextType>;
   ListingWriteReport?: ListingWriteReportResolvers<ContextType>;
   ListingWriteSkip?: ListingWriteSkipResolvers<ContextType>;

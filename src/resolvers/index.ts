@@ -3,6 +3,7 @@ import { accessResolvers } from './access/index.js';
 import { commonResolvers } from './common/index.js';
 import { eventResolvers } from './events/index.js';
 import { leaseResolvers } from './lease/index.js';
+import { listingDetailResolvers } from './listing/details.js';
 import { listingResolvers } from './listing/index.js';
 import { lockboxHistoryResolvers } from './lockbox/history.js';
 import { lockboxResolvers } from './lockbox/index.js';
@@ -14,4 +15,4 @@ import { showingResolvers } from './showing/index.js';
 import { unitResolvers } from './unit/index.js';
 
 /** Every domain's resolvers; @graphql-tools merges the list. */
-export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, protocolResolvers, lockboxResolvers, lockboxHistoryResolvers, prospectResolvers, showingResolvers, portfolioResolvers, accessResolvers, ...mutationResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, listingDetailResolvers, protocolResolvers, lockboxResolvers, lockboxHistoryResolvers, prospectResolvers, showingResolvers, portfolioResolvers, accessResolvers, ...mutationResolvers];

@@ -73,6 +73,14 @@ export function toListingModel(raw: RawProperty, original: unknown): ListingMode
     bathrooms: raw.Bathrooms,
     published: raw.Unit_Publish_Status === null ? null : raw.Unit_Publish_Status === 'Published',
     url: raw.Listing_URL,
+    details: {
+      status: raw.Vacancy_Status,
+      occupied: raw.Vacancy_Status === null ? null : raw.Vacancy_Status === 'Occupied',
+      leadCount: raw.Lead_Count,
+      showingCount: raw.Showings_Total,
+      amenities: (raw.Unit_Amenities ?? []).filter((a): a is string => typeof a === 'string' && a.trim() !== ''),
+      media: raw.Images === null || raw.Images === undefined ? null : { photos: raw.Images.filter((url): url is string => typeof url === 'string'), videos: [], floorplans: [] },
+    },
   };
 }
 

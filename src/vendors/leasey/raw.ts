@@ -35,6 +35,11 @@ export const rawProperty = z.object({
   Square_Footage: numeric,
   Description: label,
   Listing_URL: label,
+  Vacancy_Status: label,
+  Lead_Count: numeric,
+  Showings_Total: numeric,
+  Unit_Amenities: z.array(z.unknown()).nullish(),
+  Images: z.array(z.unknown()).nullish(),
 });
 
 /**

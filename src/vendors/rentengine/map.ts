@@ -101,7 +101,31 @@ export function toListingModel(raw: RawUnit, original: unknown): ListingModel {
     bathrooms: raw.bathrooms,
     published: raw.status === null ? null : raw.status === 'Available',
     url: null,
+    details: {
+      status: raw.status,
+      occupied: raw.is_occupied,
+      petsAllowed: blankToNull(raw.pets_allowed ?? null),
+      petRestrictions: blankToNull(raw.pet_restrictions ?? null),
+      fees: [...feesOf(raw.pet_fees, 'pet'), ...feesOf(raw.monthly_fees, 'monthly'), ...feesOf(raw.move_in_fees, 'move_in')],
+      amenities: (raw.amenities ?? []).filter((a): a is string => typeof a === 'string' && a.trim() !== ''),
+      showingMethod: blankToNull(raw.showing_method ?? null),
+      prescreeningTemplate: raw.prescreen_template_id === null ? null : { vendor: VENDOR, externalId: raw.prescreen_template_id },
+    },
   };
+}
+
+/**
+ * A fee list ({name, type, amount}, the amount sometimes a string): items without a
+ * name are left out; the list's own kind stands in for a missing type.
+ */
+function feesOf(items: readonly unknown[] | null | undefined, kind: string): { name: string; kind: string | null; amount: number | null }[] {
+  return (items ?? []).flatMap((item) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { name, type, amount } = item as Record<string, unknown>;
+    if (typeof name !== 'string' || name.trim() === '') return [];
+    const value = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount.replace(/[$,\s]/g, '')) : Number.NaN;
+    return [{ name: name.trim(), kind: typeof type === 'string' && type.trim() !== '' ? type.trim() : kind, amount: Number.isFinite(value) ? value : null }];
+  });
 }
 
 export function toLockboxModel(raw: RawLockbox, original: unknown): LockboxModel {

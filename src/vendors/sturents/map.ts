@@ -91,5 +91,34 @@ export function toListingModel(raw: RawHouse, original: unknown): ListingModel {
     // The houses API serves what is listed on the site.
     published: true,
     url: null,
+    details: {
+      deposit: depositOf(contract, bedrooms),
+      contracts: raw.contracts.map((c) => ({
+        rent: rentOf(c, bedrooms),
+        deposit: depositOf(c, bedrooms),
+        startDate: c.available?.start_date ?? null,
+        endDate: c.available?.end_date ?? null,
+        minimumDays: c.available?.min_contract_days ?? null,
+      })),
+      amenities: texts(raw.facilities),
+      media: raw.media === null || raw.media === undefined ? null : { photos: texts(raw.media.photos), videos: texts(raw.media.videos), floorplans: texts(raw.media.floorplans) },
+    },
   };
+}
+
+const texts = (items: readonly unknown[]): string[] => items.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+
+/** A contract's deposit, for the whole property as its rent is (a per-person deposit times the bedrooms), one-off. */
+function depositOf(contract: RawContract | undefined, bedrooms: number | null): MoneyModel | null {
+  const deposit = contract?.deposit;
+  if (deposit === null || deposit === undefined || deposit.amount === null) return null;
+  switch (deposit.amount_per?.toLowerCase()) {
+    case 'person':
+      return bedrooms === null ? null : { amount: round2(deposit.amount * Math.max(bedrooms, 1)), currency: 'GBP', period: null };
+    case 'property':
+    case undefined:
+      return { amount: deposit.amount, currency: 'GBP', period: null };
+    default:
+      return null;
+  }
 }

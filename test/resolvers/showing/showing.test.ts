@@ -167,7 +167,7 @@ describe('showings', () => {
     expect(data.showings.edges.some((e) => Buffer.from(e.node.id, 'base64url').toString().startsWith('Showing:RENTENGINE:'))).toBe(true);
     const pagesOfProspects = Math.floor(rentengineOf(app).store.prospects.size / 100) + 1;
     expect(callsByVendor(app)).toEqual({
-      leasey: { 'GET /reports/showings': 1, 'GET /properties/leads': 1 },
+      leasey: { 'GET /reports/showings': 1, 'GET /properties/leads': 1, 'GET /reports/leads': 1 },
       rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects },
     });
   });
