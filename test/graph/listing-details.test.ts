@@ -91,4 +91,21 @@ describe('what each vendor says of a listing', () => {
     }
     expect(found.some((l) => l.contracts.length > 1)).toBe(true);
   });
+
+  it('reads one StuRents house by its reference, not the whole list', async () => {
+    const reference = app.world.units.find((unit) => unit.ids.sturents !== undefined)!.ids.sturents!;
+    // A new app's caches are empty: another app would have read the list already in the tests above.
+    const fresh = await startTestApp();
+    try {
+      fresh.simulator('sturents').server.resetStats();
+      const id = Buffer.from(`Listing:STURENTS:${reference}`).toString('base64url');
+      const { data, errors } = await fresh.graphql<{ node: { id: string; contracts: unknown[] } | null }>('query ($id: ID!) { node(id: $id) { id ... on Listing { contracts { startDate } } } }', { id });
+      expect(errors).toBeUndefined();
+      expect(data!.node?.id).toBe(id);
+      expect(data!.node!.contracts.length).toBeGreaterThan(0);
+      expect(Object.keys(fresh.simulator('sturents').server.stats().byRoute)).toEqual([expect.stringMatching(/^GET \/api\/houses\/[^/]+$/)]);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
