@@ -853,6 +853,16 @@ export type ParkingType =
   | 'SHARED_GARAGE'
   | 'STREET';
 
+/**
+ * How two vendors' records were found to be one person. EMAIL: the same email address,
+ * trimmed and compared without case. PHONE: one of them has no email, their phone
+ * numbers have the same digits (punctuation and spaces ignored, a leading 1 before ten
+ * digits dropped), and no other tenant has that number.
+ */
+export type PersonMatch =
+  | 'EMAIL'
+  | 'PHONE';
+
 export type PhotoInput = {
   hidden: Scalars['Boolean']['input'];
   path: Scalars['String']['input'];
@@ -911,6 +921,10 @@ export type Prospect = Node & {
   sources: Array<SourceRecord>;
   /** The vendor's own status label. */
   status: Maybe<Scalars['String']['output']>;
+  /** The rent-roll tenant this prospect is (matched as PersonMatch says); null when none matches. */
+  tenant: Maybe<Tenant>;
+  /** How `tenant` was matched; null without a tenant. */
+  tenantMatchedBy: Maybe<PersonMatch>;
   unitOfInterest: Maybe<Unit>;
 };
 
@@ -979,6 +993,10 @@ export type ProtocolContact = {
   firstName: Maybe<Scalars['String']['output']>;
   lastName: Maybe<Scalars['String']['output']>;
   role: Maybe<Scalars['String']['output']>;
+  /** The rent-roll tenant this contact is (matched as PersonMatch says); null when none matches. */
+  tenant: Maybe<Tenant>;
+  /** How `tenant` was matched; null without a tenant. */
+  tenantMatchedBy: Maybe<PersonMatch>;
 };
 
 export type ProtocolEdge = {
@@ -1327,6 +1345,8 @@ export type Tenant = Node & {
   leases: Array<Lease>;
   name: Scalars['String']['output'];
   phone: Maybe<Scalars['String']['output']>;
+  /** The prospects, at any vendor, that are this tenant (matched as PersonMatch says; Prospect.tenantMatchedBy says how). */
+  prospects: Array<Prospect>;
   sources: Array<SourceRecord>;
 };
 

@@ -179,6 +179,7 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   ParkingType: Types.ParkingType;
+  PersonMatch: Types.PersonMatch;
   PhotoInput: Types.PhotoInput;
   PrescreeningTemplate: ResolverTypeWrapper<PrescreeningTemplateModel>;
   PrescreeningTemplateConnection: ResolverTypeWrapper<Omit<Types.PrescreeningTemplateConnection, 'edges'> & { edges: Array<ResolversTypes['PrescreeningTemplateEdge']> }>;
@@ -696,6 +697,8 @@ export type ProspectResolvers<ContextType = GatewayContext, ParentType extends R
   source?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   status?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenant?: Resolver<Types.Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  tenantMatchedBy?: Resolver<Types.Maybe<ResolversTypes['PersonMatch']>, ParentType, ContextType>;
   unitOfInterest?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -743,6 +746,8 @@ export type ProtocolContactResolvers<ContextType = GatewayContext, ParentType ex
   firstName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tenant?: Resolver<Types.Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  tenantMatchedBy?: Resolver<Types.Maybe<ResolversTypes['PersonMatch']>, ParentType, ContextType>;
 };
 
 export type ProtocolEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolEdge'] = ResolversParentTypes['ProtocolEdge']> = {
@@ -854,6 +859,7 @@ export type TenantResolvers<ContextType = GatewayContext, ParentType extends Res
   leases?: Resolver<Array<ResolversTypes['Lease']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prospects?: Resolver<Array<ResolversTypes['Prospect']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

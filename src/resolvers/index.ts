@@ -8,6 +8,7 @@ import { listingResolvers } from './listing/index.js';
 import { lockboxHistoryResolvers } from './lockbox/history.js';
 import { lockboxResolvers } from './lockbox/index.js';
 import { mutationResolvers } from './mutations/index.js';
+import { peopleResolvers } from './people/index.js';
 import { portfolioResolvers } from './portfolio/index.js';
 import { protocolResolvers } from './protocol/index.js';
 import { prospectResolvers } from './prospect/index.js';
@@ -15,4 +16,4 @@ import { showingResolvers } from './showing/index.js';
 import { unitResolvers } from './unit/index.js';
 
 /** Every domain's resolvers; @graphql-tools merges the list. */
-export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, listingDetailResolvers, protocolResolvers, lockboxResolvers, lockboxHistoryResolvers, prospectResolvers, showingResolvers, portfolioResolvers, accessResolvers, ...mutationResolvers];
+export const resolvers: Resolvers[] = [commonResolvers, unitResolvers, leaseResolvers, eventResolvers, listingResolvers, listingDetailResolvers, protocolResolvers, lockboxResolvers, lockboxHistoryResolvers, prospectResolvers, showingResolvers, portfolioResolvers, peopleResolvers, accessResolvers, ...mutationResolvers];
