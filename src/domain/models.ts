@@ -240,6 +240,9 @@ export interface ProtocolModel extends SourceRecordModel {
   createdAt: string | null;
   deletedAt: string | null;
   contacts: ProtocolContactModel[];
+  /** The object's name and type as deep.rent gives them (absent in protocols kept before they were read). */
+  objectDetails?: { externalId: string; name: string | null; type: string | null } | null;
+  tags?: string[];
 }
 
 export interface ProtocolPdfModel {

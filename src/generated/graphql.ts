@@ -975,9 +975,12 @@ export type Protocol = Node & {
   createdAt: Maybe<Scalars['DateTime']['output']>;
   deletedAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  object: Maybe<ProtocolObject>;
   /** A short-lived download link; fetched on demand, never cached past expiresAt. */
   pdf: Maybe<ProtocolPdf>;
   sources: Array<SourceRecord>;
+  /** deep.rent's tags of the protocol, e.g. inspection, annual. */
+  tags: Array<Scalars['String']['output']>;
   unit: Maybe<Unit>;
 };
 
@@ -1007,6 +1010,17 @@ export type ProtocolEdge = {
 
 export type ProtocolFilter = {
   includeDeleted?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The property a deep.rent protocol is about, as deep.rent names it. */
+export type ProtocolObject = {
+  __typename?: 'ProtocolObject';
+  /** deep.rent's object id. */
+  externalId: Scalars['String']['output'];
+  /** As deep.rent shows it, e.g. Berlin, Müllerstraße 5. */
+  name: Maybe<Scalars['String']['output']>;
+  /** e.g. REALESTATE_RESIDENTIAL_APARTMENT. */
+  type: Maybe<Scalars['String']['output']>;
 };
 
 export type ProtocolPdf = {

@@ -195,6 +195,7 @@ export type ResolversTypes = {
   ProtocolContact: ResolverTypeWrapper<ProtocolContactModel>;
   ProtocolEdge: ResolverTypeWrapper<Omit<Types.ProtocolEdge, 'node'> & { node: ResolversTypes['Protocol'] }>;
   ProtocolFilter: Types.ProtocolFilter;
+  ProtocolObject: ResolverTypeWrapper<Types.ProtocolObject>;
   ProtocolPdf: ResolverTypeWrapper<ProtocolPdfModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RentPaymentFrequency: Types.RentPaymentFrequency;
@@ -309,6 +310,7 @@ export type ResolversParentTypes = {
   ProtocolContact: ProtocolContactModel;
   ProtocolEdge: Omit<Types.ProtocolEdge, 'node'> & { node: ResolversParentTypes['Protocol'] };
   ProtocolFilter: Types.ProtocolFilter;
+  ProtocolObject: Types.ProtocolObject;
   ProtocolPdf: ProtocolPdfModel;
   Query: Record<PropertyKey, never>;
   ScheduleShowingInput: Types.ScheduleShowingInput;
@@ -730,8 +732,10 @@ export type ProtocolResolvers<ContextType = GatewayContext, ParentType extends R
   createdAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deletedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  object?: Resolver<Types.Maybe<ResolversTypes['ProtocolObject']>, ParentType, ContextType>;
   pdf?: Resolver<Types.Maybe<ResolversTypes['ProtocolPdf']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<Types.Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -753,6 +757,12 @@ export type ProtocolContactResolvers<ContextType = GatewayContext, ParentType ex
 export type ProtocolEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolEdge'] = ResolversParentTypes['ProtocolEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Protocol'], ParentType, ContextType>;
+};
+
+export type ProtocolObjectResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolObject'] = ResolversParentTypes['ProtocolObject']> = {
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProtocolPdfResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolPdf'] = ResolversParentTypes['ProtocolPdf']> = {
@@ -961,6 +971,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   ProtocolConnection?: ProtocolConnectionResolvers<ContextType>;
   ProtocolContact?: ProtocolContactResolvers<ContextType>;
   ProtocolEdge?: ProtocolEdgeResolvers<ContextType>;
+  ProtocolObject?: ProtocolObjectResolvers<ContextType>;
   ProtocolPdf?: ProtocolPdfResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Showing?: ShowingResolvers<ContextType>;

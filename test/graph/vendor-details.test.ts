@@ -28,7 +28,7 @@ const LISTINGS = `query ($vendor: Vendor!) { listings(first: 500, filter: { vend
   media { photos videos floorplans } sources { externalId raw }
 } } } }`;
 
-describe('what each vendor says of a listing', () => {
+describe('what each vendor says beyond the contract', () => {
   let app: TestApp;
   const listings = async (vendor: string) => {
     const { data, errors } = await app.graphql<{ listings: { edges: { node: Listing }[] } }>(LISTINGS, { vendor });
@@ -90,6 +90,21 @@ describe('what each vendor says of a listing', () => {
       expect(listing.media).toEqual(raw.media);
     }
     expect(found.some((l) => l.contracts.length > 1)).toBe(true);
+  });
+
+  it('shows a deep.rent protocol\'s object, as deep.rent names and types it, and its tags', async () => {
+    const { data, errors } = await app.graphql<{ protocols: { edges: { node: { object: { externalId: string; name: string | null; type: string | null } | null; tags: string[]; sources: { raw: { object: { id: string; name: string; type: string }; meta: { tags: string[] } } }[] } }[] } }>(
+      '{ protocols(first: 100) { edges { node { object { externalId name type } tags sources { raw } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    const protocols = data!.protocols.edges.map((e) => e.node);
+    expect(protocols.length).toBeGreaterThan(0);
+    for (const protocol of protocols) {
+      const raw = protocol.sources[0]!.raw;
+      expect(protocol.object).toEqual({ externalId: raw.object.id, name: raw.object.name, type: raw.object.type });
+      expect(protocol.tags).toEqual(raw.meta.tags);
+    }
+    expect(protocols.some((p) => p.tags.length > 1)).toBe(true);
   });
 
   it('reads one StuRents house by its reference, not the whole list', async () => {
