@@ -213,6 +213,7 @@ export interface ListingDetailsModel {
   deposit?: MoneyModel | null;
   contracts?: { rent: MoneyModel | null; deposit: MoneyModel | null; startDate: string | null; endDate: string | null; minimumDays: number | null }[];
   media?: { photos: string[]; videos: string[]; floorplans: string[] } | null;
+  branch?: { agentId: string | null; name: string | null; website: string | null } | null;
 }
 
 /** What a listing write reported beyond the listing; `skipped` items were not saved, the listing was. */

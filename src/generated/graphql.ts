@@ -363,6 +363,7 @@ export type Listing = Node & {
   availableFrom: Maybe<Scalars['Date']['output']>;
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
+  branch: Maybe<ListingBranch>;
   /** Every contract the listing is offered on, in the vendor's order. */
   contracts: Array<ListingContract>;
   /** The deposit of the first contract (StuRents). */
@@ -400,6 +401,14 @@ export type Listing = Node & {
    * mutations keep answering a Listing.
    */
   writeReport: Maybe<ListingWriteReport>;
+};
+
+/** The letting agent branch a listing is listed under (StuRents). */
+export type ListingBranch = {
+  __typename?: 'ListingBranch';
+  agentId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  website: Maybe<Scalars['String']['output']>;
 };
 
 /**

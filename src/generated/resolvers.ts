@@ -141,6 +141,7 @@ export type ResolversTypes = {
   LeasingEventSource: Types.LeasingEventSource;
   LeasingStage: Types.LeasingStage;
   Listing: ResolverTypeWrapper<ListingModel>;
+  ListingBranch: ResolverTypeWrapper<Types.ListingBranch>;
   ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: ResolverTypeWrapper<Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversTypes['ListingEdge']> }>;
   ListingContactInput: Types.ListingContactInput;
@@ -265,6 +266,7 @@ export type ResolversParentTypes = {
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: StoredEvent;
   Listing: ListingModel;
+  ListingBranch: Types.ListingBranch;
   ListingBuildingInput: Types.ListingBuildingInput;
   ListingConnection: Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListingEdge']> };
   ListingContactInput: Types.ListingContactInput;
@@ -472,6 +474,7 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
   availableFrom?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   bathrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bedrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  branch?: Resolver<Types.Maybe<ResolversTypes['ListingBranch']>, ParentType, ContextType>;
   contracts?: Resolver<Array<ResolversTypes['ListingContract']>, ParentType, ContextType>;
   deposit?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -495,6 +498,12 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   writeReport?: Resolver<Types.Maybe<ResolversTypes['ListingWriteReport']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ListingBranchResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingBranch'] = ResolversParentTypes['ListingBranch']> = {
+  agentId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  website?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ListingConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingConnection'] = ResolversParentTypes['ListingConnection']> = {
@@ -937,6 +946,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   LeasingEvent?: LeasingEventResolvers<ContextType>;
   LeasingEventNotice?: LeasingEventNoticeResolvers<ContextType>;
   Listing?: ListingResolvers<ContextType>;
+  ListingBranch?: ListingBranchResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
   ListingContract?: ListingContractResolvers<ContextType>;
   ListingEdge?: ListingEdgeResolvers<ContextType>;

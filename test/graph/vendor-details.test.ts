@@ -18,6 +18,7 @@ interface Listing {
   deposit: Money | null;
   contracts: { rent: Money | null; deposit: Money | null; startDate: string | null; endDate: string | null; minimumDays: number | null }[];
   media: { photos: string[]; videos: string[]; floorplans: string[] } | null;
+  branch: { agentId: string | null; name: string | null; website: string | null } | null;
   sources: { externalId: string; raw: Record<string, unknown> }[];
 }
 
@@ -25,7 +26,7 @@ const LISTINGS = `query ($vendor: Vendor!) { listings(first: 500, filter: { vend
   id status occupied petsAllowed petRestrictions fees { name kind amount } amenities showingMethod prescreeningTemplate { id name }
   leadCount showingCount deposit { amount currency period }
   contracts { rent { amount currency period } deposit { amount currency period } startDate endDate minimumDays }
-  media { photos videos floorplans } sources { externalId raw }
+  media { photos videos floorplans } branch { agentId name website } sources { externalId raw }
 } } } }`;
 
 describe('what each vendor says beyond the contract', () => {
@@ -90,6 +91,10 @@ describe('what each vendor says beyond the contract', () => {
       expect(listing.media).toEqual(raw.media);
     }
     expect(found.some((l) => l.contracts.length > 1)).toBe(true);
+    // Every house is listed under the simulator's one branch.
+    const branches = new Set(found.map((l) => JSON.stringify(l.branch)));
+    expect(branches.size).toBe(1);
+    expect(found[0]!.branch).toMatchObject({ agentId: expect.any(String), name: expect.any(String) });
   });
 
   it('shows a deep.rent protocol\'s object, as deep.rent names and types it, and its tags', async () => {

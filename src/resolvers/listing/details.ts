@@ -25,5 +25,6 @@ export const listingDetailResolvers: Resolvers = {
     deposit: (listing) => listing.details?.deposit ?? null,
     contracts: (listing) => listing.details?.contracts ?? [],
     media: (listing) => listing.details?.media ?? null,
+    branch: (listing) => listing.details?.branch ?? null,
   },
 };

@@ -71,7 +71,10 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export function toListingModel(raw: RawHouse, original: unknown): ListingModel {
+/** The letting agent branch a house is listed under (the list's `branches[]`). */
+export interface SturentsBranch { agentId: string | null; name: string | null; website: string | null }
+
+export function toListingModel(raw: RawHouse, original: unknown, branch: SturentsBranch | null = null): ListingModel {
   const contract = raw.contracts[0];
   const bedrooms = bedroomsOf(raw);
   const address = addressOf(raw);
@@ -102,6 +105,7 @@ export function toListingModel(raw: RawHouse, original: unknown): ListingModel {
       })),
       amenities: texts(raw.facilities),
       media: raw.media === null || raw.media === undefined ? null : { photos: texts(raw.media.photos), videos: texts(raw.media.videos), floorplans: texts(raw.media.floorplans) },
+      branch,
     },
   };
 }

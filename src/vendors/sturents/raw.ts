@@ -87,7 +87,7 @@ export const rawHouse = z.object({
 export const rawHouseList = z.object({
   /** "yyyy-mm-dd hh:min:sec", the vendor's clock at the read. */
   date: blank,
-  branches: list(z.object({ agent_id: blank, properties: list(z.unknown()) })),
+  branches: list(z.object({ agent_id: blank, name: blank, website: blank, properties: list(z.unknown()) })),
   pagination: z.object({ pages: count, current: count, next: count, prev: count }).nullish(),
 });
 
