@@ -64,6 +64,35 @@ export function userError(code: Exclude<ErrorCode, `VENDOR_${string}`>, message:
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
+/** One thing wrong with a client's input: where (a path into the arguments, e.g. "input.prospect.phone") and what. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * BAD_USER_INPUT. With a field, `extensions.field` names it and `extensions.fields` is
+ * `[{field, message}]`, the same shape as an error naming several fields (badInputs).
+ */
 export function badInput(message: string, field?: string): GraphQLError {
-  return userError('BAD_USER_INPUT', message, field === undefined ? {} : { field });
+  return userError('BAD_USER_INPUT', message, field === undefined ? {} : { field, fields: [{ field, message }] });
+}
+
+/**
+ * One BAD_USER_INPUT for every problem found in an input: `extensions.fields` lists each
+ * `{field, message}` in the order found, `extensions.field` names the first, and the
+ * message joins them, so a client fixes its input in one round.
+ */
+export function badInputs(problems: readonly FieldProblem[]): GraphQLError {
+  const [first] = problems;
+  if (first === undefined) throw new TypeError('badInputs needs at least one problem');
+  const message = problems.length === 1 ? first.message : `${problems.length} input fields are invalid: ${problems.map((p) => p.message).join('; ')}`;
+  return userError('BAD_USER_INPUT', message, { field: first.field, fields: problems.map((p) => ({ field: p.field, message: p.message })) });
+}
+
+/** The field problems a BAD_USER_INPUT error carries; null for any other error (or one naming no field). */
+export function fieldProblemsOf(error: unknown): FieldProblem[] | null {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== 'BAD_USER_INPUT') return null;
+  const fields = error.extensions['fields'];
+  return Array.isArray(fields) && fields.length > 0 ? (fields as FieldProblem[]) : null;
 }

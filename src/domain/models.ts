@@ -112,6 +112,10 @@ export interface LockboxEventModel extends SourceRecordModel {
   lockboxExternalId: string;
   unitExternalId: string | null;
   occurredAt: string;
+  /** The vendor account the event belongs to, where the vendor says. */
+  accountId?: string | null;
+  /** What the vendor recorded with the event (e.g. installer and notes), as it sent it. */
+  metadata?: Record<string, unknown> | null;
 }
 
 export interface ProspectModel extends SourceRecordModel {
@@ -124,6 +128,21 @@ export interface ProspectModel extends SourceRecordModel {
   createdAt: string | null;
   /** The vendor's unit-like record the prospect is interested in. */
   unitOfInterest: SourceRef | null;
+  /** The lead's rental application, where the vendor keeps one (absent where it does not say). */
+  application?: ProspectApplicationModel | null;
+  /** Internal notes on the lead. */
+  note?: string | null;
+}
+
+export interface ProspectApplicationModel {
+  id: string;
+  applicantId: string | null;
+  status: string | null;
+  rating: number | null;
+  approvalStatus: string | null;
+  documentStatus: string | null;
+  sentAt: string | null;
+  receivedAt: string | null;
 }
 
 export interface ShowingModel extends SourceRecordModel {
@@ -150,6 +169,10 @@ export interface LeasingEventModel extends SourceRecordModel {
   prospect: SourceRef | null;
   unit: SourceRef | null;
   notes: string | null;
+  /** The channel it came through, as the vendor labels it (e.g. "Phone Call"); absent where the vendor does not say. */
+  source?: string | null;
+  /** The time the step is planned for, e.g. a scheduled showing's start. */
+  plannedAt?: string | null;
   /**
    * The showing this event opened, where a vendor announces showings only as leasing
    * events: derived when the event is received and kept with it (without its own `raw`,
@@ -170,6 +193,37 @@ export interface ListingModel extends SourceRecordModel {
   bathrooms: number | null;
   published: boolean | null;
   url: string | null;
+  /** Only on the answer of the write that made or changed it: what the vendor reported of that write. */
+  writeReport?: ListingWriteReportModel;
+  /** What the vendor says beyond the fields above (schema/listing-details.graphql); absent where it says nothing. */
+  details?: ListingDetailsModel;
+}
+
+export interface ListingDetailsModel {
+  status?: string | null;
+  occupied?: boolean | null;
+  petsAllowed?: string | null;
+  petRestrictions?: string | null;
+  fees?: { name: string; kind: string | null; amount: number | null }[];
+  amenities?: string[];
+  showingMethod?: string | null;
+  prescreeningTemplate?: SourceRef | null;
+  leadCount?: number | null;
+  showingCount?: number | null;
+  deposit?: MoneyModel | null;
+  contracts?: { rent: MoneyModel | null; deposit: MoneyModel | null; startDate: string | null; endDate: string | null; minimumDays: number | null }[];
+  media?: { photos: string[]; videos: string[]; floorplans: string[] } | null;
+  branch?: { agentId: string | null; name: string | null; website: string | null } | null;
+}
+
+/** What a listing write reported beyond the listing; `skipped` items were not saved, the listing was. */
+export interface ListingWriteReportModel {
+  skipped: { part: 'BUILDING_AMENITIES' | 'TEAM_MEMBERS'; message: string }[];
+  buildingId: number | null;
+  floorplanId: number | null;
+  buildingAmenitiesSaved: number | null;
+  assignedTeamMemberIds: number[];
+  createdTeamMembers: { teamMemberId: number; userId: number | null; personId: number | null; email: string | null; alreadyExisted: boolean | null }[];
 }
 
 export interface ProtocolContactModel {
@@ -187,6 +241,9 @@ export interface ProtocolModel extends SourceRecordModel {
   createdAt: string | null;
   deletedAt: string | null;
   contacts: ProtocolContactModel[];
+  /** The object's name and type as deep.rent gives them (absent in protocols kept before they were read). */
+  objectDetails?: { externalId: string; name: string | null; type: string | null } | null;
+  tags?: string[];
 }
 
 export interface ProtocolPdfModel {
@@ -265,6 +322,8 @@ export interface ShowingWindowModel {
   end: string;
   /** The unit's preferred times (preferredShowingWindows); others are merely available. */
   preferred: boolean;
+  /** The showing methods open in this window, where the vendor says (absent in windows kept before it did). */
+  methods?: string[];
 }
 
 /** A unit's showing windows as one vendor record of it offers them. */

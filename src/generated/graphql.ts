@@ -75,6 +75,26 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** Leasey's building amenities, shared by every unit of the building. */
+export type BuildingAmenity =
+  | 'BIKE_STORAGE'
+  | 'COMMON_AREAS'
+  | 'COMMUNITY_LAUNDRY'
+  | 'CONCIERGE'
+  | 'ELEVATOR'
+  | 'EV_CHARGING'
+  | 'FITNESS_CENTER'
+  | 'HOT_TUB'
+  | 'ON_SITE_MANAGER'
+  | 'SAUNA'
+  | 'STEAM_ROOM'
+  | 'SWIMMING_POOL';
+
+export type BuildingAmenityInput = {
+  amenity: BuildingAmenity;
+  availability: FeatureAvailability;
+};
+
 export type ChangeFilter = {
   types?: InputMaybe<Array<EntityType>>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
@@ -105,16 +125,51 @@ export type CircuitState =
   | 'OPEN';
 
 export type CreateListingInput = {
+  /** An external application form (http or https) for this listing. */
+  applicationUrl?: InputMaybe<Scalars['String']['input']>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
   bedrooms?: InputMaybe<Scalars['Float']['input']>;
+  building?: InputMaybe<ListingBuildingInput>;
+  /** Needs a building (`building`, or one the listing already has). */
+  buildingAmenities?: InputMaybe<Array<BuildingAmenityInput>>;
   city: Scalars['String']['input'];
+  contact?: InputMaybe<ListingContactInput>;
   country: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Unit amenities and utilities; features left out are not available. */
+  features?: InputMaybe<Array<ListingFeatureInput>>;
+  furnishing?: InputMaybe<Furnishing>;
+  leaseTerm?: InputMaybe<LeaseTerm>;
   line1: Scalars['String']['input'];
+  marketplaces?: InputMaybe<Array<MarketplaceInput>>;
+  /** Default: twice the bedrooms. */
+  maxOccupancy?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** The Leasey user shown as the property's owner; one outside the company falls back to its primary admin. */
+  ownerUserId?: InputMaybe<Scalars['Int']['input']>;
+  parkingStalls?: InputMaybe<Scalars['Int']['input']>;
+  /** https:// URLs in display order; the first is the main image. */
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
   postalCode?: InputMaybe<Scalars['String']['input']>;
   region: Scalars['String']['input'];
   rent?: InputMaybe<Scalars['Float']['input']>;
+  rentPaymentFrequency?: InputMaybe<RentPaymentFrequency>;
+  rentalSpace?: InputMaybe<RentalSpace>;
+  restrictions?: InputMaybe<Array<ListingRestriction>>;
+  /** In the listing's currency (as rent). */
+  securityDeposit?: InputMaybe<Scalars['Float']['input']>;
+  squareFeet?: InputMaybe<Scalars['Int']['input']>;
+  storage?: InputMaybe<StorageAvailability>;
+  teamMembers?: InputMaybe<Array<ListingTeamMemberInput>>;
+  /** Suite or unit number; Leasey builds the listing's URL from the name and it. */
+  unitNumber?: InputMaybe<Scalars['String']['input']>;
+  unitType?: InputMaybe<ListingUnitType>;
+  /**
+   * A company-wide setting, whichever listing carries it: true sends every applicant of
+   * every listing of the company to its applicationUrl instead of Leasey's own form.
+   */
+  useCustomApplicationLink?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type CreateLockboxesInput = {
@@ -139,6 +194,12 @@ export type EntityType =
   | 'SUBTEAM'
   | 'TENANT'
   | 'UNIT';
+
+/** A unit feature or building amenity: included in the rent, available at a cost, or not available. */
+export type FeatureAvailability =
+  | 'AVAILABLE_NOT_INCLUDED'
+  | 'INCLUDED'
+  | 'NOT_AVAILABLE';
 
 export type Floorplan = Node & {
   __typename?: 'Floorplan';
@@ -169,12 +230,30 @@ export type FloorplanEdge = {
   node: Floorplan;
 };
 
+export type Furnishing =
+  | 'FURNISHED'
+  | 'PARTIALLY_FURNISHED'
+  | 'UNFURNISHED';
+
 export type GenerateLockboxCodeInput = {
+  /** Default ACCESS. */
+  codeType?: InputMaybe<LockboxCodeType>;
+  /** Who the code is for, e.g. a showing agent's name. */
+  createdFor?: InputMaybe<Scalars['String']['input']>;
   date: Scalars['Date']['input'];
   lockboxId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** Laundry: in the unit, shared, coin-operated, hookups without machines, on site, or none. */
+export type Laundry =
+  | 'COIN_OP'
+  | 'HOOKUPS_ONLY'
+  | 'IN_UNIT'
+  | 'NONE'
+  | 'ON_SITE'
+  | 'SHARED';
 
 export type Lease = Node & {
   __typename?: 'Lease';
@@ -212,6 +291,12 @@ export type LeaseStatus =
   | 'FUTURE'
   | 'PAST';
 
+/** The lease's term: month to month, a fixed term, or a fixed term that then renews month to month. */
+export type LeaseTerm =
+  | 'FIXED_TERM'
+  | 'FIXED_TERM_THEN_MONTH_TO_MONTH'
+  | 'MONTH_TO_MONTH';
+
 /** A step in a prospect's leasing journey (RentEngine's leasing event types, and the like). */
 export type LeasingEvent = Node & {
   __typename?: 'LeasingEvent';
@@ -220,7 +305,11 @@ export type LeasingEvent = Node & {
   id: Scalars['ID']['output'];
   notes: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
+  /** The time the step is planned for (a scheduled showing's start, ...). */
+  plannedAt: Maybe<Scalars['DateTime']['output']>;
   prospect: Maybe<Prospect>;
+  /** The channel it came through, e.g. Phone Call, Email, Automation; null where the vendor does not say. */
+  source: Maybe<Scalars['String']['output']>;
   /** The same step, normalized across vendors. */
   stage: LeasingStage;
   unit: Maybe<Unit>;
@@ -238,6 +327,16 @@ export type LeasingEventNotice = {
   cursor: Scalars['String']['output'];
   event: LeasingEvent;
 };
+
+/** The channel a leasing event came through. */
+export type LeasingEventSource =
+  | 'AUTOMATION'
+  | 'EMAIL'
+  | 'FACEBOOK_MESSAGE'
+  | 'OTHER'
+  | 'PHONE_CALL'
+  | 'TEXT_MESSAGE'
+  | 'WHATSAPP';
 
 export type LeasingStage =
   | 'APPLICATION'
@@ -259,18 +358,68 @@ export type LeasingStage =
 /** A marketing listing of a unit (RentEngine unit marketing, Leasey properties, StuRents houses). */
 export type Listing = Node & {
   __typename?: 'Listing';
+  /** Amenities and facilities as the vendor names them. */
+  amenities: Array<Scalars['String']['output']>;
   availableFrom: Maybe<Scalars['Date']['output']>;
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
+  branch: Maybe<ListingBranch>;
+  /** Every contract the listing is offered on, in the vendor's order. */
+  contracts: Array<ListingContract>;
+  /** The deposit of the first contract (StuRents). */
+  deposit: Maybe<Money>;
   description: Maybe<Scalars['String']['output']>;
+  fees: Array<ListingFee>;
   id: Scalars['ID']['output'];
+  /** Leads on this listing, where the vendor counts them (Leasey). */
+  leadCount: Maybe<Scalars['Int']['output']>;
+  media: Maybe<ListingMedia>;
+  /** The vendor's own occupancy flag (RentEngine is_occupied, Leasey's vacancy status). */
+  occupied: Maybe<Scalars['Boolean']['output']>;
+  petRestrictions: Maybe<Scalars['String']['output']>;
+  /** e.g. "Yes with pet fee", "No". */
+  petsAllowed: Maybe<Scalars['String']['output']>;
+  /** The prescreening template self-scheduled showings are checked against (RentEngine). */
+  prescreeningTemplate: Maybe<PrescreeningTemplate>;
   published: Maybe<Scalars['Boolean']['output']>;
   rent: Maybe<Money>;
+  /** Showings of this listing, where the vendor counts them (Leasey). */
+  showingCount: Maybe<Scalars['Int']['output']>;
+  /** How the unit is shown: Accompanied, Self Guided, ... */
+  showingMethod: Maybe<Scalars['String']['output']>;
   sources: Array<SourceRecord>;
+  /** The vendor's status of the record: RentEngine's unit status (Available, Leased, ...), Leasey's vacancy status (Vacant, Occupied). */
+  status: Maybe<Scalars['String']['output']>;
   title: Maybe<Scalars['String']['output']>;
   unit: Maybe<Unit>;
   url: Maybe<Scalars['String']['output']>;
   vendor: Vendor;
+  /**
+   * Set only on the Listing that createListing or updateListing answers (and replays of it
+   * under the same Idempotency-Key): what the vendor reported of that write, its partial
+   * failures included. Null wherever a listing is read. A field of Listing, so that the
+   * mutations keep answering a Listing.
+   */
+  writeReport: Maybe<ListingWriteReport>;
+};
+
+/** The letting agent branch a listing is listed under (StuRents). */
+export type ListingBranch = {
+  __typename?: 'ListingBranch';
+  agentId: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+  website: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * The building a listing belongs to: `id` links an existing one (from a write's
+ * `writeReport.buildingId`) and wins over `name`; a `name` the company already has links
+ * that building, another name creates one. `unitCount` is the building's number of units.
+ */
+export type ListingBuildingInput = {
+  id?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  unitCount?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ListingConnection = {
@@ -279,21 +428,140 @@ export type ListingConnection = {
   pageInfo: PageInfo;
 };
 
+/** The contact shown on the listing instead of the company's. `phone` is digits without the dial code, e.g. 4165550100 with dialCode "+1". */
+export type ListingContactInput = {
+  dialCode?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  notifyByEmail?: InputMaybe<Scalars['Boolean']['input']>;
+  notifyBySms?: InputMaybe<Scalars['Boolean']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One contract a listing is offered on (StuRents lists several per house). */
+export type ListingContract = {
+  __typename?: 'ListingContract';
+  deposit: Maybe<Money>;
+  endDate: Maybe<Scalars['Date']['output']>;
+  /** The shortest stay, in days. */
+  minimumDays: Maybe<Scalars['Int']['output']>;
+  rent: Maybe<Money>;
+  startDate: Maybe<Scalars['Date']['output']>;
+};
+
 export type ListingEdge = {
   __typename?: 'ListingEdge';
   cursor: Scalars['String']['output'];
   node: Listing;
 };
 
+export type ListingFeatureInput = {
+  availability: FeatureAvailability;
+  feature: UnitFeature;
+};
+
+/** A fee of a listing, as the vendor lists it. */
+export type ListingFee = {
+  __typename?: 'ListingFee';
+  /** In the listing's currency. */
+  amount: Maybe<Scalars['Float']['output']>;
+  /** The vendor's kind of fee, e.g. pet, monthly, move_in (RentEngine's fee lists). */
+  kind: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
 export type ListingFilter = {
   vendor?: InputMaybe<Vendor>;
+};
+
+/** Photos, videos and floor plans of a listing, as URLs. */
+export type ListingMedia = {
+  __typename?: 'ListingMedia';
+  floorplans: Array<Scalars['String']['output']>;
+  photos: Array<Scalars['String']['output']>;
+  videos: Array<Scalars['String']['output']>;
+};
+
+/** House rules: the pet rules (NO_DOGS, NO_CATS) among them. */
+export type ListingRestriction =
+  | 'NO_CATS'
+  | 'NO_DOGS'
+  | 'NO_SHORT_TERM_RENTALS'
+  | 'NO_SMOKING'
+  | 'NO_SUBLETTING';
+
+/** A team member Leasey created for the write. */
+export type ListingTeamMember = {
+  __typename?: 'ListingTeamMember';
+  alreadyExisted: Maybe<Scalars['Boolean']['output']>;
+  email: Maybe<Scalars['String']['output']>;
+  personId: Maybe<Scalars['Int']['output']>;
+  teamMemberId: Scalars['Int']['output'];
+  userId: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A team member to assign: an existing one by `teamMemberId` or `email`, or a new one by
+ * `email` with `firstName` and `lastName` (and optionally `roleId`, `isAdmin`, `timeZone`, an
+ * IANA zone such as America/Vancouver). Assignments are only ever added.
+ */
+export type ListingTeamMemberInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  isAdmin?: InputMaybe<Scalars['Boolean']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  roleId?: InputMaybe<Scalars['Int']['input']>;
+  teamMemberId?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Leasey's unit types. */
+export type ListingUnitType =
+  | 'APARTMENT'
+  | 'BASEMENT_SUITE'
+  | 'DUPLEX_TRIPLEX'
+  | 'HOUSE'
+  | 'OTHER'
+  | 'ROOM_ONLY'
+  | 'TOWNHOUSE';
+
+/** Which part of a listing write an item Leasey could not save belongs to. */
+export type ListingWritePart =
+  | 'BUILDING_AMENITIES'
+  | 'TEAM_MEMBERS';
+
+/** What Leasey answered to a createListing or updateListing, beyond the listing itself. */
+export type ListingWriteReport = {
+  __typename?: 'ListingWriteReport';
+  /** Team members assigned by this write. */
+  assignedTeamMemberIds: Array<Scalars['Int']['output']>;
+  /** How many building amenities were saved, when some were sent. */
+  buildingAmenitiesSaved: Maybe<Scalars['Int']['output']>;
+  /** The building the listing was linked to or created in; pass it as building.id to link other listings. */
+  buildingId: Maybe<Scalars['Int']['output']>;
+  /** Team members this write created. */
+  createdTeamMembers: Array<ListingTeamMember>;
+  floorplanId: Maybe<Scalars['Int']['output']>;
+  /** Items that could not be saved (building amenities, team members): the partial failures of the write. */
+  skipped: Array<ListingWriteSkip>;
+};
+
+/** An item Leasey could not save; the listing itself was written and is not rolled back. */
+export type ListingWriteSkip = {
+  __typename?: 'ListingWriteSkip';
+  message: Scalars['String']['output'];
+  part: ListingWritePart;
 };
 
 export type Lockbox = Node & {
   __typename?: 'Lockbox';
   accountId: Maybe<Scalars['String']['output']>;
+  /** Newest first; `filter` narrows them by type, time and unit. */
   events: LockboxEventConnection;
   id: Scalars['ID']['output'];
+  /** Every installation of this lockbox, newest first (Lockbox.unit is where it is now). */
+  installations: Array<LockboxInstallation>;
   lockboxType: Scalars['String']['output'];
   serialNumber: Scalars['String']['output'];
   sources: Array<SourceRecord>;
@@ -304,6 +572,7 @@ export type Lockbox = Node & {
 
 export type LockboxEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LockboxEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -313,6 +582,11 @@ export type LockboxCode = {
   instructions: Maybe<Scalars['String']['output']>;
   lockboxType: Maybe<Scalars['String']['output']>;
 };
+
+/** What a lockbox code opens: the key compartment (ACCESS) or the shackle (SHACKLE, SentriLock only). */
+export type LockboxCodeType =
+  | 'ACCESS'
+  | 'SHACKLE';
 
 export type LockboxConnection = {
   __typename?: 'LockboxConnection';
@@ -328,9 +602,15 @@ export type LockboxEdge = {
 
 export type LockboxEvent = Node & {
   __typename?: 'LockboxEvent';
+  accountId: Maybe<Scalars['String']['output']>;
   eventType: LockboxEventType;
   id: Scalars['ID']['output'];
+  /** The user who installed or removed the lockbox, where the event says. */
+  installerId: Maybe<Scalars['String']['output']>;
   lockbox: Maybe<Lockbox>;
+  /** What the vendor recorded with the event, as it sent it, e.g. {installer_id, notes} or {code_type, created_for}. */
+  metadata: Maybe<Scalars['JSON']['output']>;
+  notes: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
   unit: Maybe<Unit>;
 };
@@ -347,10 +627,69 @@ export type LockboxEventEdge = {
   node: LockboxEvent;
 };
 
+/** Which lockbox events: all given conditions hold; `from` and `to` are inclusive. */
+export type LockboxEventFilter = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Events of these lockboxes (ignored on Lockbox.events). */
+  lockboxIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  types?: InputMaybe<Array<LockboxEventType>>;
+  /** Events at this unit. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Recorded with an install or uninstall event. */
+export type LockboxEventMetadataInput = {
+  /** The user who installed or removed the lockbox (a RentEngine user id). */
+  installerId?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type LockboxEventType =
   | 'GENERATE_CODE'
   | 'INSTALL'
   | 'UNINSTALL';
+
+/** A period a lockbox sat on a unit: opened by an install event, closed by the next uninstall. */
+export type LockboxInstallation = {
+  __typename?: 'LockboxInstallation';
+  installed: Scalars['Boolean']['output'];
+  installedAt: Maybe<Scalars['DateTime']['output']>;
+  lockbox: Maybe<Lockbox>;
+  /** Null while it is still installed. */
+  uninstalledAt: Maybe<Scalars['DateTime']['output']>;
+  unit: Maybe<Unit>;
+};
+
+/** Where Leasey publishes a listing. Enabling a paid one (ZUMPER_PREMIUM, ZUMPER_STANDARD, KIJIJI, VIEWIT, LIV_RENT, CRAIGSLIST) bills the company daily. */
+export type Marketplace =
+  | 'APARTMENTS_PREMIUM'
+  | 'APARTMENTS_STANDARD'
+  | 'CRAIGSLIST'
+  | 'FACEBOOK'
+  | 'KIJIJI'
+  | 'LESPAC'
+  | 'LISTANZA'
+  | 'LIV_RENT'
+  | 'LQ'
+  | 'REALTOR'
+  | 'RENTAL_BEAST'
+  | 'RENTAL_SOURCE'
+  | 'RENT_FASTER'
+  | 'RENT_PANDA'
+  | 'RENT_SEEKER'
+  | 'REW'
+  | 'VIEWIT'
+  | 'ZILLOW'
+  | 'ZILLOW_MULTI'
+  | 'ZUMPER_PREMIUM'
+  | 'ZUMPER_STANDARD';
+
+/** `enabled: false` unpublishes the listing there; marketplaces left out keep their state. */
+export type MarketplaceInput = {
+  enabled: Scalars['Boolean']['input'];
+  marketplace: Marketplace;
+};
 
 /** An amount of money; `period` is MONTH, WEEK, ... or null for a one-off amount. */
 export type Money = {
@@ -445,7 +784,9 @@ export type Mutation = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationAssignProspectArgs = {
   applyInBulk?: InputMaybe<Scalars['Boolean']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
   prospectId: Scalars['ID']['input'];
+  source?: InputMaybe<LeasingEventSource>;
   userIds: Array<Scalars['String']['input']>;
 };
 
@@ -477,6 +818,7 @@ export type MutationGenerateLockboxCodeArgs = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationInstallLockboxArgs = {
   lockboxId: Scalars['ID']['input'];
+  metadata?: InputMaybe<LockboxEventMetadataInput>;
   unitId: Scalars['ID']['input'];
 };
 
@@ -503,6 +845,7 @@ export type MutationTransferLockboxesArgs = {
 /** Writes, each mapped to one documented vendor write. Send an `Idempotency-Key` header to make a retry safe. */
 export type MutationUninstallLockboxArgs = {
   lockboxId: Scalars['ID']['input'];
+  metadata?: InputMaybe<LockboxEventMetadataInput>;
   unitId: Scalars['ID']['input'];
 };
 
@@ -548,6 +891,25 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type ParkingType =
+  | 'ASSIGNED_SPOTS'
+  | 'CARPORT'
+  | 'DRIVEWAY'
+  | 'PAID_PARKING'
+  | 'PRIVATE_GARAGE'
+  | 'SHARED_GARAGE'
+  | 'STREET';
+
+/**
+ * How two vendors' records were found to be one person. EMAIL: the same email address,
+ * trimmed and compared without case. PHONE: one of them has no email, their phone
+ * numbers have the same digits (punctuation and spaces ignored, a leading 1 before ten
+ * digits dropped), and no other tenant has that number.
+ */
+export type PersonMatch =
+  | 'EMAIL'
+  | 'PHONE';
+
 export type PhotoInput = {
   hidden: Scalars['Boolean']['input'];
   path: Scalars['String']['input'];
@@ -575,13 +937,30 @@ export type PrescreeningTemplateEdge = {
   node: PrescreeningTemplate;
 };
 
+export type PropertyType =
+  | 'ADU'
+  | 'CONDO'
+  | 'DUPLEX'
+  | 'MULTI_FAMILY'
+  | 'ROOM'
+  | 'SINGLE_FAMILY_RESIDENCE'
+  | 'TOWNHOUSE'
+  | 'TRIPLEX';
+
 export type Prospect = Node & {
   __typename?: 'Prospect';
+  /**
+   * The application of this lead, where the vendor keeps one. A person's leads on
+   * several properties are several prospects, each with its own application.
+   */
+  application: Maybe<ProspectApplication>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   email: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   leasingEvents: Array<LeasingEvent>;
   name: Maybe<Scalars['String']['output']>;
+  /** Internal notes on the lead. */
+  note: Maybe<Scalars['String']['output']>;
   phone: Maybe<Scalars['String']['output']>;
   showings: Array<Showing>;
   /** Lead source, e.g. "Zillow". */
@@ -589,7 +968,32 @@ export type Prospect = Node & {
   sources: Array<SourceRecord>;
   /** The vendor's own status label. */
   status: Maybe<Scalars['String']['output']>;
+  /** The rent-roll tenant this prospect is (matched as PersonMatch says); null when none matches. */
+  tenant: Maybe<Tenant>;
+  /** How `tenant` was matched; null without a tenant. */
+  tenantMatchedBy: Maybe<PersonMatch>;
   unitOfInterest: Maybe<Unit>;
+};
+
+/** The rental application of a lead, as the vendor keeps it (Leasey). */
+export type ProspectApplication = {
+  __typename?: 'ProspectApplication';
+  /** The applicant record's id. */
+  applicantId: Maybe<Scalars['String']['output']>;
+  /** e.g. Pending, Approved, Rejected. */
+  approvalStatus: Maybe<Scalars['String']['output']>;
+  /** The review of the applicant's documents. */
+  documentStatus: Maybe<Scalars['String']['output']>;
+  /** The vendor's application id. */
+  id: Scalars['String']['output'];
+  /** The applicant's rating, 0 to 5. */
+  rating: Maybe<Scalars['Float']['output']>;
+  /** When it came back. */
+  receivedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the application was sent to the prospect. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  /** Lead, Incomplete Application, Application Received, Application Under Review, Lease Signed, Archived, ... */
+  status: Maybe<Scalars['String']['output']>;
 };
 
 export type ProspectConnection = {
@@ -618,9 +1022,12 @@ export type Protocol = Node & {
   createdAt: Maybe<Scalars['DateTime']['output']>;
   deletedAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  object: Maybe<ProtocolObject>;
   /** A short-lived download link; fetched on demand, never cached past expiresAt. */
   pdf: Maybe<ProtocolPdf>;
   sources: Array<SourceRecord>;
+  /** deep.rent's tags of the protocol, e.g. inspection, annual. */
+  tags: Array<Scalars['String']['output']>;
   unit: Maybe<Unit>;
 };
 
@@ -636,6 +1043,10 @@ export type ProtocolContact = {
   firstName: Maybe<Scalars['String']['output']>;
   lastName: Maybe<Scalars['String']['output']>;
   role: Maybe<Scalars['String']['output']>;
+  /** The rent-roll tenant this contact is (matched as PersonMatch says); null when none matches. */
+  tenant: Maybe<Tenant>;
+  /** How `tenant` was matched; null without a tenant. */
+  tenantMatchedBy: Maybe<PersonMatch>;
 };
 
 export type ProtocolEdge = {
@@ -646,6 +1057,17 @@ export type ProtocolEdge = {
 
 export type ProtocolFilter = {
   includeDeleted?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The property a deep.rent protocol is about, as deep.rent names it. */
+export type ProtocolObject = {
+  __typename?: 'ProtocolObject';
+  /** deep.rent's object id. */
+  externalId: Scalars['String']['output'];
+  /** As deep.rent shows it, e.g. Berlin, Müllerstraße 5. */
+  name: Maybe<Scalars['String']['output']>;
+  /** e.g. REALESTATE_RESIDENTIAL_APARTMENT. */
+  type: Maybe<Scalars['String']['output']>;
 };
 
 export type ProtocolPdf = {
@@ -662,6 +1084,8 @@ export type Query = {
   floorplans: FloorplanConnection;
   leases: LeaseConnection;
   listings: ListingConnection;
+  /** Lockbox events of every vendor that keeps them, newest first. */
+  lockboxEvents: LockboxEventConnection;
   lockboxes: LockboxConnection;
   multifamilyProperties: MultifamilyPropertyConnection;
   /** Any object by its global id. */
@@ -708,6 +1132,13 @@ export type QueryLeasesArgs = {
 export type QueryListingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLockboxEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LockboxEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -780,9 +1211,28 @@ export type QueryUnitsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How often rent is paid. */
+export type RentPaymentFrequency =
+  | 'BI_WEEKLY'
+  | 'DAILY'
+  | 'MONTHLY'
+  | 'ONE_TIME'
+  | 'WEEKLY'
+  | 'YEARLY';
+
+/** Whether the whole place or part of it is let. */
+export type RentalSpace =
+  | 'ENTIRE_PLACE'
+  | 'PARTIAL_PLACE';
+
 export type ScheduleShowingInput = {
   method?: InputMaybe<Scalars['String']['input']>;
   prospect: ShowingProspectInput;
+  /**
+   * True moves the prospect's (by email) scheduled showing of this unit to startsAt
+   * instead of booking another; refused when the prospect has none there.
+   */
+  reschedule?: InputMaybe<Scalars['Boolean']['input']>;
   startsAt: Scalars['DateTime']['input'];
   unitId: Scalars['ID']['input'];
 };
@@ -817,6 +1267,24 @@ export type ShowingAnswerInput = {
   question: Scalars['String']['input'];
 };
 
+/** One vendor record's showing availability of a unit: its windows and what the vendor says of showing it. */
+export type ShowingCalendar = {
+  __typename?: 'ShowingCalendar';
+  /** The vendor's id of the unit. */
+  externalId: Scalars['String']['output'];
+  /** How the unit is shown: Accompanied, Self Guided, Remote Guided, Remote Guided with Gated Access. */
+  method: Maybe<Scalars['String']['output']>;
+  /** IANA time zone of the unit, e.g. America/Chicago. */
+  timeZone: Maybe<Scalars['String']['output']>;
+  /** e.g. CST. */
+  timeZoneAbbreviation: Maybe<Scalars['String']['output']>;
+  /** The vendor's status of the unit, e.g. Available, Leased. */
+  unitStatus: Maybe<Scalars['String']['output']>;
+  vendor: Vendor;
+  /** Ordered by start; `from`/`to` as on Unit.showingAvailability. */
+  windows: Array<ShowingWindow>;
+};
+
 export type ShowingConnection = {
   __typename?: 'ShowingConnection';
   edges: Array<ShowingEdge>;
@@ -835,6 +1303,13 @@ export type ShowingFilter = {
   vendor?: InputMaybe<Vendor>;
 };
 
+/** How a unit is shown. */
+export type ShowingMethod =
+  | 'ACCOMPANIED'
+  | 'REMOTE_GUIDED'
+  | 'REMOTE_GUIDED_WITH_GATED_ACCESS'
+  | 'SELF_GUIDED';
+
 export type ShowingProspectInput = {
   /** 6 characters: the prospect is an agent. */
   agentToken?: InputMaybe<Scalars['String']['input']>;
@@ -852,6 +1327,8 @@ export type ShowingProspectInput = {
 export type ShowingWindow = {
   __typename?: 'ShowingWindow';
   end: Scalars['DateTime']['output'];
+  /** The showing methods open in this window (Accompanied, Self Guided, ...); empty where the vendor does not say. */
+  methods: Array<Scalars['String']['output']>;
   preferred: Scalars['Boolean']['output'];
   start: Scalars['DateTime']['output'];
 };
@@ -879,6 +1356,11 @@ export type SourceRecord = {
   raw: Maybe<Scalars['JSON']['output']>;
   vendor: Vendor;
 };
+
+export type StorageAvailability =
+  | 'AVAILABLE'
+  | 'AVAILABLE_AT_EXTRA_COST'
+  | 'NOT_AVAILABLE';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -931,6 +1413,8 @@ export type Tenant = Node & {
   leases: Array<Lease>;
   name: Scalars['String']['output'];
   phone: Maybe<Scalars['String']['output']>;
+  /** The prospects, at any vendor, that are this tenant (matched as PersonMatch says; Prospect.tenantMatchedBy says how). */
+  prospects: Array<Prospect>;
   sources: Array<SourceRecord>;
 };
 
@@ -952,6 +1436,8 @@ export type Unit = Node & {
   prospects: ProspectConnection;
   protocols: Array<Protocol>;
   showingAvailability: Array<ShowingWindow>;
+  /** The showing availability of each of this unit's records at a vendor that offers it, with its method, time zone and status. */
+  showingCalendars: Array<ShowingCalendar>;
   showings: ShowingConnection;
   /** Every vendor record of this unit. */
   sources: Array<SourceRecord>;
@@ -980,6 +1466,13 @@ export type UnitShowingAvailabilityArgs = {
 
 
 /** One physical rentable unit, merged across every vendor that knows it. */
+export type UnitShowingCalendarsArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** One physical rentable unit, merged across every vendor that knows it. */
 export type UnitShowingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -997,6 +1490,46 @@ export type UnitEdge = {
   node: Unit;
 };
 
+/** Leasey's unit features: amenities, and utilities (CABLE, ELECTRICITY, INTERNET, NATURAL_GAS, WATER, GARBAGE_DISPOSAL, SATELLITE_TV, SEWAGE). */
+export type UnitFeature =
+  | 'AIR_CONDITIONING'
+  | 'BALCONY_PATIO'
+  | 'BASEMENT'
+  | 'BIKE_STORAGE'
+  | 'CABLE'
+  | 'COMMON_AREAS'
+  | 'COMMUNITY_LAUNDRY'
+  | 'CONCIERGE'
+  | 'DISHWASHER'
+  | 'ELECTRICITY'
+  | 'ELEVATOR'
+  | 'EV_CHARGING'
+  | 'FIREPLACE'
+  | 'FITNESS_CENTER'
+  | 'FOOD_WASTE_DISPOSAL'
+  | 'FREEZER'
+  | 'FURNISHED'
+  | 'GARBAGE_DISPOSAL'
+  | 'HEATING'
+  | 'HOT_TUB'
+  | 'INTERNET'
+  | 'IN_SUITE_DRYER'
+  | 'IN_SUITE_WASHER'
+  | 'MICROWAVE'
+  | 'NATURAL_GAS'
+  | 'ON_SITE_MANAGER'
+  | 'OVEN'
+  | 'PARKING'
+  | 'REFRIGERATOR'
+  | 'SATELLITE_TV'
+  | 'SAUNA'
+  | 'SEWAGE'
+  | 'STEAM_ROOM'
+  | 'STORAGE_LOCKER'
+  | 'STOVE'
+  | 'SWIMMING_POOL'
+  | 'WATER';
+
 export type UnitFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
@@ -1005,9 +1538,41 @@ export type UnitFilter = {
 };
 
 export type UpdateListingInput = {
+  applicationUrl?: InputMaybe<Scalars['String']['input']>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
+  bathrooms?: InputMaybe<Scalars['Float']['input']>;
+  bedrooms?: InputMaybe<Scalars['Float']['input']>;
+  building?: InputMaybe<ListingBuildingInput>;
+  buildingAmenities?: InputMaybe<Array<BuildingAmenityInput>>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  contact?: InputMaybe<ListingContactInput>;
+  /** A country Leasey lists in, by name or ISO code. */
+  country?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
+  features?: InputMaybe<Array<ListingFeatureInput>>;
+  furnishing?: InputMaybe<Furnishing>;
+  leaseTerm?: InputMaybe<LeaseTerm>;
+  line1?: InputMaybe<Scalars['String']['input']>;
+  marketplaces?: InputMaybe<Array<MarketplaceInput>>;
+  maxOccupancy?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  ownerUserId?: InputMaybe<Scalars['Int']['input']>;
+  parkingStalls?: InputMaybe<Scalars['Int']['input']>;
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   rent?: InputMaybe<Scalars['Float']['input']>;
+  rentPaymentFrequency?: InputMaybe<RentPaymentFrequency>;
+  rentalSpace?: InputMaybe<RentalSpace>;
+  restrictions?: InputMaybe<Array<ListingRestriction>>;
+  securityDeposit?: InputMaybe<Scalars['Float']['input']>;
+  squareFeet?: InputMaybe<Scalars['Int']['input']>;
+  storage?: InputMaybe<StorageAvailability>;
+  teamMembers?: InputMaybe<Array<ListingTeamMemberInput>>;
+  unitNumber?: InputMaybe<Scalars['String']['input']>;
+  unitType?: InputMaybe<ListingUnitType>;
+  /** A company-wide setting (see CreateListingInput.useCustomApplicationLink). */
+  useCustomApplicationLink?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type UpsertFloorplanInput = {
@@ -1043,15 +1608,49 @@ export type UpsertMultifamilyPropertyInput = {
 };
 
 export type UpsertUnitInput = {
+  /** Access instructions for the showing method; needs showingMethod in the same input. Their shape depends on the method. */
+  accessInstructions?: InputMaybe<Scalars['JSON']['input']>;
+  allowCooperatingBrokers?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Earliest move-in day. */
+  availableFrom?: InputMaybe<Scalars['Date']['input']>;
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
   bedrooms?: InputMaybe<Scalars['Float']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
+  /** Lease lengths the owner wants, in months, e.g. [12, 24]. */
+  desiredLeaseMonths?: InputMaybe<Array<Scalars['Int']['input']>>;
+  furnished?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The amenities listings lead with. */
+  highlightedAmenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** In US dollars. */
+  hoaApplicationFee?: InputMaybe<Scalars['Float']['input']>;
+  hoaApplicationRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  hoaApplicationUrl?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
+  /** How keys are reached, e.g. "Lockbox on the back door". */
+  keyAccess?: InputMaybe<Scalars['String']['input']>;
+  laundry?: InputMaybe<Laundry>;
   line1?: InputMaybe<Scalars['String']['input']>;
+  marketingDescription?: InputMaybe<Scalars['String']['input']>;
+  occupied?: InputMaybe<Scalars['Boolean']['input']>;
+  parkingSpots?: InputMaybe<Scalars['Int']['input']>;
+  parkingTypes?: InputMaybe<Array<ParkingType>>;
+  petRestrictions?: InputMaybe<Scalars['String']['input']>;
+  /** e.g. "Yes with pet fee", "No". */
+  petsAllowed?: InputMaybe<Scalars['String']['input']>;
   postalCode?: InputMaybe<Scalars['String']['input']>;
+  /** The prescreening template self-scheduled showings of the unit are checked against. */
+  prescreeningTemplateId?: InputMaybe<Scalars['ID']['input']>;
+  propertyType?: InputMaybe<PropertyType>;
   region?: InputMaybe<Scalars['String']['input']>;
+  /** Whether and how the unit was renovated, e.g. "No", "2021 kitchen". */
+  renovated?: InputMaybe<Scalars['String']['input']>;
+  /** Asking rent in US dollars per month. */
+  rent?: InputMaybe<Scalars['Float']['input']>;
+  showingMethod?: InputMaybe<ShowingMethod>;
   squareFeet?: InputMaybe<Scalars['Int']['input']>;
   unitNumber?: InputMaybe<Scalars['String']['input']>;
+  yearBuilt?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The vendors behind the graph. */

@@ -1,13 +1,84 @@
 import { decodeIdOf, InvalidIdError, parseRefKey } from '../domain/ids.js';
 import type { NodeTypeName, SourceRef } from '../domain/models.js';
 import { VENDOR_NAMES, type Vendor } from '../domain/vendor.js';
-import { badInput } from '../errors.js';
+import { badInput, badInputs, fieldProblemsOf, type FieldProblem } from '../errors.js';
 
 /**
  * Checks of a write's input, run before any vendor call. Each failure is BAD_USER_INPUT
  * naming the field (as a path into the arguments, e.g. "input.prospect.phone") and saying
- * what was expected and what arrived.
+ * what was expected and what arrived. A write checks its whole input inside `checkInput`,
+ * which runs every field's check and answers every problem at once (`extensions.fields`).
  */
+
+/**
+ * What a write's checks run with inside `checkInput`. `field` runs one field's check: a
+ * BAD_USER_INPUT it throws is kept (with every field it names) and the check goes on.
+ * Its value then stands in as `undefined`, though typed as the check's result: nothing
+ * built from it leaves `checkInput`, which throws every kept problem first. A check
+ * across fields therefore tests its values against undefined, or asks `ok`.
+ */
+export interface InputCheck {
+  field<T>(check: () => T): T;
+  /** `field` for a check that must read first (e.g. the unit a Unit id names). */
+  fieldAsync<T>(check: () => Promise<T>): Promise<T>;
+  /** `field` for an optional input: undefined, without running the check, when the value is null or left out. */
+  optional<V, T>(value: V | null | undefined, check: (value: V) => T): T | undefined;
+  /** Keeps a problem found across fields. */
+  problem(field: string, message: string): void;
+  /** No problem kept so far. */
+  readonly ok: boolean;
+}
+
+function createInputCheck(): { check: InputCheck; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const keep = (error: unknown): undefined => {
+    const found = fieldProblemsOf(error);
+    // Anything else (NOT_FOUND, a vendor failure, a bug) stops the checks as it would have.
+    if (found === null) throw error;
+    problems.push(...found);
+    return undefined;
+  };
+  const check: InputCheck = {
+    field<T>(run: () => T): T {
+      try {
+        return run();
+      } catch (error) {
+        return keep(error) as T;
+      }
+    },
+    async fieldAsync<T>(run: () => Promise<T>): Promise<T> {
+      try {
+        return await run();
+      } catch (error) {
+        return keep(error) as T;
+      }
+    },
+    optional<V, T>(value: V | null | undefined, run: (value: V) => T): T | undefined {
+      return value === null || value === undefined ? undefined : check.field(() => run(value));
+    },
+    problem: (field, message) => void problems.push({ field, message }),
+    get ok() {
+      return problems.length === 0;
+    },
+  };
+  return { check, problems };
+}
+
+/** Runs a write's checks and builds what it sends; every problem found is one BAD_USER_INPUT (errors.ts, badInputs). */
+export function checkInput<T>(build: (check: InputCheck) => T): T {
+  const { check, problems } = createInputCheck();
+  const result = check.field(() => build(check));
+  if (problems.length > 0) throw badInputs(problems);
+  return result;
+}
+
+/** `checkInput` for checks that read (resolving ids) before the vendor call. */
+export async function checkInputAsync<T>(build: (check: InputCheck) => Promise<T>): Promise<T> {
+  const { check, problems } = createInputCheck();
+  const result = await check.fieldAsync(() => build(check));
+  if (problems.length > 0) throw badInputs(problems);
+  return result;
+}
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

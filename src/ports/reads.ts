@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type {
-  FloorplanModel, LeaseModel, ListingModel, LockboxEventModel, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel,
+  FloorplanModel, LeaseModel, ListingModel, LockboxEventModel, LockboxEventType, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel,
   PrescreeningTemplateModel, ProspectModel, ProtocolModel, ProtocolPdfModel, ShowingAvailabilityModel, ShowingModel, SubteamModel,
   TenantModel, UnitRecord,
 } from '../domain/models.js';
@@ -53,6 +53,20 @@ export interface LockboxReads {
   installationsByUnit: DataLoader<string, LockboxInstallationModel[]>;
   eventsByLockbox: DataLoader<string, LockboxEventModel[]>;
   lockboxEventById: DataLoader<string, LockboxEventModel | null>;
+  /** The events matching every condition given, read with the vendor's own filters; in no particular order. */
+  events(query: LockboxEventQuery): Promise<LockboxEventModel[]>;
+  /** Every installation of a lockbox, open and closed, by lockbox id. */
+  installationsOfLockbox: DataLoader<string, LockboxInstallationModel[]>;
+}
+
+/** Conditions on lockbox events; each one given must hold. `from` and `to` are inclusive ISO 8601 times. */
+export interface LockboxEventQuery {
+  lockboxIds?: readonly string[];
+  /** The vendor's unit ids. */
+  unitIds?: readonly string[];
+  eventTypes?: readonly LockboxEventType[];
+  from?: string;
+  to?: string;
 }
 
 export interface PortfolioReads {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../utils/app.js';
-import { expectRentengineAuth, nodeId, rentengineSim, resetAll, startMutationApp, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
+import { expectRentengineAuth, nodeId, onlyError, rentengineSim, resetAll, startMutationApp, totalRequests, writesTo, expectRefusedBeforeVendorCalls } from './support.js';
 
 const UPSERT_PROPERTY = `mutation ($input: UpsertMultifamilyPropertyInput!) {
   upsertMultifamilyProperty(input: $input) { id communityName buildingCount unitCount structureType yearBuilt externalIds accountId }
@@ -90,5 +90,14 @@ describe('RentEngine portfolio mutations', () => {
 
     it('refuses a smallest size above the largest', () =>
       refuse(UPSERT_FLOORPLAN, { input: { propertyId, minSqft: 1200, maxSqft: 900 } }, 'input.minSqft', /must not exceed input.maxSqft, got 1200 > 900/));
+
+    it('names every bad field of a property at once', async () => {
+      resetAll(app);
+      const error = onlyError(await app.graphql(UPSERT_PROPERTY, { input: { ...property(), structureType: 'Ranch', buildingCount: 0, accountId: 'acct-1', photos: [{ path: ' ', hidden: false }] } }));
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.buildingCount' });
+      expect((error.extensions['fields'] as { field: string }[]).map((f) => f.field)).toEqual(['input.buildingCount', 'input.structureType', 'input.photos[0].path', 'input.accountId']);
+      expect(error.message).toMatch(/^4 input fields are invalid: input.buildingCount must be a whole number of 1 or more, got 0; /);
+      expect(totalRequests(app)).toBe(0);
+    });
   });
 });

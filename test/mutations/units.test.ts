@@ -87,7 +87,7 @@ describe('upsertUnit', () => {
 
     it('refuses an update that changes nothing', async () => {
       const id = await unitIdOf(app, 'RENTENGINE', rentengineSim(app).store.units.rows[1]!.id);
-      await refuse({ id }, 'input', /at least one of/);
+      await refuse({ id }, 'input', /must set at least one field to change/);
     });
   });
 });

@@ -60,5 +60,8 @@ export const eventResolvers: Resolvers = {
     id: (event) => idOfRef('LeasingEvent', event),
     prospect: (event, _args, context, info) => (event.prospect === null ? null : degrade(context, info, null, () => prospectOf(event.prospect!, context))),
     unit: (event, _args, context, info) => (event.unit === null ? null : degrade(context, info, null, () => context.directory.byRef(event.unit!))),
+    // Events stored before these were kept have neither.
+    source: (event) => event.source ?? null,
+    plannedAt: (event) => event.plannedAt ?? null,
   },
 };

@@ -8,6 +8,7 @@ import { paginateByRecency } from '../common/recency.js';
 import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/records.js';
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { checkEventFilter, filteredEvents } from './history.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
@@ -48,6 +49,12 @@ registerNodeLookup('LockboxEvent', async (key, context) => {
   return event !== null && known(event) ? event : null;
 });
 
+/** A text entry of an event's metadata (RentEngine documents `{installer_id, notes}`); ids sent as numbers read as text. */
+function metadataText(event: LockboxEventModel, key: string): string | null {
+  const value = event.metadata?.[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null;
+}
+
 export const lockboxResolvers: Resolvers = {
   Query: {
     lockboxes: async (_root, args, context, info) => {
@@ -69,15 +76,23 @@ export const lockboxResolvers: Resolvers = {
       }),
     events: async (lockbox, args, context, info) => {
       checkPaging(args, 'lockbox-events');
+      // Filters are checked before any vendor call: bad input is the client's error, not a partial result.
+      const filter = args.filter === null || args.filter === undefined ? null : await checkEventFilter(args.filter, context);
       return degrade(context, info, emptyConnection<LockboxEventModel>(), async () => {
-        const events = (await context.reads(lockbox.vendor)?.lockboxes?.eventsByLockbox.load(lockbox.externalId)) ?? [];
-        return paginateByRecency('lockbox-events', events.filter(known), args, (event) => event.occurredAt, (event) => event);
+        const events = filter === null
+          ? ((await context.reads(lockbox.vendor)?.lockboxes?.eventsByLockbox.load(lockbox.externalId)) ?? []).filter(known)
+          : await filteredEvents(context, filter, lockbox);
+        return paginateByRecency('lockbox-events', events, args, (event) => event.occurredAt, (event) => event);
       });
     },
     sources: sourcesOf,
   },
   LockboxEvent: {
     id: (event) => idOfRef('LockboxEvent', event),
+    accountId: (event) => event.accountId ?? null,
+    metadata: (event) => event.metadata ?? null,
+    installerId: (event) => metadataText(event, 'installer_id'),
+    notes: (event) => metadataText(event, 'notes'),
     // Lists and lookups leave out events of unknown type, so this is always set.
     eventType: (event) => event.eventType!,
     lockbox: (event, _args, context, info) =>

@@ -52,6 +52,8 @@ export const prospectResolvers: Resolvers = {
       prospect.unitOfInterest === null ? null : degrade(context, info, null, () => context.directory.byRef(prospect.unitOfInterest!)),
     leasingEvents: (prospect, _args, context) => context.gateway.leasingEvents.ofProspect(prospect),
     sources: sourcesOf,
+    application: (prospect) => prospect.application ?? null,
+    note: (prospect) => prospect.note ?? null,
   },
   Unit: {
     prospects: async (unit, args, context, info) => {

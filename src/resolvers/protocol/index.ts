@@ -60,6 +60,8 @@ export const protocolResolvers: Resolvers = {
       }),
   },
   Protocol: {
+    object: (protocol) => protocol.objectDetails ?? null,
+    tags: (protocol) => protocol.tags ?? [],
     id: (protocol) => idOfRef('Protocol', protocol),
     unit: (protocol, _args, context, info) =>
       degrade(context, info, null, async () => (protocol.object === null ? null : context.directory.byRef(protocol.object))),

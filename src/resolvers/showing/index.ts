@@ -64,5 +64,23 @@ export const showingResolvers: Resolvers = {
         const availabilities = await Promise.all(context.offering('showingAvailability').map(({ vendor, reads }) => loadAll(reads, memberIds(unit, vendor))));
         return showingWindows(availabilities.flat(), isoInput(args.from), isoInput(args.to));
       }),
+    showingCalendars: (unit, args, context, info) =>
+      degrade(context, info, [], async () => {
+        const perVendor = await Promise.all(context.offering('showingAvailability').map(async ({ vendor, reads }) =>
+          (await loadAll(reads, memberIds(unit, vendor))).map((availability) => ({
+            vendor,
+            externalId: availability.unitExternalId,
+            method: availability.showingMethod,
+            timeZone: availability.timezoneName,
+            timeZoneAbbreviation: availability.timezoneAbbreviation,
+            unitStatus: availability.unitStatus,
+            windows: showingWindows([availability], isoInput(args.from), isoInput(args.to)),
+          }))));
+        return perVendor.flat();
+      }),
+  },
+  ShowingWindow: {
+    // Windows kept before vendors' methods were read have none.
+    methods: (window) => window.methods ?? [],
   },
 };

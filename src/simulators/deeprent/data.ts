@@ -34,6 +34,8 @@ export interface ProtocolRecord {
   deletedAtMs: number | null;
   deletedBy: string | null;
   deleteReason: string | null;
+  /** The rent roll's tenant of the unit, who is the protocol's RENTER contact; null where the rent roll has no lease there. */
+  renter: { firstName: string; lastName: string; email: string } | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,11 +71,22 @@ export class ProtocolStore {
   /** Units deep.rent knows, the objects new protocols are written for. */
   readonly objects: PhysicalUnit[];
   private readonly idRandom: Random;
+  /** By unit key: the primary tenant of the unit's latest rent-roll lease. */
+  private readonly renters = new Map<string, ProtocolRecord['renter']>();
 
   constructor(world: World, readonly org: DeeprentOrg, options: { deletedShare?: number } = {}) {
     const random = world.random('deeprent:protocols');
     this.idRandom = world.random('deeprent:protocol-ids');
     this.objects = world.units.filter((u) => u.ids.deeprent !== undefined);
+    const latest = new Map<string, World['leases'][number]>();
+    for (const lease of world.leases) if ((latest.get(lease.unitId)?.leaseStart ?? '') < lease.leaseStart) latest.set(lease.unitId, lease);
+    for (const unit of this.objects) {
+      const lease = unit.ids.rentroll === undefined ? undefined : latest.get(unit.ids.rentroll);
+      const tenant = lease?.tenants.find((t) => t.id === lease.primaryTenantId);
+      if (tenant === undefined) continue;
+      const [firstName = tenant.name, ...rest] = tenant.name.split(' ');
+      this.renters.set(unit.key, { firstName, lastName: rest.join(' '), email: tenant.email });
+    }
     const anchorMs = world.anchor.getTime();
     const staff = [org.owner, org.member];
     for (const unit of this.objects) {
@@ -141,7 +154,10 @@ export class ProtocolStore {
   private draft(unit: PhysicalUnit, createdAtMs: number, cause: ProtocolCause, by: OrgUser, legalHold: boolean): ProtocolRecord {
     let id = drawProtocolId(this.idRandom);
     while (this.byId.has(id)) id = drawProtocolId(this.idRandom);
-    return { id, unit, createdAtMs, cause, createdBy: by, legalHold, version: 1, updatedAtMs: createdAtMs, deletedAtMs: null, deletedBy: null, deleteReason: null };
+    return {
+      id, unit, createdAtMs, cause, createdBy: by, legalHold, version: 1, updatedAtMs: createdAtMs, deletedAtMs: null, deletedBy: null, deleteReason: null,
+      renter: this.renters.get(unit.key) ?? null,
+    };
   }
 }
 

@@ -20,6 +20,8 @@ export function protocolSnapshot(record: ProtocolRecord, org: DeeprentOrg, seed:
   retentionUntil.setUTCFullYear(createdAt.getUTCFullYear() + RETENTION_YEARS);
   const contactCount = random.int(1, 3);
   const contacts = Array.from({ length: contactCount }, (_, i) => drawContact(random, record.unit, i === 0 ? 'RENTER' : random.pick(CONTACT_ROLES)));
+  // The renter of a unit the rent roll lets is its tenant (drawn all the same, so the draws after stay as they were).
+  if (record.renter !== null) contacts[0] = { ...contacts[0]!, ...record.renter };
   return {
     id: record.id,
     object: deeprentObject(record.unit, seed),

@@ -2,7 +2,7 @@ import {
   BUILDING_AMENITIES, FURNISHING_LABELS, LEASE_TERM_LABELS, PAYMENT_FREQUENCY_LABELS, RENTAL_SPACE_LABELS, STORAGE_LABELS,
   UNIT_FEATURES, UNIT_TYPE_LABELS, type ApplicationStatus,
 } from './catalog.js';
-import { DAY_MS, isPublished, type Lead, type LeaseyState, type Property, type Showing } from './state.js';
+import { DAY_MS, isPublished, leadOf, type Lead, type LeaseyState, type Property, type Showing } from './state.js';
 
 /**
  * Report rows with the exact field names of leasey.md section 4, casing included
@@ -66,7 +66,7 @@ export function showingRows(state: LeaseyState, companyId: number, window: DateW
 }
 
 function showingRow(state: LeaseyState, showing: Showing, property: Property, today: Date): object {
-  const lead = showing.personId === null ? undefined : state.leads.get(showing.personId);
+  const lead = showing.personId === null ? undefined : leadOf(state, showing.personId, showing.propertyId);
   const member = showing.teamMemberId === null ? undefined : state.teamMembers.get(showing.teamMemberId);
   return {
     Property_Name: propertyName(state, property),

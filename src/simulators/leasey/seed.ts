@@ -70,6 +70,7 @@ export function seedState(world: World, credentials: SeedCredentials): LeaseySta
     maxId = Math.max(maxId, leaseyId);
     seedLeadsAndShowings(state, property, random, world.anchor, leads);
   }
+  leads.push(...repeatLeads(state, leads, world.random('leasey:repeat-leads'), world.anchor));
   insertLeads(state, leads);
   state.next.property = maxId + 1;
   return state;
@@ -194,6 +195,26 @@ export function drawLead(state: LeaseyState, property: Property, random: Random,
     applicationReceived: received === null ? null : leaseyDateTime(new Date(received)),
     approval: status === 'Lease Signed' ? 'Approved' : status === 'Archived' && random.chance(0.5) ? 'Rejected' : 'Pending',
   };
+}
+
+/**
+ * Some people look at more than one property: every tenth lead's person also has a
+ * lead on another property, later, with an application of its own. Drawn from a
+ * random of its own, so the rest of the seed stays as it was.
+ */
+function repeatLeads(state: LeaseyState, leads: readonly Lead[], random: Random, anchor: Date): Lead[] {
+  const properties = [...state.properties.values()];
+  const repeats: Lead[] = [];
+  leads.forEach((first, i) => {
+    if (i % 10 !== 0 || properties.length < 2) return;
+    let other = random.pick(properties);
+    if (other.id === first.propertyId) other = properties.find((p) => p.id !== first.propertyId)!;
+    const created = new Date(Math.min(Date.parse(first.created) + random.int(1, 30) * DAY_MS, anchor.getTime()));
+    const drawn = drawLead(state, other, random, created, random.pick(['Lead', 'Incomplete Application', 'Application Received'] as const), anchor);
+    state.next.person--; // the person is the first lead's
+    repeats.push({ ...drawn, personId: first.personId, firstName: first.firstName, lastName: first.lastName, email: first.email, phone: first.phone });
+  });
+  return repeats;
 }
 
 function seedLeadsAndShowings(state: LeaseyState, property: Property, random: Random, anchor: Date, leads: Lead[]): void {

@@ -143,6 +143,7 @@ export interface LeaseyState {
   teamMembers: Map<number, TeamMember>;
   teamMembersByEmail: Map<string, TeamMember>;
   /** By Person_ID, iterated in (Lead_Date_Created, Person_ID) order; add through `insertLead`. */
+  /** By Application_ID: a person with leads on several properties has one lead (and application) per property. */
   leads: Map<number, Lead>;
   showings: Map<number, Showing>;
   /** Billing items created by enabling paid marketplaces, "<property uuid>:<marketplace>" each. */
@@ -168,6 +169,12 @@ export function isPublished(property: Property): boolean {
 
 const leadOrder = (a: Lead, b: Lead) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.personId - b.personId);
 
+/** A person's lead on one property. */
+export function leadOf(state: LeaseyState, personId: number, propertyId: number): Lead | undefined {
+  for (const lead of state.leads.values()) if (lead.personId === personId && lead.propertyId === propertyId) return lead;
+  return undefined;
+}
+
 /**
  * Keeps `state.leads` in creation order, so that a page of /properties/leads is read
  * off the front without sorting. New leads normally come last; an older one (a clock
@@ -181,8 +188,8 @@ export function insertLeads(state: LeaseyState, leads: Lead[]): void {
   if (first !== undefined && last !== undefined && leadOrder(last, first) > 0) {
     const all = [...state.leads.values(), ...ordered].sort(leadOrder);
     state.leads.clear();
-    for (const lead of all) state.leads.set(lead.personId, lead);
+    for (const lead of all) state.leads.set(lead.applicationId, lead);
     return;
   }
-  for (const lead of ordered) state.leads.set(lead.personId, lead);
+  for (const lead of ordered) state.leads.set(lead.applicationId, lead);
 }

@@ -6,7 +6,7 @@ import { lockboxEventsQuery, lockboxesQuery, lockboxInstallationsQuery } from '.
 import type { Lockbox, LockboxEvent, LockboxInstallation } from './types.js';
 import { badRequest, checkBody, missing, notFound, page, parseQuery } from './validate.js';
 
-interface LockboxEventInput { lockbox_id: string; event_type: 'Install' | 'Uninstall'; unit_id: number }
+interface LockboxEventInput { lockbox_id: string; event_type: 'Install' | 'Uninstall'; unit_id: number; metadata?: { installer_id?: string; notes?: string } }
 interface GenerateCodeInput { lockbox_id?: string; serial_number?: string; unit_id?: number; date: string; created_for?: string; code_type?: 'ACCESS' | 'SHACKLE' }
 
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
@@ -173,7 +173,7 @@ export function lockboxRoutes(app: FastifyInstance, context: RouteContext): void
   app.post('/lockbox_events', async (request, reply) => {
     const input = checkBody<{ events: LockboxEventInput[] }>(createLockboxEventsSchema, request.body);
     const planned = planLockboxEvents(context, input.events);
-    const written = planned.map(({ lockbox, event }) => store.recordLockboxEvent(lockbox, event.event_type, event.unit_id, { source: 'api' }));
+    const written = planned.map(({ lockbox, event }) => store.recordLockboxEvent(lockbox, event.event_type, event.unit_id, { source: 'api', ...event.metadata }));
     return reply.code(201).send(written);
   });
 }

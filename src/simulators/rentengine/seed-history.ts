@@ -146,5 +146,47 @@ export function seedProspects(world: World, units: readonly Unit[]): ProspectHis
     for (let i = 0; i < count; i++) add(unit);
     if (random.chance(0.1)) add(null);
   }
+  prospects.push(...tenantProspects(world, units, nextId));
   return { prospects, leasingEvents };
+}
+
+/**
+ * Prospects who signed: for half the units the rent roll has a lease for, the lease's
+ * primary tenant was a RentEngine prospect of that unit. As people type themselves in,
+ * some gave their email in capitals with stray spaces, and some gave no email, only
+ * the phone in another format. Drawn from a random of their own, so the other
+ * prospects stay as they were.
+ */
+function tenantProspects(world: World, units: readonly Unit[], firstId: number): Prospect[] {
+  const random = world.random('rentengine:tenant-prospects');
+  const anchor = world.anchor.getTime();
+  const latest = new Map<string, World['leases'][number]>();
+  for (const lease of world.leases) {
+    const seen = latest.get(lease.unitId);
+    if (seen === undefined || lease.leaseStart > seen.leaseStart) latest.set(lease.unitId, lease);
+  }
+  const known = new Set(units.map((u) => u.id));
+  const prospects: Prospect[] = [];
+  let id = firstId + 100_000;
+  for (const unit of world.units) {
+    const rentengineId = unit.ids.rentengine;
+    const lease = unit.ids.rentroll === undefined ? undefined : latest.get(unit.ids.rentroll);
+    if (rentengineId === undefined || !known.has(rentengineId) || lease === undefined || !random.chance(0.5)) continue;
+    const tenant = lease.tenants.find((t) => t.id === lease.primaryTenantId) ?? lease.tenants[0];
+    if (tenant === undefined) continue;
+    const created = Math.min(Date.parse(lease.leaseStart) - random.int(10, 40) * DAY_MS, anchor - DAY_MS);
+    const style = prospects.length % 3;
+    prospects.push({
+      id: id++,
+      name: tenant.name,
+      email: style === 1 ? ` ${tenant.email.toUpperCase()} ` : style === 2 ? '' : tenant.email,
+      phone: style === 2 ? tenant.phoneNumber.replace(/\D/g, '').replace(/^(\d)(\d{3})(\d+)$/, '$1 ($2) $3') : tenant.phoneNumber,
+      status: 'Lease Signed',
+      source: random.pick(PROSPECT_SOURCES),
+      unit_of_interest: rentengineId,
+      created_at: isoMicro(created, random),
+      updated_at: isoMicro(Math.min(created + random.int(5, 20) * DAY_MS, anchor), random),
+    });
+  }
+  return prospects;
 }

@@ -15,6 +15,8 @@ export function toProtocolModel(raw: RawProtocol, original: unknown): ProtocolMo
     createdAt: raw.protocol?.createdAt ?? null,
     deletedAt: raw.meta?.deletedAt ?? null,
     contacts: raw.contacts.map((contact) => ({ firstName: contact.firstName, lastName: contact.lastName, email: contact.email, role: contact.role })),
+    objectDetails: raw.object === null || raw.object === undefined ? null : { externalId: raw.object.id, name: raw.object.name, type: raw.object.type },
+    tags: (raw.meta?.tags ?? []).filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== ''),
   };
 }
 

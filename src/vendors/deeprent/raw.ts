@@ -43,7 +43,7 @@ export const rawProtocol = z.object({
   object: rawObject.nullish(),
   protocol: z.object({ cause: blank, createdAt: dateTime }).nullish(),
   contacts: z.array(rawContact).nullish().transform((v) => v ?? []),
-  meta: z.object({ deletedAt: dateTime }).nullish(),
+  meta: z.object({ deletedAt: dateTime, tags: z.array(z.unknown()).nullish() }).nullish(),
 });
 
 /** GET /external/protocols: a page, newest first, with a cursor to the older rows. */

@@ -4,10 +4,10 @@ import { VendorError } from '../../errors.js';
 import { checkPayload } from '../../ports/payloads.js';
 import type { Query, VendorHttp } from '../http/index.js';
 import { LEASEY_EVERYTHING_START, leaseyDateTime } from './dates.js';
-import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyUpdatedProperty } from './input.js';
+import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyUpdatedProperty, LeaseyWriteReport } from './input.js';
 import { toListingModel, toProspectModel, toShowingModel, toUnitRecord } from './map.js';
 import { createLeadWalker, type LeaseyLeadQuery } from './leads.js';
-import { rawCreated, rawLead, rawProperty, rawRows, rawShowing, rawUpdated } from './raw.js';
+import { rawCreated, rawLead, rawProperty, rawRows, rawShowing, rawUpdated, type RawWriteAnswer } from './raw.js';
 
 export interface LeaseyClientOptions {
   apiToken: string;
@@ -48,7 +48,10 @@ export interface LeaseyProperty {
  */
 export interface LeaseyClient {
   showingsReport(window?: LeaseyDateWindow): Promise<ShowingModel[]>;
-  /** One prospect per Person_ID: a person with several leads is shown by the most recent one. */
+  /**
+   * Every lead with its application. The report names no property, so its leads are
+   * known by Person_ID alone; a person with several leads has several rows here.
+   */
   leadsReport(window?: LeaseyDateWindow): Promise<ProspectModel[]>;
   propertiesReport(): Promise<LeaseyProperty[]>;
   /** The simplified lead list, walked to its end (see leads.ts); not cached. */
@@ -96,15 +99,8 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
         rows.map((row, i) => toShowingModel(checkPayload('LEASEY', `${operation} [${i}]`, rawShowing, row), row))),
 
     leadsReport: async (window = {}) =>
-      cached('/reports/leads', windowQuery(window), (rows, operation) => {
-        const latest = new Map<string, ProspectModel>();
-        rows.forEach((row, i) => {
-          const lead = toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row);
-          const seen = latest.get(lead.externalId);
-          if (seen === undefined || (lead.createdAt ?? '') > (seen.createdAt ?? '')) latest.set(lead.externalId, lead);
-        });
-        return [...latest.values()];
-      }),
+      cached('/reports/leads', windowQuery(window), (rows, operation) =>
+        rows.map((row, i) => toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row))),
 
     propertiesReport: () =>
       cached('/reports/properties', {}, (rows, operation) =>
@@ -126,9 +122,7 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
       return {
         propertyId: body.property_id,
         urlSlug: body.url_slug,
-        buildingId: body.building_id,
-        floorplanId: body.floorplan_id,
-        skipped: [...(body.building_amenities?.skipped ?? []), ...(body.team_members?.skipped ?? [])],
+        report: writeReport(body),
         raw: response.body,
       };
     },
@@ -142,7 +136,7 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
       const response = await http.send('PUT', path, writeBody(property), { headers: writeHeaders, operation, timeoutMillis });
       invalidate();
       const body = checkPayload('LEASEY', operation, rawUpdated, response.body ?? {});
-      return { propertyId: body.property_id ?? propertyId, message: body.message, raw: response.body };
+      return { propertyId: body.property_id ?? propertyId, message: body.message, report: writeReport(body), raw: response.body };
     },
 
     invalidate,
@@ -151,4 +145,23 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
   function writeBody(property: LeaseyPropertyUpdate) {
     return { company_id: options.companyId, password: options.companyPassword, property };
   }
+}
+
+const present = <T>(values: readonly (T | null)[] | null | undefined): T[] => (values ?? []).filter((v): v is T => v !== null);
+const integerOf = (value: string | null): number | null => (value !== null && /^\d{1,15}$/.test(value) ? Number(value) : null);
+
+/** The parts of a write's answer beyond the property, as the graph reports them. */
+function writeReport(body: RawWriteAnswer): LeaseyWriteReport {
+  const amenities = body.building_amenities;
+  const team = body.team_members;
+  return {
+    buildingId: integerOf(body.building_id),
+    floorplanId: integerOf(body.floorplan_id),
+    buildingAmenities: amenities === null || amenities === undefined ? null : { inserted: amenities.inserted, skipped: amenities.skipped ?? [] },
+    teamMembers: team === null || team === undefined ? null : {
+      assigned: present(team.assigned),
+      created: (team.created ?? []).map((m) => ({ teamMemberId: m.team_member_id, userId: m.user_id, personId: m.person_id, email: m.email, alreadyExisted: m.already_existed ?? null })),
+      skipped: team.skipped ?? [],
+    },
+  };
 }

@@ -76,10 +76,22 @@ export interface LeaseyPropertyInput {
   photos?: readonly { url: string }[];
   marketplaces?: readonly { name: LeaseyMarketplace; enabled: boolean }[];
   team_members?: readonly LeaseyTeamMemberInput[];
+  /** A company-wide setting: true sends every applicant of every property to its rental_application_url. */
+  use_custom_application_link?: boolean;
+  /**
+   * The contact shown on the listing. The document lists its fields without naming the
+   * key they sit under; they are sent as `owner_contact`, as the simulator reads them.
+   */
+  owner_contact?: LeaseyOwnerContact;
+}
+
+export interface LeaseyOwnerContact {
   first_name?: string;
   last_name?: string;
   email?: string;
+  /** Digits only, without the dial code. */
   phone?: string;
+  /** e.g. "+1". */
   dial_code?: string;
   notify_email?: boolean;
   notify_sms?: boolean;
@@ -88,19 +100,38 @@ export interface LeaseyPropertyInput {
 /** An update sends only the fields to change (photos, features, amenities, restrictions replace; team members add). */
 export type LeaseyPropertyUpdate = Partial<LeaseyPropertyInput>;
 
+/** A team member a write created. */
+export interface LeaseyCreatedTeamMember {
+  teamMemberId: number | null;
+  userId: number | null;
+  personId: number | null;
+  email: string | null;
+  alreadyExisted: boolean | null;
+}
+
+/**
+ * What Leasey answered to a write beyond the property. The blocks are null when the
+ * request did not send building amenities or team members; their `skipped` items could
+ * not be saved, while the property itself was written.
+ */
+export interface LeaseyWriteReport {
+  buildingId: number | null;
+  floorplanId: number | null;
+  buildingAmenities: { inserted: number | null; skipped: string[] } | null;
+  teamMembers: { assigned: number[]; created: LeaseyCreatedTeamMember[]; skipped: string[] } | null;
+}
+
 export interface LeaseyCreatedProperty {
   /** The UUID to update the property by; Leasey offers no other way to find it again. */
   propertyId: string;
   urlSlug: string | null;
-  buildingId: string | null;
-  floorplanId: string | null;
-  /** Items the vendor could not save (building amenities, team members); the property itself was created. */
-  skipped: string[];
+  report: LeaseyWriteReport;
   raw: unknown;
 }
 
 export interface LeaseyUpdatedProperty {
   propertyId: string;
   message: string | null;
+  report: LeaseyWriteReport;
   raw: unknown;
 }

@@ -2,6 +2,7 @@ import { VendorError } from '../../errors.js';
 import { checkPayload } from '../../ports/payloads.js';
 import type { Query } from '../http/index.js';
 import { leaseyDateTime } from './dates.js';
+import { leadExternalId } from './map.js';
 import { rawLead, type RawLead } from './raw.js';
 
 export interface LeaseyLeadQuery {
@@ -30,7 +31,7 @@ const OPERATION = 'GET /properties/leads';
  * GET /properties/leads has no page parameter, only `limit` and an inclusive date
  * window. A full page is followed by moving the window past it: the start to the last
  * lead's creation time when the page runs oldest first, the end when it runs newest
- * first. Rows on the boundary come again and are dropped by Person_ID. A page whose
+ * first. Rows on the boundary come again and are dropped by lead (person and property). A page whose
  * rows all share one second, or that is in no order, cannot be moved past: that fails
  * with VENDOR_BAD_RESPONSE rather than returning a silently partial list.
  */
@@ -51,7 +52,10 @@ export function createLeadWalker(read: (query: Query) => Promise<unknown[]>) {
       if (page > maxPages) fail(`still returned full pages after ${maxPages} requests (expected the list to end within maxPages)`);
       const rows = await read({ start_date: start, end_date: end, property_id: query.propertyId, limit: pageSize });
       const checked = rows.map((row, i) => ({ raw: checkPayload('LEASEY', `${OPERATION} [${i}]`, rawLead, row), original: row }));
-      for (const lead of checked) if (!leads.has(lead.raw.Person_ID)) leads.set(lead.raw.Person_ID, lead);
+      for (const lead of checked) {
+        const key = leadExternalId(lead.raw.Person_ID, lead.raw.Property_ID);
+        if (!leads.has(key)) leads.set(key, lead);
+      }
       if (rows.length < pageSize || leads.size >= limit) break;
 
       const times = checked.map((lead) => lead.raw.Lead_Date_Created);

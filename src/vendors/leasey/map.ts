@@ -1,6 +1,6 @@
 import { toIsoDate } from '../../domain/dates.js';
 import { countryCodeOf } from '../../domain/country.js';
-import type { ListingModel, MoneyModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
+import type { ListingModel, MoneyModel, ProspectApplicationModel, ProspectModel, ShowingModel, UnitRecord } from '../../domain/models.js';
 import type { RawLead, RawProperty, RawShowing } from './raw.js';
 
 /** Pure mapping of checked Leasey rows to domain models. */
@@ -73,6 +73,14 @@ export function toListingModel(raw: RawProperty, original: unknown): ListingMode
     bathrooms: raw.Bathrooms,
     published: raw.Unit_Publish_Status === null ? null : raw.Unit_Publish_Status === 'Published',
     url: raw.Listing_URL,
+    details: {
+      status: raw.Vacancy_Status,
+      occupied: raw.Vacancy_Status === null ? null : raw.Vacancy_Status === 'Occupied',
+      leadCount: raw.Lead_Count,
+      showingCount: raw.Showings_Total,
+      amenities: (raw.Unit_Amenities ?? []).filter((a): a is string => typeof a === 'string' && a.trim() !== ''),
+      media: raw.Images === null || raw.Images === undefined ? null : { photos: raw.Images.filter((url): url is string => typeof url === 'string'), videos: [], floorplans: [] },
+    },
   };
 }
 
@@ -81,12 +89,34 @@ export function toListingModel(raw: RawProperty, original: unknown): ListingMode
  * `unitOfInterest` is set only when the row carries a Property_ID (the simplified lead list
  * may), which is the id properties are known by.
  */
+/**
+ * A lead is one person's interest in one property: `<Person_ID>@<Property_ID>`, so a
+ * person's leads on several properties stay apart. A row that names no property (the
+ * leads report) is known by Person_ID alone.
+ */
+export const leadExternalId = (personId: string, propertyId: string | null): string => (propertyId === null ? personId : `${personId}@${propertyId}`);
+
+/** The application a lead row shows; null when it names none. */
+export function leadApplication(raw: RawLead): ProspectApplicationModel | null {
+  if (raw.Application_ID === null) return null;
+  return {
+    id: raw.Application_ID,
+    applicantId: raw.Applicant_ID,
+    status: raw.Application_Status,
+    rating: raw.Applicant_Rating,
+    approvalStatus: raw.Lead_Approval_Status,
+    documentStatus: raw.Tenancy_Application_Status,
+    sentAt: raw.Application_Sent_Date,
+    receivedAt: raw.Application_Received_Date,
+  };
+}
+
 export function toProspectModel(raw: RawLead, original: unknown): ProspectModel {
   const joined = [raw.Lead_First_Name, raw.Lead_Last_Name].filter((part): part is string => part !== null).join(' ');
   return {
     __typename: 'Prospect',
     vendor: 'LEASEY',
-    externalId: raw.Person_ID,
+    externalId: leadExternalId(raw.Person_ID, raw.Property_ID),
     raw: original,
     name: raw.Lead_Name ?? (joined === '' ? null : joined),
     email: raw.Lead_Email,
@@ -95,6 +125,8 @@ export function toProspectModel(raw: RawLead, original: unknown): ProspectModel 
     source: raw.Lead_Source,
     createdAt: raw.Lead_Date_Created,
     unitOfInterest: raw.Property_ID === null ? null : { vendor: 'LEASEY', externalId: raw.Property_ID },
+    application: leadApplication(raw),
+    note: raw.Lead_Note,
   };
 }
 
@@ -121,7 +153,7 @@ export function toShowingModel(raw: RawShowing, original: unknown): ShowingModel
     externalId: showingExternalId(raw),
     raw: original,
     unit: raw.Property_ID === null ? null : { vendor: 'LEASEY', externalId: raw.Property_ID },
-    prospect: raw.Person_ID === null ? null : { vendor: 'LEASEY', externalId: raw.Person_ID },
+    prospect: raw.Person_ID === null ? null : { vendor: 'LEASEY', externalId: leadExternalId(raw.Person_ID, raw.Property_ID) },
     startsAt: raw.Date_start,
     endsAt: raw.Date_end,
     status: raw.Showing_Status,

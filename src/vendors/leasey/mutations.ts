@@ -1,10 +1,11 @@
-import type { ListingModel } from '../../domain/models.js';
+import type { ListingModel, ListingWriteReportModel } from '../../domain/models.js';
 import type { CreateListingInput, UpdateListingInput } from '../../generated/graphql.js';
-import { VendorError, badInput } from '../../errors.js';
-import { dateOf, fail, isSet, nonNegative, optionalText, requireSome, text, vendorIdOf } from '../../ports/input.js';
+import { VendorError } from '../../errors.js';
+import { checkInput, dateOf, fail, nonNegative, text, vendorIdOf, type InputCheck } from '../../ports/input.js';
 import type { VendorWrites, WriteContext } from '../../ports/writes.js';
 import type { LeaseyClient } from './client.js';
-import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate } from './input.js';
+import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyWriteReport } from './input.js';
+import { propertyDetails, refuseNulls } from './listing-input.js';
 import { countryCode } from './map.js';
 import { createLeaseyUuids } from './uuids.js';
 
@@ -19,40 +20,71 @@ export function leaseyCountry(value: string, field: string): { code: string; nam
   return { code, name };
 }
 
-/** POST /properties: the required core fields and the optional ones the graph offers; Leasey's defaults apply to the rest. */
+/** POST /properties: the required core fields and every optional one the graph offers; Leasey's defaults apply to the rest. */
 export function createBody(input: CreateListingInput): LeaseyPropertyInput {
-  const postalCode = optionalText(input.postalCode, 'input.postalCode');
+  return checkInput((check) => ({
+    name: check.field(() => text(input.name, 'input.name')),
+    address: check.field(() => text(input.line1, 'input.line1')),
+    city: check.field(() => text(input.city, 'input.city')),
+    province_state: check.field(() => text(input.region, 'input.region')),
+    country: check.field(() => leaseyCountry(input.country, 'input.country').name),
+    ...core(check, input),
+    ...propertyDetails(check, input, 'create'),
+  }));
+}
+
+/** The fields create and update share beyond the details: postal code, rent, rooms and move-in date. */
+function core(check: InputCheck, input: CreateListingInput | UpdateListingInput): Partial<LeaseyPropertyInput> {
+  const postalCode = check.optional(input.postalCode, (v) => text(v, 'input.postalCode'));
+  const rent = check.optional(input.rent, (v) => nonNegative(v, 'input.rent'));
+  const bedrooms = check.optional(input.bedrooms, (v) => nonNegative(v, 'input.bedrooms'));
+  const bathrooms = check.optional(input.bathrooms, (v) => nonNegative(v, 'input.bathrooms'));
+  const date = check.optional(input.availableFrom, (v) => dateOf(v, 'input.availableFrom'));
   return {
-    name: text(input.name, 'input.name'),
-    address: text(input.line1, 'input.line1'),
-    city: text(input.city, 'input.city'),
-    province_state: text(input.region, 'input.region'),
-    country: leaseyCountry(input.country, 'input.country').name,
     ...(postalCode !== undefined && { postal_code: postalCode }),
-    ...(isSet(input.rent) && { rent_amount: nonNegative(input.rent, 'input.rent') }),
-    ...(isSet(input.bedrooms) && { bedrooms: nonNegative(input.bedrooms, 'input.bedrooms') }),
-    ...(isSet(input.bathrooms) && { bathrooms: nonNegative(input.bathrooms, 'input.bathrooms') }),
-    ...(isSet(input.availableFrom) && { date_available: dateOf(input.availableFrom, 'input.availableFrom') }),
+    ...(rent !== undefined && { rent_amount: rent }),
+    ...(bedrooms !== undefined && { bedrooms }),
+    ...(bathrooms !== undefined && { bathrooms }),
+    ...(date !== undefined && { date_available: date }),
   };
 }
 
 /**
- * PUT /properties/{id} changes only the fields sent. The graph's three are plain values,
- * not the lists Leasey replaces (photos, features, restrictions) or adds to (team
- * members). Leasey documents no way to clear them, so an explicit null is refused
- * rather than guessed at.
+ * PUT /properties/{id} changes only the fields sent: photos, features, building
+ * amenities and restrictions replace the listing's, team members are added,
+ * marketplaces change the ones listed. Leasey documents no way to clear a field, so an
+ * explicit null is refused rather than guessed at.
  */
 export function updateBody(input: UpdateListingInput): LeaseyPropertyUpdate {
-  for (const name of ['rent', 'availableFrom', 'description'] as const) {
-    if (input[name] === null) throw badInput(`input.${name} must be a value or left out; Leasey has no documented way to clear it (got null)`, `input.${name}`);
-  }
-  const body: LeaseyPropertyUpdate = {
-    ...(isSet(input.rent) && { rent_amount: nonNegative(input.rent, 'input.rent') }),
-    ...(isSet(input.availableFrom) && { date_available: dateOf(input.availableFrom, 'input.availableFrom') }),
-    ...(isSet(input.description) && { description: input.description }),
+  return checkInput((check) => {
+    refuseNulls(check, input);
+    const body: LeaseyPropertyUpdate = {
+      ...(input.name != null && { name: check.field(() => text(input.name!, 'input.name')) }),
+      ...(input.line1 != null && { address: check.field(() => text(input.line1!, 'input.line1')) }),
+      ...(input.city != null && { city: check.field(() => text(input.city!, 'input.city')) }),
+      ...(input.region != null && { province_state: check.field(() => text(input.region!, 'input.region')) }),
+      ...(input.country != null && { country: check.field(() => leaseyCountry(input.country!, 'input.country').name) }),
+      ...core(check, input),
+      ...propertyDetails(check, input, 'update'),
+    };
+    if (check.ok && Object.keys(body).length === 0) check.problem('input', 'input must set at least one field of UpdateListingInput; nothing to change was given');
+    return body;
+  });
+}
+
+/** What the graph reports of a write (schema/listing-write.graphql), from what Leasey answered. */
+export function listingWriteReport(report: LeaseyWriteReport): ListingWriteReportModel {
+  return {
+    skipped: [
+      ...(report.buildingAmenities?.skipped ?? []).map((message) => ({ part: 'BUILDING_AMENITIES' as const, message })),
+      ...(report.teamMembers?.skipped ?? []).map((message) => ({ part: 'TEAM_MEMBERS' as const, message })),
+    ],
+    buildingId: report.buildingId,
+    floorplanId: report.floorplanId,
+    buildingAmenitiesSaved: report.buildingAmenities?.inserted ?? null,
+    assignedTeamMemberIds: report.teamMembers?.assigned ?? [],
+    createdTeamMembers: (report.teamMembers?.created ?? []).flatMap((m) => (m.teamMemberId === null ? [] : [{ ...m, teamMemberId: m.teamMemberId }])),
   };
-  requireSome(body, 'input', ['rent', 'availableFrom', 'description']);
-  return body;
 }
 
 /** The listing as Leasey's properties report shows it after a write (its cache was just dropped). */
@@ -88,7 +120,7 @@ async function createdListing(context: WriteContext<LeaseyClient>, body: LeaseyP
     raw: created.raw,
     unit: { vendor: 'LEASEY', externalId: created.propertyId },
     title: body.name,
-    description: null,
+    description: body.description ?? null,
     rent: body.rent_amount === undefined || currency === undefined ? null : { amount: Number(body.rent_amount), currency, period: 'MONTH' },
     availableFrom: body.date_available ?? null,
     bedrooms: body.bedrooms ?? null,
@@ -103,19 +135,21 @@ export const leaseyWrites: VendorWrites<LeaseyClient> = {
   async createListing(args, context) {
     const body = createBody(args.input);
     const created = await context.write((client) => client.createProperty(body));
-    return createdListing(context, body, created);
+    return { ...(await createdListing(context, body, created)), writeReport: listingWriteReport(created.report) };
   },
 
   async updateListing(args, context) {
-    const propertyId = vendorIdOf(args.id, 'id', 'Listing', 'LEASEY');
-    const body = updateBody(args.input);
+    const { propertyId, body } = checkInput((check) => ({
+      propertyId: check.field(() => vendorIdOf(args.id, 'id', 'Listing', 'LEASEY')),
+      body: check.field(() => updateBody(args.input)),
+    }));
     // A property this gateway created is updated by its UUID, as documented; others by the report's id.
     const target = (await createLeaseyUuids(context.store).uuidOf(propertyId)) ?? propertyId;
-    await context.write((client) => client.updateProperty(target, body));
+    const updated = await context.write((client) => client.updateProperty(target, body));
     const row = await reread(context.client, (r) => r.propertyId === propertyId);
     if (row === undefined) {
       throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'LEASEY', message: `LEASEY accepted the update of property ${propertyId}, but GET /reports/properties does not list it (expected the updated property)` });
     }
-    return row.listing;
+    return { ...row.listing, writeReport: listingWriteReport(updated.report) };
   },
 };

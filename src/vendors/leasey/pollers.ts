@@ -26,7 +26,8 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
   });
   const leads = modelSource<ProspectModel>({
     name: 'leasey:leads',
-    fetch: async () => ({ records: await fresh(() => client.leadsReport()), complete: true }),
+    // The lead list, not the leads report: only it names each lead's property, and so the lead.
+    fetch: async () => ({ records: await fresh(() => client.propertyLeads()), complete: true }),
     keyOf: (lead) => lead.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'PROSPECT', diff, { unit: (l) => l.unitOfInterest, prospect: (l) => ({ vendor: 'LEASEY', externalId: l.externalId }) }), leaseyLeadLeasingEvent(diff, observedAt())),

@@ -35,6 +35,11 @@ export const rawProperty = z.object({
   Square_Footage: numeric,
   Description: label,
   Listing_URL: label,
+  Vacancy_Status: label,
+  Lead_Count: numeric,
+  Showings_Total: numeric,
+  Unit_Amenities: z.array(z.unknown()).nullish(),
+  Images: z.array(z.unknown()).nullish(),
 });
 
 /**
@@ -44,6 +49,14 @@ export const rawProperty = z.object({
  */
 export const rawLead = z.object({
   Person_ID: id,
+  Application_ID: nullableId,
+  Applicant_ID: nullableId,
+  Applicant_Rating: numeric,
+  Tenancy_Application_Status: label,
+  Lead_Approval_Status: label,
+  Lead_Note: label,
+  Application_Sent_Date: dateTime,
+  Application_Received_Date: dateTime,
   Lead_Name: label,
   Lead_First_Name: label,
   Lead_Last_Name: label,
@@ -67,23 +80,45 @@ export const rawShowing = z.object({
 
 export const rawRows = z.array(z.unknown());
 
-/** POST /properties → 201 (docs/vendors.md, Leasey). */
+/** Integers Leasey reports of a write (ids, counts); anything else is read as absent. */
+const count = z.unknown().transform((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : null));
+
+/**
+ * What a write reports beyond the property (docs/vendors.md, Leasey): present only when
+ * the request sent building amenities or team members. `skipped` lists the items that
+ * could not be saved; the property itself was written.
+ */
+const writeBlocks = {
+  building_amenities: z.object({ inserted: count, skipped: z.array(z.string()).nullish() }).nullish(),
+  team_members: z.object({
+    assigned: z.array(count).nullish(),
+    created: z.array(z.object({
+      team_member_id: count, user_id: count, person_id: count, email: label, already_existed: z.boolean().nullish(),
+    })).nullish(),
+    skipped: z.array(z.string()).nullish(),
+  }).nullish(),
+};
+
+/** POST /properties → 201 (docs/vendors.md). */
 export const rawCreated = z.object({
   property_id: id,
   url_slug: label,
   building_id: nullableId,
   floorplan_id: nullableId,
   message: label,
-  building_amenities: z.object({ skipped: z.array(z.string()).nullish() }).nullish(),
-  team_members: z.object({ skipped: z.array(z.string()).nullish() }).nullish(),
+  ...writeBlocks,
 });
 
-/** PUT /properties/{id} → 200 (docs/vendors.md). */
+/** PUT /properties/{id} → 200 (docs/vendors.md); the blocks as on create when amenities or team members were sent. */
 export const rawUpdated = z.object({
   property_id: nullableId,
   message: label,
+  building_id: nullableId,
+  floorplan_id: nullableId,
+  ...writeBlocks,
 });
 
+export type RawWriteAnswer = z.output<typeof rawUpdated>;
 export type RawProperty = z.output<typeof rawProperty>;
 export type RawLead = z.output<typeof rawLead>;
 export type RawShowing = z.output<typeof rawShowing>;

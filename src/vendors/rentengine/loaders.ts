@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import type { VendorCache } from '../../ports/cache.js';
 import type {
-  FloorplanModel, LockboxEventModel, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, PrescreeningTemplateModel,
+  FloorplanModel, LockboxEventModel, LockboxEventType, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, PrescreeningTemplateModel,
   ProspectModel, ShowingAvailabilityModel, SubteamModel,
 } from '../../domain/models.js';
+import type { LockboxEventQuery } from '../../ports/reads.js';
 import { byIdsLoader, groupByIdsLoader, groupLoader, indexLoader, memo, type LoaderOptions } from '../../ports/batching.js';
 import type { ProspectFilter, RentengineClient, RentengineUnit } from './client.js';
 
@@ -35,6 +36,9 @@ export interface RentengineLoaders {
   /** The open installations at a unit, by RentEngine unit id. */
   installationsByUnit: DataLoader<string, LockboxInstallationModel[]>;
   eventsByLockbox: DataLoader<string, LockboxEventModel[]>;
+  events(query: LockboxEventQuery): Promise<LockboxEventModel[]>;
+  /** Every installation, open and closed, by lockbox id. */
+  installationsOfLockbox: DataLoader<string, LockboxInstallationModel[]>;
   lockboxEventById: DataLoader<string, LockboxEventModel | null>;
 
   /**
@@ -103,6 +107,9 @@ function listAndById<V extends { externalId: string }>(
   return { all, byId, wholeListAsked: () => wholeListAsked && options.batching };
 }
 
+/** RentEngine's names of the lockbox event types. */
+const LOCKBOX_EVENT_TYPES: Record<LockboxEventType, string> = { INSTALL: 'Install', UNINSTALL: 'Uninstall', GENERATE_CODE: 'Generate Code' };
+
 export function createRentengineLoaders(client: RentengineClient, options: LoaderOptions, cache: VendorCache | null): RentengineLoaders {
   const lockboxes = listAndById(options, () => client.lockboxes(), (ids) => client.lockboxesByIds(ids));
   const installationByLockbox = byIdsLoader(
@@ -148,6 +155,20 @@ export function createRentengineLoaders(client: RentengineClient, options: Loade
     ),
     eventsByLockbox: groupByIdsLoader(options, MAX_IDS, only(UUID, (ids) => client.lockboxEvents({ lockboxIds: ids })), (event) => event.lockboxExternalId),
     lockboxEventById: byIdsLoader(options, MAX_IDS, only(UUID, (ids) => client.lockboxEventsByIds(ids)), (event) => event.externalId),
+    events: async (query) => {
+      // Ids RentEngine cannot have (not UUIDs, not integers) match nothing; asking would be a 400.
+      const lockboxIds = query.lockboxIds?.filter((id) => UUID.test(id));
+      const unitIds = query.unitIds?.filter((id) => INTEGER.test(id));
+      if (lockboxIds?.length === 0 || unitIds?.length === 0 || query.eventTypes?.length === 0) return [];
+      return client.lockboxEvents({
+        ...(lockboxIds !== undefined && { lockboxIds }),
+        ...(unitIds !== undefined && { unitIds }),
+        ...(query.eventTypes !== undefined && { eventTypes: query.eventTypes.map((type) => LOCKBOX_EVENT_TYPES[type]) }),
+        ...(query.from !== undefined && { createdFrom: query.from }),
+        ...(query.to !== undefined && { createdTo: query.to }),
+      });
+    },
+    installationsOfLockbox: groupByIdsLoader(options, MAX_IDS, only(UUID, (ids) => client.lockboxInstallations({ lockboxIds: ids })), (installation) => installation.lockboxExternalId),
 
     prospects,
     prospectById: indexLoader(options, allProspects, (prospect) => prospect.externalId),

@@ -101,7 +101,31 @@ export function toListingModel(raw: RawUnit, original: unknown): ListingModel {
     bathrooms: raw.bathrooms,
     published: raw.status === null ? null : raw.status === 'Available',
     url: null,
+    details: {
+      status: raw.status,
+      occupied: raw.is_occupied,
+      petsAllowed: blankToNull(raw.pets_allowed ?? null),
+      petRestrictions: blankToNull(raw.pet_restrictions ?? null),
+      fees: [...feesOf(raw.pet_fees, 'pet'), ...feesOf(raw.monthly_fees, 'monthly'), ...feesOf(raw.move_in_fees, 'move_in')],
+      amenities: (raw.amenities ?? []).filter((a): a is string => typeof a === 'string' && a.trim() !== ''),
+      showingMethod: blankToNull(raw.showing_method ?? null),
+      prescreeningTemplate: raw.prescreen_template_id === null ? null : { vendor: VENDOR, externalId: raw.prescreen_template_id },
+    },
   };
+}
+
+/**
+ * A fee list ({name, type, amount}, the amount sometimes a string): items without a
+ * name are left out; the list's own kind stands in for a missing type.
+ */
+function feesOf(items: readonly unknown[] | null | undefined, kind: string): { name: string; kind: string | null; amount: number | null }[] {
+  return (items ?? []).flatMap((item) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { name, type, amount } = item as Record<string, unknown>;
+    if (typeof name !== 'string' || name.trim() === '') return [];
+    const value = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount.replace(/[$,\s]/g, '')) : Number.NaN;
+    return [{ name: name.trim(), kind: typeof type === 'string' && type.trim() !== '' ? type.trim() : kind, amount: Number.isFinite(value) ? value : null }];
+  });
 }
 
 export function toLockboxModel(raw: RawLockbox, original: unknown): LockboxModel {
@@ -132,6 +156,8 @@ export function toLockboxEventModel(raw: RawLockboxEvent, original: unknown): Lo
     lockboxExternalId: raw.lockbox_id,
     unitExternalId: raw.unit_id,
     occurredAt: raw.created_at,
+    accountId: raw.account_id,
+    metadata: typeof raw.metadata === 'object' && raw.metadata !== null && !Array.isArray(raw.metadata) ? (raw.metadata as Record<string, unknown>) : null,
   };
 }
 
@@ -176,6 +202,8 @@ export function toLeasingEventModel(raw: RawLeasingEvent, original: unknown, eve
     prospect: ref(raw.prospect_id ?? raw.prospect),
     unit: ref(raw.unit_id),
     notes: raw.notes,
+    source: raw.source,
+    plannedAt: raw.planned_date_time,
   };
 }
 
@@ -209,8 +237,14 @@ export function showingFromLeasingEvent(raw: RawLeasingEvent, original: unknown)
 export function toShowingAvailability(raw: RawShowingAvailability): ShowingAvailabilityModel {
   const { availability } = raw;
   const windows = new Map<string, ShowingWindowModel>();
-  for (const w of availability.availableShowingWindows) windows.set(`${w.start}/${w.end}`, { start: w.start, end: w.end, preferred: false });
-  for (const w of availability.preferredShowingWindows) windows.set(`${w.start}/${w.end}`, { start: w.start, end: w.end, preferred: true });
+  // A window listed as both available and preferred is one window, preferred, open to the methods of either.
+  for (const [list, preferred] of [[availability.availableShowingWindows, false], [availability.preferredShowingWindows, true]] as const) {
+    for (const w of list) {
+      const key = `${w.start}/${w.end}`;
+      const methods = [...new Set([...(windows.get(key)?.methods ?? []), ...w.showingMethodsAvailable])];
+      windows.set(key, { start: w.start, end: w.end, preferred: preferred || (windows.get(key)?.preferred ?? false), methods });
+    }
+  }
   return {
     unitExternalId: availability.unitId,
     windows: [...windows.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end)),

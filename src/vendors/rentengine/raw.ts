@@ -83,6 +83,14 @@ export const rawUnit = z.object({
   earliest_move_in_date: calendarDate,
   marketing_description: text,
   is_occupied: bool,
+  pets_allowed: text.optional(),
+  pet_restrictions: text.optional(),
+  pet_fees: z.array(z.unknown()).nullish(),
+  monthly_fees: z.array(z.unknown()).nullish(),
+  move_in_fees: z.array(z.unknown()).nullish(),
+  amenities: z.array(z.unknown()).nullish(),
+  showing_method: text.optional(),
+  prescreen_template_id: nullableId,
 });
 
 export const rawLockbox = z.object({
@@ -190,6 +198,7 @@ export const rawPrescreeningTemplate = z.object({
 const rawShowingWindow = z.object({
   start: requiredTimestamp,
   end: requiredTimestamp,
+  showingMethodsAvailable: z.array(z.string()).nullish().transform((v) => v ?? []),
 });
 const windowList = z.array(rawShowingWindow).nullish().transform((v) => v ?? []);
 

@@ -32,7 +32,40 @@ export interface UpsertUnitBody {
   renovated?: string;
   /** Type not shown in the stored reference (GET answers "2"). */
   num_parking_spots?: number | string;
+  laundry?: string;
+  parking_type?: string[];
+  /** Monthly asking rent in dollars. */
+  target_rental_rate?: number;
+  is_occupied?: boolean;
+  /** YYYY-MM-DD. */
+  earliest_move_in_date?: string;
+  year_built?: number;
+  amenities?: string[];
+  highlighted_amenities?: string[];
+  pets_allowed?: string;
+  pet_restrictions?: string;
+  key_access?: string;
+  showing_method?: string;
+  /** Needs showing_method in the same request; its shape depends on the method. */
+  structured_access_instructions?: Record<string, unknown>;
+  marketing_description?: string;
+  prescreen_template_id?: string;
+  desired_lease_duration_months?: number[];
+  allow_cooperating_brokers?: boolean;
+  hoa_app_required?: boolean;
+  /** Dollars. */
+  hoa_app_fee?: number;
+  hoa_application_url?: string;
 }
+
+/** The unit fields sent as given, in the order of the reference and the UnitsEvents record. */
+export const UNIT_FIELDS = [
+  'property_type', 'bedrooms', 'bathrooms', 'sqft', 'furnished', 'renovated', 'num_parking_spots', 'laundry', 'parking_type',
+  'target_rental_rate', 'is_occupied', 'earliest_move_in_date', 'year_built', 'amenities', 'highlighted_amenities',
+  'allow_cooperating_brokers', 'desired_lease_duration_months', 'pets_allowed', 'pet_restrictions', 'hoa_app_required',
+  'hoa_app_fee', 'hoa_application_url', 'key_access', 'showing_method', 'structured_access_instructions',
+  'marketing_description', 'prescreen_template_id',
+] as const satisfies readonly (keyof UpsertUnitBody)[];
 
 /** POST /lockboxes (SentriLock only). */
 export interface CreateLockboxesBody {
@@ -63,6 +96,12 @@ export interface LockboxEventBody {
   lockbox_id: string;
   event_type: 'Install' | 'Uninstall';
   unit_id: number | string;
+  /**
+   * Recorded with the event. The POST body in the stored reference lists only the three
+   * fields above, but the event object it records carries `metadata` ({installer_id,
+   * notes}); it is sent only when given.
+   */
+  metadata?: { installer_id?: string; notes?: string };
 }
 
 /** POST /leasing_events, one event per request; only "Assign to User" is supported. */
@@ -105,6 +144,8 @@ export interface CreateShowingBody {
   desiredShowingMethod?: string;
   /** The agent token, for agent prospects. */
   agentTk?: string;
+  /** Moves the prospect's scheduled showing of this unit to plannedForTime instead of booking another. */
+  rescheduleEvent?: boolean;
 }
 
 export interface PhotoBody {
@@ -168,7 +209,7 @@ const photos = (list: readonly PhotoBody[]) => list.map((p) => ({ path: p.path, 
 
 export function unitBody(body: UpsertUnitBody): Record<string, unknown> {
   return {
-    ...pick(body, ['property_type', 'bedrooms', 'bathrooms', 'sqft', 'furnished', 'renovated', 'num_parking_spots']),
+    ...pick(body, UNIT_FIELDS),
     ...(body.id !== undefined && { id: vendorInteger(body.id, 'id') }),
     ...(body.address !== undefined && { address: pick(body.address, ['street_number', 'street_name', 'unit', 'city', 'state', 'zip_code', 'country']) }),
   };
@@ -194,7 +235,12 @@ export function generateCodeBody(body: GenerateLockboxCodeBody, today: string): 
 }
 
 export function lockboxEventsBody(events: readonly LockboxEventBody[]): Record<string, unknown> {
-  return { events: events.map((e) => ({ lockbox_id: e.lockbox_id, event_type: e.event_type, unit_id: vendorInteger(e.unit_id, 'unit_id') })) };
+  return {
+    events: events.map((e) => ({
+      lockbox_id: e.lockbox_id, event_type: e.event_type, unit_id: vendorInteger(e.unit_id, 'unit_id'),
+      ...(e.metadata !== undefined && { metadata: pick(e.metadata, ['installer_id', 'notes']) }),
+    })),
+  };
 }
 
 export function leasingEventBody(event: AssignToUserEventBody): Record<string, unknown> {
@@ -214,7 +260,7 @@ export function showingBody(body: CreateShowingBody): Record<string, unknown> {
       questionAnswers: (p.questionAnswers ?? []).map((qa) => ({ question: qa.question, answer: qa.answer })),
       ...pick(p, ['prospectType']),
     },
-    ...pick(body, ['desiredShowingMethod', 'agentTk']),
+    ...pick(body, ['desiredShowingMethod', 'agentTk', 'rescheduleEvent']),
   };
 }
 

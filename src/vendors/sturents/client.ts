@@ -78,7 +78,7 @@ export function createSturentsClient(http: VendorHttp, options: SturentsClientOp
     list.branches.flatMap((branch, b) =>
       branch.properties.map((row, i) => {
         const raw = checkPayload('STURENTS', `${operation} branches[${b}].properties[${i}]`, rawHouse, row);
-        return { reference: raw.reference, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row) };
+        return { reference: raw.reference, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row, { agentId: branch.agent_id, name: branch.name, website: branch.website }) };
       }));
 
   const walk = async (path: string, operation: string): Promise<SturentsHouseList> => {

@@ -1,9 +1,10 @@
+import DataLoader from 'dataloader';
 import { mapLoader, wholeListLoaders } from '../../ports/batching.js';
 import { baseUrl, optionalText, secondsOrOff, vendorConfig } from '../../ports/config.js';
 import { bindToDeadline } from '../../ports/deadline.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
-import { createSturentsClient, type SturentsClient } from './client.js';
+import { createSturentsClient, type SturentsClient, type SturentsHouse } from './client.js';
 import { sturentsPollSource } from './pollers.js';
 import { createSturentsUnitSource } from './units.js';
 
@@ -25,6 +26,9 @@ export interface SturentsSettings {
   /** A poll reads every house this often, to find edits and removals. */
   fullPollMillis: number | null;
 }
+
+/** Up to this many houses wanted at once are read one by one; more, from the list. */
+const FEW_HOUSES = 3;
 
 export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
   vendor: 'STURENTS',
@@ -63,11 +67,22 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
       reads(options) {
         const bound = bindToDeadline(client, options.deadline);
         const houses = wholeListLoaders(options, async () => (await bound.houses()).houses, (house) => house.reference);
+        let listAsked = false;
+        const allHouses = () => {
+          listAsked = true;
+          return houses.all();
+        };
+        // A few houses wanted, and the list not read in this request: GET /api/houses/{reference}
+        // for each, rather than walking every page of the list.
+        const houseById = new DataLoader<string, SturentsHouse | null>(
+          async (ids) => (listAsked || ids.length > FEW_HOUSES ? houses.byId.loadMany(ids) : Promise.all(ids.map((id) => bound.house(id)))),
+          { batch: options.batching, cache: options.batching },
+        );
         return {
-          unitRecord: mapLoader(options, houses.byId, (house) => house.unit),
+          unitRecord: mapLoader(options, houseById, (house) => house.unit),
           listings: {
-            all: async () => (await houses.all()).map((house) => house.listing),
-            byId: async (id) => (await houses.byId.load(id))?.listing ?? null,
+            all: async () => (await allHouses()).map((house) => house.listing),
+            byId: async (id) => (await houseById.load(id))?.listing ?? null,
           },
         };
       },

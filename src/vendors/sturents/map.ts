@@ -71,7 +71,10 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export function toListingModel(raw: RawHouse, original: unknown): ListingModel {
+/** The letting agent branch a house is listed under (the list's `branches[]`). */
+export interface SturentsBranch { agentId: string | null; name: string | null; website: string | null }
+
+export function toListingModel(raw: RawHouse, original: unknown, branch: SturentsBranch | null = null): ListingModel {
   const contract = raw.contracts[0];
   const bedrooms = bedroomsOf(raw);
   const address = addressOf(raw);
@@ -91,5 +94,35 @@ export function toListingModel(raw: RawHouse, original: unknown): ListingModel {
     // The houses API serves what is listed on the site.
     published: true,
     url: null,
+    details: {
+      deposit: depositOf(contract, bedrooms),
+      contracts: raw.contracts.map((c) => ({
+        rent: rentOf(c, bedrooms),
+        deposit: depositOf(c, bedrooms),
+        startDate: c.available?.start_date ?? null,
+        endDate: c.available?.end_date ?? null,
+        minimumDays: c.available?.min_contract_days ?? null,
+      })),
+      amenities: texts(raw.facilities),
+      media: raw.media === null || raw.media === undefined ? null : { photos: texts(raw.media.photos), videos: texts(raw.media.videos), floorplans: texts(raw.media.floorplans) },
+      branch,
+    },
   };
+}
+
+const texts = (items: readonly unknown[]): string[] => items.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+
+/** A contract's deposit, for the whole property as its rent is (a per-person deposit times the bedrooms), one-off. */
+function depositOf(contract: RawContract | undefined, bedrooms: number | null): MoneyModel | null {
+  const deposit = contract?.deposit;
+  if (deposit === null || deposit === undefined || deposit.amount === null) return null;
+  switch (deposit.amount_per?.toLowerCase()) {
+    case 'person':
+      return bedrooms === null ? null : { amount: round2(deposit.amount * Math.max(bedrooms, 1)), currency: 'GBP', period: null };
+    case 'property':
+    case undefined:
+      return { amount: deposit.amount, currency: 'GBP', period: null };
+    default:
+      return null;
+  }
 }

@@ -59,6 +59,7 @@ export const rawAvailability = z.object({ start_date: day, end_date: day, min_co
 
 export const rawContract = z.object({
   price: z.object({ amount: count, amount_per: blank, time_period: blank }).nullish(),
+  deposit: z.object({ amount: count, amount_per: blank }).nullish(),
   available: rawAvailability.nullish(),
 });
 
@@ -78,13 +79,15 @@ export const rawHouse = z.object({
     .object({ property_name: blank, property_number: blank, road_name: blank, city: blank, postcode: blank })
     .nullish(),
   contracts: list(rawContract),
+  facilities: list(z.unknown()),
+  media: z.object({ photos: list(z.unknown()), videos: list(z.unknown()), floorplans: list(z.unknown()) }).nullish(),
 });
 
 /** The list object of every read: one branch with its properties, and `pagination` past 50 properties. */
 export const rawHouseList = z.object({
   /** "yyyy-mm-dd hh:min:sec", the vendor's clock at the read. */
   date: blank,
-  branches: list(z.object({ agent_id: blank, properties: list(z.unknown()) })),
+  branches: list(z.object({ agent_id: blank, name: blank, website: blank, properties: list(z.unknown()) })),
   pagination: z.object({ pages: count, current: count, next: count, prev: count }).nullish(),
 });
 

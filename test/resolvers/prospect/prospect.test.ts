@@ -19,6 +19,8 @@ const PAGE = `query($after: String, $filter: ProspectFilter) {
 }`;
 
 const LEADS_ROUTE = 'GET /properties/leads';
+/** Each lead's application, joined to the list's leads. */
+const LEADS_REPORT_ROUTE = 'GET /reports/leads';
 
 describe('prospects', () => {
   let app: TestApp;
@@ -113,7 +115,7 @@ describe('prospects', () => {
     app.services.cache.clear();
     resetStats(app);
     await query(app, reference);
-    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1 } });
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
 
     resetStats(app);
     await query(app, reference);
@@ -122,7 +124,7 @@ describe('prospects', () => {
     app.services.cache.clear();
     resetStats(app);
     await query(app, '{ units(first: 100) { edges { node { prospects(first: 5) { edges { node { id unitOfInterest { id } } } } } } } }');
-    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1 } });
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
   });
 
   it('reads RentEngine prospects again after a prospects webhook, and shows its leasing events', async () => {

@@ -23,10 +23,15 @@ describe('showing windows of a unit', () => {
 
   it('merges the records of a unit: each window once, preferred when any record prefers it, sorted by start', () => {
     expect(showingWindows([a, b], null, null)).toEqual([
-      { start: '2025-01-01T09:00:00Z', end: '2025-01-01T09:30:00Z', preferred: false },
-      { start: '2025-01-01T12:00:00Z', end: '2025-01-01T12:30:00Z', preferred: false },
-      { start: '2025-01-01T16:00:00Z', end: '2025-01-01T16:30:00Z', preferred: true },
+      { start: '2025-01-01T09:00:00Z', end: '2025-01-01T09:30:00Z', preferred: false, methods: [] },
+      { start: '2025-01-01T12:00:00Z', end: '2025-01-01T12:30:00Z', preferred: false, methods: [] },
+      { start: '2025-01-01T16:00:00Z', end: '2025-01-01T16:30:00Z', preferred: true, methods: [] },
     ]);
+  });
+
+  it('opens a merged window to the methods of every record that offers it', () => {
+    const withMethods = (methods: string[]): ShowingAvailabilityModel => ({ ...a, windows: [{ start: '2025-01-01T09:00:00Z', end: '2025-01-01T09:30:00Z', preferred: false, methods }] });
+    expect(showingWindows([withMethods(['Accompanied']), withMethods(['Self Guided', 'Accompanied'])], null, null)[0]!.methods).toEqual(['Accompanied', 'Self Guided']);
   });
 
   it('keeps only windows wholly inside [from, to]', () => {

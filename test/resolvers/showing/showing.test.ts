@@ -121,6 +121,27 @@ describe('showings', () => {
     expect(windows.some((w) => !w.preferred)).toBe(true);
   });
 
+  it('says how a unit is shown, in which time zone, its status, and which methods each window is open to', async () => {
+    const store = rentengineOf(app).store;
+    const unit = store.units.rows.find((u) => u.status === 'Available' && u.showing_method !== 'Accompanied')!;
+    const to = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const data = await query<{ nodeBySource: { showingCalendars: { vendor: string; externalId: string; method: string; timeZone: string; timeZoneAbbreviation: string; unitStatus: string; windows: { start: string; methods: string[] }[] }[] } }>(
+      app,
+      'query($id: String!, $to: DateTime) { nodeBySource(vendor: RENTENGINE, type: UNIT, externalId: $id) { ... on Unit { showingCalendars(to: $to) { vendor externalId method timeZone timeZoneAbbreviation unitStatus windows { start methods } } } } }',
+      { id: String(unit.id), to },
+    );
+    const truth = availability(store, unit, Date.now());
+    const calendar = data.nodeBySource.showingCalendars.find((c) => c.externalId === String(unit.id))!;
+    expect(calendar).toMatchObject({
+      vendor: 'RENTENGINE', method: unit.showing_method, timeZone: truth.timezoneName, timeZoneAbbreviation: truth.timezoneAbbreviation, unitStatus: 'Available',
+    });
+    expect(calendar.windows.length).toBeGreaterThan(0);
+    for (const window of calendar.windows) {
+      expect(Date.parse(window.start)).toBeLessThanOrEqual(Date.parse(to));
+      expect(window.methods).toEqual([unit.showing_method, 'Accompanied']);
+    }
+  });
+
   it('costs one availability call per RentEngine unit on the page (the vendor has no batch form)', async () => {
     const page = await query<{ units: { edges: { node: { sources: { vendor: string }[] } }[] } }>(
       app,
@@ -146,7 +167,7 @@ describe('showings', () => {
     expect(data.showings.edges.some((e) => Buffer.from(e.node.id, 'base64url').toString().startsWith('Showing:RENTENGINE:'))).toBe(true);
     const pagesOfProspects = Math.floor(rentengineOf(app).store.prospects.size / 100) + 1;
     expect(callsByVendor(app)).toEqual({
-      leasey: { 'GET /reports/showings': 1, 'GET /properties/leads': 1 },
+      leasey: { 'GET /reports/showings': 1, 'GET /properties/leads': 1, 'GET /reports/leads': 1 },
       rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects },
     });
   });

@@ -40,19 +40,21 @@ describe('GET /properties/leads', () => {
   });
 
   it('pages through every lead by moving start_date to the last one seen', async () => {
-    const everything = new Map<number, SimpleLead>();
-    for (const lead of await leads('&start_date=2000-01-01T00:00:00&limit=500')) everything.set(lead.Person_ID, lead);
+    // A lead is a person's interest in one property; some people have leads on several.
+    const key = (lead: SimpleLead) => `${lead.Person_ID}@${lead.Property_ID}`;
+    const everything = new Map<string, SimpleLead>();
+    for (const lead of await leads('&start_date=2000-01-01T00:00:00&limit=500')) everything.set(key(lead), lead);
     const window = '&end_date=2025-03-31T23:59:59';
-    const expected = [...everything.values()].filter((l) => l.Lead_Date_Created <= '2025-03-31T23:59:59').map((l) => l.Person_ID);
+    const expected = [...everything.values()].filter((l) => l.Lead_Date_Created <= '2025-03-31T23:59:59').map(key);
     // The oldest 500 must cover the window, or `expected` would be cut short.
     expect(expected.length).toBeGreaterThan(60);
     expect(expected.length).toBeLessThan(everything.size);
-    const seen = new Map<number, SimpleLead>();
+    const seen = new Map<string, SimpleLead>();
     let start = '2000-01-01T00:00:00';
     for (let pages = 0; pages < 100; pages++) {
       const page = await leads(`&start_date=${start}${window}&limit=25`);
-      const fresh = page.filter((l) => !seen.has(l.Person_ID));
-      for (const lead of fresh) seen.set(lead.Person_ID, lead);
+      const fresh = page.filter((l) => !seen.has(key(l)));
+      for (const lead of fresh) seen.set(key(lead), lead);
       if (page.length < 25 || fresh.length === 0) break;
       start = page[page.length - 1]!.Lead_Date_Created;
     }

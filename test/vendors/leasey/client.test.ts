@@ -74,8 +74,11 @@ describe('Leasey client reads', () => {
     const servedShowings = await served('/reports/showings?company_id=123&start_date=2000-01-01T00:00:00');
     expect(showings).toHaveLength(servedShowings.length);
     expect(new Set(showings.map((s) => s.externalId)).size).toBe(showings.length);
-    const servedPeople = new Set((await served('/reports/leads?company_id=123&start_date=2000-01-01T00:00:00')).map((row) => String(row['Person_ID'])));
-    expect(leads.map((l) => l.externalId).sort()).toEqual([...servedPeople].sort());
+    // One lead per row: a person with leads on several properties is there once for each, each with its own application.
+    const servedRows = await served('/reports/leads?company_id=123&start_date=2000-01-01T00:00:00');
+    expect(leads.map((l) => l.externalId).sort()).toEqual(servedRows.map((row) => String(row['Person_ID'])).sort());
+    expect(leads.map((l) => l.application?.id).sort()).toEqual(servedRows.map((row) => String(row['Application_ID'])).sort());
+    expect(new Set(leads.map((l) => l.externalId)).size).toBeLessThan(leads.length);
   });
 
   it('joins showings to properties by Property_ID', async () => {
@@ -99,10 +102,11 @@ describe('Leasey client reads', () => {
   it('walks the simplified lead list to its end by moving start_date, without duplicates', async () => {
     const all = await served('/properties/leads?company_id=123&limit=500');
     expect(all.length).toBeLessThan(500);
-    const people = new Set(all.map((row) => String(row['Person_ID'])));
+    const people = new Set(all.map((row) => `${String(row['Person_ID'])}@${String(row['Property_ID'])}`));
     sim.server.resetStats();
     const leads = await client.propertyLeads({ pageSize: 7 });
     expect(leads.map((l) => l.externalId).sort()).toEqual([...people].sort());
+    expect(people.size).toBe(all.length);
     const starts = sim.server.requests().map((r) => new URL(r.url, 'http://x').searchParams.get('start_date'));
     expect(starts.length).toBeGreaterThan(all.length / 7);
     expect(starts[0]).toBeNull();

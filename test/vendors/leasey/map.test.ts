@@ -57,7 +57,12 @@ describe('Leasey lead and showing rows', () => {
       { externalId: '1035', name: 'Aisha Tremblay', email: 'aisha@example.com', status: 'Application Under Review', source: 'Kijiji', createdAt: '2025-01-03T09:22:30.000Z', unitOfInterest: null }],
     ['a name from its parts and an unknown status kept as sent', { ...lead, Lead_Name: null, Application_Status: 'Waitlisted' }, { name: 'Aisha Tremblay', status: 'Waitlisted' }],
     ['a simplified-list row with a Property_ID', { Person_ID: '1018', Lead_Date_Created: '2025-01-04T02:22:57Z', Property_ID: 508, property_id: 'd9dd4fb0' },
-      { externalId: '1018', name: null, email: null, createdAt: '2025-01-04T02:22:57.000Z', unitOfInterest: { vendor: 'LEASEY', externalId: '508' } }],
+      { externalId: '1018@508', name: null, email: null, createdAt: '2025-01-04T02:22:57.000Z', unitOfInterest: { vendor: 'LEASEY', externalId: '508' }, application: null }],
+    ['a report row with its application and note',
+      { ...lead, Application_ID: 7001, Applicant_ID: 8001, Applicant_Rating: 4, Tenancy_Application_Status: 'Documents Verified', Lead_Approval_Status: 'Approved',
+        Lead_Note: 'Has a cat.', Application_Sent_Date: '2025-01-04T10:00:00', Application_Received_Date: '2025-01-06T12:30:00' },
+      { note: 'Has a cat.', application: { id: '7001', applicantId: '8001', status: 'Application Under Review', rating: 4, approvalStatus: 'Approved',
+        documentStatus: 'Documents Verified', sentAt: '2025-01-04T10:00:00.000Z', receivedAt: '2025-01-06T12:30:00.000Z' } }],
     ['missing optional fields', { Person_ID: 1 }, { name: null, phone: null, status: null, source: null, createdAt: null, unitOfInterest: null }],
   ])('maps a prospect: %s', (_name, row, expected) => {
     expect(toProspectModel(rawLead.parse(row), row)).toMatchObject({ __typename: 'Prospect', vendor: 'LEASEY', ...expected });
@@ -67,7 +72,7 @@ describe('Leasey lead and showing rows', () => {
 
   it.each([
     ['a documented row', showing,
-      { externalId: '90001_1007_20261116T183000Z', unit: { vendor: 'LEASEY', externalId: '500' }, prospect: { vendor: 'LEASEY', externalId: '1007' },
+      { externalId: '90001_1007_20261116T183000Z', unit: { vendor: 'LEASEY', externalId: '500' }, prospect: { vendor: 'LEASEY', externalId: '1007@500' },
         startsAt: '2026-11-16T18:30:00.000Z', endsAt: '2026-11-16T19:00:00.000Z', status: 'Completed', method: null, teamMember: 'Yusuf Singh' }],
     ['a row without a person', { ...showing, Person_ID: null }, { externalId: '90001_-_20261116T183000Z', prospect: null }],
     ['ids sent as strings and an unknown status', { ...showing, Unit_ID: '90002', Property_ID: '501', Showing_Status: 'No-show' }, { externalId: '90002_1007_20261116T183000Z', unit: { externalId: '501' }, status: 'No-show' }],

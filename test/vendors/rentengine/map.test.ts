@@ -151,20 +151,21 @@ describe('RentEngine showing availability', () => {
   it('merges available and preferred windows into one ordered list', () => {
     const body = { availability: {
       unitId: 3318,
-      preferredShowingWindows: [{ start: '2024-10-01T17:00:00Z', end: '2024-10-01T17:30:00Z', invitedUserIdsArray: ['u1'] }],
+      preferredShowingWindows: [{ start: '2024-10-01T17:00:00Z', end: '2024-10-01T17:30:00Z', invitedUserIdsArray: ['u1'], showingMethodsAvailable: ['Self Guided'] }],
       availableShowingWindows: [
         { start: '2024-10-01T17:30:00', end: '2024-10-01T18:00:00' },
         { start: '2024-10-01T11:00:00-05:00', end: '2024-10-01T11:30:00-05:00' },
-        { start: '2024-10-01T17:00:00.000Z', end: '2024-10-01T17:30:00.000Z' },
+        { start: '2024-10-01T17:00:00.000Z', end: '2024-10-01T17:30:00.000Z', showingMethodsAvailable: ['Accompanied', 'Self Guided'] },
       ],
       showingMethod: 'Self Guided', timezoneName: 'America/Chicago', timezoneAbbreviation: 'CDT', unitStatus: null,
     } };
     expect(toShowingAvailability(rawShowingAvailability.parse(body))).toEqual({
       unitExternalId: '3318',
       windows: [
-        { start: '2024-10-01T16:00:00.000Z', end: '2024-10-01T16:30:00.000Z', preferred: false },
-        { start: '2024-10-01T17:00:00.000Z', end: '2024-10-01T17:30:00.000Z', preferred: true },
-        { start: '2024-10-01T17:30:00.000Z', end: '2024-10-01T18:00:00.000Z', preferred: false },
+        { start: '2024-10-01T16:00:00.000Z', end: '2024-10-01T16:30:00.000Z', preferred: false, methods: [] },
+        // Listed as available and as preferred: one window, preferred, open to the methods of both.
+        { start: '2024-10-01T17:00:00.000Z', end: '2024-10-01T17:30:00.000Z', preferred: true, methods: ['Accompanied', 'Self Guided'] },
+        { start: '2024-10-01T17:30:00.000Z', end: '2024-10-01T18:00:00.000Z', preferred: false, methods: [] },
       ],
       showingMethod: 'Self Guided', timezoneName: 'America/Chicago', timezoneAbbreviation: 'CDT', unitStatus: null,
     });

@@ -49,7 +49,7 @@ describe('RentEngine client writes against the simulator', () => {
 
   it('updates a unit by id, sending the id as a number and nothing it was not given', async () => {
     const target = f.sim.store.units.rows[0]!;
-    const unit = await f.client.upsertUnit({ id: String(target.id), bedrooms: 5, ...({ target_rental_rate: 9999 } as object) });
+    const unit = await f.client.upsertUnit({ id: String(target.id), bedrooms: 5, ...({ internal_notes: 'not a POST /units field' } as object) });
     expect(onlyRequest().body).toEqual({ id: target.id, bedrooms: 5 });
     expect(unit.record.bedrooms).toBe(5);
   });

@@ -3,8 +3,8 @@ import { UUID, vendorIdOf } from '../../../ports/input.js';
 import type { WriteContext } from '../../../ports/writes.js';
 import { VENDOR_NAMES } from '../../../domain/vendor.js';
 
-/** A RentEngine record whose ids are UUIDs (lockboxes, multifamily properties, floorplans), from its global id. */
-export function rentengineUuidOf(id: string, field: string, type: 'Lockbox' | 'MultifamilyProperty' | 'Floorplan'): string {
+/** A RentEngine record whose ids are UUIDs (lockboxes, multifamily properties, floorplans, prescreening templates), from its global id. */
+export function rentengineUuidOf(id: string, field: string, type: 'Lockbox' | 'MultifamilyProperty' | 'Floorplan' | 'PrescreeningTemplate'): string {
   const externalId = vendorIdOf(id, field, type, 'RENTENGINE');
   if (!UUID.test(externalId)) throw badInput(`${field} must be the id of a RentEngine ${type} (whose own id is a UUID), got one for ${JSON.stringify(externalId)}`, field);
   return externalId;

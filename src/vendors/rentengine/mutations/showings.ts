@@ -2,8 +2,7 @@ import type { ScheduleShowingInput } from '../../../generated/graphql.js';
 import type { ShowingModel } from '../../../domain/models.js';
 import type { CreateShowingBody } from '../writes.js';
 import type { ShowingCreatedModel } from '../client.js';
-import { badInput } from '../../../errors.js';
-import { dateTimeOf, fail, isSet, oneOf, optionalText, text } from '../../../ports/input.js';
+import { checkInputAsync, dateTimeOf, fail, isSet, oneOf, text, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
@@ -23,36 +22,47 @@ export function tenDigitPhone(value: string, field: string): string {
 /**
  * The POST /showings/create body. A prospect with an agent token is an agent; anyone
  * else is a self prospect, whom RentEngine prescreens, so credit score and income are
- * required for them.
+ * required for them. `reschedule` moves the prospect's booked showing of the unit.
  */
-export function showingBody(input: ScheduleShowingInput, now: Date): Omit<CreateShowingBody, 'unitId'> {
-  const startsAt = dateTimeOf(input.startsAt, 'input.startsAt');
-  if (startsAt.getTime() <= now.getTime()) fail('input.startsAt', `in the future (it is ${now.toISOString()} now)`, startsAt);
+export function showingBody(check: InputCheck, input: ScheduleShowingInput, now: Date): Omit<CreateShowingBody, 'unitId'> {
+  const startsAt = check.field(() => {
+    const date = dateTimeOf(input.startsAt, 'input.startsAt');
+    if (date.getTime() <= now.getTime()) fail('input.startsAt', `in the future (it is ${now.toISOString()} now)`, date);
+    return date;
+  });
   const p = input.prospect;
-  const agentToken = optionalText(p.agentToken, 'input.prospect.agentToken');
-  if (agentToken !== undefined && !/^[A-Za-z0-9]{6}$/.test(agentToken)) fail('input.prospect.agentToken', 'the 6-character agent token (letters and digits)', p.agentToken);
-  const email = text(p.email, 'input.prospect.email');
-  if (!EMAIL.test(email)) fail('input.prospect.email', 'an email address such as jo@example.com', p.email);
-  const creditScore = optionalText(p.creditScore, 'input.prospect.creditScore');
-  const income = optionalText(p.income, 'input.prospect.income');
-  if (agentToken === undefined) {
-    if (creditScore === undefined) throw badInput('input.prospect.creditScore is required for a self prospect (one without agentToken), since RentEngine prescreens them: a range such as "700+" or "650-699"', 'input.prospect.creditScore');
-    if (income === undefined) throw badInput('input.prospect.income is required for a self prospect (one without agentToken), since RentEngine prescreens them: a monthly range such as "$5000-$6000/month"', 'input.prospect.income');
+  const agentToken = check.optional(p.agentToken, (v) => {
+    const token = text(v, 'input.prospect.agentToken');
+    if (!/^[A-Za-z0-9]{6}$/.test(token)) fail('input.prospect.agentToken', 'the 6-character agent token (letters and digits)', v);
+    return token;
+  });
+  const email = check.field(() => {
+    const value = text(p.email, 'input.prospect.email');
+    if (!EMAIL.test(value)) fail('input.prospect.email', 'an email address such as jo@example.com', p.email);
+    return value;
+  });
+  const creditScore = check.optional(p.creditScore, (v) => text(v, 'input.prospect.creditScore'));
+  const income = check.optional(p.income, (v) => text(v, 'input.prospect.income'));
+  if (!isSet(p.agentToken)) {
+    if (!isSet(p.creditScore)) check.problem('input.prospect.creditScore', 'input.prospect.creditScore is required for a self prospect (one without agentToken), since RentEngine prescreens them: a range such as "700+" or "650-699"');
+    if (!isSet(p.income)) check.problem('input.prospect.income', 'input.prospect.income is required for a self prospect (one without agentToken), since RentEngine prescreens them: a monthly range such as "$5000-$6000/month"');
   }
+  const method = check.optional(input.method, (v) => oneOf(v, SHOWING_METHODS, 'input.method'));
   return {
-    plannedForTime: startsAt.toISOString(),
+    plannedForTime: startsAt?.toISOString() ?? '',
     prospectData: {
-      firstName: text(p.firstName, 'input.prospect.firstName'),
-      lastName: text(p.lastName, 'input.prospect.lastName'),
+      firstName: check.field(() => text(p.firstName, 'input.prospect.firstName')),
+      lastName: check.field(() => text(p.lastName, 'input.prospect.lastName')),
       email,
-      phone: tenDigitPhone(p.phone, 'input.prospect.phone'),
+      phone: check.field(() => tenDigitPhone(p.phone, 'input.prospect.phone')),
       ...(creditScore !== undefined && { creditScore }),
       ...(income !== undefined && { income }),
-      questionAnswers: (p.questionAnswers ?? []).map((qa, i) => ({ question: text(qa.question, `input.prospect.questionAnswers[${i}].question`), answer: qa.answer })),
+      questionAnswers: (p.questionAnswers ?? []).map((qa, i) => ({ question: check.field(() => text(qa.question, `input.prospect.questionAnswers[${i}].question`)), answer: qa.answer })),
       prospectType: agentToken === undefined ? 'Self' : 'Agent',
     },
-    ...(isSet(input.method) && { desiredShowingMethod: oneOf(input.method, SHOWING_METHODS, 'input.method') }),
+    ...(method !== undefined && { desiredShowingMethod: method }),
     ...(agentToken !== undefined && { agentTk: agentToken }),
+    ...(input.reschedule === true && { rescheduleEvent: true }),
   };
 }
 
@@ -91,8 +101,10 @@ export function showingFromAnswer(body: CreateShowingBody, created: ShowingCreat
 
 export const showingWrites: VendorWrites<RentengineClient> = {
   async scheduleShowing(args, context) {
-    const checked = showingBody(args.input, new Date());
-    const body: CreateShowingBody = { unitId: await rentengineUnitIdOf(context, args.input.unitId, 'input.unitId'), ...checked };
+    const body = await checkInputAsync(async (check): Promise<CreateShowingBody> => {
+      const checked = showingBody(check, args.input, new Date());
+      return { unitId: await check.fieldAsync(() => rentengineUnitIdOf(context, args.input.unitId, 'input.unitId')), ...checked };
+    });
     const created = await context.write((client) => client.createShowing(body));
     return showingFromAnswer(body, created);
   },
