@@ -148,7 +148,8 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
   let gateway: Gateway | undefined;
   try {
     const config = loadConfig({ ...options.env, ...envOf(simulators), PORT: String(port) });
-    const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) });
+    // Every line names the replica, so logs gathered from several tell them apart.
+    const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), ...(options.logDestination !== undefined && { destination: options.logDestination }) }).child({ replica: config.replicaId });
     const started = await createServices(config, logger, modes);
     services = started;
     const server = await createGateway(started);

@@ -123,6 +123,7 @@ describe('a replica killed with kill -9 during a burst of webhooks', () => {
     await until(async () => (await readiness(b.url))?.replica?.leader === true, 30_000, 'replica-b to lead');
     expect(Date.now() - killedAt).toBeLessThan(30_000);
     await b.waitFor(/identity sync done/, 20_000);
+    expect(b.stdout()).toContain('"replica":"replica-b"');
     const polled = await rentrollRequests(b.url);
     await until(async () => (await rentrollRequests(b.url)) > polled, 5_000, 'replica-b to poll the rent roll');
     await resumed.dispose();
