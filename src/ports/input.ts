@@ -105,6 +105,28 @@ export function optionalText(value: string | null | undefined, field: string): s
   return isSet(value) ? text(value, field) : undefined;
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A trimmed email address; `example` shows one in the message. */
+export function emailAddress(value: string, field: string, example = 'jo@example.com'): string {
+  const trimmed = text(value, field);
+  if (!EMAIL.test(trimmed)) fail(field, `an email address such as ${example}`, value);
+  return trimmed;
+}
+
+/** An absolute URL with one of `schemes` (default http and https). */
+export function webUrl(value: string, field: string, schemes: readonly ('http:' | 'https:')[] = ['http:', 'https:']): string {
+  const trimmed = text(value, field);
+  let url: URL | null;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = null;
+  }
+  if (url === null || !(schemes as readonly string[]).includes(url.protocol)) fail(field, `an absolute ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`, value);
+  return trimmed;
+}
+
 export function nonNegative(value: number, field: string): number {
   if (!Number.isFinite(value) || value < 0) fail(field, 'a number of 0 or more', value);
   return value;

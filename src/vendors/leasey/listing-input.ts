@@ -3,7 +3,7 @@ import type {
   ListingContactInput, ListingFeatureInput, ListingRestriction, ListingTeamMemberInput, ListingUnitType, Marketplace, MarketplaceInput,
   RentalSpace, RentPaymentFrequency, StorageAvailability, UnitFeature, UpdateListingInput,
 } from '../../generated/graphql.js';
-import { fail, integerAtLeast, nonNegative, text, type InputCheck } from '../../ports/input.js';
+import { emailAddress, fail, integerAtLeast, nonNegative, text, webUrl, type InputCheck } from '../../ports/input.js';
 import type {
   LeaseyAvailability, LeaseyFurnishing, LeaseyMarketplace, LeaseyOwnerContact, LeaseyPropertyInput, LeaseyRenewalFrequency,
   LeaseyRentalSpace, LeaseyRentPaymentFrequency, LeaseyStorage, LeaseyTeamMemberInput, LeaseyUnitType,
@@ -52,8 +52,6 @@ const MARKETPLACES: Record<Marketplace, LeaseyMarketplace> = {
   LIV_RENT: 'livRent', CRAIGSLIST: 'craigslist',
 };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The optional fields create and update share: everything but the address, rent, bedrooms, bathrooms and date. */
 type DetailInput = Omit<CreateListingInput, 'name' | 'line1' | 'city' | 'region' | 'country' | 'postalCode' | 'rent' | 'bedrooms' | 'bathrooms' | 'availableFrom'>;
 
@@ -65,18 +63,6 @@ function distinct<T, K>(check: InputCheck, entries: readonly T[], field: string,
     if (seen.has(key)) check.problem(`${field}[${i}]`, `${field}[${i}] repeats ${String(key)}, which an earlier entry already sets (expected each once)`);
     seen.add(key);
   });
-}
-
-function httpUrl(value: string, field: string, schemes: readonly string[]): string {
-  const trimmed = text(value, field);
-  let url: URL | null = null;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    url = null;
-  }
-  if (url === null || !schemes.includes(url.protocol)) fail(field, `an absolute ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL`, value);
-  return trimmed;
 }
 
 function timeZone(value: string, field: string): string {
@@ -101,11 +87,7 @@ function building(check: InputCheck, input: ListingBuildingInput): Pick<LeaseyPr
 
 function teamMember(check: InputCheck, member: ListingTeamMemberInput, field: string): LeaseyTeamMemberInput {
   const id = check.optional(member.teamMemberId, (v) => integerAtLeast(v, 1, `${field}.teamMemberId`));
-  const email = check.optional(member.email, (v) => {
-    const trimmed = text(v, `${field}.email`);
-    if (!EMAIL.test(trimmed)) fail(`${field}.email`, 'an email address such as agent@example.com', v);
-    return trimmed;
-  });
+  const email = check.optional(member.email, (v) => emailAddress(v, `${field}.email`, 'agent@example.com'));
   const firstName = check.optional(member.firstName, (v) => text(v, `${field}.firstName`));
   const lastName = check.optional(member.lastName, (v) => text(v, `${field}.lastName`));
   if (member.teamMemberId == null && member.email == null) check.problem(field, `${field} must give teamMemberId or email (expected an existing member, or a new one by email), got neither`);
@@ -127,13 +109,7 @@ function contact(check: InputCheck, input: ListingContactInput): LeaseyOwnerCont
   const c: LeaseyOwnerContact = {
     ...(input.firstName != null && { first_name: check.field(() => text(input.firstName!, 'input.contact.firstName')) }),
     ...(input.lastName != null && { last_name: check.field(() => text(input.lastName!, 'input.contact.lastName')) }),
-    ...(input.email != null && {
-      email: check.field(() => {
-        const email = text(input.email!, 'input.contact.email');
-        if (!EMAIL.test(email)) fail('input.contact.email', 'an email address such as leasing@example.com', input.email);
-        return email;
-      }),
-    }),
+    ...(input.email != null && { email: check.field(() => emailAddress(input.email!, 'input.contact.email', 'leasing@example.com')) }),
     ...(input.phone != null && {
       phone: check.field(() => {
         const digits = input.phone!.replace(/[\s().-]/g, '');
@@ -170,7 +146,7 @@ export function propertyDetails(check: InputCheck, input: DetailInput, mode: 'cr
   if (mode === 'create' && amenities !== undefined && amenities.length > 0 && input.building == null) {
     check.problem('input.buildingAmenities', 'input.buildingAmenities needs input.building (building amenities belong to a building; expected its id, name or unitCount), got no building');
   }
-  const photos = check.optional(input.photoUrls, (urls) => urls.map((url, i) => check.field(() => ({ url: httpUrl(url, `input.photoUrls[${i}]`, ['https:']) }))));
+  const photos = check.optional(input.photoUrls, (urls) => urls.map((url, i) => check.field(() => ({ url: webUrl(url, `input.photoUrls[${i}]`, ['https:']) }))));
   return {
     ...(input.unitNumber != null && { suite_unit: check.field(() => text(input.unitNumber!, 'input.unitNumber')) }),
     ...(input.description != null && { description: input.description }),
@@ -184,7 +160,7 @@ export function propertyDetails(check: InputCheck, input: DetailInput, mode: 'cr
     ...(input.parkingStalls != null && { parking_stalls: check.field(() => integerAtLeast(input.parkingStalls!, 0, 'input.parkingStalls')) }),
     ...(input.furnishing != null && { furnishing: FURNISHING[input.furnishing] }),
     ...(input.storage != null && { storage_available: STORAGE[input.storage] }),
-    ...(input.applicationUrl != null && { rental_application_url: check.field(() => httpUrl(input.applicationUrl!, 'input.applicationUrl', ['http:', 'https:'])) }),
+    ...(input.applicationUrl != null && { rental_application_url: check.field(() => webUrl(input.applicationUrl!, 'input.applicationUrl')) }),
     ...(input.useCustomApplicationLink != null && { use_custom_application_link: input.useCustomApplicationLink }),
     ...(input.ownerUserId != null && { owner_user_id: check.field(() => integerAtLeast(input.ownerUserId!, 1, 'input.ownerUserId')) }),
     ...(input.building != null && building(check, input.building)),

@@ -2,15 +2,13 @@ import type { ScheduleShowingInput } from '../../../generated/graphql.js';
 import type { ShowingModel } from '../../../domain/models.js';
 import type { CreateShowingBody } from '../writes.js';
 import type { ShowingCreatedModel } from '../client.js';
-import { checkInputAsync, dateTimeOf, fail, isSet, oneOf, text, type InputCheck } from '../../../ports/input.js';
+import { checkInputAsync, dateTimeOf, emailAddress, fail, isSet, oneOf, text, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
 
 /** RentEngine's showing methods (docs/vendors.md). */
 export const SHOWING_METHODS = ['Accompanied', 'Self Guided', 'Remote Guided', 'Remote Guided with Gated Access'] as const;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** "(555) 123-4567", "+1 555 123 4567" → "5551234567"; RentEngine wants exactly 10 digits. */
 export function tenDigitPhone(value: string, field: string): string {
@@ -36,11 +34,7 @@ export function showingBody(check: InputCheck, input: ScheduleShowingInput, now:
     if (!/^[A-Za-z0-9]{6}$/.test(token)) fail('input.prospect.agentToken', 'the 6-character agent token (letters and digits)', v);
     return token;
   });
-  const email = check.field(() => {
-    const value = text(p.email, 'input.prospect.email');
-    if (!EMAIL.test(value)) fail('input.prospect.email', 'an email address such as jo@example.com', p.email);
-    return value;
-  });
+  const email = check.field(() => emailAddress(p.email, 'input.prospect.email'));
   const creditScore = check.optional(p.creditScore, (v) => text(v, 'input.prospect.creditScore'));
   const income = check.optional(p.income, (v) => text(v, 'input.prospect.income'));
   if (!isSet(p.agentToken)) {

@@ -3,7 +3,7 @@ import type { UnitParent } from '../../../domain/models.js';
 import type { Laundry, ParkingType, PropertyType, ShowingMethod, UpsertUnitInput } from '../../../generated/graphql.js';
 import type { RentengineUnit } from '../client.js';
 import type { UnitAddressBody, UpsertUnitBody } from '../writes.js';
-import { checkInputAsync, dateOf, fail, integerAtLeast, isSet, nonNegative, text, type InputCheck } from '../../../ports/input.js';
+import { checkInputAsync, dateOf, fail, integerAtLeast, isSet, nonNegative, text, webUrl, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf, rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
@@ -77,12 +77,6 @@ function texts(values: readonly string[], field: string): string[] {
   return [...new Set(values.map((value, i) => text(value, `${field}[${i}]`)))];
 }
 
-function httpUrl(value: string, field: string): string {
-  const trimmed = text(value, field);
-  if (!/^https?:\/\/[^\s/]+/i.test(trimmed)) fail(field, 'an http or https URL', value);
-  return trimmed;
-}
-
 /** The documented unit fields beyond address and rooms, as RentEngine names them; only those given. */
 function unitDetails(check: InputCheck, input: UpsertUnitInput): Partial<UpsertUnitBody> {
   const instructions = check.optional(input.accessInstructions, (v) => {
@@ -114,7 +108,7 @@ function unitDetails(check: InputCheck, input: UpsertUnitInput): Partial<UpsertU
     ...(isSet(input.petRestrictions) && { pet_restrictions: input.petRestrictions }),
     ...(isSet(input.hoaApplicationRequired) && { hoa_app_required: input.hoaApplicationRequired }),
     ...(isSet(input.hoaApplicationFee) && { hoa_app_fee: check.field(() => nonNegative(input.hoaApplicationFee!, 'input.hoaApplicationFee')) }),
-    ...(isSet(input.hoaApplicationUrl) && { hoa_application_url: check.field(() => httpUrl(input.hoaApplicationUrl!, 'input.hoaApplicationUrl')) }),
+    ...(isSet(input.hoaApplicationUrl) && { hoa_application_url: check.field(() => webUrl(input.hoaApplicationUrl!, 'input.hoaApplicationUrl')) }),
     ...(isSet(input.keyAccess) && { key_access: input.keyAccess }),
     ...(isSet(input.showingMethod) && { showing_method: SHOWING_METHODS[input.showingMethod] }),
     ...(instructions !== undefined && { structured_access_instructions: instructions }),
