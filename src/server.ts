@@ -39,11 +39,17 @@ export interface Gateway {
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
-/** Appends the vendor failures resolvers degraded around (see partial.ts). */
+/** Appends the vendor failures resolvers degraded around (see partial.ts), and which served data is stale (request/store-reads.ts). */
 const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
+        // A response that showed stored data of a vendor whose last refresh failed says so.
+        const stale = await contextValue.readModel.staleServed();
+        if (stale.length > 0 && response.body.kind === 'single') {
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, freshness: { stale } };
+        }
         const extra = contextValue.partial.drain();
         if (extra.length === 0 || response.body.kind !== 'single') return;
         const result = response.body.singleResult;

@@ -57,6 +57,8 @@ export interface UnitRecord extends SourceRecordModel {
   possessionStart: string | null;
   possessionEnd: string | null;
   active: boolean | null;
+  /** The marketing vendor's own status of the unit ("Available", "Leased", ...); absent from vendors that market nothing. */
+  marketingStatus?: string | null;
 }
 
 /**

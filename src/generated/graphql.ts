@@ -169,6 +169,19 @@ export type FloorplanEdge = {
   node: Floorplan;
 };
 
+/**
+ * How fresh the data behind one object is. A response that served stale data also says so
+ * in `extensions.freshness.stale`: a list of { vendor, since } (since = that vendor's last
+ * successful refresh, ISO 8601, or null when it never had one).
+ */
+export type Freshness = {
+  __typename?: 'Freshness';
+  /** A vendor behind it failed its last refresh (sync, poll or live read): this is the last synced copy. */
+  stale: Scalars['Boolean']['output'];
+  /** When the oldest vendor record behind it was last confirmed with its vendor; null when the read model holds none of them. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type GenerateLockboxCodeInput = {
   date: Scalars['Date']['input'];
   lockboxId?: InputMaybe<Scalars['ID']['input']>;
@@ -179,6 +192,7 @@ export type GenerateLockboxCodeInput = {
 export type Lease = Node & {
   __typename?: 'Lease';
   end: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   moveIn: Maybe<Scalars['DateTime']['output']>;
   moveOut: Maybe<Scalars['DateTime']['output']>;
@@ -190,10 +204,12 @@ export type Lease = Node & {
   unit: Maybe<Unit>;
 };
 
+/** `totalCount` on every connection is the number of nodes matching its filter, all pages. */
 export type LeaseConnection = {
   __typename?: 'LeaseConnection';
   edges: Array<LeaseEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LeaseEdge = {
@@ -202,10 +218,35 @@ export type LeaseEdge = {
   node: Lease;
 };
 
+/**
+ * Which leases: all given conditions hold. `...After` bounds are inclusive, `...Before`
+ * bounds exclusive; a lease without that date matches no bound on it.
+ */
 export type LeaseFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** E.g. leases ending in the next 60 days: endsAfter now, endsBefore now + 60 days. */
+  endsAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  endsBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  startsAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startsBefore?: InputMaybe<Scalars['DateTime']['input']>;
   status?: InputMaybe<LeaseStatus>;
+  /** The tenant's global id: the leases it is a tenant of. */
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+  /** The unit's global id: leases of any of its records. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+export type LeaseOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: LeaseOrderField;
+};
+
+/** Leases without that date sort last, whatever the direction. */
+export type LeaseOrderField =
+  | 'END'
+  | 'MOVE_IN'
+  | 'MOVE_OUT'
+  | 'START';
 
 export type LeaseStatus =
   | 'CURRENT'
@@ -227,9 +268,28 @@ export type LeasingEvent = Node & {
   vendor: Vendor;
 };
 
+export type LeasingEventConnection = {
+  __typename?: 'LeasingEventConnection';
+  edges: Array<LeasingEventEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LeasingEventEdge = {
+  __typename?: 'LeasingEventEdge';
+  cursor: Scalars['String']['output'];
+  node: LeasingEvent;
+};
+
+/**
+ * Which leasing events: all given conditions hold. `from` is inclusive and `to` exclusive
+ * (on occurredAt); they apply to Query.leasingEvents, and a subscription ignores them.
+ */
 export type LeasingEventFilter = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
   prospectId?: InputMaybe<Scalars['ID']['input']>;
   stages?: InputMaybe<Array<LeasingStage>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -263,6 +323,7 @@ export type Listing = Node & {
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
   description: Maybe<Scalars['String']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   published: Maybe<Scalars['Boolean']['output']>;
   rent: Maybe<Money>;
@@ -277,6 +338,7 @@ export type ListingConnection = {
   __typename?: 'ListingConnection';
   edges: Array<ListingEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ListingEdge = {
@@ -293,6 +355,7 @@ export type Lockbox = Node & {
   __typename?: 'Lockbox';
   accountId: Maybe<Scalars['String']['output']>;
   events: LockboxEventConnection;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   lockboxType: Scalars['String']['output'];
   serialNumber: Scalars['String']['output'];
@@ -318,6 +381,7 @@ export type LockboxConnection = {
   __typename?: 'LockboxConnection';
   edges: Array<LockboxEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LockboxEdge = {
@@ -339,6 +403,7 @@ export type LockboxEventConnection = {
   __typename?: 'LockboxEventConnection';
   edges: Array<LockboxEventEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LockboxEventEdge = {
@@ -504,6 +569,10 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -541,6 +610,7 @@ export type Prospect = Node & {
   __typename?: 'Prospect';
   createdAt: Maybe<Scalars['DateTime']['output']>;
   email: Maybe<Scalars['String']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leasingEvents: Array<LeasingEvent>;
   name: Maybe<Scalars['String']['output']>;
@@ -558,6 +628,7 @@ export type ProspectConnection = {
   __typename?: 'ProspectConnection';
   edges: Array<ProspectEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ProspectEdge = {
@@ -566,9 +637,16 @@ export type ProspectEdge = {
   node: Prospect;
 };
 
+/** Which prospects: all given conditions hold. `createdAfter` is inclusive, `createdBefore` exclusive. */
 export type ProspectFilter = {
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
   createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Case-insensitive. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Words of a name, an email or a phone number; case- and accent-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** The stage of its latest leasing event. */
+  stages?: InputMaybe<Array<LeasingStage>>;
   vendor?: InputMaybe<Vendor>;
 };
 
@@ -579,6 +657,7 @@ export type Protocol = Node & {
   contacts: Array<ProtocolContact>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   deletedAt: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** A short-lived download link; fetched on demand, never cached past expiresAt. */
   pdf: Maybe<ProtocolPdf>;
@@ -590,6 +669,7 @@ export type ProtocolConnection = {
   __typename?: 'ProtocolConnection';
   edges: Array<ProtocolEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ProtocolContact = {
@@ -623,6 +703,12 @@ export type Query = {
   auditLog: AuditEntryConnection;
   floorplans: FloorplanConnection;
   leases: LeaseConnection;
+  /**
+   * Durable leasing history across vendors, newest first: every leasing event the gateway
+   * learned of (webhooks and change polling), kept RENTGRAPH_HISTORY_DAYS whatever the
+   * event log's retention.
+   */
+  leasingEvents: LeasingEventConnection;
   listings: ListingConnection;
   lockboxes: LockboxConnection;
   multifamilyProperties: MultifamilyPropertyConnection;
@@ -637,6 +723,8 @@ export type Query = {
   protocols: ProtocolConnection;
   showings: ShowingConnection;
   subteams: SubteamConnection;
+  /** Tenants of every lease, from the read model. */
+  tenants: TenantConnection;
   /** Every physical unit, merged across vendors, in a stable order. */
   units: UnitConnection;
   /** Health of each vendor as the gateway sees it now. */
@@ -663,6 +751,14 @@ export type QueryFloorplansArgs = {
 export type QueryLeasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<LeaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<LeaseOrder>>;
+};
+
+
+export type QueryLeasingEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LeasingEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -736,10 +832,18 @@ export type QuerySubteamsArgs = {
 };
 
 
+export type QueryTenantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TenantFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryUnitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UnitFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<UnitOrder>>;
 };
 
 export type ScheduleShowingInput = {
@@ -763,6 +867,7 @@ export type Scope =
 export type Showing = Node & {
   __typename?: 'Showing';
   endsAt: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** Accompanied, Self Guided, Remote Guided, ... */
   method: Maybe<Scalars['String']['output']>;
@@ -783,6 +888,7 @@ export type ShowingConnection = {
   __typename?: 'ShowingConnection';
   edges: Array<ShowingEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ShowingEdge = {
@@ -832,6 +938,8 @@ export type SourceRecord = {
   matchedBy: Maybe<Scalars['String']['output']>;
   /** That record as the vendor returned it (credentials are never included). */
   raw: Maybe<Scalars['JSON']['output']>;
+  /** When this copy was last confirmed with the vendor (a sync, a poll, a webhook or a write); null when the read model holds no copy of it. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
   vendor: Vendor;
 };
 
@@ -882,11 +990,35 @@ export type SubteamEdge = {
 export type Tenant = Node & {
   __typename?: 'Tenant';
   email: Maybe<Scalars['String']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leases: Array<Lease>;
   name: Scalars['String']['output'];
   phone: Maybe<Scalars['String']['output']>;
   sources: Array<SourceRecord>;
+};
+
+export type TenantConnection = {
+  __typename?: 'TenantConnection';
+  edges: Array<TenantEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TenantEdge = {
+  __typename?: 'TenantEdge';
+  cursor: Scalars['String']['output'];
+  node: Tenant;
+};
+
+/** Which tenants: all given conditions hold; each compares case- and accent-insensitively. */
+export type TenantFilter = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Any spelling of the number: the last ten digits are compared. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Words of a name, an email or a phone number. */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One physical rentable unit, merged across every vendor that knows it. */
@@ -897,26 +1029,44 @@ export type Unit = Node & {
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
   currentLease: Maybe<Lease>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leases: Array<Lease>;
+  /** Durable leasing history of the unit, newest first (as Query.leasingEvents). */
+  leasingEvents: LeasingEventConnection;
   listings: Array<Listing>;
   lockboxes: Array<Lockbox>;
+  /** RentEngine's unit status, e.g. "Available", "Leased". */
+  marketingStatus: Maybe<Scalars['String']['output']>;
+  /** Has a CURRENT lease (at a vendor that keeps leases), else the vendor's own occupancy flag; null when no vendor says. */
+  occupied: Maybe<Scalars['Boolean']['output']>;
   ownerId: Maybe<Scalars['String']['output']>;
   possessionEnd: Maybe<Scalars['DateTime']['output']>;
   possessionStart: Maybe<Scalars['DateTime']['output']>;
   prospects: ProspectConnection;
   protocols: Array<Protocol>;
+  /** Asking rent per month from its listings (the first by vendor precedence that has one). */
+  rent: Maybe<Money>;
   showingAvailability: Array<ShowingWindow>;
   showings: ShowingConnection;
   /** Every vendor record of this unit. */
   sources: Array<SourceRecord>;
   squareFeet: Maybe<Scalars['Int']['output']>;
+  /** The last change the gateway learned of, from any vendor. */
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 
 /** One physical rentable unit, merged across every vendor that knows it. */
 export type UnitLeasesArgs = {
   status?: InputMaybe<LeaseStatus>;
+};
+
+
+/** One physical rentable unit, merged across every vendor that knows it. */
+export type UnitLeasingEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -944,6 +1094,7 @@ export type UnitConnection = {
   __typename?: 'UnitConnection';
   edges: Array<UnitEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type UnitEdge = {
@@ -952,12 +1103,43 @@ export type UnitEdge = {
   node: Unit;
 };
 
+/** Which units: all given conditions hold. A city, postal code or vendor matches a unit when any of its records does. */
 export type UnitFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  bedroomsMax?: InputMaybe<Scalars['Float']['input']>;
+  bedroomsMin?: InputMaybe<Scalars['Float']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
+  /** An ISO 3166-1 code or a country name. */
+  country?: InputMaybe<Scalars['String']['input']>;
+  /** Has a published listing. */
+  listed?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Has a CURRENT lease. */
+  occupied?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A prefix: "LS6" finds "LS6 1AB". */
   postalCode?: InputMaybe<Scalars['String']['input']>;
+  rentMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Asking rent of its listings, per month (a weekly rent counts x 52/12), in the listing's own currency, no conversion. */
+  rentMin?: InputMaybe<Scalars['Float']['input']>;
+  /** Free text over the address as any vendor spells it; case- and accent-insensitive, street types in any form ("Muellerstrasse", "Müllerstr."). */
+  search?: InputMaybe<Scalars['String']['input']>;
   vendor?: InputMaybe<Vendor>;
 };
+
+/** Without orderBy, units come in a stable order that survives syncs. */
+export type UnitOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: UnitOrderField;
+};
+
+/** RENT as in rentMin. Units without a value sort last, whatever the direction. */
+export type UnitOrderField =
+  | 'ADDRESS'
+  | 'BEDROOMS'
+  | 'CITY'
+  | 'POSTAL_CODE'
+  | 'RENT'
+  | 'SQUARE_FEET'
+  | 'UPDATED_AT';
 
 export type UpdateListingInput = {
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
@@ -1025,8 +1207,12 @@ export type VendorStatus = {
   __typename?: 'VendorStatus';
   circuit: CircuitState;
   healthy: Scalars['Boolean']['output'];
+  /** The last full sync of its records that succeeded; null before the first. */
+  lastSyncAt: Maybe<Scalars['DateTime']['output']>;
   /** LIVE: a configured vendor base URL; SIMULATED: the built-in simulator. */
   mode: VendorMode;
+  /** Its records in the read model. */
+  records: Scalars['Int']['output'];
   vendor: Vendor;
 };
 

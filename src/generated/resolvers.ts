@@ -5,6 +5,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { UnitParent, LeaseModel, TenantModel, LockboxModel, LockboxEventModel, ProspectModel, ShowingModel, LeasingEventModel, ListingModel, ProtocolModel, ProtocolPdfModel, ProtocolContactModel, MultifamilyPropertyModel, FloorplanModel, SubteamModel, PrescreeningTemplateModel, SourceRecordModel, AddressModel, MoneyModel, AuditEntryModel } from '../domain/models.js';
 import type { StoredEvent } from '../events/types.js';
 import type { AuditConnectionModel } from '../resolvers/access/model.js';
+import type { VendorStatus } from '../request/ports.js';
+import type { CountedConnection } from '../resolvers/common/connection.js';
 import type { GatewayContext } from '../request/scope.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -120,29 +122,34 @@ export type ResolversTypes = {
   Floorplan: ResolverTypeWrapper<FloorplanModel>;
   FloorplanConnection: ResolverTypeWrapper<Omit<Types.FloorplanConnection, 'edges'> & { edges: Array<ResolversTypes['FloorplanEdge']> }>;
   FloorplanEdge: ResolverTypeWrapper<Omit<Types.FloorplanEdge, 'node'> & { node: ResolversTypes['Floorplan'] }>;
+  Freshness: ResolverTypeWrapper<Types.Freshness>;
   GenerateLockboxCodeInput: Types.GenerateLockboxCodeInput;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   Lease: ResolverTypeWrapper<LeaseModel>;
-  LeaseConnection: ResolverTypeWrapper<Omit<Types.LeaseConnection, 'edges'> & { edges: Array<ResolversTypes['LeaseEdge']> }>;
+  LeaseConnection: ResolverTypeWrapper<CountedConnection>;
   LeaseEdge: ResolverTypeWrapper<Omit<Types.LeaseEdge, 'node'> & { node: ResolversTypes['Lease'] }>;
   LeaseFilter: Types.LeaseFilter;
+  LeaseOrder: Types.LeaseOrder;
+  LeaseOrderField: Types.LeaseOrderField;
   LeaseStatus: Types.LeaseStatus;
   LeasingEvent: ResolverTypeWrapper<LeasingEventModel>;
+  LeasingEventConnection: ResolverTypeWrapper<CountedConnection>;
+  LeasingEventEdge: ResolverTypeWrapper<Omit<Types.LeasingEventEdge, 'node'> & { node: ResolversTypes['LeasingEvent'] }>;
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: ResolverTypeWrapper<StoredEvent>;
   LeasingStage: Types.LeasingStage;
   Listing: ResolverTypeWrapper<ListingModel>;
-  ListingConnection: ResolverTypeWrapper<Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversTypes['ListingEdge']> }>;
+  ListingConnection: ResolverTypeWrapper<CountedConnection>;
   ListingEdge: ResolverTypeWrapper<Omit<Types.ListingEdge, 'node'> & { node: ResolversTypes['Listing'] }>;
   ListingFilter: Types.ListingFilter;
   Lockbox: ResolverTypeWrapper<LockboxModel>;
   LockboxCode: ResolverTypeWrapper<Types.LockboxCode>;
-  LockboxConnection: ResolverTypeWrapper<Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEdge']> }>;
+  LockboxConnection: ResolverTypeWrapper<CountedConnection>;
   LockboxEdge: ResolverTypeWrapper<Omit<Types.LockboxEdge, 'node'> & { node: ResolversTypes['Lockbox'] }>;
   LockboxEvent: ResolverTypeWrapper<LockboxEventModel>;
-  LockboxEventConnection: ResolverTypeWrapper<Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEventEdge']> }>;
+  LockboxEventConnection: ResolverTypeWrapper<CountedConnection>;
   LockboxEventEdge: ResolverTypeWrapper<Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversTypes['LockboxEvent'] }>;
   LockboxEventType: Types.LockboxEventType;
   Money: ResolverTypeWrapper<MoneyModel>;
@@ -151,17 +158,18 @@ export type ResolversTypes = {
   MultifamilyPropertyEdge: ResolverTypeWrapper<Omit<Types.MultifamilyPropertyEdge, 'node'> & { node: ResolversTypes['MultifamilyProperty'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: Types.OrderDirection;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   PhotoInput: Types.PhotoInput;
   PrescreeningTemplate: ResolverTypeWrapper<PrescreeningTemplateModel>;
   PrescreeningTemplateConnection: ResolverTypeWrapper<Omit<Types.PrescreeningTemplateConnection, 'edges'> & { edges: Array<ResolversTypes['PrescreeningTemplateEdge']> }>;
   PrescreeningTemplateEdge: ResolverTypeWrapper<Omit<Types.PrescreeningTemplateEdge, 'node'> & { node: ResolversTypes['PrescreeningTemplate'] }>;
   Prospect: ResolverTypeWrapper<ProspectModel>;
-  ProspectConnection: ResolverTypeWrapper<Omit<Types.ProspectConnection, 'edges'> & { edges: Array<ResolversTypes['ProspectEdge']> }>;
+  ProspectConnection: ResolverTypeWrapper<CountedConnection>;
   ProspectEdge: ResolverTypeWrapper<Omit<Types.ProspectEdge, 'node'> & { node: ResolversTypes['Prospect'] }>;
   ProspectFilter: Types.ProspectFilter;
   Protocol: ResolverTypeWrapper<ProtocolModel>;
-  ProtocolConnection: ResolverTypeWrapper<Omit<Types.ProtocolConnection, 'edges'> & { edges: Array<ResolversTypes['ProtocolEdge']> }>;
+  ProtocolConnection: ResolverTypeWrapper<CountedConnection>;
   ProtocolContact: ResolverTypeWrapper<ProtocolContactModel>;
   ProtocolEdge: ResolverTypeWrapper<Omit<Types.ProtocolEdge, 'node'> & { node: ResolversTypes['Protocol'] }>;
   ProtocolFilter: Types.ProtocolFilter;
@@ -171,7 +179,7 @@ export type ResolversTypes = {
   Scope: Types.Scope;
   Showing: ResolverTypeWrapper<ShowingModel>;
   ShowingAnswerInput: Types.ShowingAnswerInput;
-  ShowingConnection: ResolverTypeWrapper<Omit<Types.ShowingConnection, 'edges'> & { edges: Array<ResolversTypes['ShowingEdge']> }>;
+  ShowingConnection: ResolverTypeWrapper<CountedConnection>;
   ShowingEdge: ResolverTypeWrapper<Omit<Types.ShowingEdge, 'node'> & { node: ResolversTypes['Showing'] }>;
   ShowingFilter: Types.ShowingFilter;
   ShowingProspectInput: Types.ShowingProspectInput;
@@ -183,17 +191,22 @@ export type ResolversTypes = {
   SubteamConnection: ResolverTypeWrapper<Omit<Types.SubteamConnection, 'edges'> & { edges: Array<ResolversTypes['SubteamEdge']> }>;
   SubteamEdge: ResolverTypeWrapper<Omit<Types.SubteamEdge, 'node'> & { node: ResolversTypes['Subteam'] }>;
   Tenant: ResolverTypeWrapper<TenantModel>;
+  TenantConnection: ResolverTypeWrapper<CountedConnection>;
+  TenantEdge: ResolverTypeWrapper<Omit<Types.TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
+  TenantFilter: Types.TenantFilter;
   Unit: ResolverTypeWrapper<UnitParent>;
-  UnitConnection: ResolverTypeWrapper<Omit<Types.UnitConnection, 'edges'> & { edges: Array<ResolversTypes['UnitEdge']> }>;
+  UnitConnection: ResolverTypeWrapper<CountedConnection>;
   UnitEdge: ResolverTypeWrapper<Omit<Types.UnitEdge, 'node'> & { node: ResolversTypes['Unit'] }>;
   UnitFilter: Types.UnitFilter;
+  UnitOrder: Types.UnitOrder;
+  UnitOrderField: Types.UnitOrderField;
   UpdateListingInput: Types.UpdateListingInput;
   UpsertFloorplanInput: Types.UpsertFloorplanInput;
   UpsertMultifamilyPropertyInput: Types.UpsertMultifamilyPropertyInput;
   UpsertUnitInput: Types.UpsertUnitInput;
   Vendor: Types.Vendor;
   VendorMode: Types.VendorMode;
-  VendorStatus: ResolverTypeWrapper<Types.VendorStatus>;
+  VendorStatus: ResolverTypeWrapper<VendorStatus>;
   Viewer: ResolverTypeWrapper<Types.Viewer>;
 };
 
@@ -215,27 +228,31 @@ export type ResolversParentTypes = {
   Floorplan: FloorplanModel;
   FloorplanConnection: Omit<Types.FloorplanConnection, 'edges'> & { edges: Array<ResolversParentTypes['FloorplanEdge']> };
   FloorplanEdge: Omit<Types.FloorplanEdge, 'node'> & { node: ResolversParentTypes['Floorplan'] };
+  Freshness: Types.Freshness;
   GenerateLockboxCodeInput: Types.GenerateLockboxCodeInput;
   ID: Types.Scalars['ID']['output'];
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   Lease: LeaseModel;
-  LeaseConnection: Omit<Types.LeaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['LeaseEdge']> };
+  LeaseConnection: CountedConnection;
   LeaseEdge: Omit<Types.LeaseEdge, 'node'> & { node: ResolversParentTypes['Lease'] };
   LeaseFilter: Types.LeaseFilter;
+  LeaseOrder: Types.LeaseOrder;
   LeasingEvent: LeasingEventModel;
+  LeasingEventConnection: CountedConnection;
+  LeasingEventEdge: Omit<Types.LeasingEventEdge, 'node'> & { node: ResolversParentTypes['LeasingEvent'] };
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: StoredEvent;
   Listing: ListingModel;
-  ListingConnection: Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListingEdge']> };
+  ListingConnection: CountedConnection;
   ListingEdge: Omit<Types.ListingEdge, 'node'> & { node: ResolversParentTypes['Listing'] };
   ListingFilter: Types.ListingFilter;
   Lockbox: LockboxModel;
   LockboxCode: Types.LockboxCode;
-  LockboxConnection: Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEdge']> };
+  LockboxConnection: CountedConnection;
   LockboxEdge: Omit<Types.LockboxEdge, 'node'> & { node: ResolversParentTypes['Lockbox'] };
   LockboxEvent: LockboxEventModel;
-  LockboxEventConnection: Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEventEdge']> };
+  LockboxEventConnection: CountedConnection;
   LockboxEventEdge: Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversParentTypes['LockboxEvent'] };
   Money: MoneyModel;
   MultifamilyProperty: MultifamilyPropertyModel;
@@ -249,11 +266,11 @@ export type ResolversParentTypes = {
   PrescreeningTemplateConnection: Omit<Types.PrescreeningTemplateConnection, 'edges'> & { edges: Array<ResolversParentTypes['PrescreeningTemplateEdge']> };
   PrescreeningTemplateEdge: Omit<Types.PrescreeningTemplateEdge, 'node'> & { node: ResolversParentTypes['PrescreeningTemplate'] };
   Prospect: ProspectModel;
-  ProspectConnection: Omit<Types.ProspectConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProspectEdge']> };
+  ProspectConnection: CountedConnection;
   ProspectEdge: Omit<Types.ProspectEdge, 'node'> & { node: ResolversParentTypes['Prospect'] };
   ProspectFilter: Types.ProspectFilter;
   Protocol: ProtocolModel;
-  ProtocolConnection: Omit<Types.ProtocolConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProtocolEdge']> };
+  ProtocolConnection: CountedConnection;
   ProtocolContact: ProtocolContactModel;
   ProtocolEdge: Omit<Types.ProtocolEdge, 'node'> & { node: ResolversParentTypes['Protocol'] };
   ProtocolFilter: Types.ProtocolFilter;
@@ -262,7 +279,7 @@ export type ResolversParentTypes = {
   ScheduleShowingInput: Types.ScheduleShowingInput;
   Showing: ShowingModel;
   ShowingAnswerInput: Types.ShowingAnswerInput;
-  ShowingConnection: Omit<Types.ShowingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShowingEdge']> };
+  ShowingConnection: CountedConnection;
   ShowingEdge: Omit<Types.ShowingEdge, 'node'> & { node: ResolversParentTypes['Showing'] };
   ShowingFilter: Types.ShowingFilter;
   ShowingProspectInput: Types.ShowingProspectInput;
@@ -274,15 +291,19 @@ export type ResolversParentTypes = {
   SubteamConnection: Omit<Types.SubteamConnection, 'edges'> & { edges: Array<ResolversParentTypes['SubteamEdge']> };
   SubteamEdge: Omit<Types.SubteamEdge, 'node'> & { node: ResolversParentTypes['Subteam'] };
   Tenant: TenantModel;
+  TenantConnection: CountedConnection;
+  TenantEdge: Omit<Types.TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
+  TenantFilter: Types.TenantFilter;
   Unit: UnitParent;
-  UnitConnection: Omit<Types.UnitConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnitEdge']> };
+  UnitConnection: CountedConnection;
   UnitEdge: Omit<Types.UnitEdge, 'node'> & { node: ResolversParentTypes['Unit'] };
   UnitFilter: Types.UnitFilter;
+  UnitOrder: Types.UnitOrder;
   UpdateListingInput: Types.UpdateListingInput;
   UpsertFloorplanInput: Types.UpsertFloorplanInput;
   UpsertMultifamilyPropertyInput: Types.UpsertMultifamilyPropertyInput;
   UpsertUnitInput: Types.UpsertUnitInput;
-  VendorStatus: Types.VendorStatus;
+  VendorStatus: VendorStatus;
   Viewer: Types.Viewer;
 };
 
@@ -365,12 +386,18 @@ export type FloorplanEdgeResolvers<ContextType = GatewayContext, ParentType exte
   node?: Resolver<ResolversTypes['Floorplan'], ParentType, ContextType>;
 };
 
+export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = {
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  syncedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type LeaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lease'] = ResolversParentTypes['Lease']> = {
   end?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moveIn?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   moveOut?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -386,6 +413,7 @@ export type LeaseResolvers<ContextType = GatewayContext, ParentType extends Reso
 export type LeaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeaseConnection'] = ResolversParentTypes['LeaseConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LeaseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LeaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeaseEdge'] = ResolversParentTypes['LeaseEdge']> = {
@@ -405,6 +433,17 @@ export type LeasingEventResolvers<ContextType = GatewayContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LeasingEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventConnection'] = ResolversParentTypes['LeasingEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LeasingEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LeasingEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventEdge'] = ResolversParentTypes['LeasingEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LeasingEvent'], ParentType, ContextType>;
+};
+
 export type LeasingEventNoticeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventNotice'] = ResolversParentTypes['LeasingEventNotice']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['LeasingEvent'], ParentType, ContextType>;
@@ -415,6 +454,7 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
   bathrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bedrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   published?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   rent?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
@@ -429,6 +469,7 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
 export type ListingConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingConnection'] = ResolversParentTypes['ListingConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ListingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ListingEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingEdge'] = ResolversParentTypes['ListingEdge']> = {
@@ -439,6 +480,7 @@ export type ListingEdgeResolvers<ContextType = GatewayContext, ParentType extend
 export type LockboxResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lockbox'] = ResolversParentTypes['Lockbox']> = {
   accountId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<ResolversTypes['LockboxEventConnection'], ParentType, ContextType, RequireFields<Types.LockboxEventsArgs, 'first'>>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lockboxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -456,6 +498,7 @@ export type LockboxCodeResolvers<ContextType = GatewayContext, ParentType extend
 export type LockboxConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxConnection'] = ResolversParentTypes['LockboxConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LockboxEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LockboxEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEdge'] = ResolversParentTypes['LockboxEdge']> = {
@@ -475,6 +518,7 @@ export type LockboxEventResolvers<ContextType = GatewayContext, ParentType exten
 export type LockboxEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEventConnection'] = ResolversParentTypes['LockboxEventConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LockboxEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LockboxEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEventEdge'] = ResolversParentTypes['LockboxEventEdge']> = {
@@ -563,6 +607,7 @@ export type PrescreeningTemplateEdgeResolvers<ContextType = GatewayContext, Pare
 export type ProspectResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Prospect'] = ResolversParentTypes['Prospect']> = {
   createdAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leasingEvents?: Resolver<Array<ResolversTypes['LeasingEvent']>, ParentType, ContextType>;
   name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -578,6 +623,7 @@ export type ProspectResolvers<ContextType = GatewayContext, ParentType extends R
 export type ProspectConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProspectConnection'] = ResolversParentTypes['ProspectConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ProspectEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProspectEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProspectEdge'] = ResolversParentTypes['ProspectEdge']> = {
@@ -590,6 +636,7 @@ export type ProtocolResolvers<ContextType = GatewayContext, ParentType extends R
   contacts?: Resolver<Array<ResolversTypes['ProtocolContact']>, ParentType, ContextType>;
   createdAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deletedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pdf?: Resolver<Types.Maybe<ResolversTypes['ProtocolPdf']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
@@ -600,6 +647,7 @@ export type ProtocolResolvers<ContextType = GatewayContext, ParentType extends R
 export type ProtocolConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolConnection'] = ResolversParentTypes['ProtocolConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ProtocolEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProtocolContactResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolContact'] = ResolversParentTypes['ProtocolContact']> = {
@@ -624,6 +672,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<Types.QueryAuditLogArgs, 'first'>>;
   floorplans?: Resolver<ResolversTypes['FloorplanConnection'], ParentType, ContextType, RequireFields<Types.QueryFloorplansArgs, 'first'>>;
   leases?: Resolver<ResolversTypes['LeaseConnection'], ParentType, ContextType, RequireFields<Types.QueryLeasesArgs, 'first'>>;
+  leasingEvents?: Resolver<ResolversTypes['LeasingEventConnection'], ParentType, ContextType, RequireFields<Types.QueryLeasingEventsArgs, 'first'>>;
   listings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<Types.QueryListingsArgs, 'first'>>;
   lockboxes?: Resolver<ResolversTypes['LockboxConnection'], ParentType, ContextType, RequireFields<Types.QueryLockboxesArgs, 'first'>>;
   multifamilyProperties?: Resolver<ResolversTypes['MultifamilyPropertyConnection'], ParentType, ContextType, RequireFields<Types.QueryMultifamilyPropertiesArgs, 'first'>>;
@@ -635,6 +684,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   protocols?: Resolver<ResolversTypes['ProtocolConnection'], ParentType, ContextType, RequireFields<Types.QueryProtocolsArgs, 'first'>>;
   showings?: Resolver<ResolversTypes['ShowingConnection'], ParentType, ContextType, RequireFields<Types.QueryShowingsArgs, 'first'>>;
   subteams?: Resolver<ResolversTypes['SubteamConnection'], ParentType, ContextType, RequireFields<Types.QuerySubteamsArgs, 'first'>>;
+  tenants?: Resolver<ResolversTypes['TenantConnection'], ParentType, ContextType, RequireFields<Types.QueryTenantsArgs, 'first'>>;
   units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, RequireFields<Types.QueryUnitsArgs, 'first'>>;
   vendors?: Resolver<Array<ResolversTypes['VendorStatus']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
@@ -642,6 +692,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type ShowingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Showing'] = ResolversParentTypes['Showing']> = {
   endsAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   method?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prospect?: Resolver<Types.Maybe<ResolversTypes['Prospect']>, ParentType, ContextType>;
@@ -656,6 +707,7 @@ export type ShowingResolvers<ContextType = GatewayContext, ParentType extends Re
 export type ShowingConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShowingConnection'] = ResolversParentTypes['ShowingConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ShowingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ShowingEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShowingEdge'] = ResolversParentTypes['ShowingEdge']> = {
@@ -673,6 +725,7 @@ export type SourceRecordResolvers<ContextType = GatewayContext, ParentType exten
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   matchedBy?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   raw?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
@@ -702,6 +755,7 @@ export type SubteamEdgeResolvers<ContextType = GatewayContext, ParentType extend
 
 export type TenantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leases?: Resolver<Array<ResolversTypes['Lease']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -710,31 +764,49 @@ export type TenantResolvers<ContextType = GatewayContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TenantConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TenantConnection'] = ResolversParentTypes['TenantConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TenantEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TenantEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TenantEdge'] = ResolversParentTypes['TenantEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+};
+
 export type UnitResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = {
   active?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   bathrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bedrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   currentLease?: Resolver<Types.Maybe<ResolversTypes['Lease']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leases?: Resolver<Array<ResolversTypes['Lease']>, ParentType, ContextType, Partial<Types.UnitLeasesArgs>>;
+  leasingEvents?: Resolver<ResolversTypes['LeasingEventConnection'], ParentType, ContextType, RequireFields<Types.UnitLeasingEventsArgs, 'first'>>;
   listings?: Resolver<Array<ResolversTypes['Listing']>, ParentType, ContextType>;
   lockboxes?: Resolver<Array<ResolversTypes['Lockbox']>, ParentType, ContextType>;
+  marketingStatus?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupied?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   ownerId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   possessionEnd?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   possessionStart?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prospects?: Resolver<ResolversTypes['ProspectConnection'], ParentType, ContextType, RequireFields<Types.UnitProspectsArgs, 'first'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
+  rent?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   showingAvailability?: Resolver<Array<ResolversTypes['ShowingWindow']>, ParentType, ContextType, Partial<Types.UnitShowingAvailabilityArgs>>;
   showings?: Resolver<ResolversTypes['ShowingConnection'], ParentType, ContextType, RequireFields<Types.UnitShowingsArgs, 'first'>>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   squareFeet?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type UnitConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UnitConnection'] = ResolversParentTypes['UnitConnection']> = {
   edges?: Resolver<Array<ResolversTypes['UnitEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type UnitEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UnitEdge'] = ResolversParentTypes['UnitEdge']> = {
@@ -745,7 +817,9 @@ export type UnitEdgeResolvers<ContextType = GatewayContext, ParentType extends R
 export type VendorStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = {
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastSyncAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['VendorMode'], ParentType, ContextType>;
+  records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
@@ -765,11 +839,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   Floorplan?: FloorplanResolvers<ContextType>;
   FloorplanConnection?: FloorplanConnectionResolvers<ContextType>;
   FloorplanEdge?: FloorplanEdgeResolvers<ContextType>;
+  Freshness?: FreshnessResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Lease?: LeaseResolvers<ContextType>;
   LeaseConnection?: LeaseConnectionResolvers<ContextType>;
   LeaseEdge?: LeaseEdgeResolvers<ContextType>;
   LeasingEvent?: LeasingEventResolvers<ContextType>;
+  LeasingEventConnection?: LeasingEventConnectionResolvers<ContextType>;
+  LeasingEventEdge?: LeasingEventEdgeResolvers<ContextType>;
   LeasingEventNotice?: LeasingEventNoticeResolvers<ContextType>;
   Listing?: ListingResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
@@ -810,6 +887,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   SubteamConnection?: SubteamConnectionResolvers<ContextType>;
   SubteamEdge?: SubteamEdgeResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantConnection?: TenantConnectionResolvers<ContextType>;
+  TenantEdge?: TenantEdgeResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitConnection?: UnitConnectionResolvers<ContextType>;
   UnitEdge?: UnitEdgeResolvers<ContextType>;

@@ -57,6 +57,10 @@ export function createIndexDirectory(store: Store): UnitDirectory {
         hasNextPage: keys.length > first,
       };
     },
+    async byKeys(keys) {
+      const units = await unitsOf(keys);
+      return units.filter((unit) => unit.members.length > 0);
+    },
     async byKey(key) {
       return one((await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', key).executeTakeFirst())?.unit_key);
     },

@@ -9,6 +9,7 @@ import type { VendorReads } from '../ports/reads.js';
 import { requestDeadline } from './deadline.js';
 import { PartialErrors } from './partial.js';
 import type { GatewayPorts, VendorStatus } from './ports.js';
+import { createStoreReads, type StoreReads } from './store-reads.js';
 import { createUnitViews, type UnitView, type UnitViews } from './unit-views.js';
 
 /**
@@ -39,6 +40,8 @@ export interface GatewayContext {
   readonly directory: UnitDirectory;
   /** Looks again which directory serves (after a write waited for the index, or added to it). */
   refreshDirectory(): void;
+  /** This request's reads of the read model (store-reads.ts). */
+  readonly readModel: StoreReads;
   /** A unit's vendor records loaded and merged, once per request (unit-views.ts). */
   unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView>;
   /**
@@ -89,6 +92,7 @@ export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions)
 class RequestScope implements GatewayContext {
   readonly deadline: Deadline;
   readonly partial = new PartialErrors();
+  readonly readModel: StoreReads;
   closeConnection?: (code: number, reason: string) => void;
   private loaderOptions: LoaderOptions;
   private built = new Map<Vendor, VendorReads>();
@@ -98,6 +102,7 @@ class RequestScope implements GatewayContext {
   constructor(readonly gateway: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
     this.deadline = requestDeadline(gateway.requestTimeoutMillis);
     this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
+    this.readModel = createStoreReads(gateway.readModel);
     this.views = createUnitViews(async (ref) => {
       const loader = this.reads(ref.vendor)?.unitRecord;
       return loader === undefined ? null : loader.load(ref.externalId);

@@ -4,6 +4,7 @@ import type { ListingModel } from '../../domain/models.js';
 import { checkAfter, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { freshnessOfRecord } from '../common/store-query.js';
 import { vendorRank } from '../../domain/vendor.js';
 import { compareListingPositions, listingByRef, listingPosition, settlePerVendor, vendorOfPosition } from './read.js';
 
@@ -45,5 +46,6 @@ export const listingResolvers: Resolvers = {
     unit: (listing, _args, context, info) =>
       degrade(context, info, null, async () => (listing.unit === null ? null : context.directory.byRef(listing.unit))),
     sources: (listing) => [{ vendor: listing.vendor, externalId: listing.externalId, raw: listing.raw }],
+    freshness: freshnessOfRecord,
   },
 };

@@ -8,6 +8,7 @@ import { paginateByRecency } from '../common/recency.js';
 import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/records.js';
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { freshnessOfRecord } from '../common/store-query.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
@@ -75,6 +76,7 @@ export const lockboxResolvers: Resolvers = {
       });
     },
     sources: sourcesOf,
+    freshness: freshnessOfRecord,
   },
   LockboxEvent: {
     id: (event) => idOfRef('LockboxEvent', event),

@@ -2,7 +2,8 @@ import type { Resolvers } from '../../generated/resolvers.js';
 import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ProtocolModel, ProtocolPdfModel, SourceRef } from '../../domain/models.js';
 import { loadAll } from '../../ports/batching.js';
-import { memberIds } from '../common/records.js';
+import { emptyConnection, memberIds } from '../common/records.js';
+import { freshnessOfRecord } from '../common/store-query.js';
 import { VendorError } from '../../errors.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
@@ -18,8 +19,6 @@ registerNodeLookup('Protocol', async (key, context) => {
   const ref = parseRefKey(key);
   return (await context.reads(ref.vendor)?.protocols?.byId.load(ref.externalId)) ?? null;
 });
-
-const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
 /** Newest first, as vendors list them; the id breaks ties so the order is total. Dates are UTC ISO strings. */
 const positionOf = (protocol: ProtocolModel): string => `${protocol.createdAt ?? ''}|${protocol.externalId}`;
@@ -45,7 +44,7 @@ export const protocolResolvers: Resolvers = {
   Query: {
     protocols: async (_root, args, context, info) => {
       paginateList('protocols', [], args, () => '');
-      return degrade(context, info, emptyConnection, async () => {
+      return degrade(context, info, emptyConnection<ProtocolModel>(), async () => {
         const includeDeleted = args.filter?.includeDeleted === true;
         const protocols = (await Promise.all(context.offering('protocols').map(({ reads }) => reads.list({ includeDeleted })))).flat();
         return paginateList('protocols', protocols, args, positionOf, newestFirst);
@@ -69,5 +68,6 @@ export const protocolResolvers: Resolvers = {
         return reads === undefined ? null : checkPdfLink(await reads.pdfById.load(protocol.externalId), protocol);
       }),
     sources: (protocol) => [{ vendor: protocol.vendor, externalId: protocol.externalId, raw: protocol.raw }],
+    freshness: freshnessOfRecord,
   },
 };
