@@ -55,7 +55,7 @@ export function paginateList<T>(
   args: { first?: number | null | undefined; after?: string | null | undefined },
   positionOf: (item: T) => string,
   compare: (a: string, b: string) => number = naturalCompare,
-): CountedConnection<T> {
+): CountedConnection<T> & { totalCount: number } {
   const first = checkFirst(args.first);
   const after = checkAfter(args.after, ordering);
   const sorted = [...items].sort((a, b) => compare(positionOf(a), positionOf(b)));

@@ -39,7 +39,7 @@ export function paginateByRecency<T>(
   args: { first?: number | null | undefined; after?: string | null | undefined },
   atOf: (item: T) => string | null,
   refOf: (item: T) => SourceRef,
-): CountedConnection<T> {
+): CountedConnection<T> & { totalCount: number } {
   return paginateList(ordering, items, args, (item) => recencyPosition(atOf(item), refOf(item)), compareRecency);
 }
 

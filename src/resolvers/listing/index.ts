@@ -25,11 +25,15 @@ export const listingResolvers: Resolvers = {
       paginateList('listings', [], args, () => '');
       const after = checkAfter(args.after, 'listings');
       const wanted = args.filter?.vendor;
-      // Listings run vendor by vendor, so a vendor wholly before the cursor need not be read.
+      // Listings run vendor by vendor, so a vendor wholly before the cursor need not be read (unless totalCount asks).
       const from = after === null ? null : vendorOfPosition(after);
-      const sources = context.offering('listings').filter(({ vendor }) => (wanted === null || wanted === undefined || vendor === wanted) && (from === null || vendorRank(vendor) >= vendorRank(from)));
+      const wantedSources = context.offering('listings').filter(({ vendor }) => wanted === null || wanted === undefined || vendor === wanted);
+      const before = wantedSources.filter(({ vendor }) => from !== null && vendorRank(vendor) < vendorRank(from));
+      const sources = wantedSources.filter((source) => !before.includes(source));
       const listings = await settlePerVendor(context, info, sources.map(({ reads }) => () => reads.all()));
-      return paginateList('listings', listings, args, listingPosition, compareListingPositions);
+      const page = paginateList('listings', listings, args, listingPosition, compareListingPositions);
+      if (before.length === 0) return page;
+      return { ...page, totalCount: async () => page.totalCount + (await settlePerVendor(context, info, before.map(({ reads }) => () => reads.all()))).length };
     },
   },
   Unit: {
