@@ -705,8 +705,8 @@ export type Query = {
   leases: LeaseConnection;
   /**
    * Durable leasing history across vendors, newest first: every leasing event the gateway
-   * learned of (webhooks and change polling), kept RENTGRAPH_HISTORY_DAYS whatever the
-   * event log's retention.
+   * learned of (webhooks and change polling), kept apart from the event log and
+   * independent of its retention.
    */
   leasingEvents: LeasingEventConnection;
   listings: ListingConnection;

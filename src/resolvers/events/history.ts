@@ -9,8 +9,8 @@ import { recordKeyOf, storeQuery, unitRefsOf } from '../common/store-query.js';
 
 /**
  * Query.leasingEvents and Unit.leasingEvents: durable leasing history (the read model's
- * leasing_history), newest first, kept for RENTGRAPH_HISTORY_DAYS whatever the event
- * log's retention.
+ * leasing_history), newest first, kept apart from the event log and independent of its
+ * retention.
  */
 
 async function historyPage(context: GatewayContext, ordering: string, args: { first?: number | null | undefined; after?: string | null | undefined }, filter: HistoryQueryFilter): Promise<CountedConnection<LeasingEventModel>> {
