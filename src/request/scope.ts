@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Client } from '../access/scopes.js';
-import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { SourceRef, UnitParent, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { LoaderOptions } from '../ports/batching.js';
 import type { Deadline } from '../ports/deadline.js';
@@ -104,6 +104,8 @@ class RequestScope implements GatewayContext {
     this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
     this.readModel = createStoreReads(gateway.readModel);
     this.views = createUnitViews(async (ref) => {
+      // A vendor whose records the read model holds is read from the store, not called.
+      if (await this.readModel.holds(ref.vendor)) return (await this.readModel.record<UnitRecord>('UNIT', ref))?.model ?? null;
       const loader = this.reads(ref.vendor)?.unitRecord;
       return loader === undefined ? null : loader.load(ref.externalId);
     }, this.partial);

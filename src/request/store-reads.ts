@@ -19,6 +19,13 @@ export interface StoreReads {
   record<M extends object>(kind: RecordKind, ref: SourceRef): Promise<StoredRecord<M> | null>;
   /** Records of one kind in the order of `refs`, those the read model holds. */
   records<M extends object>(kind: RecordKind, refs: readonly SourceRef[]): Promise<StoredRecord<M>[]>;
+  /** Records of one kind that belong to a unit-like record ("VENDOR:id"), batched per kind. */
+  byUnitRef<M extends object>(kind: RecordKind, unitRef: string): Promise<StoredRecord<M>[]>;
+  /**
+   * Whether the read model holds a vendor's records: it completed a full sync of them. Its
+   * reads are then answered from the store (stale or not), and the vendor is not called.
+   */
+  holds(vendor: Vendor): Promise<boolean>;
   unitFacts(unitKey: string): Promise<UnitFacts | null>;
   /** The oldest synced_at (epoch ms) of a vendor record's copies; null when the read model holds none. */
   syncedAt(ref: SourceRef): Promise<number | null>;
@@ -51,6 +58,18 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
     }
     return loader;
   };
+  const byUnitKind = new Map<RecordKind, DataLoader<string, StoredRecord[]>>();
+  const byUnitLoader = (kind: RecordKind) => {
+    let loader = byUnitKind.get(kind);
+    if (loader === undefined) {
+      loader = new DataLoader<string, StoredRecord[]>(async (keys) => {
+        const found = await queries.records.byUnitRef(kind, keys);
+        return keys.map((key) => found.get(key) ?? []);
+      }, { maxBatchSize: MAX_BATCH });
+      byUnitKind.set(kind, loader);
+    }
+    return loader;
+  };
   const facts = new DataLoader<string, UnitFacts | null>(async (keys) => {
     const found = await queries.unitFacts(keys);
     return keys.map((key) => found.get(key) ?? null);
@@ -73,6 +92,14 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
     async records<M extends object>(kind: RecordKind, refs: readonly SourceRef[]) {
       const found = await Promise.all(refs.map((ref) => reads.record<M>(kind, ref)));
       return found.filter((record): record is StoredRecord<M> => record !== null);
+    },
+    async byUnitRef<M extends object>(kind: RecordKind, unitRef: string) {
+      const found = (await byUnitLoader(kind).load(unitRef)) as StoredRecord<M>[];
+      for (const record of found) servedVendors.add(record.vendor);
+      return found;
+    },
+    async holds(vendor) {
+      return ((await reads.vendorRefresh()).get(vendor)?.lastFullSyncAt ?? null) !== null;
     },
     unitFacts: (unitKey) => facts.load(unitKey),
     syncedAt: (ref) => synced.load(refKey(ref)),

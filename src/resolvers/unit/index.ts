@@ -1,11 +1,10 @@
 import type { Resolvers } from '../../generated/resolvers.js';
-import { encodeId } from '../../domain/ids.js';
+import { encodeId, refKey } from '../../domain/ids.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { formatAddress } from './address.js';
 import type { LeaseModel, UnitParent } from '../../domain/models.js';
-import { loadAll } from '../../ports/batching.js';
 import type { GatewayContext } from '../../request/scope.js';
 import type { QueryUnitsArgs, UnitFilter } from '../../generated/graphql.js';
 import type { UnitDirectory } from '../../ports/directory.js';
@@ -60,13 +59,18 @@ async function occupiedLive(unit: UnitParent, context: GatewayContext): Promise<
   return (await leasesOfMembers(context, unit.members)).some((lease) => lease.status === 'CURRENT');
 }
 
+/** The leases of one record of a vendor that keeps leases: from the store when it holds that vendor's records, else from the vendor. */
+async function leasesOfRecord(context: GatewayContext, reads: { leasesByUnit: { load(id: string): Promise<LeaseModel[]> } }, member: UnitParent['members'][number]): Promise<LeaseModel[]> {
+  if (await context.readModel.holds(member.vendor)) return (await context.readModel.byUnitRef<LeaseModel>('LEASE', refKey(member))).map((record) => record.model);
+  return reads.leasesByUnit.load(member.externalId);
+}
+
 /** A unit's leases: those of each of its records at every vendor that keeps leases. Nearly every unit has one such record. */
 async function leasesOfMembers(context: GatewayContext, members: UnitParent['members']): Promise<LeaseModel[]> {
   const leases: LeaseModel[] = [];
   for (const { vendor, reads } of context.offering('leases')) {
-    const ids = members.filter((member) => member.vendor === vendor).map((member) => member.externalId);
-    if (ids.length === 1) leases.push(...(await reads.leasesByUnit.load(ids[0]!)));
-    else if (ids.length > 1) leases.push(...(await loadAll(reads.leasesByUnit, ids)).flat());
+    const records = members.filter((member) => member.vendor === vendor);
+    leases.push(...(await Promise.all(records.map((member) => leasesOfRecord(context, reads, member)))).flat());
   }
   return leases;
 }
@@ -117,7 +121,7 @@ export const unitResolvers: Resolvers = {
         // The first record (in precedence) at a vendor that keeps leases.
         for (const member of unit.members) {
           const leases = context.reads(member.vendor)?.leases;
-          if (leases !== undefined) return (await leases.leasesByUnit.load(member.externalId)).find((lease) => lease.status === 'CURRENT') ?? null;
+          if (leases !== undefined) return (await leasesOfRecord(context, leases, member)).find((lease) => lease.status === 'CURRENT') ?? null;
         }
         return null;
       }),
