@@ -3,6 +3,7 @@ import type { LeasingEventModel, LeasingStage, SourceRef } from '../domain/model
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
+import type { RecordKind } from '../ports/read-model.js';
 import { keysetPage, QueryInputError, type SortKey } from './keyset.js';
 import { normalizeEmail, normalizeName, normalizePhone } from './record-facts.js';
 
@@ -63,8 +64,35 @@ function timeRange(
 /** "VENDOR:id" of a fact row's record, in SQL (both engines concatenate with ||). */
 const refOfRow = (alias: string) => sql<string>`${sql.ref(`${alias}.vendor`)} || ':' || ${sql.ref(`${alias}.external_id`)}`;
 
+/** The last sort key before the id, when none of the query's own decides: by vendor, then the vendor's id. */
+const BY_VENDOR: SortKey = { column: 'vendor', direction: 'asc' };
+
 const refsOf = (rows: readonly Record<string, unknown>[]): SourceRef[] =>
   rows.map((row) => ({ vendor: row['vendor'] as Vendor, externalId: row['external_id'] as string }));
+
+// ---------------------------------------------------------------------------------------------
+// Records of one kind (records), by vendor then id
+
+export interface RecordListFilter {
+  vendor?: Vendor | null | undefined;
+}
+
+export function createRecordListQueries(store: Store, kind: RecordKind): FactQueries<RecordListFilter> {
+  const filtered = (filter: RecordListFilter) => {
+    let query = store.read.selectFrom('records as r').where('r.kind', '=', kind);
+    if (given(filter.vendor)) query = query.where('r.vendor', '=', filter.vendor);
+    return query;
+  };
+  return {
+    async page({ first, after, filter }) {
+      const page = await keysetPage(filtered(filter).select(['r.vendor', 'r.external_id']) as never, [{ ...BY_VENDOR, column: 'r.vendor' }], 'r.external_id', first, after);
+      return { refs: refsOf(page.rows), positions: page.positions, hasNextPage: page.hasNextPage };
+    },
+    async count(filter) {
+      return Number((await filtered(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Leases (lease_facts)
@@ -85,8 +113,6 @@ export type LeaseOrderField = 'START' | 'END' | 'MOVE_IN' | 'MOVE_OUT';
 
 const LEASE_COLUMNS: Readonly<Record<LeaseOrderField, string>> = { START: 'l.starts_at', END: 'l.ends_at', MOVE_IN: 'l.move_in_at', MOVE_OUT: 'l.move_out_at' };
 
-/** Without an order, leases come by vendor, then the vendor's id. */
-const BY_VENDOR: SortKey = { column: 'vendor', direction: 'asc' };
 
 type LeaseScope = ExpressionBuilder<Tables & { l: Tables['lease_facts'] }, 'l'>;
 

@@ -1,7 +1,7 @@
 import type { Vendor } from '../domain/vendor.js';
 import { RECORD_KINDS } from '../ports/read-model.js';
 import type { Store } from '../store/store.js';
-import { createHistoryQueries, createLeaseQueries, createPersonQueries, type FactOrder, type FactQueries, type HistoryQueries, type LeaseOrderField, type LeaseQueryFilter, type PersonQueryFilter } from './fact-queries.js';
+import { createHistoryQueries, createLeaseQueries, createPersonQueries, createRecordListQueries, type FactOrder, type FactQueries, type HistoryQueries, type LeaseOrderField, type LeaseQueryFilter, type PersonQueryFilter, type RecordListFilter } from './fact-queries.js';
 import { createRecordStore, type RecordStore } from './records.js';
 import { createUnitQueries, type UnitQueries } from './unit-query.js';
 import { createVendorStatusStore, type VendorRefresh } from './vendor-status.js';
@@ -26,6 +26,9 @@ export interface ReadModelReads {
   readonly tenants: FactQueries<PersonQueryFilter>;
   readonly prospects: FactQueries<PersonQueryFilter>;
   readonly history: HistoryQueries;
+  /** Lists of records of one kind, by vendor then id. */
+  readonly lockboxes: FactQueries<RecordListFilter>;
+  readonly listings: FactQueries<RecordListFilter>;
   /** Facts of these units, by unit key (absent: no facts yet). */
   unitFacts(unitKeys: readonly string[]): Promise<Map<string, UnitFacts>>;
   /** The oldest synced_at (epoch ms) of the records of each "VENDOR:id", whatever their kind. */
@@ -48,6 +51,8 @@ export function createReadModelReads(store: Store): ReadModelReads {
     tenants: createPersonQueries(store, 'TENANT'),
     prospects: createPersonQueries(store, 'PROSPECT'),
     history: createHistoryQueries(store),
+    lockboxes: createRecordListQueries(store, 'LOCKBOX'),
+    listings: createRecordListQueries(store, 'LISTING'),
     async unitFacts(unitKeys) {
       const found = new Map<string, UnitFacts>();
       const keys = [...new Set(unitKeys)];

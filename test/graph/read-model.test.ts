@@ -21,27 +21,48 @@ const DAY = 86_400_000;
 const UNIT_PAGE = `{ units(first: 40) { edges { node {
   id address { formatted } bedrooms squareFeet active marketingStatus sources { vendor externalId raw }
   leases { id status start end tenants { id name email } } currentLease { id } listings { id rent { amount currency period } published } rent { amount }
+  prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt }
 } } } }`;
 
-type UnitPageNode = { leases: { id: string }[]; listings: { id: string }[] };
+type UnitPageNode = { leases: { id: string }[]; listings: { id: string }[]; protocols: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
 
 /** A units page with each unit's leases and listings in id order (their order within a unit is not part of the contract). */
 function normalized(data: unknown): unknown {
   const page = data as { units: { edges: { node: UnitPageNode }[] } };
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return page.units.edges.map(({ node }) => ({ ...node, leases: [...node.leases].sort(byId), listings: [...node.listings].sort(byId) }));
+  return page.units.edges.map(({ node }) => ({
+    ...node,
+    leases: [...node.leases].sort(byId),
+    listings: [...node.listings].sort(byId),
+    protocols: [...node.protocols].sort(byId),
+    prospects: { ...node.prospects, edges: [...node.prospects.edges].sort((a, b) => byId(a.node, b.node)) },
+  }));
 }
 
 describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   let app: TestApp;
   let fill: ReadModelFill;
-  /** UNIT_PAGE as the vendors answered it before the read model held their records. */
+  /** UNIT_PAGE and LISTS as the vendors answered them before the read model held their records. */
   let live: unknown;
+  let liveLists: Record<string, string[]>;
+
+  /** Every lockbox and listing id, each list in id order (stored lists keep their own order). */
+  async function lists(): Promise<Record<string, string[]>> {
+    const response = await app.graphql<{ lockboxes: Page<{ id: string }>; listings: Page<{ id: string }> }>('{ lockboxes(first: 500) { totalCount edges { node { id } } } listings(first: 500) { totalCount edges { node { id } } } }');
+    expect(response.errors).toBeUndefined();
+    const data = response.data!;
+    expect(data.lockboxes.totalCount).toBe(data.lockboxes.edges.length);
+    expect(data.listings.totalCount).toBe(data.listings.edges.length);
+    return { lockboxes: data.lockboxes.edges.map((e) => e.node.id).sort(), listings: data.listings.edges.map((e) => e.node.id).sort() };
+  }
 
   beforeAll(async () => {
     app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
     await app.services.identity.run();
-    live = normalized((await app.graphql(UNIT_PAGE)).data);
+    const before = await app.graphql(UNIT_PAGE);
+    expect(before.errors).toBeUndefined();
+    live = normalized(before.data);
+    liveLists = await lists();
     fill = await fillReadModel(app);
   }, 60_000);
   afterAll(async () => {
@@ -261,11 +282,24 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
-  it('answers units with their leases and listings from the store, as the vendors did, without calling them', async () => {
+  it('answers units with their leases, listings, prospects and protocols, and the lockbox and listing lists, from the store as the vendors did, without calling them', async () => {
+    // The page has something of each to compare.
+    const nodes = live as UnitPageNode[];
+    expect(nodes.some((n) => n.leases.length > 0) && nodes.some((n) => n.listings.length > 0) && nodes.some((n) => n.protocols.length > 0) && nodes.some((n) => n.prospects.edges.length > 0)).toBe(true);
     for (const sim of app.simulators) sim.server.resetStats();
     const response = await app.graphql(UNIT_PAGE);
     expect(response.errors).toBeUndefined();
     expect(normalized(response.data)).toEqual(live);
+    expect(await lists()).toEqual(liveLists);
+    const ids = [
+      nodes.find((n) => n.prospects.edges.length > 0)!.prospects.edges[0]!.node.id,
+      nodes.find((n) => n.protocols.length > 0)!.protocols[0]!.id,
+      nodes.find((n) => n.listings.length > 0)!.listings[0]!.id,
+      liveLists['lockboxes']![0]!,
+    ];
+    const found = await app.graphql<{ nodes: ({ id: string } | null)[] }>('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.nodes.map((node) => node?.id)).toEqual(ids);
     expect(app.simulators.map((sim) => [sim.vendor, sim.server.stats().total])).toEqual(app.simulators.map((sim) => [sim.vendor, 0]));
   });
 

@@ -2,11 +2,11 @@ import { InvalidIdError, parseRefKey, refKey } from '../../domain/ids.js';
 import type { SourceRef } from '../../domain/models.js';
 import { badInput } from '../../errors.js';
 import type { RecordKind } from '../../ports/read-model.js';
-import type { RefPage } from '../../readmodel/fact-queries.js';
+import type { FactQueries, RefPage } from '../../readmodel/fact-queries.js';
 import { QueryInputError } from '../../readmodel/keyset.js';
 import type { GatewayContext, ReadKind } from '../../request/scope.js';
 import { decode, unitMembers } from '../events/filters.js';
-import { toConnection, type CountedConnection } from './connection.js';
+import { checkAfter, checkFirst, toConnection, type CountedConnection } from './connection.js';
 
 /** Building blocks of the resolvers that answer from the read model. */
 
@@ -40,6 +40,33 @@ export async function recordsConnection<M extends object>(
   const present = page.refs.flatMap((_, i) => (records[i] === null ? [] : [{ model: records[i]!.model, position: page.positions[i]! }]));
   const connection = toConnection(ordering, present.map((item) => item.model), present.map((item) => item.position), page.hasNextPage);
   return { ...connection, totalCount: count };
+}
+
+/** A page of a stored list (`queries` over records of `kind`) with its own cursors (`ordering`). */
+export async function storedList<M extends object, F>(
+  context: GatewayContext, kind: RecordKind, queries: FactQueries<F>, ordering: string,
+  args: { first?: number | null | undefined; after?: string | null | undefined }, filter: F,
+): Promise<CountedConnection<M>> {
+  const first = checkFirst(args.first);
+  const after = checkAfter(args.after, ordering);
+  const page = await storeQuery(() => queries.page({ first, after, filter }));
+  return recordsConnection<M>(context, kind, ordering, page, () => queries.count(filter));
+}
+
+/**
+ * One read of a vendor-owned record: from the store when it holds that vendor's records
+ * (null when it has none of that id), else `live()`.
+ */
+export async function storedOr<M extends object>(context: GatewayContext, kind: RecordKind, ref: SourceRef, live: () => Promise<M | null>): Promise<M | null> {
+  if (await context.readModel.holds(ref.vendor)) return (await context.readModel.record<M>(kind, ref))?.model ?? null;
+  return live();
+}
+
+/** The records of `kind` at a unit's records of one vendor: from the store when it holds that vendor's records, else `live()`. */
+export async function storedAtUnitOr<M extends object>(context: GatewayContext, kind: RecordKind, vendor: SourceRef['vendor'], refs: readonly SourceRef[], live: () => Promise<M[]>): Promise<M[]> {
+  if (!(await context.readModel.holds(vendor))) return live();
+  const lists = await Promise.all(refs.map((ref) => context.readModel.byUnitRef<M>(kind, refKey(ref))));
+  return lists.flat().map((record) => record.model);
 }
 
 /** The "VENDOR:id" keys of a unit's records, from its global id. */

@@ -4,7 +4,8 @@ import type { ListingModel } from '../../domain/models.js';
 import { checkAfter, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { registerNodeLookup } from '../node-lookup.js';
-import { freshnessOfRecord } from '../common/store-query.js';
+import { freshnessOfRecord, storedList, storeHolds } from '../common/store-query.js';
+import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 import { vendorRank } from '../../domain/vendor.js';
 import { compareListingPositions, listingByRef, listingPosition, settlePerVendor, vendorOfPosition } from './read.js';
 
@@ -21,6 +22,7 @@ const isListing = (listing: ListingModel | null): listing is ListingModel => lis
 export const listingResolvers: Resolvers = {
   Query: {
     listings: async (_root, args, context, info) => {
+      if (await storeHolds(context, 'listings')) return storedList<ListingModel, RecordListFilter>(context, 'LISTING', context.readModel.queries.listings, 'listings:stored', args, { vendor: args.filter?.vendor });
       // Paging is checked before any vendor call: bad input is the client's error, not a partial result.
       paginateList('listings', [], args, () => '');
       const after = checkAfter(args.after, 'listings');

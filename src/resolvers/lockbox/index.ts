@@ -8,7 +8,8 @@ import { paginateByRecency } from '../common/recency.js';
 import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/records.js';
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
-import { freshnessOfRecord } from '../common/store-query.js';
+import { freshnessOfRecord, storedList, storedOr, storeHolds } from '../common/store-query.js';
+import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
@@ -40,7 +41,7 @@ function lockboxReadsOf(key: string, context: GatewayContext) {
 
 registerNodeLookup('Lockbox', async (key, context) => {
   const found = lockboxReadsOf(key, context);
-  return found === null ? null : found.reads.lockboxById.load(found.id);
+  return found === null ? null : storedOr(context, 'LOCKBOX', parseRefKey(key), () => found.reads.lockboxById.load(found.id));
 });
 
 registerNodeLookup('LockboxEvent', async (key, context) => {
@@ -52,6 +53,7 @@ registerNodeLookup('LockboxEvent', async (key, context) => {
 export const lockboxResolvers: Resolvers = {
   Query: {
     lockboxes: async (_root, args, context, info) => {
+      if (await storeHolds(context, 'lockboxes')) return storedList<LockboxModel, RecordListFilter>(context, 'LOCKBOX', context.readModel.queries.lockboxes, 'lockboxes:stored', args, {});
       checkPaging(args, 'lockboxes');
       return degrade(context, info, emptyConnection<LockboxModel>(), async () => {
         const all = (await Promise.all(context.offering('lockboxes').map(({ reads }) => reads.allLockboxes()))).flat();

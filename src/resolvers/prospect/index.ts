@@ -10,7 +10,7 @@ import { paginateByRecency, within } from '../common/recency.js';
 import { checkPaging, isoInput, memberIds, sourcesOf, unique } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkAfter, checkFirst } from '../common/connection.js';
-import { freshnessOfRecord, recordsConnection, storeHolds, storeQuery } from '../common/store-query.js';
+import { freshnessOfRecord, recordsConnection, storedAtUnitOr, storedOr, storeHolds, storeQuery } from '../common/store-query.js';
 import type { PersonQueryFilter } from '../../readmodel/fact-queries.js';
 import type { QueryProspectsArgs } from '../../generated/graphql.js';
 
@@ -46,14 +46,15 @@ function asksStore(args: QueryProspectsArgs): boolean {
 
 async function unitProspects(unit: UnitParent, context: GatewayContext, info: GraphQLResolveInfo): Promise<ProspectModel[]> {
   const lists = await Promise.all(context.offering('prospects').map(({ vendor, reads }) =>
-    degrade(context, info, [], async () => (await loadAll(reads.byUnit, memberIds(unit, vendor))).flat())));
+    degrade(context, info, [], () => storedAtUnitOr(context, 'PROSPECT', vendor, unit.members.filter((member) => member.vendor === vendor),
+      async () => (await loadAll(reads.byUnit, memberIds(unit, vendor))).flat()))));
   return unique(lists.flat());
 }
 
 /** A prospect by its vendor record; null for a vendor without prospects or one not connected. */
 export async function loadProspect(ref: SourceRef, context: GatewayContext): Promise<ProspectModel | null> {
   const prospects = context.reads(ref.vendor)?.prospects;
-  return prospects === undefined ? null : prospects.byId.load(ref.externalId);
+  return prospects === undefined ? null : storedOr(context, 'PROSPECT', ref, () => prospects.byId.load(ref.externalId));
 }
 
 registerNodeLookup('Prospect', (key, context) => loadProspect(parseRefKey(key), context));

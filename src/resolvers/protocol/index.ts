@@ -3,7 +3,7 @@ import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ProtocolModel, ProtocolPdfModel, SourceRef } from '../../domain/models.js';
 import { loadAll } from '../../ports/batching.js';
 import { emptyConnection, memberIds } from '../common/records.js';
-import { freshnessOfRecord } from '../common/store-query.js';
+import { freshnessOfRecord, storedAtUnitOr, storedOr } from '../common/store-query.js';
 import { VendorError } from '../../errors.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
@@ -17,7 +17,8 @@ import { registerNodeLookup } from '../node-lookup.js';
 
 registerNodeLookup('Protocol', async (key, context) => {
   const ref = parseRefKey(key);
-  return (await context.reads(ref.vendor)?.protocols?.byId.load(ref.externalId)) ?? null;
+  const protocols = context.reads(ref.vendor)?.protocols;
+  return protocols === undefined ? null : storedOr(context, 'PROTOCOL', ref, () => protocols.byId.load(ref.externalId));
 });
 
 /** Newest first, as vendors list them; the id breaks ties so the order is total. Dates are UTC ISO strings. */
@@ -54,8 +55,9 @@ export const protocolResolvers: Resolvers = {
   Unit: {
     protocols: (unit, _args, context, info) =>
       degrade(context, info, [], async () => {
-        const lists = await Promise.all(context.offering('protocols').map(({ vendor, reads }) => loadAll(reads.byObject, memberIds(unit, vendor))));
-        return lists.flat(2);
+        const lists = await Promise.all(context.offering('protocols').map(({ vendor, reads }) =>
+          storedAtUnitOr(context, 'PROTOCOL', vendor, unit.members.filter((member) => member.vendor === vendor), async () => (await loadAll(reads.byObject, memberIds(unit, vendor))).flat())));
+        return lists.flat();
       }),
   },
   Protocol: {
