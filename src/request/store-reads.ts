@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { refKey } from '../domain/ids.js';
-import type { RecordKind } from '../ports/read-model.js';
+import type { RecordKind, RecordLinkKind } from '../ports/read-model.js';
 import type { ReadModelReads, UnitFacts } from '../readmodel/reads.js';
 import type { StoredRecord } from '../readmodel/records.js';
 import { isStale, type VendorRefresh } from '../readmodel/vendor-status.js';
@@ -21,6 +21,8 @@ export interface StoreReads {
   records<M extends object>(kind: RecordKind, refs: readonly SourceRef[]): Promise<StoredRecord<M>[]>;
   /** Records of one kind that belong to a unit-like record ("VENDOR:id"), batched per kind. */
   byUnitRef<M extends object>(kind: RecordKind, unitRef: string): Promise<StoredRecord<M>[]>;
+  /** The records linking to `toRef` ("VENDOR:id") by `link`, e.g. a tenant's leases, batched per link. */
+  linkedFrom(link: RecordLinkKind, toRef: string): Promise<SourceRef[]>;
   /**
    * Whether the read model holds a vendor's records: it completed a full sync of them. Its
    * reads are then answered from the store (stale or not), and the vendor is not called.
@@ -70,6 +72,18 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
     }
     return loader;
   };
+  const linkLoaders = new Map<RecordLinkKind, DataLoader<string, SourceRef[]>>();
+  const linkLoader = (link: RecordLinkKind) => {
+    let loader = linkLoaders.get(link);
+    if (loader === undefined) {
+      loader = new DataLoader<string, SourceRef[]>(async (keys) => {
+        const found = await queries.records.linkedFrom(link, keys);
+        return keys.map((key) => found.get(key) ?? []);
+      }, { maxBatchSize: MAX_BATCH });
+      linkLoaders.set(link, loader);
+    }
+    return loader;
+  };
   const facts = new DataLoader<string, UnitFacts | null>(async (keys) => {
     const found = await queries.unitFacts(keys);
     return keys.map((key) => found.get(key) ?? null);
@@ -98,6 +112,7 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
       for (const record of found) servedVendors.add(record.vendor);
       return found;
     },
+    linkedFrom: (link, toRef) => linkLoader(link).load(toRef),
     async holds(vendor) {
       return ((await reads.vendorRefresh()).get(vendor)?.lastFullSyncAt ?? null) !== null;
     },

@@ -20,19 +20,19 @@ const DAY = 86_400_000;
 
 const UNIT_PAGE = `{ units(first: 40) { edges { node {
   id address { formatted } bedrooms squareFeet active marketingStatus sources { vendor externalId raw }
-  leases { id status start end tenants { id name email } } currentLease { id } listings { id rent { amount currency period } published } rent { amount }
+  leases { id status start end tenants { id name email leases { id } } } currentLease { id } listings { id rent { amount currency period } published } rent { amount }
   prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt }
 } } } }`;
 
 type UnitPageNode = { leases: { id: string }[]; listings: { id: string }[]; protocols: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
 
-/** A units page with each unit's leases and listings in id order (their order within a unit is not part of the contract). */
+/** A units page with each unit's (and each tenant's) lists in id order (their order is not part of the contract). */
 function normalized(data: unknown): unknown {
   const page = data as { units: { edges: { node: UnitPageNode }[] } };
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return page.units.edges.map(({ node }) => ({
     ...node,
-    leases: [...node.leases].sort(byId),
+    leases: [...node.leases].sort(byId).map((lease) => ({ ...lease, tenants: (lease as { tenants: { leases: { id: string }[] }[] }).tenants.map((tenant) => ({ ...tenant, leases: [...tenant.leases].sort(byId) })) })),
     listings: [...node.listings].sort(byId),
     protocols: [...node.protocols].sort(byId),
     prospects: { ...node.prospects, edges: [...node.prospects.edges].sort((a, b) => byId(a.node, b.node)) },

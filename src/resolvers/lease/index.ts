@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers.js';
 import type { QueryLeasesArgs } from '../../generated/graphql.js';
-import { idOfRef } from '../../domain/ids.js';
+import { idOfRef, refKey } from '../../domain/ids.js';
 import type { LeaseModel, TenantModel } from '../../domain/models.js';
 import { leaseOrderingOf, type LeaseQueryFilter } from '../../readmodel/fact-queries.js';
 import type { GatewayContext } from '../../request/scope.js';
@@ -77,7 +77,12 @@ export const leaseResolvers: Resolvers = {
   Tenant: {
     id: (tenant) => idOfRef('Tenant', tenant),
     leases: (tenant, _args, context, info) =>
-      degrade(context, info, [], async () => (await context.reads(tenant.vendor)?.leases?.leasesByTenant.load(tenant.externalId)) ?? []),
+      degrade(context, info, [], async () => {
+        const leases = context.reads(tenant.vendor)?.leases;
+        if (leases === undefined) return [];
+        if (!(await context.readModel.holds(tenant.vendor))) return leases.leasesByTenant.load(tenant.externalId);
+        return (await context.readModel.records<LeaseModel>('LEASE', await context.readModel.linkedFrom('lease_tenant', refKey(tenant)))).map((record) => record.model);
+      }),
     sources: sourcesOf,
     freshness: freshnessOfRecord,
   },
