@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { LeasingEventModel, LeasingStage, SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
@@ -70,6 +70,32 @@ const BY_VENDOR: SortKey = { column: 'vendor', direction: 'asc' };
 const refsOf = (rows: readonly Record<string, unknown>[]): SourceRef[] =>
   rows.map((row) => ({ vendor: row['vendor'] as Vendor, externalId: row['external_id'] as string }));
 
+/** A query's FROM and WHERE, as factQueries takes it (its tables are the caller's, aliased). */
+type Filtered = SelectQueryBuilder<Tables, keyof Tables, object>;
+
+/**
+ * Page and count over one filtered query: `filtered` gives the FROM and WHERE of a filter,
+ * `keysOf` the order of a page (before `unique`, the id column); a page selects `columns`
+ * (the record's vendor and id).
+ */
+function factQueries<Filter, Order = never>(
+  filtered: (filter: Filter) => unknown,
+  columns: readonly [string, string],
+  keysOf: (orderBy: readonly Order[]) => SortKey[],
+  unique: string,
+): FactQueries<Filter, Order> {
+  const query = (filter: Filter) => filtered(filter) as Filtered;
+  return {
+    async page({ first, after, filter, orderBy = [] }) {
+      const page = await keysetPage(query(filter).select(columns as never) as never, keysOf(orderBy), unique, first, after);
+      return { refs: refsOf(page.rows), positions: page.positions, hasNextPage: page.hasNextPage };
+    },
+    async count(filter) {
+      return Number((await query(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Records of one kind (records), by vendor then id
 
@@ -79,19 +105,10 @@ export interface RecordListFilter {
 
 export function createRecordListQueries(store: Store, kind: RecordKind): FactQueries<RecordListFilter> {
   const filtered = (filter: RecordListFilter) => {
-    let query = store.read.selectFrom('records as r').where('r.kind', '=', kind);
-    if (given(filter.vendor)) query = query.where('r.vendor', '=', filter.vendor);
-    return query;
+    const query = store.read.selectFrom('records as r').where('r.kind', '=', kind);
+    return given(filter.vendor) ? query.where('r.vendor', '=', filter.vendor) : query;
   };
-  return {
-    async page({ first, after, filter }) {
-      const page = await keysetPage(filtered(filter).select(['r.vendor', 'r.external_id']) as never, [{ ...BY_VENDOR, column: 'r.vendor' }], 'r.external_id', first, after);
-      return { refs: refsOf(page.rows), positions: page.positions, hasNextPage: page.hasNextPage };
-    },
-    async count(filter) {
-      return Number((await filtered(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    },
-  };
+  return factQueries(filtered, ['r.vendor', 'r.external_id'], () => [{ ...BY_VENDOR, column: 'r.vendor' }], 'r.external_id');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,19 +154,11 @@ export function leaseOrderingOf(orderBy: readonly FactOrder<LeaseOrderField>[]):
 
 export function createLeaseQueries(store: Store): FactQueries<LeaseQueryFilter, FactOrder<LeaseOrderField>> {
   const filtered = (filter: LeaseQueryFilter) => store.read.selectFrom('lease_facts as l').where((eb) => eb.and(leaseConditions(eb, filter)));
-  return {
-    async page({ first, after, filter, orderBy = [] }) {
-      const keys: SortKey[] = [
-        ...orderBy.map((o): SortKey => ({ column: LEASE_COLUMNS[o.field], direction: o.direction === 'ASC' ? 'asc' : 'desc' })),
-        { ...BY_VENDOR, column: 'l.vendor' },
-      ];
-      const page = await keysetPage(filtered(filter).select(['l.vendor', 'l.external_id']) as never, keys, 'l.external_id', first, after);
-      return { refs: refsOf(page.rows), positions: page.positions, hasNextPage: page.hasNextPage };
-    },
-    async count(filter) {
-      return Number((await filtered(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    },
-  };
+  const keysOf = (orderBy: readonly FactOrder<LeaseOrderField>[]): SortKey[] => [
+    ...orderBy.map((o): SortKey => ({ column: LEASE_COLUMNS[o.field], direction: o.direction === 'ASC' ? 'asc' : 'desc' })),
+    { ...BY_VENDOR, column: 'l.vendor' },
+  ];
+  return factQueries(filtered, ['l.vendor', 'l.external_id'], keysOf, 'l.external_id');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,16 +225,7 @@ const PERSON_ORDER: Readonly<Record<'TENANT' | 'PROSPECT', SortKey>> = {
 
 export function createPersonQueries(store: Store, kind: 'TENANT' | 'PROSPECT'): FactQueries<PersonQueryFilter> {
   const filtered = (filter: PersonQueryFilter) => store.read.selectFrom('person_facts as p').where((eb) => eb.and(personConditions(eb, kind, filter)));
-  return {
-    async page({ first, after, filter }) {
-      const keys: SortKey[] = [PERSON_ORDER[kind], { ...BY_VENDOR, column: 'p.vendor' }];
-      const page = await keysetPage(filtered(filter).select(['p.vendor', 'p.external_id']) as never, keys, 'p.external_id', first, after);
-      return { refs: refsOf(page.rows), positions: page.positions, hasNextPage: page.hasNextPage };
-    },
-    async count(filter) {
-      return Number((await filtered(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
-    },
-  };
+  return factQueries(filtered, ['p.vendor', 'p.external_id'], () => [PERSON_ORDER[kind], { ...BY_VENDOR, column: 'p.vendor' }], 'p.external_id');
 }
 
 // ---------------------------------------------------------------------------------------------

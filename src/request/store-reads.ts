@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
-import { refKey } from '../domain/ids.js';
+import { parseRefKey, refKey } from '../domain/ids.js';
 import type { RecordKind, RecordLinkKind } from '../ports/read-model.js';
 import type { ReadModelReads, UnitFacts } from '../readmodel/reads.js';
 import type { StoredRecord } from '../readmodel/records.js';
@@ -43,47 +43,29 @@ export interface StoreReads {
 
 const MAX_BATCH = 400;
 
+/** One DataLoader per kind (or link), built on first use, each batching its "VENDOR:id" keys. */
+function loadersBy<K, V>(batch: (kind: K) => (keys: readonly string[]) => Promise<V[]>): (kind: K) => DataLoader<string, V> {
+  const loaders = new Map<K, DataLoader<string, V>>();
+  return (kind) => {
+    let loader = loaders.get(kind);
+    if (loader === undefined) loaders.set(kind, (loader = new DataLoader<string, V>(batch(kind), { maxBatchSize: MAX_BATCH })));
+    return loader;
+  };
+}
+
 export function createStoreReads(queries: ReadModelReads): StoreReads {
-  const byKind = new Map<RecordKind, DataLoader<string, StoredRecord | null>>();
-  const recordLoader = (kind: RecordKind) => {
-    let loader = byKind.get(kind);
-    if (loader === undefined) {
-      loader = new DataLoader<string, StoredRecord | null>(async (keys) => {
-        const refs = keys.map((key) => {
-          const colon = key.indexOf(':');
-          return { vendor: key.slice(0, colon) as Vendor, externalId: key.slice(colon + 1) };
-        });
-        const found = await queries.records.get(kind, refs);
-        return keys.map((key) => found.get(key) ?? null);
-      }, { maxBatchSize: MAX_BATCH });
-      byKind.set(kind, loader);
-    }
-    return loader;
-  };
-  const byUnitKind = new Map<RecordKind, DataLoader<string, StoredRecord[]>>();
-  const byUnitLoader = (kind: RecordKind) => {
-    let loader = byUnitKind.get(kind);
-    if (loader === undefined) {
-      loader = new DataLoader<string, StoredRecord[]>(async (keys) => {
-        const found = await queries.records.byUnitRef(kind, keys);
-        return keys.map((key) => found.get(key) ?? []);
-      }, { maxBatchSize: MAX_BATCH });
-      byUnitKind.set(kind, loader);
-    }
-    return loader;
-  };
-  const linkLoaders = new Map<RecordLinkKind, DataLoader<string, SourceRef[]>>();
-  const linkLoader = (link: RecordLinkKind) => {
-    let loader = linkLoaders.get(link);
-    if (loader === undefined) {
-      loader = new DataLoader<string, SourceRef[]>(async (keys) => {
-        const found = await queries.records.linkedFrom(link, keys);
-        return keys.map((key) => found.get(key) ?? []);
-      }, { maxBatchSize: MAX_BATCH });
-      linkLoaders.set(link, loader);
-    }
-    return loader;
-  };
+  const recordLoader = loadersBy((kind: RecordKind) => async (keys: readonly string[]) => {
+    const found = await queries.records.get(kind, keys.map(parseRefKey));
+    return keys.map((key) => found.get(key) ?? null);
+  });
+  const byUnitLoader = loadersBy((kind: RecordKind) => async (keys: readonly string[]) => {
+    const found = await queries.records.byUnitRef(kind, keys);
+    return keys.map((key) => found.get(key) ?? []);
+  });
+  const linkLoader = loadersBy((link: RecordLinkKind) => async (keys: readonly string[]) => {
+    const found = await queries.records.linkedFrom(link, keys);
+    return keys.map((key) => found.get(key) ?? []);
+  });
   const facts = new DataLoader<string, UnitFacts | null>(async (keys) => {
     const found = await queries.unitFacts(keys);
     return keys.map((key) => found.get(key) ?? null);

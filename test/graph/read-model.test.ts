@@ -24,7 +24,7 @@ const UNIT_PAGE = `{ units(first: 40) { edges { node {
   prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt }
 } } } }`;
 
-type UnitPageNode = { leases: { id: string }[]; listings: { id: string }[]; protocols: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
+type UnitPageNode = { leases: { id: string; tenants: { leases: { id: string }[] }[] }[]; listings: { id: string }[]; protocols: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
 
 /** A units page with each unit's (and each tenant's) lists in id order (their order is not part of the contract). */
 function normalized(data: unknown): unknown {
@@ -32,7 +32,7 @@ function normalized(data: unknown): unknown {
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return page.units.edges.map(({ node }) => ({
     ...node,
-    leases: [...node.leases].sort(byId).map((lease) => ({ ...lease, tenants: (lease as { tenants: { leases: { id: string }[] }[] }).tenants.map((tenant) => ({ ...tenant, leases: [...tenant.leases].sort(byId) })) })),
+    leases: [...node.leases].sort(byId).map((lease) => ({ ...lease, tenants: lease.tenants.map((tenant) => ({ ...tenant, leases: [...tenant.leases].sort(byId) })) })),
     listings: [...node.listings].sort(byId),
     protocols: [...node.protocols].sort(byId),
     prospects: { ...node.prospects, edges: [...node.prospects.edges].sort((a, b) => byId(a.node, b.node)) },
