@@ -44,8 +44,9 @@ const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        // A response that showed stored data of a vendor whose last refresh failed says so.
-        const stale = await contextValue.readModel.staleServed();
+        // A response that showed stored data of a vendor whose last refresh failed says so
+        // (when the store cannot say, the data goes out without the note rather than not at all).
+        const stale = await contextValue.readModel.staleServed().catch(() => []);
         if (stale.length > 0 && response.body.kind === 'single') {
           const result = response.body.singleResult;
           result.extensions = { ...result.extensions, freshness: { stale } };

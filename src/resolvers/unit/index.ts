@@ -46,7 +46,10 @@ async function unitsByFacts(args: QueryUnitsArgs, context: GatewayContext) {
   const filter = args.filter ?? {};
   const directory = await indexDirectory(context);
   const page = await storeQuery(() => context.readModel.queries.units.page({ first, after, filter, orderBy }));
-  const units = new Map((await directory.byKeys!(page.unitKeys)).map((unit) => [unit.key, unit]));
+  const found = directory.byKeys === undefined
+    ? (await Promise.all(page.unitKeys.map((key) => directory.byKey(key)))).filter((unit): unit is UnitParent => unit !== null)
+    : await directory.byKeys(page.unitKeys);
+  const units = new Map(found.map((unit) => [unit.key, unit]));
   const present = page.unitKeys.flatMap((key, i) => (units.has(key) ? [{ unit: units.get(key)!, position: page.positions[i]! }] : []));
   const connection = toConnection(ordering, present.map((item) => item.unit), present.map((item) => item.position), page.hasNextPage);
   return { ...connection, totalCount: countUnits(context, filter) };
