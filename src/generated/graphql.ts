@@ -1038,7 +1038,7 @@ export type Unit = Node & {
   lockboxes: Array<Lockbox>;
   /** RentEngine's unit status, e.g. "Available", "Leased". */
   marketingStatus: Maybe<Scalars['String']['output']>;
-  /** Has a CURRENT lease (at a vendor that keeps leases), else the vendor's own occupancy flag; null when no vendor says. */
+  /** Has a CURRENT lease at a vendor that keeps leases (the rent roll); null when no such vendor knows the unit. */
   occupied: Maybe<Scalars['Boolean']['output']>;
   ownerId: Maybe<Scalars['String']['output']>;
   possessionEnd: Maybe<Scalars['DateTime']['output']>;
