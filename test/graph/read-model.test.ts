@@ -75,14 +75,20 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     return response.data!;
   }
 
-  /** Walks every page of `field` (a root connection) with `first`; returns the nodes and the totalCount of each page. */
-  async function walk<T>(field: string, selection: string, args: string, variables: Record<string, unknown>, first = 7): Promise<{ nodes: T[]; counts: number[] }> {
+  /**
+   * Walks every page of `field` (a root connection) with `first`, passing `variables` as
+   * arguments of the same names (`types` gives their GraphQL types); returns the nodes and
+   * the totalCount each page said.
+   */
+  async function walk<T>(field: string, selection: string, types: Record<string, string>, variables: Record<string, unknown>, first = 7): Promise<{ nodes: T[]; counts: number[] }> {
+    const declared = Object.entries(types).map(([name, type]) => `, $${name}: ${type}`).join('');
+    const passed = Object.keys(types).map((name) => `, ${name}: $${name}`).join('');
     const nodes: T[] = [];
     const counts: number[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 200; guard++) {
       const data: Record<string, Page<T>> = await ok(
-        `query($first: Int, $after: String ${args}) { ${field}(first: $first, after: $after ${args === '' ? '' : args.replace(/\$(\w+): [^,$]+/g, '$1: $$$1').replace(/^,/, ',')}) { edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } totalCount } }`,
+        `query($first: Int, $after: String${declared}) { ${field}(first: $first, after: $after${passed}) { edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } totalCount } }`,
         { first, after, ...variables },
       );
       const page = data[field]!;
@@ -96,7 +102,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
 
   it('counts units as many as walking every page finds, in each order, each unit once', async () => {
     for (const orderBy of [[], [{ field: 'RENT', direction: 'DESC' }], [{ field: 'BEDROOMS', direction: 'ASC' }, { field: 'ADDRESS', direction: 'DESC' }]]) {
-      const { nodes, counts } = await walk<{ id: string; rent: { amount: number } | null }>('units', 'id rent { amount }', ', $orderBy: [UnitOrder!]', { orderBy });
+      const { nodes, counts } = await walk<{ id: string; rent: { amount: number } | null }>('units', 'id rent { amount }', { orderBy: '[UnitOrder!]' }, { orderBy });
       expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
       expect(new Set(counts)).toEqual(new Set([nodes.length]));
       if (orderBy[0]?.field === 'RENT') {
@@ -107,14 +113,14 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
         expect(rents.slice(known.length).every((r) => r === null)).toBe(true);
       }
     }
-    const plain = await walk<{ id: string }>('units', 'id', '', {});
-    const ordered = await walk<{ id: string }>('units', 'id', ', $orderBy: [UnitOrder!]', { orderBy: [{ field: 'UPDATED_AT', direction: 'DESC' }] });
+    const plain = await walk<{ id: string }>('units', 'id', {}, {});
+    const ordered = await walk<{ id: string }>('units', 'id', { orderBy: '[UnitOrder!]' }, { orderBy: [{ field: 'UPDATED_AT', direction: 'DESC' }] });
     expect(new Set(ordered.nodes.map((n) => n.id))).toEqual(new Set(plain.nodes.map((n) => n.id)));
   });
 
   it('filters units on their facts, and counts the filter', async () => {
     const { nodes, counts } = await walk<{ id: string; occupied: boolean | null; rent: { amount: number; period: string } | null; listings: { published: boolean | null }[] }>(
-      'units', 'id occupied rent { amount period } listings { published }', ', $filter: UnitFilter', { filter: { listed: true, rentMin: 500 } }, 5,
+      'units', 'id occupied rent { amount period } listings { published }', { filter: 'UnitFilter' }, { filter: { listed: true, rentMin: 500 } }, 5,
     );
     expect(nodes.length).toBeGreaterThan(0);
     expect(counts.every((count) => count === nodes.length)).toBe(true);
@@ -168,7 +174,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
 
     const from = new Date(Date.now() - 365 * DAY).toISOString();
     const to = new Date(Date.now() + 365 * DAY).toISOString();
-    const { nodes, counts } = await walk<{ id: string; end: string | null }>('leases', 'id end', ', $filter: LeaseFilter, $orderBy: [LeaseOrder!]', { filter: { endsAfter: from, endsBefore: to }, orderBy: [{ field: 'END', direction: 'DESC' }] }, 9);
+    const { nodes, counts } = await walk<{ id: string; end: string | null }>('leases', 'id end', { filter: 'LeaseFilter', orderBy: '[LeaseOrder!]' }, { filter: { endsAfter: from, endsBefore: to }, orderBy: [{ field: 'END', direction: 'DESC' }] }, 9);
     expect(nodes.length).toBeGreaterThan(0);
     expect(counts.every((count) => count === nodes.length)).toBe(true);
     const ends = nodes.map((n) => Date.parse(n.end!));
@@ -177,7 +183,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   });
 
   it('pages every lease from the store once a full sync holds them, the same leases the vendor lists', async () => {
-    const stored = await walk<{ id: string }>('leases', 'id', '', {}, 50);
+    const stored = await walk<{ id: string }>('leases', 'id', {}, {}, 50);
     const units = await ok<{ units: Page<{ leases: { id: string }[] }> }>('{ units(first: 500) { edges { node { leases { id } } } } }');
     const live = new Set(units.units.edges.flatMap((edge) => edge.node.leases.map((lease) => lease.id)));
     expect(new Set(stored.nodes.map((n) => n.id))).toEqual(live);
@@ -185,7 +191,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   });
 
   it('finds tenants by email in any case, by phone in any format, and by words of the name', async () => {
-    const all = await walk<{ id: string; name: string; email: string | null; phone: string | null }>('tenants', 'id name email phone', '', {}, 25);
+    const all = await walk<{ id: string; name: string; email: string | null; phone: string | null }>('tenants', 'id name email phone', {}, {}, 25);
     expect(all.nodes.length).toBeGreaterThan(0);
     expect(all.counts.every((count) => count === all.nodes.length)).toBe(true);
     const tenant = all.nodes.find((t) => t.email !== null && t.phone !== null)!;
@@ -201,7 +207,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   });
 
   it('finds prospects by search, email and the stage of their latest leasing event', async () => {
-    const all = await walk<{ id: string; name: string | null; email: string | null; sources: { vendor: string; externalId: string }[] }>('prospects', 'id name email sources { vendor externalId }', '', {}, 40);
+    const all = await walk<{ id: string; name: string | null; email: string | null; sources: { vendor: string; externalId: string }[] }>('prospects', 'id name email sources { vendor externalId }', {}, {}, 40);
     expect(all.nodes.length).toBeGreaterThan(0);
     expect(all.counts.every((count) => count === all.nodes.length)).toBe(true);
     const named = all.nodes.find((p) => p.name !== null && p.name.includes(' '))!;
@@ -240,7 +246,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     );
     expect(data.unit.leasingEvents.edges.map((e) => e.node.stage)).toEqual(['APPLICATION', 'SHOWING_SCHEDULED']);
     expect(data.unit.leasingEvents.totalCount).toBe(3);
-    const walked = await walk<{ stage: string; occurredAt: string }>('leasingEvents', 'stage occurredAt', ', $filter: LeasingEventFilter', { filter: { unitId: unit.id } }, 1);
+    const walked = await walk<{ stage: string; occurredAt: string }>('leasingEvents', 'stage occurredAt', { filter: 'LeasingEventFilter' }, { filter: { unitId: unit.id } }, 1);
     expect(walked.nodes.map((n) => n.stage)).toEqual(['APPLICATION', 'SHOWING_SCHEDULED', 'NEW']);
     expect(walked.counts).toEqual([3, 3, 3]);
     const old = await ok<{ leasingEvents: Page<{ stage: string }> }>('query($to: DateTime) { leasingEvents(filter: { to: $to, stages: [NEW] }) { totalCount edges { node { stage } } } }', { to: at(100) });
