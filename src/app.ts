@@ -15,6 +15,7 @@ import { createIndexDirectory } from './identity/index-directory.js';
 import { readOverridesFile } from './identity/overrides-file.js';
 import { scheduleIdentitySync, watchForFirstSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
+import { createReadModelReads } from './readmodel/reads.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
@@ -410,6 +411,7 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     },
     idempotency: deps.idempotency,
     audit: deps.access.audit,
+    readModel: createReadModelReads(deps.store),
     store: deps.store,
     logger: deps.logger,
   };

@@ -39,11 +39,18 @@ export interface Gateway {
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
-/** Appends the vendor failures resolvers degraded around (see partial.ts). */
+/** Appends the vendor failures resolvers degraded around (see partial.ts), and which served data is stale (request/store-reads.ts). */
 const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
+        // A response that showed stored data of a vendor whose last refresh failed says so
+        // (when the store cannot say, the data goes out without the note rather than not at all).
+        const stale = await contextValue.readModel.staleServed().catch(() => []);
+        if (stale.length > 0 && response.body.kind === 'single') {
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, freshness: { stale } };
+        }
         const extra = contextValue.partial.drain();
         if (extra.length === 0 || response.body.kind !== 'single') return;
         const result = response.body.singleResult;

@@ -57,6 +57,8 @@ export interface UnitRecord extends SourceRecordModel {
   possessionStart: string | null;
   possessionEnd: string | null;
   active: boolean | null;
+  /** The marketing vendor's own status of the unit ("Available", "Leased", ...); absent from vendors that market nothing. */
+  marketingStatus?: string | null;
 }
 
 /**
@@ -241,7 +243,7 @@ export interface ProtocolModel extends SourceRecordModel {
   createdAt: string | null;
   deletedAt: string | null;
   contacts: ProtocolContactModel[];
-  /** The object's name and type as deep.rent gives them (absent in protocols kept before they were read). */
+  /** The object's name and type as the vendor gives them (absent in protocols kept before they were read). */
   objectDetails?: { externalId: string; name: string | null; type: string | null } | null;
   tags?: string[];
 }

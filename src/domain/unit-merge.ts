@@ -26,5 +26,6 @@ export function mergeUnitRecords(records: readonly UnitRecord[]): MergedUnitFiel
     possessionStart: first('possessionStart'),
     possessionEnd: first('possessionEnd'),
     active: first('active'),
+    marketingStatus: first('marketingStatus') ?? null,
   };
 }

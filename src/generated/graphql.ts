@@ -230,6 +230,19 @@ export type FloorplanEdge = {
   node: Floorplan;
 };
 
+/**
+ * How fresh the data behind one object is. A response that served stale data also says so
+ * in `extensions.freshness.stale`: a list of { vendor, since } (since = that vendor's last
+ * successful refresh, ISO 8601, or null when it never had one).
+ */
+export type Freshness = {
+  __typename?: 'Freshness';
+  /** A vendor behind it failed its last refresh (sync, poll or live read): this is the last synced copy. */
+  stale: Scalars['Boolean']['output'];
+  /** When the oldest vendor record behind it was last confirmed with its vendor; null when the read model holds none of them. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Furnishing =
   | 'FURNISHED'
   | 'PARTIALLY_FURNISHED'
@@ -258,6 +271,7 @@ export type Laundry =
 export type Lease = Node & {
   __typename?: 'Lease';
   end: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   moveIn: Maybe<Scalars['DateTime']['output']>;
   moveOut: Maybe<Scalars['DateTime']['output']>;
@@ -269,10 +283,12 @@ export type Lease = Node & {
   unit: Maybe<Unit>;
 };
 
+/** `totalCount` on every connection is the number of nodes matching its filter, all pages. */
 export type LeaseConnection = {
   __typename?: 'LeaseConnection';
   edges: Array<LeaseEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LeaseEdge = {
@@ -281,10 +297,35 @@ export type LeaseEdge = {
   node: Lease;
 };
 
+/**
+ * Which leases: all given conditions hold. `...After` bounds are inclusive, `...Before`
+ * bounds exclusive; a lease without that date matches no bound on it.
+ */
 export type LeaseFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** E.g. leases ending in the next 60 days: endsAfter now, endsBefore now + 60 days. */
+  endsAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  endsBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  startsAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startsBefore?: InputMaybe<Scalars['DateTime']['input']>;
   status?: InputMaybe<LeaseStatus>;
+  /** The tenant's global id: the leases it is a tenant of. */
+  tenantId?: InputMaybe<Scalars['ID']['input']>;
+  /** The unit's global id: leases of any of its records. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+export type LeaseOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: LeaseOrderField;
+};
+
+/** Leases without that date sort last, whatever the direction. */
+export type LeaseOrderField =
+  | 'END'
+  | 'MOVE_IN'
+  | 'MOVE_OUT'
+  | 'START';
 
 export type LeaseStatus =
   | 'CURRENT'
@@ -316,9 +357,28 @@ export type LeasingEvent = Node & {
   vendor: Vendor;
 };
 
+export type LeasingEventConnection = {
+  __typename?: 'LeasingEventConnection';
+  edges: Array<LeasingEventEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LeasingEventEdge = {
+  __typename?: 'LeasingEventEdge';
+  cursor: Scalars['String']['output'];
+  node: LeasingEvent;
+};
+
+/**
+ * Which leasing events: all given conditions hold. `from` is inclusive and `to` exclusive
+ * (on occurredAt); they apply to Query.leasingEvents, and a subscription ignores them.
+ */
 export type LeasingEventFilter = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
   prospectId?: InputMaybe<Scalars['ID']['input']>;
   stages?: InputMaybe<Array<LeasingStage>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -370,6 +430,7 @@ export type Listing = Node & {
   deposit: Maybe<Money>;
   description: Maybe<Scalars['String']['output']>;
   fees: Array<ListingFee>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** Leads on this listing, where the vendor counts them (Leasey). */
   leadCount: Maybe<Scalars['Int']['output']>;
@@ -426,6 +487,7 @@ export type ListingConnection = {
   __typename?: 'ListingConnection';
   edges: Array<ListingEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 /** The contact shown on the listing instead of the company's. `phone` is digits without the dial code, e.g. 4165550100 with dialCode "+1". */
@@ -559,6 +621,7 @@ export type Lockbox = Node & {
   accountId: Maybe<Scalars['String']['output']>;
   /** Newest first; `filter` narrows them by type, time and unit. */
   events: LockboxEventConnection;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** Every installation of this lockbox, newest first (Lockbox.unit is where it is now). */
   installations: Array<LockboxInstallation>;
@@ -592,6 +655,7 @@ export type LockboxConnection = {
   __typename?: 'LockboxConnection';
   edges: Array<LockboxEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LockboxEdge = {
@@ -619,6 +683,7 @@ export type LockboxEventConnection = {
   __typename?: 'LockboxEventConnection';
   edges: Array<LockboxEventEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type LockboxEventEdge = {
@@ -885,6 +950,10 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -956,6 +1025,7 @@ export type Prospect = Node & {
   application: Maybe<ProspectApplication>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   email: Maybe<Scalars['String']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leasingEvents: Array<LeasingEvent>;
   name: Maybe<Scalars['String']['output']>;
@@ -1000,6 +1070,7 @@ export type ProspectConnection = {
   __typename?: 'ProspectConnection';
   edges: Array<ProspectEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ProspectEdge = {
@@ -1008,9 +1079,16 @@ export type ProspectEdge = {
   node: Prospect;
 };
 
+/** Which prospects: all given conditions hold. `createdAfter` is inclusive, `createdBefore` exclusive. */
 export type ProspectFilter = {
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
   createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Case-insensitive. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Words of a name, an email or a phone number; case- and accent-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** The stage of its latest leasing event. */
+  stages?: InputMaybe<Array<LeasingStage>>;
   vendor?: InputMaybe<Vendor>;
 };
 
@@ -1021,6 +1099,7 @@ export type Protocol = Node & {
   contacts: Array<ProtocolContact>;
   createdAt: Maybe<Scalars['DateTime']['output']>;
   deletedAt: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   object: Maybe<ProtocolObject>;
   /** A short-lived download link; fetched on demand, never cached past expiresAt. */
@@ -1035,6 +1114,7 @@ export type ProtocolConnection = {
   __typename?: 'ProtocolConnection';
   edges: Array<ProtocolEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ProtocolContact = {
@@ -1083,6 +1163,12 @@ export type Query = {
   auditLog: AuditEntryConnection;
   floorplans: FloorplanConnection;
   leases: LeaseConnection;
+  /**
+   * Durable leasing history across vendors, newest first: every leasing event the gateway
+   * learned of (webhooks and change polling), kept apart from the event log and
+   * independent of its retention.
+   */
+  leasingEvents: LeasingEventConnection;
   listings: ListingConnection;
   /** Lockbox events of every vendor that keeps them, newest first. */
   lockboxEvents: LockboxEventConnection;
@@ -1099,6 +1185,8 @@ export type Query = {
   protocols: ProtocolConnection;
   showings: ShowingConnection;
   subteams: SubteamConnection;
+  /** Tenants of every lease, from the read model. */
+  tenants: TenantConnection;
   /** Every physical unit, merged across vendors, in a stable order. */
   units: UnitConnection;
   /** Health of each vendor as the gateway sees it now. */
@@ -1125,6 +1213,14 @@ export type QueryFloorplansArgs = {
 export type QueryLeasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<LeaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<LeaseOrder>>;
+};
+
+
+export type QueryLeasingEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<LeasingEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1205,10 +1301,18 @@ export type QuerySubteamsArgs = {
 };
 
 
+export type QueryTenantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TenantFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryUnitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UnitFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<UnitOrder>>;
 };
 
 /** How often rent is paid. */
@@ -1251,6 +1355,7 @@ export type Scope =
 export type Showing = Node & {
   __typename?: 'Showing';
   endsAt: Maybe<Scalars['DateTime']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   /** Accompanied, Self Guided, Remote Guided, ... */
   method: Maybe<Scalars['String']['output']>;
@@ -1289,6 +1394,7 @@ export type ShowingConnection = {
   __typename?: 'ShowingConnection';
   edges: Array<ShowingEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type ShowingEdge = {
@@ -1354,6 +1460,8 @@ export type SourceRecord = {
   matchedBy: Maybe<Scalars['String']['output']>;
   /** That record as the vendor returned it (credentials are never included). */
   raw: Maybe<Scalars['JSON']['output']>;
+  /** When this copy was last confirmed with the vendor (a sync, a poll, a webhook or a write); null when the read model holds no copy of it. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
   vendor: Vendor;
 };
 
@@ -1409,6 +1517,7 @@ export type SubteamEdge = {
 export type Tenant = Node & {
   __typename?: 'Tenant';
   email: Maybe<Scalars['String']['output']>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leases: Array<Lease>;
   name: Scalars['String']['output'];
@@ -1416,6 +1525,29 @@ export type Tenant = Node & {
   /** The prospects, at any vendor, that are this tenant (matched as PersonMatch says; Prospect.tenantMatchedBy says how). */
   prospects: Array<Prospect>;
   sources: Array<SourceRecord>;
+};
+
+export type TenantConnection = {
+  __typename?: 'TenantConnection';
+  edges: Array<TenantEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TenantEdge = {
+  __typename?: 'TenantEdge';
+  cursor: Scalars['String']['output'];
+  node: Tenant;
+};
+
+/** Which tenants: all given conditions hold; each compares case- and accent-insensitively. */
+export type TenantFilter = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Any spelling of the number: the last ten digits are compared. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Words of a name, an email or a phone number. */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One physical rentable unit, merged across every vendor that knows it. */
@@ -1426,15 +1558,24 @@ export type Unit = Node & {
   bathrooms: Maybe<Scalars['Float']['output']>;
   bedrooms: Maybe<Scalars['Float']['output']>;
   currentLease: Maybe<Lease>;
+  freshness: Freshness;
   id: Scalars['ID']['output'];
   leases: Array<Lease>;
+  /** Durable leasing history of the unit, newest first (as Query.leasingEvents). */
+  leasingEvents: LeasingEventConnection;
   listings: Array<Listing>;
   lockboxes: Array<Lockbox>;
+  /** RentEngine's unit status, e.g. "Available", "Leased". */
+  marketingStatus: Maybe<Scalars['String']['output']>;
+  /** Has a CURRENT lease at a vendor that keeps leases (the rent roll); null when no such vendor knows the unit. */
+  occupied: Maybe<Scalars['Boolean']['output']>;
   ownerId: Maybe<Scalars['String']['output']>;
   possessionEnd: Maybe<Scalars['DateTime']['output']>;
   possessionStart: Maybe<Scalars['DateTime']['output']>;
   prospects: ProspectConnection;
   protocols: Array<Protocol>;
+  /** Asking rent per month from its listings (the first by vendor precedence that has one). */
+  rent: Maybe<Money>;
   showingAvailability: Array<ShowingWindow>;
   /** The showing availability of each of this unit's records at a vendor that offers it, with its method, time zone and status. */
   showingCalendars: Array<ShowingCalendar>;
@@ -1442,12 +1583,21 @@ export type Unit = Node & {
   /** Every vendor record of this unit. */
   sources: Array<SourceRecord>;
   squareFeet: Maybe<Scalars['Int']['output']>;
+  /** The last change the gateway learned of, from any vendor. */
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 
 /** One physical rentable unit, merged across every vendor that knows it. */
 export type UnitLeasesArgs = {
   status?: InputMaybe<LeaseStatus>;
+};
+
+
+/** One physical rentable unit, merged across every vendor that knows it. */
+export type UnitLeasingEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1482,6 +1632,7 @@ export type UnitConnection = {
   __typename?: 'UnitConnection';
   edges: Array<UnitEdge>;
   pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type UnitEdge = {
@@ -1530,12 +1681,43 @@ export type UnitFeature =
   | 'SWIMMING_POOL'
   | 'WATER';
 
+/** Which units: all given conditions hold. A city, postal code or vendor matches a unit when any of its records does. */
 export type UnitFilter = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  bedroomsMax?: InputMaybe<Scalars['Float']['input']>;
+  bedroomsMin?: InputMaybe<Scalars['Float']['input']>;
   city?: InputMaybe<Scalars['String']['input']>;
+  /** An ISO 3166-1 code or a country name. */
+  country?: InputMaybe<Scalars['String']['input']>;
+  /** Has a published listing. */
+  listed?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Has a CURRENT lease. */
+  occupied?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A prefix: "LS6" finds "LS6 1AB". */
   postalCode?: InputMaybe<Scalars['String']['input']>;
+  rentMax?: InputMaybe<Scalars['Float']['input']>;
+  /** Asking rent of its listings, per month (a weekly rent counts x 52/12), in the listing's own currency, no conversion. */
+  rentMin?: InputMaybe<Scalars['Float']['input']>;
+  /** Free text over the address as any vendor spells it; case- and accent-insensitive, street types in any form ("Muellerstrasse", "Müllerstr."). */
+  search?: InputMaybe<Scalars['String']['input']>;
   vendor?: InputMaybe<Vendor>;
 };
+
+/** Without orderBy, units come in a stable order that survives syncs. */
+export type UnitOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: UnitOrderField;
+};
+
+/** RENT as in rentMin. Units without a value sort last, whatever the direction. */
+export type UnitOrderField =
+  | 'ADDRESS'
+  | 'BEDROOMS'
+  | 'CITY'
+  | 'POSTAL_CODE'
+  | 'RENT'
+  | 'SQUARE_FEET'
+  | 'UPDATED_AT';
 
 export type UpdateListingInput = {
   applicationUrl?: InputMaybe<Scalars['String']['input']>;
@@ -1669,8 +1851,12 @@ export type VendorStatus = {
   __typename?: 'VendorStatus';
   circuit: CircuitState;
   healthy: Scalars['Boolean']['output'];
+  /** The last full sync of its records that succeeded; null before the first. */
+  lastSyncAt: Maybe<Scalars['DateTime']['output']>;
   /** LIVE: a configured vendor base URL; SIMULATED: the built-in simulator. */
   mode: VendorMode;
+  /** Its records in the read model. */
+  records: Scalars['Int']['output'];
   vendor: Vendor;
 };
 

@@ -5,6 +5,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { UnitParent, LeaseModel, TenantModel, LockboxModel, LockboxEventModel, LockboxInstallationModel, ShowingWindowModel, ProspectModel, ProspectApplicationModel, ShowingModel, LeasingEventModel, ListingModel, ProtocolModel, ProtocolPdfModel, ProtocolContactModel, MultifamilyPropertyModel, FloorplanModel, SubteamModel, PrescreeningTemplateModel, SourceRecordModel, AddressModel, MoneyModel, AuditEntryModel } from '../domain/models.js';
 import type { StoredEvent } from '../events/types.js';
 import type { AuditConnectionModel } from '../resolvers/access/model.js';
+import type { VendorStatus } from '../request/ports.js';
+import type { CountedConnection } from '../resolvers/common/connection.js';
 import type { GatewayContext } from '../request/scope.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -123,6 +125,7 @@ export type ResolversTypes = {
   Floorplan: ResolverTypeWrapper<FloorplanModel>;
   FloorplanConnection: ResolverTypeWrapper<Omit<Types.FloorplanConnection, 'edges'> & { edges: Array<ResolversTypes['FloorplanEdge']> }>;
   FloorplanEdge: ResolverTypeWrapper<Omit<Types.FloorplanEdge, 'node'> & { node: ResolversTypes['Floorplan'] }>;
+  Freshness: ResolverTypeWrapper<Types.Freshness>;
   Furnishing: Types.Furnishing;
   GenerateLockboxCodeInput: Types.GenerateLockboxCodeInput;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
@@ -130,12 +133,16 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Types.Scalars['JSON']['output']>;
   Laundry: Types.Laundry;
   Lease: ResolverTypeWrapper<LeaseModel>;
-  LeaseConnection: ResolverTypeWrapper<Omit<Types.LeaseConnection, 'edges'> & { edges: Array<ResolversTypes['LeaseEdge']> }>;
+  LeaseConnection: ResolverTypeWrapper<CountedConnection>;
   LeaseEdge: ResolverTypeWrapper<Omit<Types.LeaseEdge, 'node'> & { node: ResolversTypes['Lease'] }>;
   LeaseFilter: Types.LeaseFilter;
+  LeaseOrder: Types.LeaseOrder;
+  LeaseOrderField: Types.LeaseOrderField;
   LeaseStatus: Types.LeaseStatus;
   LeaseTerm: Types.LeaseTerm;
   LeasingEvent: ResolverTypeWrapper<LeasingEventModel>;
+  LeasingEventConnection: ResolverTypeWrapper<CountedConnection>;
+  LeasingEventEdge: ResolverTypeWrapper<Omit<Types.LeasingEventEdge, 'node'> & { node: ResolversTypes['LeasingEvent'] }>;
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: ResolverTypeWrapper<StoredEvent>;
   LeasingEventSource: Types.LeasingEventSource;
@@ -143,7 +150,7 @@ export type ResolversTypes = {
   Listing: ResolverTypeWrapper<ListingModel>;
   ListingBranch: ResolverTypeWrapper<Types.ListingBranch>;
   ListingBuildingInput: Types.ListingBuildingInput;
-  ListingConnection: ResolverTypeWrapper<Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversTypes['ListingEdge']> }>;
+  ListingConnection: ResolverTypeWrapper<CountedConnection>;
   ListingContactInput: Types.ListingContactInput;
   ListingContract: ResolverTypeWrapper<Omit<Types.ListingContract, 'deposit' | 'rent'> & { deposit?: Types.Maybe<ResolversTypes['Money']>, rent?: Types.Maybe<ResolversTypes['Money']> }>;
   ListingEdge: ResolverTypeWrapper<Omit<Types.ListingEdge, 'node'> & { node: ResolversTypes['Listing'] }>;
@@ -161,10 +168,10 @@ export type ResolversTypes = {
   Lockbox: ResolverTypeWrapper<LockboxModel>;
   LockboxCode: ResolverTypeWrapper<Types.LockboxCode>;
   LockboxCodeType: Types.LockboxCodeType;
-  LockboxConnection: ResolverTypeWrapper<Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEdge']> }>;
+  LockboxConnection: ResolverTypeWrapper<CountedConnection>;
   LockboxEdge: ResolverTypeWrapper<Omit<Types.LockboxEdge, 'node'> & { node: ResolversTypes['Lockbox'] }>;
   LockboxEvent: ResolverTypeWrapper<LockboxEventModel>;
-  LockboxEventConnection: ResolverTypeWrapper<Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversTypes['LockboxEventEdge']> }>;
+  LockboxEventConnection: ResolverTypeWrapper<CountedConnection>;
   LockboxEventEdge: ResolverTypeWrapper<Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversTypes['LockboxEvent'] }>;
   LockboxEventFilter: Types.LockboxEventFilter;
   LockboxEventMetadataInput: Types.LockboxEventMetadataInput;
@@ -178,6 +185,7 @@ export type ResolversTypes = {
   MultifamilyPropertyEdge: ResolverTypeWrapper<Omit<Types.MultifamilyPropertyEdge, 'node'> & { node: ResolversTypes['MultifamilyProperty'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: Types.OrderDirection;
   PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   ParkingType: Types.ParkingType;
   PersonMatch: Types.PersonMatch;
@@ -188,11 +196,11 @@ export type ResolversTypes = {
   PropertyType: Types.PropertyType;
   Prospect: ResolverTypeWrapper<ProspectModel>;
   ProspectApplication: ResolverTypeWrapper<ProspectApplicationModel>;
-  ProspectConnection: ResolverTypeWrapper<Omit<Types.ProspectConnection, 'edges'> & { edges: Array<ResolversTypes['ProspectEdge']> }>;
+  ProspectConnection: ResolverTypeWrapper<CountedConnection>;
   ProspectEdge: ResolverTypeWrapper<Omit<Types.ProspectEdge, 'node'> & { node: ResolversTypes['Prospect'] }>;
   ProspectFilter: Types.ProspectFilter;
   Protocol: ResolverTypeWrapper<ProtocolModel>;
-  ProtocolConnection: ResolverTypeWrapper<Omit<Types.ProtocolConnection, 'edges'> & { edges: Array<ResolversTypes['ProtocolEdge']> }>;
+  ProtocolConnection: ResolverTypeWrapper<CountedConnection>;
   ProtocolContact: ResolverTypeWrapper<ProtocolContactModel>;
   ProtocolEdge: ResolverTypeWrapper<Omit<Types.ProtocolEdge, 'node'> & { node: ResolversTypes['Protocol'] }>;
   ProtocolFilter: Types.ProtocolFilter;
@@ -206,7 +214,7 @@ export type ResolversTypes = {
   Showing: ResolverTypeWrapper<ShowingModel>;
   ShowingAnswerInput: Types.ShowingAnswerInput;
   ShowingCalendar: ResolverTypeWrapper<Omit<Types.ShowingCalendar, 'windows'> & { windows: Array<ResolversTypes['ShowingWindow']> }>;
-  ShowingConnection: ResolverTypeWrapper<Omit<Types.ShowingConnection, 'edges'> & { edges: Array<ResolversTypes['ShowingEdge']> }>;
+  ShowingConnection: ResolverTypeWrapper<CountedConnection>;
   ShowingEdge: ResolverTypeWrapper<Omit<Types.ShowingEdge, 'node'> & { node: ResolversTypes['Showing'] }>;
   ShowingFilter: Types.ShowingFilter;
   ShowingMethod: Types.ShowingMethod;
@@ -221,18 +229,23 @@ export type ResolversTypes = {
   SubteamConnection: ResolverTypeWrapper<Omit<Types.SubteamConnection, 'edges'> & { edges: Array<ResolversTypes['SubteamEdge']> }>;
   SubteamEdge: ResolverTypeWrapper<Omit<Types.SubteamEdge, 'node'> & { node: ResolversTypes['Subteam'] }>;
   Tenant: ResolverTypeWrapper<TenantModel>;
+  TenantConnection: ResolverTypeWrapper<CountedConnection>;
+  TenantEdge: ResolverTypeWrapper<Omit<Types.TenantEdge, 'node'> & { node: ResolversTypes['Tenant'] }>;
+  TenantFilter: Types.TenantFilter;
   Unit: ResolverTypeWrapper<UnitParent>;
-  UnitConnection: ResolverTypeWrapper<Omit<Types.UnitConnection, 'edges'> & { edges: Array<ResolversTypes['UnitEdge']> }>;
+  UnitConnection: ResolverTypeWrapper<CountedConnection>;
   UnitEdge: ResolverTypeWrapper<Omit<Types.UnitEdge, 'node'> & { node: ResolversTypes['Unit'] }>;
   UnitFeature: Types.UnitFeature;
   UnitFilter: Types.UnitFilter;
+  UnitOrder: Types.UnitOrder;
+  UnitOrderField: Types.UnitOrderField;
   UpdateListingInput: Types.UpdateListingInput;
   UpsertFloorplanInput: Types.UpsertFloorplanInput;
   UpsertMultifamilyPropertyInput: Types.UpsertMultifamilyPropertyInput;
   UpsertUnitInput: Types.UpsertUnitInput;
   Vendor: Types.Vendor;
   VendorMode: Types.VendorMode;
-  VendorStatus: ResolverTypeWrapper<Types.VendorStatus>;
+  VendorStatus: ResolverTypeWrapper<VendorStatus>;
   Viewer: ResolverTypeWrapper<Types.Viewer>;
 };
 
@@ -255,21 +268,25 @@ export type ResolversParentTypes = {
   Floorplan: FloorplanModel;
   FloorplanConnection: Omit<Types.FloorplanConnection, 'edges'> & { edges: Array<ResolversParentTypes['FloorplanEdge']> };
   FloorplanEdge: Omit<Types.FloorplanEdge, 'node'> & { node: ResolversParentTypes['Floorplan'] };
+  Freshness: Types.Freshness;
   GenerateLockboxCodeInput: Types.GenerateLockboxCodeInput;
   ID: Types.Scalars['ID']['output'];
   Int: Types.Scalars['Int']['output'];
   JSON: Types.Scalars['JSON']['output'];
   Lease: LeaseModel;
-  LeaseConnection: Omit<Types.LeaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['LeaseEdge']> };
+  LeaseConnection: CountedConnection;
   LeaseEdge: Omit<Types.LeaseEdge, 'node'> & { node: ResolversParentTypes['Lease'] };
   LeaseFilter: Types.LeaseFilter;
+  LeaseOrder: Types.LeaseOrder;
   LeasingEvent: LeasingEventModel;
+  LeasingEventConnection: CountedConnection;
+  LeasingEventEdge: Omit<Types.LeasingEventEdge, 'node'> & { node: ResolversParentTypes['LeasingEvent'] };
   LeasingEventFilter: Types.LeasingEventFilter;
   LeasingEventNotice: StoredEvent;
   Listing: ListingModel;
   ListingBranch: Types.ListingBranch;
   ListingBuildingInput: Types.ListingBuildingInput;
-  ListingConnection: Omit<Types.ListingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ListingEdge']> };
+  ListingConnection: CountedConnection;
   ListingContactInput: Types.ListingContactInput;
   ListingContract: Omit<Types.ListingContract, 'deposit' | 'rent'> & { deposit?: Types.Maybe<ResolversParentTypes['Money']>, rent?: Types.Maybe<ResolversParentTypes['Money']> };
   ListingEdge: Omit<Types.ListingEdge, 'node'> & { node: ResolversParentTypes['Listing'] };
@@ -283,10 +300,10 @@ export type ResolversParentTypes = {
   ListingWriteSkip: Types.ListingWriteSkip;
   Lockbox: LockboxModel;
   LockboxCode: Types.LockboxCode;
-  LockboxConnection: Omit<Types.LockboxConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEdge']> };
+  LockboxConnection: CountedConnection;
   LockboxEdge: Omit<Types.LockboxEdge, 'node'> & { node: ResolversParentTypes['Lockbox'] };
   LockboxEvent: LockboxEventModel;
-  LockboxEventConnection: Omit<Types.LockboxEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['LockboxEventEdge']> };
+  LockboxEventConnection: CountedConnection;
   LockboxEventEdge: Omit<Types.LockboxEventEdge, 'node'> & { node: ResolversParentTypes['LockboxEvent'] };
   LockboxEventFilter: Types.LockboxEventFilter;
   LockboxEventMetadataInput: Types.LockboxEventMetadataInput;
@@ -305,11 +322,11 @@ export type ResolversParentTypes = {
   PrescreeningTemplateEdge: Omit<Types.PrescreeningTemplateEdge, 'node'> & { node: ResolversParentTypes['PrescreeningTemplate'] };
   Prospect: ProspectModel;
   ProspectApplication: ProspectApplicationModel;
-  ProspectConnection: Omit<Types.ProspectConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProspectEdge']> };
+  ProspectConnection: CountedConnection;
   ProspectEdge: Omit<Types.ProspectEdge, 'node'> & { node: ResolversParentTypes['Prospect'] };
   ProspectFilter: Types.ProspectFilter;
   Protocol: ProtocolModel;
-  ProtocolConnection: Omit<Types.ProtocolConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProtocolEdge']> };
+  ProtocolConnection: CountedConnection;
   ProtocolContact: ProtocolContactModel;
   ProtocolEdge: Omit<Types.ProtocolEdge, 'node'> & { node: ResolversParentTypes['Protocol'] };
   ProtocolFilter: Types.ProtocolFilter;
@@ -320,7 +337,7 @@ export type ResolversParentTypes = {
   Showing: ShowingModel;
   ShowingAnswerInput: Types.ShowingAnswerInput;
   ShowingCalendar: Omit<Types.ShowingCalendar, 'windows'> & { windows: Array<ResolversParentTypes['ShowingWindow']> };
-  ShowingConnection: Omit<Types.ShowingConnection, 'edges'> & { edges: Array<ResolversParentTypes['ShowingEdge']> };
+  ShowingConnection: CountedConnection;
   ShowingEdge: Omit<Types.ShowingEdge, 'node'> & { node: ResolversParentTypes['Showing'] };
   ShowingFilter: Types.ShowingFilter;
   ShowingProspectInput: Types.ShowingProspectInput;
@@ -333,15 +350,19 @@ export type ResolversParentTypes = {
   SubteamConnection: Omit<Types.SubteamConnection, 'edges'> & { edges: Array<ResolversParentTypes['SubteamEdge']> };
   SubteamEdge: Omit<Types.SubteamEdge, 'node'> & { node: ResolversParentTypes['Subteam'] };
   Tenant: TenantModel;
+  TenantConnection: CountedConnection;
+  TenantEdge: Omit<Types.TenantEdge, 'node'> & { node: ResolversParentTypes['Tenant'] };
+  TenantFilter: Types.TenantFilter;
   Unit: UnitParent;
-  UnitConnection: Omit<Types.UnitConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnitEdge']> };
+  UnitConnection: CountedConnection;
   UnitEdge: Omit<Types.UnitEdge, 'node'> & { node: ResolversParentTypes['Unit'] };
   UnitFilter: Types.UnitFilter;
+  UnitOrder: Types.UnitOrder;
   UpdateListingInput: Types.UpdateListingInput;
   UpsertFloorplanInput: Types.UpsertFloorplanInput;
   UpsertMultifamilyPropertyInput: Types.UpsertMultifamilyPropertyInput;
   UpsertUnitInput: Types.UpsertUnitInput;
-  VendorStatus: Types.VendorStatus;
+  VendorStatus: VendorStatus;
   Viewer: Types.Viewer;
 };
 
@@ -424,12 +445,18 @@ export type FloorplanEdgeResolvers<ContextType = GatewayContext, ParentType exte
   node?: Resolver<ResolversTypes['Floorplan'], ParentType, ContextType>;
 };
 
+export type FreshnessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Freshness'] = ResolversParentTypes['Freshness']> = {
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  syncedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type LeaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lease'] = ResolversParentTypes['Lease']> = {
   end?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moveIn?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   moveOut?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -445,6 +472,7 @@ export type LeaseResolvers<ContextType = GatewayContext, ParentType extends Reso
 export type LeaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeaseConnection'] = ResolversParentTypes['LeaseConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LeaseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LeaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeaseEdge'] = ResolversParentTypes['LeaseEdge']> = {
@@ -466,6 +494,17 @@ export type LeasingEventResolvers<ContextType = GatewayContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type LeasingEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventConnection'] = ResolversParentTypes['LeasingEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['LeasingEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LeasingEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventEdge'] = ResolversParentTypes['LeasingEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LeasingEvent'], ParentType, ContextType>;
+};
+
 export type LeasingEventNoticeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LeasingEventNotice'] = ResolversParentTypes['LeasingEventNotice']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['LeasingEvent'], ParentType, ContextType>;
@@ -481,6 +520,7 @@ export type ListingResolvers<ContextType = GatewayContext, ParentType extends Re
   deposit?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fees?: Resolver<Array<ResolversTypes['ListingFee']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leadCount?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   media?: Resolver<Types.Maybe<ResolversTypes['ListingMedia']>, ParentType, ContextType>;
@@ -511,6 +551,7 @@ export type ListingBranchResolvers<ContextType = GatewayContext, ParentType exte
 export type ListingConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingConnection'] = ResolversParentTypes['ListingConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ListingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ListingContractResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ListingContract'] = ResolversParentTypes['ListingContract']> = {
@@ -563,6 +604,7 @@ export type ListingWriteSkipResolvers<ContextType = GatewayContext, ParentType e
 export type LockboxResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lockbox'] = ResolversParentTypes['Lockbox']> = {
   accountId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<ResolversTypes['LockboxEventConnection'], ParentType, ContextType, RequireFields<Types.LockboxEventsArgs, 'first'>>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   installations?: Resolver<Array<ResolversTypes['LockboxInstallation']>, ParentType, ContextType>;
   lockboxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -581,6 +623,7 @@ export type LockboxCodeResolvers<ContextType = GatewayContext, ParentType extend
 export type LockboxConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxConnection'] = ResolversParentTypes['LockboxConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LockboxEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LockboxEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEdge'] = ResolversParentTypes['LockboxEdge']> = {
@@ -604,6 +647,7 @@ export type LockboxEventResolvers<ContextType = GatewayContext, ParentType exten
 export type LockboxEventConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEventConnection'] = ResolversParentTypes['LockboxEventConnection']> = {
   edges?: Resolver<Array<ResolversTypes['LockboxEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LockboxEventEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LockboxEventEdge'] = ResolversParentTypes['LockboxEventEdge']> = {
@@ -704,6 +748,7 @@ export type ProspectResolvers<ContextType = GatewayContext, ParentType extends R
   application?: Resolver<Types.Maybe<ResolversTypes['ProspectApplication']>, ParentType, ContextType>;
   createdAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leasingEvents?: Resolver<Array<ResolversTypes['LeasingEvent']>, ParentType, ContextType>;
   name?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -733,6 +778,7 @@ export type ProspectApplicationResolvers<ContextType = GatewayContext, ParentTyp
 export type ProspectConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProspectConnection'] = ResolversParentTypes['ProspectConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ProspectEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProspectEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProspectEdge'] = ResolversParentTypes['ProspectEdge']> = {
@@ -745,6 +791,7 @@ export type ProtocolResolvers<ContextType = GatewayContext, ParentType extends R
   contacts?: Resolver<Array<ResolversTypes['ProtocolContact']>, ParentType, ContextType>;
   createdAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deletedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   object?: Resolver<Types.Maybe<ResolversTypes['ProtocolObject']>, ParentType, ContextType>;
   pdf?: Resolver<Types.Maybe<ResolversTypes['ProtocolPdf']>, ParentType, ContextType>;
@@ -757,6 +804,7 @@ export type ProtocolResolvers<ContextType = GatewayContext, ParentType extends R
 export type ProtocolConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolConnection'] = ResolversParentTypes['ProtocolConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ProtocolEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProtocolContactResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProtocolContact'] = ResolversParentTypes['ProtocolContact']> = {
@@ -789,6 +837,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<Types.QueryAuditLogArgs, 'first'>>;
   floorplans?: Resolver<ResolversTypes['FloorplanConnection'], ParentType, ContextType, RequireFields<Types.QueryFloorplansArgs, 'first'>>;
   leases?: Resolver<ResolversTypes['LeaseConnection'], ParentType, ContextType, RequireFields<Types.QueryLeasesArgs, 'first'>>;
+  leasingEvents?: Resolver<ResolversTypes['LeasingEventConnection'], ParentType, ContextType, RequireFields<Types.QueryLeasingEventsArgs, 'first'>>;
   listings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<Types.QueryListingsArgs, 'first'>>;
   lockboxEvents?: Resolver<ResolversTypes['LockboxEventConnection'], ParentType, ContextType, RequireFields<Types.QueryLockboxEventsArgs, 'first'>>;
   lockboxes?: Resolver<ResolversTypes['LockboxConnection'], ParentType, ContextType, RequireFields<Types.QueryLockboxesArgs, 'first'>>;
@@ -801,6 +850,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   protocols?: Resolver<ResolversTypes['ProtocolConnection'], ParentType, ContextType, RequireFields<Types.QueryProtocolsArgs, 'first'>>;
   showings?: Resolver<ResolversTypes['ShowingConnection'], ParentType, ContextType, RequireFields<Types.QueryShowingsArgs, 'first'>>;
   subteams?: Resolver<ResolversTypes['SubteamConnection'], ParentType, ContextType, RequireFields<Types.QuerySubteamsArgs, 'first'>>;
+  tenants?: Resolver<ResolversTypes['TenantConnection'], ParentType, ContextType, RequireFields<Types.QueryTenantsArgs, 'first'>>;
   units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, RequireFields<Types.QueryUnitsArgs, 'first'>>;
   vendors?: Resolver<Array<ResolversTypes['VendorStatus']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
@@ -808,6 +858,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type ShowingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Showing'] = ResolversParentTypes['Showing']> = {
   endsAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   method?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   prospect?: Resolver<Types.Maybe<ResolversTypes['Prospect']>, ParentType, ContextType>;
@@ -832,6 +883,7 @@ export type ShowingCalendarResolvers<ContextType = GatewayContext, ParentType ex
 export type ShowingConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShowingConnection'] = ResolversParentTypes['ShowingConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ShowingEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ShowingEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShowingEdge'] = ResolversParentTypes['ShowingEdge']> = {
@@ -850,6 +902,7 @@ export type SourceRecordResolvers<ContextType = GatewayContext, ParentType exten
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   matchedBy?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   raw?: Resolver<Types.Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  syncedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
@@ -879,6 +932,7 @@ export type SubteamEdgeResolvers<ContextType = GatewayContext, ParentType extend
 
 export type TenantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   email?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leases?: Resolver<Array<ResolversTypes['Lease']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -888,32 +942,50 @@ export type TenantResolvers<ContextType = GatewayContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TenantConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TenantConnection'] = ResolversParentTypes['TenantConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TenantEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TenantEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TenantEdge'] = ResolversParentTypes['TenantEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
+};
+
 export type UnitResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = {
   active?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   bathrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   bedrooms?: Resolver<Types.Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   currentLease?: Resolver<Types.Maybe<ResolversTypes['Lease']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['Freshness'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leases?: Resolver<Array<ResolversTypes['Lease']>, ParentType, ContextType, Partial<Types.UnitLeasesArgs>>;
+  leasingEvents?: Resolver<ResolversTypes['LeasingEventConnection'], ParentType, ContextType, RequireFields<Types.UnitLeasingEventsArgs, 'first'>>;
   listings?: Resolver<Array<ResolversTypes['Listing']>, ParentType, ContextType>;
   lockboxes?: Resolver<Array<ResolversTypes['Lockbox']>, ParentType, ContextType>;
+  marketingStatus?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupied?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   ownerId?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   possessionEnd?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   possessionStart?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   prospects?: Resolver<ResolversTypes['ProspectConnection'], ParentType, ContextType, RequireFields<Types.UnitProspectsArgs, 'first'>>;
   protocols?: Resolver<Array<ResolversTypes['Protocol']>, ParentType, ContextType>;
+  rent?: Resolver<Types.Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   showingAvailability?: Resolver<Array<ResolversTypes['ShowingWindow']>, ParentType, ContextType, Partial<Types.UnitShowingAvailabilityArgs>>;
   showingCalendars?: Resolver<Array<ResolversTypes['ShowingCalendar']>, ParentType, ContextType, Partial<Types.UnitShowingCalendarsArgs>>;
   showings?: Resolver<ResolversTypes['ShowingConnection'], ParentType, ContextType, RequireFields<Types.UnitShowingsArgs, 'first'>>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   squareFeet?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type UnitConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UnitConnection'] = ResolversParentTypes['UnitConnection']> = {
   edges?: Resolver<Array<ResolversTypes['UnitEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type UnitEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UnitEdge'] = ResolversParentTypes['UnitEdge']> = {
@@ -924,7 +996,9 @@ export type UnitEdgeResolvers<ContextType = GatewayContext, ParentType extends R
 export type VendorStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = {
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastSyncAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['VendorMode'], ParentType, ContextType>;
+  records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
@@ -944,11 +1018,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   Floorplan?: FloorplanResolvers<ContextType>;
   FloorplanConnection?: FloorplanConnectionResolvers<ContextType>;
   FloorplanEdge?: FloorplanEdgeResolvers<ContextType>;
+  Freshness?: FreshnessResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Lease?: LeaseResolvers<ContextType>;
   LeaseConnection?: LeaseConnectionResolvers<ContextType>;
   LeaseEdge?: LeaseEdgeResolvers<ContextType>;
   LeasingEvent?: LeasingEventResolvers<ContextType>;
+  LeasingEventConnection?: LeasingEventConnectionResolvers<ContextType>;
+  LeasingEventEdge?: LeasingEventEdgeResolvers<ContextType>;
   LeasingEventNotice?: LeasingEventNoticeResolvers<ContextType>;
   Listing?: ListingResolvers<ContextType>;
   ListingBranch?: ListingBranchResolvers<ContextType>;
@@ -1000,6 +1077,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   SubteamConnection?: SubteamConnectionResolvers<ContextType>;
   SubteamEdge?: SubteamEdgeResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantConnection?: TenantConnectionResolvers<ContextType>;
+  TenantEdge?: TenantEdgeResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitConnection?: UnitConnectionResolvers<ContextType>;
   UnitEdge?: UnitEdgeResolvers<ContextType>;

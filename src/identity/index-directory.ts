@@ -59,6 +59,10 @@ export function createIndexDirectory(store: Store): UnitDirectory {
         hasNextPage: keys.length > first,
       };
     },
+    async byKeys(keys) {
+      const units = await unitsOf(keys);
+      return units.filter((unit) => unit.members.length > 0);
+    },
     async byKey(key) {
       const live = await read.selectFrom('identity_units').select('unit_key').where('unit_key', '=', key).executeTakeFirst();
       if (live !== undefined) return one(live.unit_key);

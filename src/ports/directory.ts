@@ -24,6 +24,8 @@ export interface UnitDirectory {
   page(args: { first: number; after: string | null; filter: UnitFilterInput }): Promise<UnitPage>;
   /** The unit with this key; for the key of a unit merged into another, the unit it was merged into (whose key differs). */
   byKey(key: string): Promise<UnitParent | null>;
+  /** Several units by key, in the order given, in one read; keys it does not know are left out. Absent when the directory keeps no keys of its own. */
+  byKeys?(keys: readonly string[]): Promise<UnitParent[]>;
   byRef(ref: SourceRef): Promise<UnitParent | null>;
   /**
    * The unit's address as the index stored it at the last sync (indexed-address.ts), for

@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 
 /**
  * Keyset pagination over an ordering of several columns, each ascending or descending,
@@ -66,4 +66,53 @@ export function valuesOf(position: string, count: number): KeyValue[] {
     throw new RangeError(`expected a cursor position of ${count} values`);
   }
   return values as KeyValue[];
+}
+
+/** Input a read-model query cannot answer as asked (a bad filter value, a cursor of another ordering); the message is for the client. */
+export class QueryInputError extends Error {
+  override readonly name: string = 'QueryInputError';
+  /** The argument at fault, e.g. "filter.search" or "after". */
+  constructor(message: string, readonly field: string) {
+    super(message);
+  }
+}
+
+export interface KeysetPage {
+  /** The page's rows: the selected columns, then k0, k1, … (the sort keys) and `unique`'s column. */
+  rows: Record<string, unknown>[];
+  /** Each row's cursor position (positionOf). */
+  positions: string[];
+  hasNextPage: boolean;
+}
+
+/**
+ * One page of `query` (its FROM, WHERE and selected columns set) in the order of `keys`
+ * then `unique`, after the position `after` (null: from the start). One statement: it
+ * reads first + 1 rows, the extra one saying whether a next page exists.
+ */
+export async function keysetPage(
+  // The query's tables are the caller's; this only adds key columns, a condition, the order and a limit.
+  query: SelectQueryBuilder<never, never, Record<string, unknown>>,
+  keys: readonly SortKey[],
+  unique: string,
+  first: number,
+  after: string | null,
+): Promise<KeysetPage> {
+  let paged = query.select([...keys.map((key, i) => ref(key.column).as(`k${i}`)), ref(unique).as('k_unique')] as never);
+  if (after !== null) {
+    let values: KeyValue[];
+    try {
+      values = valuesOf(after, keys.length + 1);
+    } catch (error) {
+      throw new QueryInputError(`${(error as Error).message}; expected a cursor of this list with this order`, 'after');
+    }
+    paged = paged.where(afterSql(keys, unique, values) as never);
+  }
+  const rows = (await paged.orderBy(orderSql(keys, unique) as never).limit(first + 1).execute()) as Record<string, unknown>[];
+  const page = rows.slice(0, first);
+  return {
+    rows: page,
+    positions: page.map((row) => positionOf([...keys.map((_, i) => (row[`k${i}`] ?? null) as KeyValue), row['k_unique'] as KeyValue])),
+    hasNextPage: rows.length > first,
+  };
 }

@@ -5,7 +5,7 @@ import { normalizeCity } from '../identity/address.js';
 import { normalizePostalCode } from '../identity/postal.js';
 import type { Store } from '../store/store.js';
 import type { Tables } from '../store/tables.js';
-import { afterSql, orderSql, positionOf, valuesOf, type KeyValue, type SortKey } from './keyset.js';
+import { afterSql, orderSql, positionOf, QueryInputError, valuesOf, type KeyValue, type SortKey } from './keyset.js';
 import { postgresTsQueryOf, queryWords, sqliteMatchOf } from './search.js';
 
 /**
@@ -35,12 +35,9 @@ export interface UnitOrder {
   direction: 'ASC' | 'DESC';
 }
 
-/** A filter the store cannot answer as asked; the message is for the client. */
-export class UnitQueryError extends Error {
+/** A units filter the store cannot answer as asked; the message is for the client. */
+export class UnitQueryError extends QueryInputError {
   override readonly name = 'UnitQueryError';
-  constructor(message: string, readonly field: string) {
-    super(message);
-  }
 }
 
 const ORDER_COLUMNS: Readonly<Record<UnitOrderField, string>> = {
@@ -129,7 +126,8 @@ function conditionsOf(eb: Scope, filter: UnitQueryFilter, dialect: Store['dialec
   const conditions: Expression<SqlBool>[] = [];
   const member = (condition: (r: ExpressionBuilder<Tables & { r: Tables['identity_records'] }, 'r'>) => Expression<SqlBool>) =>
     eb.exists(eb.selectFrom('identity_records as r').select(sql<number>`1`.as('one')).whereRef('r.unit_key', '=', 'u.unit_key').where((r) => condition(r)));
-  if (given(filter.active)) conditions.push(eb('f.active', '=', filter.active ? 1 : 0));
+  // The index's merged flag, as the directory filters it, so a count agrees with its pages before facts exist.
+  if (given(filter.active)) conditions.push(eb('u.active', '=', filter.active ? 1 : 0));
   const { vendor, city, postalCode, search, country } = filter;
   if (given(vendor)) conditions.push(member((r) => r('r.vendor', '=', vendor)));
   if (given(city)) {

@@ -11,6 +11,7 @@ import type { CircuitStateName } from '../ports/health.js';
 import type { VendorConnection, VendorMode } from '../ports/vendor-module.js';
 import type { VendorWrites } from '../ports/writes.js';
 import type { Store } from '../store/store.js';
+import type { ReadModelReads } from '../readmodel/reads.js';
 
 /**
  * What a request sees of the gateway: narrow ports, one per need, built once by app.ts
@@ -33,6 +34,8 @@ export interface GatewayPorts {
   readonly idempotency: IdempotencyStore;
   /** Where every mutation is recorded (request/writes.ts) and auditLog reads. */
   readonly audit: AuditLog;
+  /** The read model: stored vendor records, their facts and queries over them. */
+  readonly readModel: ReadModelReads;
   /** For what vendor writes must remember (ports/writes.ts). */
   readonly store: Store;
   readonly logger: Logger;

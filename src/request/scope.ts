@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Client } from '../access/scopes.js';
-import type { SourceRef, UnitParent } from '../domain/models.js';
+import type { SourceRef, UnitParent, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { LoaderOptions } from '../ports/batching.js';
 import type { Deadline } from '../ports/deadline.js';
@@ -9,6 +9,7 @@ import type { VendorReads } from '../ports/reads.js';
 import { requestDeadline } from './deadline.js';
 import { PartialErrors } from './partial.js';
 import type { GatewayPorts, VendorStatus } from './ports.js';
+import { createStoreReads, type StoreReads } from './store-reads.js';
 import { createUnitViews, type UnitView, type UnitViews } from './unit-views.js';
 
 /**
@@ -39,6 +40,8 @@ export interface GatewayContext {
   readonly directory: UnitDirectory;
   /** Looks again which directory serves, and drops merged unit views (after a write waited for the index, or changed it). */
   refreshDirectory(): void;
+  /** This request's reads of the read model (store-reads.ts). */
+  readonly readModel: StoreReads;
   /** A unit's vendor records loaded and merged, once per request (unit-views.ts). */
   unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView>;
   /**
@@ -89,6 +92,7 @@ export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions)
 class RequestScope implements GatewayContext {
   readonly deadline: Deadline;
   readonly partial = new PartialErrors();
+  readonly readModel: StoreReads;
   closeConnection?: (code: number, reason: string) => void;
   private loaderOptions: LoaderOptions;
   private built = new Map<Vendor, VendorReads>();
@@ -98,7 +102,10 @@ class RequestScope implements GatewayContext {
   constructor(readonly gateway: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
     this.deadline = requestDeadline(gateway.requestTimeoutMillis);
     this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
+    this.readModel = createStoreReads(gateway.readModel);
     this.views = createUnitViews(async (ref) => {
+      // A vendor whose records the read model holds is read from the store, not called.
+      if (await this.readModel.holds(ref.vendor)) return (await this.readModel.record<UnitRecord>('UNIT', ref))?.model ?? null;
       const loader = this.reads(ref.vendor)?.unitRecord;
       return loader === undefined ? null : loader.load(ref.externalId);
     }, this.partial);

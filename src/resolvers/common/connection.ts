@@ -27,6 +27,19 @@ export interface Connection<T> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/**
+ * A page as the contract's connection types see it (their codegen mapper): `totalCount`
+ * is the filter's count over all pages, a number when the whole list is at hand, else
+ * counted in the store only when a client asks for it.
+ */
+export interface CountedConnection<T = unknown> extends Connection<T> {
+  totalCount: number | (() => Promise<number>);
+}
+
+/** Resolves `totalCount` of a CountedConnection. */
+export const totalCountOf = (connection: CountedConnection): number | Promise<number> =>
+  typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount;
+
 export function toConnection<T>(ordering: string, nodes: readonly T[], positions: readonly string[], hasNextPage: boolean): Connection<T> {
   const edges = nodes.map((node, i) => ({ cursor: encodeCursor(ordering, positions[i]!), node }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -42,13 +55,13 @@ export function paginateList<T>(
   args: { first?: number | null | undefined; after?: string | null | undefined },
   positionOf: (item: T) => string,
   compare: (a: string, b: string) => number = naturalCompare,
-): Connection<T> {
+): CountedConnection<T> & { totalCount: number } {
   const first = checkFirst(args.first);
   const after = checkAfter(args.after, ordering);
   const sorted = [...items].sort((a, b) => compare(positionOf(a), positionOf(b)));
   const start = after === null ? 0 : sorted.findIndex((item) => compare(positionOf(item), after) > 0);
   const slice = start < 0 ? [] : sorted.slice(start, start + first);
-  return toConnection(ordering, slice, slice.map(positionOf), start >= 0 && start + first < sorted.length);
+  return { ...toConnection(ordering, slice, slice.map(positionOf), start >= 0 && start + first < sorted.length), totalCount: sorted.length };
 }
 
 export function naturalCompare(a: string, b: string): number {

@@ -9,6 +9,7 @@ import { nodeLookupFor } from '../node-lookup.js';
 import { degrade } from './partial.js';
 import { DateTimeScalar } from './scalars.js';
 import type { GraphQLResolveInfo } from 'graphql';
+import { totalCountOf } from './connection.js';
 
 const TYPE_OF_ENTITY: Record<EntityType, NodeTypeName> = {
   UNIT: 'Unit', LEASE: 'Lease', TENANT: 'Tenant', LOCKBOX: 'Lockbox', LOCKBOX_EVENT: 'LockboxEvent', PROSPECT: 'Prospect',
@@ -54,5 +55,26 @@ export const commonResolvers: Resolvers = {
   },
   SourceRecord: {
     raw: (record) => record.raw ?? null,
+    syncedAt: async (record, _args, context) => {
+      const at = await context.readModel.syncedAt(record);
+      return at === null ? null : new Date(at).toISOString();
+    },
   },
+  VendorStatus: {
+    lastSyncAt: async (status, _args, context) => {
+      const at = (await context.readModel.vendorRefresh()).get(status.vendor)?.lastFullSyncAt ?? null;
+      return at === null ? null : new Date(at).toISOString();
+    },
+    records: async (status, _args, context) => (await context.readModel.countsByVendor()).get(status.vendor) ?? 0,
+  },
+  UnitConnection: { totalCount: totalCountOf },
+  LeaseConnection: { totalCount: totalCountOf },
+  TenantConnection: { totalCount: totalCountOf },
+  ProspectConnection: { totalCount: totalCountOf },
+  ShowingConnection: { totalCount: totalCountOf },
+  LockboxConnection: { totalCount: totalCountOf },
+  LockboxEventConnection: { totalCount: totalCountOf },
+  ListingConnection: { totalCount: totalCountOf },
+  ProtocolConnection: { totalCount: totalCountOf },
+  LeasingEventConnection: { totalCount: totalCountOf },
 };

@@ -1,6 +1,6 @@
 import { refKey } from '../../domain/ids.js';
 import type { SourceRef } from '../../domain/models.js';
-import { naturalCompare, paginateList, type Connection } from './connection.js';
+import { naturalCompare, paginateList, type CountedConnection } from './connection.js';
 
 /**
  * Newest first: the order of lists merged from several vendors (prospects, showings,
@@ -39,7 +39,7 @@ export function paginateByRecency<T>(
   args: { first?: number | null | undefined; after?: string | null | undefined },
   atOf: (item: T) => string | null,
   refOf: (item: T) => SourceRef,
-): Connection<T> {
+): CountedConnection<T> & { totalCount: number } {
   return paginateList(ordering, items, args, (item) => recencyPosition(atOf(item), refOf(item)), compareRecency);
 }
 

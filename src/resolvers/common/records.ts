@@ -1,11 +1,11 @@
 import { refKey } from '../../domain/ids.js';
 import type { SourceRecordModel, UnitParent } from '../../domain/models.js';
 import type { Vendor } from '../../domain/vendor.js';
-import { checkAfter, checkFirst, type Connection } from './connection.js';
+import { checkAfter, checkFirst, type CountedConnection } from './connection.js';
 
 /** Building blocks shared by the resolvers of vendor-owned nodes. */
 
-export const emptyConnection = <T>(): Connection<T> => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+export const emptyConnection = <T>(): CountedConnection<T> => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
 
 /** A node backed by one vendor record has that record as its only source. */
 export const sourcesOf = (model: SourceRecordModel): SourceRecordModel[] => [{ vendor: model.vendor, externalId: model.externalId, raw: model.raw }];

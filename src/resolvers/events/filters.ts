@@ -19,7 +19,7 @@ export interface EventFilter {
   unitRefs: readonly SourceRef[] | null;
 }
 
-function decode<T extends 'Unit' | 'Prospect'>(id: string, type: T, field: string): string {
+export function decode<T extends 'Unit' | 'Prospect' | 'Tenant'>(id: string, type: T, field: string): string {
   try {
     return decodeIdOf(id, type).key;
   } catch (error) {
@@ -48,7 +48,7 @@ export function refSetOf(refs: readonly SourceRef[]): RefSet {
 }
 
 /** The unit's vendor records. */
-async function unitMembers(unitId: string, context: GatewayContext, field: string): Promise<readonly SourceRef[]> {
+export async function unitMembers(unitId: string, context: GatewayContext, field: string): Promise<readonly SourceRef[]> {
   const unit = await context.directory.byKey(decode(unitId, 'Unit', field));
   if (unit === null) throw userError('NOT_FOUND', `no unit has the id ${JSON.stringify(unitId)}`, { field });
   return unit.members;

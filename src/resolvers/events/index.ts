@@ -7,6 +7,7 @@ import { degrade } from '../common/partial.js';
 import { nodeLookupFor, registerNodeLookup } from '../node-lookup.js';
 import { changeFilter, leasingEventFilter } from './filters.js';
 import { subscribeToEvents } from './subscribe.js';
+import { queryLeasingEvents } from './history.js';
 
 /**
  * Subscription.leasingEvents and Subscription.changes over the event log, and the
@@ -29,6 +30,9 @@ async function prospectOf(ref: SourceRef, context: GatewayContext): Promise<Pros
 registerNodeLookup('LeasingEvent', (key, context) => context.gateway.leasingEvents.byRef(parseRefKey(key)));
 
 export const eventResolvers: Resolvers = {
+  Query: {
+    leasingEvents: (_root, args, context) => queryLeasingEvents(args, context),
+  },
   Subscription: {
     leasingEvents: {
       subscribe: async (_root, args, context) => subscribeToEvents(context, args.after, await leasingEventFilter(args.filter, context)),

@@ -4,6 +4,8 @@ import type { ListingModel } from '../../domain/models.js';
 import { checkAfter, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { freshnessOfRecord, storedList, storeHolds } from '../common/store-query.js';
+import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 import { vendorRank } from '../../domain/vendor.js';
 import { compareListingPositions, listingByRef, listingPosition, settlePerVendor, vendorOfPosition } from './read.js';
 
@@ -20,15 +22,20 @@ const isListing = (listing: ListingModel | null): listing is ListingModel => lis
 export const listingResolvers: Resolvers = {
   Query: {
     listings: async (_root, args, context, info) => {
+      if (await storeHolds(context, 'listings')) return storedList<ListingModel, RecordListFilter>(context, 'LISTING', context.readModel.queries.listings, 'listings:stored', args, { vendor: args.filter?.vendor });
       // Paging is checked before any vendor call: bad input is the client's error, not a partial result.
       paginateList('listings', [], args, () => '');
       const after = checkAfter(args.after, 'listings');
       const wanted = args.filter?.vendor;
-      // Listings run vendor by vendor, so a vendor wholly before the cursor need not be read.
+      // Listings run vendor by vendor, so a vendor wholly before the cursor need not be read (unless totalCount asks).
       const from = after === null ? null : vendorOfPosition(after);
-      const sources = context.offering('listings').filter(({ vendor }) => (wanted === null || wanted === undefined || vendor === wanted) && (from === null || vendorRank(vendor) >= vendorRank(from)));
+      const wantedSources = context.offering('listings').filter(({ vendor }) => wanted === null || wanted === undefined || vendor === wanted);
+      const before = wantedSources.filter(({ vendor }) => from !== null && vendorRank(vendor) < vendorRank(from));
+      const sources = wantedSources.filter((source) => !before.includes(source));
       const listings = await settlePerVendor(context, info, sources.map(({ reads }) => () => reads.all()));
-      return paginateList('listings', listings, args, listingPosition, compareListingPositions);
+      const page = paginateList('listings', listings, args, listingPosition, compareListingPositions);
+      if (before.length === 0) return page;
+      return { ...page, totalCount: async () => page.totalCount + (await settlePerVendor(context, info, before.map(({ reads }) => () => reads.all()))).length };
     },
   },
   Unit: {
@@ -45,5 +52,6 @@ export const listingResolvers: Resolvers = {
     unit: (listing, _args, context, info) =>
       degrade(context, info, null, async () => (listing.unit === null ? null : context.directory.byRef(listing.unit))),
     sources: (listing) => [{ vendor: listing.vendor, externalId: listing.externalId, raw: listing.raw }],
+    freshness: freshnessOfRecord,
   },
 };

@@ -13,8 +13,8 @@ import { checkPaging, emptyConnection, isoInput } from '../common/records.js';
 
 /**
  * Lockbox events by type, time, unit and lockbox, read with the vendor's own filters
- * (RentEngine GET /lockbox_events), and each lockbox's installations, open and closed
- * (GET /lockbox_installations).
+ * (its lockbox-events list), and each lockbox's installations, open and closed
+ * (its lockbox-installations list).
  */
 
 /** A filter checked once per request: its times, and the vendor records its ids name. */

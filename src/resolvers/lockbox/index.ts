@@ -9,6 +9,8 @@ import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/re
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkEventFilter, filteredEvents } from './history.js';
+import { freshnessOfRecord, storedList, storedOr, storeHolds } from '../common/store-query.js';
+import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
@@ -40,7 +42,7 @@ function lockboxReadsOf(key: string, context: GatewayContext) {
 
 registerNodeLookup('Lockbox', async (key, context) => {
   const found = lockboxReadsOf(key, context);
-  return found === null ? null : found.reads.lockboxById.load(found.id);
+  return found === null ? null : storedOr(context, 'LOCKBOX', parseRefKey(key), () => found.reads.lockboxById.load(found.id));
 });
 
 registerNodeLookup('LockboxEvent', async (key, context) => {
@@ -49,7 +51,7 @@ registerNodeLookup('LockboxEvent', async (key, context) => {
   return event !== null && known(event) ? event : null;
 });
 
-/** A text entry of an event's metadata (RentEngine documents `{installer_id, notes}`); ids sent as numbers read as text. */
+/** A text entry of an event's metadata (the vendor documents `{installer_id, notes}`); ids sent as numbers read as text. */
 function metadataText(event: LockboxEventModel, key: string): string | null {
   const value = event.metadata?.[key];
   return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null;
@@ -58,6 +60,7 @@ function metadataText(event: LockboxEventModel, key: string): string | null {
 export const lockboxResolvers: Resolvers = {
   Query: {
     lockboxes: async (_root, args, context, info) => {
+      if (await storeHolds(context, 'lockboxes')) return storedList<LockboxModel, RecordListFilter>(context, 'LOCKBOX', context.readModel.queries.lockboxes, 'lockboxes:stored', args, {});
       checkPaging(args, 'lockboxes');
       return degrade(context, info, emptyConnection<LockboxModel>(), async () => {
         const all = (await Promise.all(context.offering('lockboxes').map(({ reads }) => reads.allLockboxes()))).flat();
@@ -86,6 +89,7 @@ export const lockboxResolvers: Resolvers = {
       });
     },
     sources: sourcesOf,
+    freshness: freshnessOfRecord,
   },
   LockboxEvent: {
     id: (event) => idOfRef('LockboxEvent', event),

@@ -8,7 +8,7 @@ import { unique } from '../common/records.js';
 
 /**
  * One person across vendors (schema/people.graphql): a prospect or a protocol contact is
- * a rent-roll tenant when their emails match, or, where one of them has no email, their
+ * a tenant on a lease when their emails match, or, where one of them has no email, their
  * phone numbers do and no other tenant shares the number. Tenant.prospects is the
  * inverse of Prospect.tenant, so the two always agree. The index is built once per
  * request from every tenant (the vendors' leases) and every prospect.

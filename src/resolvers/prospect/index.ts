@@ -9,6 +9,32 @@ import { degrade } from '../common/partial.js';
 import { paginateByRecency, within } from '../common/recency.js';
 import { checkPaging, isoInput, memberIds, sourcesOf, unique } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { checkAfter, checkFirst } from '../common/connection.js';
+import { freshnessOfRecord, recordsConnection, storedAtUnitOr, storedOr, storeHolds, storeQuery } from '../common/store-query.js';
+import type { PersonQueryFilter } from '../../readmodel/fact-queries.js';
+import type { QueryProspectsArgs } from '../../generated/graphql.js';
+
+/** Prospects from the read model (person_facts), newest first: its own cursors ('prospects:stored'). */
+const STORED_ORDERING = 'prospects:stored';
+
+async function storedProspects(args: QueryProspectsArgs, context: GatewayContext) {
+  const first = checkFirst(args.first);
+  const after = checkAfter(args.after, STORED_ORDERING);
+  const input = args.filter ?? {};
+  const filter: PersonQueryFilter = {
+    vendor: input.vendor, search: input.search, email: input.email, stages: input.stages,
+    createdAfter: isoInput(input.createdAfter), createdBefore: isoInput(input.createdBefore),
+  };
+  const { prospects } = context.readModel.queries;
+  const page = await storeQuery(() => prospects.page({ first, after, filter }));
+  return recordsConnection<ProspectModel>(context, 'PROSPECT', STORED_ORDERING, page, () => prospects.count(filter));
+}
+
+/** Whether a prospects query asks for what only the read model answers (search, email, stages). */
+function asksStore(args: QueryProspectsArgs): boolean {
+  const filter = args.filter ?? {};
+  return [filter.search, filter.email, filter.stages].some((value) => value !== null && value !== undefined);
+}
 
 /**
  * Prospects from every vendor that has them, in one list newest first (recency.ts). Each
@@ -20,14 +46,15 @@ import { registerNodeLookup } from '../node-lookup.js';
 
 async function unitProspects(unit: UnitParent, context: GatewayContext, info: GraphQLResolveInfo): Promise<ProspectModel[]> {
   const lists = await Promise.all(context.offering('prospects').map(({ vendor, reads }) =>
-    degrade(context, info, [], async () => (await loadAll(reads.byUnit, memberIds(unit, vendor))).flat())));
+    degrade(context, info, [], () => storedAtUnitOr(context, 'PROSPECT', vendor, unit.members.filter((member) => member.vendor === vendor),
+      async () => (await loadAll(reads.byUnit, memberIds(unit, vendor))).flat()))));
   return unique(lists.flat());
 }
 
 /** A prospect by its vendor record; null for a vendor without prospects or one not connected. */
 export async function loadProspect(ref: SourceRef, context: GatewayContext): Promise<ProspectModel | null> {
   const prospects = context.reads(ref.vendor)?.prospects;
-  return prospects === undefined ? null : prospects.byId.load(ref.externalId);
+  return prospects === undefined ? null : storedOr(context, 'PROSPECT', ref, () => prospects.byId.load(ref.externalId));
 }
 
 registerNodeLookup('Prospect', (key, context) => loadProspect(parseRefKey(key), context));
@@ -35,6 +62,7 @@ registerNodeLookup('Prospect', (key, context) => loadProspect(parseRefKey(key), 
 export const prospectResolvers: Resolvers = {
   Query: {
     prospects: async (_root, args, context, info) => {
+      if (asksStore(args) || (await storeHolds(context, 'prospects'))) return storedProspects(args, context);
       checkPaging(args, 'prospects');
       const filter = args.filter ?? {};
       const createdAfter = isoInput(filter.createdAfter);
@@ -54,6 +82,7 @@ export const prospectResolvers: Resolvers = {
     sources: sourcesOf,
     application: (prospect) => prospect.application ?? null,
     note: (prospect) => prospect.note ?? null,
+    freshness: freshnessOfRecord,
   },
   Unit: {
     prospects: async (unit, args, context, info) => {

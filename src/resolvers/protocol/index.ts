@@ -2,7 +2,8 @@ import type { Resolvers } from '../../generated/resolvers.js';
 import { idOfRef, parseRefKey } from '../../domain/ids.js';
 import type { ProtocolModel, ProtocolPdfModel, SourceRef } from '../../domain/models.js';
 import { loadAll } from '../../ports/batching.js';
-import { memberIds } from '../common/records.js';
+import { emptyConnection, memberIds } from '../common/records.js';
+import { freshnessOfRecord, storedAtUnitOr, storedOr } from '../common/store-query.js';
 import { VendorError } from '../../errors.js';
 import { paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
@@ -16,10 +17,9 @@ import { registerNodeLookup } from '../node-lookup.js';
 
 registerNodeLookup('Protocol', async (key, context) => {
   const ref = parseRefKey(key);
-  return (await context.reads(ref.vendor)?.protocols?.byId.load(ref.externalId)) ?? null;
+  const protocols = context.reads(ref.vendor)?.protocols;
+  return protocols === undefined ? null : storedOr(context, 'PROTOCOL', ref, () => protocols.byId.load(ref.externalId));
 });
-
-const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
 /** Newest first, as vendors list them; the id breaks ties so the order is total. Dates are UTC ISO strings. */
 const positionOf = (protocol: ProtocolModel): string => `${protocol.createdAt ?? ''}|${protocol.externalId}`;
@@ -45,7 +45,7 @@ export const protocolResolvers: Resolvers = {
   Query: {
     protocols: async (_root, args, context, info) => {
       paginateList('protocols', [], args, () => '');
-      return degrade(context, info, emptyConnection, async () => {
+      return degrade(context, info, emptyConnection<ProtocolModel>(), async () => {
         const includeDeleted = args.filter?.includeDeleted === true;
         const protocols = (await Promise.all(context.offering('protocols').map(({ reads }) => reads.list({ includeDeleted })))).flat();
         return paginateList('protocols', protocols, args, positionOf, newestFirst);
@@ -55,8 +55,9 @@ export const protocolResolvers: Resolvers = {
   Unit: {
     protocols: (unit, _args, context, info) =>
       degrade(context, info, [], async () => {
-        const lists = await Promise.all(context.offering('protocols').map(({ vendor, reads }) => loadAll(reads.byObject, memberIds(unit, vendor))));
-        return lists.flat(2);
+        const lists = await Promise.all(context.offering('protocols').map(({ vendor, reads }) =>
+          storedAtUnitOr(context, 'PROTOCOL', vendor, unit.members.filter((member) => member.vendor === vendor), async () => (await loadAll(reads.byObject, memberIds(unit, vendor))).flat())));
+        return lists.flat();
       }),
   },
   Protocol: {
@@ -71,5 +72,6 @@ export const protocolResolvers: Resolvers = {
         return reads === undefined ? null : checkPdfLink(await reads.pdfById.load(protocol.externalId), protocol);
       }),
     sources: (protocol) => [{ vendor: protocol.vendor, externalId: protocol.externalId, raw: protocol.raw }],
+    freshness: freshnessOfRecord,
   },
 };

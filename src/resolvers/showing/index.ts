@@ -8,6 +8,7 @@ import { degrade } from '../common/partial.js';
 import { paginateByRecency, within } from '../common/recency.js';
 import { checkPaging, isoInput, memberIds, sourcesOf, unique } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
+import { freshnessOfRecord } from '../common/store-query.js';
 import { loadProspect } from '../prospect/index.js';
 import { showingWindows } from './availability.js';
 
@@ -49,6 +50,7 @@ export const showingResolvers: Resolvers = {
     unit: (showing, _args, context, info) => (showing.unit === null ? null : degrade(context, info, null, () => context.directory.byRef(showing.unit!))),
     prospect: (showing, _args, context, info) => (showing.prospect === null ? null : degrade(context, info, null, () => loadProspect(showing.prospect!, context))),
     sources: sourcesOf,
+    freshness: freshnessOfRecord,
   },
   Prospect: {
     showings: (prospect, _args, context, info) =>

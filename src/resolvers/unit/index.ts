@@ -1,34 +1,93 @@
 import type { Resolvers } from '../../generated/resolvers.js';
-import { encodeId } from '../../domain/ids.js';
+import { encodeId, refKey } from '../../domain/ids.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
 import { formatAddress } from './address.js';
 import type { LeaseModel, UnitParent } from '../../domain/models.js';
-import { loadAll } from '../../ports/batching.js';
 import type { GatewayContext } from '../../request/scope.js';
+import type { QueryUnitsArgs, UnitFilter } from '../../generated/graphql.js';
+import type { UnitDirectory } from '../../ports/directory.js';
+import { orderingOf } from '../../readmodel/unit-query.js';
+import { monthlyRent } from '../../readmodel/unit-facts.js';
+import { emptyConnection } from '../common/records.js';
+import { vendorRank } from '../../domain/vendor.js';
+import { storeQuery } from '../common/store-query.js';
+import { listingByRef } from '../listing/read.js';
+import { unitLeasingEvents } from '../events/history.js';
+
+/** Whether a units query asks for what only the read model answers (an order, or filters on the units' facts). */
+function asksFacts(args: QueryUnitsArgs): boolean {
+  const filter: UnitFilter = args.filter ?? {};
+  const given = (value: unknown) => value !== null && value !== undefined;
+  return (args.orderBy ?? []).length > 0 ||
+    [filter.search, filter.country, filter.bedroomsMin, filter.bedroomsMax, filter.occupied, filter.listed, filter.rentMin, filter.rentMax].some(given);
+}
+
+/** The identity index's directory, waiting for its first sync when there is none yet (as writes do). */
+async function indexDirectory(context: GatewayContext): Promise<UnitDirectory> {
+  await context.gateway.identity.ready();
+  context.refreshDirectory();
+  return context.directory;
+}
+
+/** The units filter's count over all pages, in the index (the directory's pages are the index's, in the same order). */
+const countUnits = (context: GatewayContext, filter: UnitFilter) => async () => {
+  await indexDirectory(context);
+  return storeQuery(() => context.readModel.queries.units.count(filter));
+};
+
+/** Units ordered or filtered on their facts: a page of keys from the read model, then their records from the index. */
+async function unitsByFacts(args: QueryUnitsArgs, context: GatewayContext) {
+  const orderBy = (args.orderBy ?? []).map((order) => ({ field: order.field, direction: order.direction ?? 'ASC' }));
+  const ordering = orderingOf(orderBy);
+  const first = checkFirst(args.first);
+  const after = checkAfter(args.after, ordering);
+  const filter = args.filter ?? {};
+  const directory = await indexDirectory(context);
+  const page = await storeQuery(() => context.readModel.queries.units.page({ first, after, filter, orderBy }));
+  const found = directory.byKeys === undefined
+    ? (await Promise.all(page.unitKeys.map((key) => directory.byKey(key)))).filter((unit): unit is UnitParent => unit !== null)
+    : await directory.byKeys(page.unitKeys);
+  const units = new Map(found.map((unit) => [unit.key, unit]));
+  const present = page.unitKeys.flatMap((key, i) => (units.has(key) ? [{ unit: units.get(key)!, position: page.positions[i]! }] : []));
+  const connection = toConnection(ordering, present.map((item) => item.unit), present.map((item) => item.position), page.hasNextPage);
+  return { ...connection, totalCount: countUnits(context, filter) };
+}
+
+/** Whether the unit has a CURRENT lease, read from its vendors that keep leases; null when none of them knows it. */
+async function occupiedLive(unit: UnitParent, context: GatewayContext): Promise<boolean | null> {
+  const keeping = context.offering('leases').filter(({ vendor }) => unit.members.some((member) => member.vendor === vendor));
+  if (keeping.length === 0) return null;
+  return (await leasesOfMembers(context, unit.members)).some((lease) => lease.status === 'CURRENT');
+}
+
+/** The leases of one record of a vendor that keeps leases: from the store when it holds that vendor's records, else from the vendor. */
+async function leasesOfRecord(context: GatewayContext, reads: { leasesByUnit: { load(id: string): Promise<LeaseModel[]> } }, member: UnitParent['members'][number]): Promise<LeaseModel[]> {
+  if (await context.readModel.holds(member.vendor)) return (await context.readModel.byUnitRef<LeaseModel>('LEASE', refKey(member))).map((record) => record.model);
+  return reads.leasesByUnit.load(member.externalId);
+}
 
 /** A unit's leases: those of each of its records at every vendor that keeps leases. Nearly every unit has one such record. */
 async function leasesOfMembers(context: GatewayContext, members: UnitParent['members']): Promise<LeaseModel[]> {
   const leases: LeaseModel[] = [];
   for (const { vendor, reads } of context.offering('leases')) {
-    const ids = members.filter((member) => member.vendor === vendor).map((member) => member.externalId);
-    if (ids.length === 1) leases.push(...(await reads.leasesByUnit.load(ids[0]!)));
-    else if (ids.length > 1) leases.push(...(await loadAll(reads.leasesByUnit, ids)).flat());
+    const records = members.filter((member) => member.vendor === vendor);
+    leases.push(...(await Promise.all(records.map((member) => leasesOfRecord(context, reads, member)))).flat());
   }
   return leases;
 }
 
-const emptyConnection = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-
 export const unitResolvers: Resolvers = {
   Query: {
     units: async (_root, args, context, info) => {
+      if (asksFacts(args)) return unitsByFacts(args, context);
       const first = checkFirst(args.first);
       const after = checkAfter(args.after, 'units');
-      return degrade(context, info, emptyConnection, async () => {
-        const page = await context.directory.page({ first, after, filter: args.filter ?? {} });
-        return toConnection('units', page.units, page.positions, page.hasNextPage);
+      const filter = args.filter ?? {};
+      return degrade(context, info, emptyConnection<UnitParent>(), async () => {
+        const page = await context.directory.page({ first, after, filter });
+        return { ...toConnection('units', page.units, page.positions, page.hasNextPage), totalCount: countUnits(context, filter) };
       });
     },
   },
@@ -65,10 +124,33 @@ export const unitResolvers: Resolvers = {
         // The first record (in precedence) at a vendor that keeps leases.
         for (const member of unit.members) {
           const leases = context.reads(member.vendor)?.leases;
-          if (leases !== undefined) return (await leases.leasesByUnit.load(member.externalId)).find((lease) => lease.status === 'CURRENT') ?? null;
+          if (leases !== undefined) return (await leasesOfRecord(context, leases, member)).find((lease) => lease.status === 'CURRENT') ?? null;
         }
         return null;
       }),
+    occupied: async (unit, _args, context, info) => {
+      const facts = await context.readModel.unitFacts(unit.key);
+      return facts !== null ? facts.occupied : degrade(context, info, null, () => occupiedLive(unit, context));
+    },
+    marketingStatus: async (unit, _args, context, info) => (await context.unitView(unit, info)).fields.marketingStatus ?? null,
+    rent: async (unit, _args, context, info) => {
+      const facts = await context.readModel.unitFacts(unit.key);
+      if (facts !== null) return facts.rentMonthly === null ? null : { ...facts.rentMonthly, period: 'MONTH' };
+      // Before the read model knows the unit: its listings as the vendors list them, the first in precedence with a rent.
+      return degrade(context, info, null, async () => {
+        for (const member of [...unit.members].sort((a, b) => vendorRank(a.vendor) - vendorRank(b.vendor))) {
+          const rent = monthlyRent((await listingByRef(member, context))?.rent ?? null);
+          if (rent !== null) return { ...rent, period: 'MONTH' };
+        }
+        return null;
+      });
+    },
+    updatedAt: async (unit, _args, context) => {
+      const at = (await context.readModel.unitFacts(unit.key))?.updatedAt ?? null;
+      return at === null ? null : new Date(at).toISOString();
+    },
+    freshness: (unit, _args, context) => context.readModel.freshness(unit.members),
+    leasingEvents: (unit, args, context) => unitLeasingEvents(unit, args, context),
   },
   Address: {
     formatted: (address) => formatAddress(address),

@@ -64,6 +64,7 @@ export function toUnitRecord(raw: RawUnit, original: unknown): UnitRecord {
     possessionStart: null,
     possessionEnd: null,
     active: null,
+    marketingStatus: raw.status,
   };
 }
 
