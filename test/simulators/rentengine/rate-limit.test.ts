@@ -25,13 +25,14 @@ describe('rate limit', () => {
   });
 
   it('lets requests through again once the window has moved on', async () => {
-    const { sim, api } = await startTestSimulator({ rateLimit: { requests: 3, windowMillis: 300 } });
+    // A window of a second: long enough that three requests fit in it on a loaded machine.
+    const { sim, api } = await startTestSimulator({ rateLimit: { requests: 3, windowMillis: 1_000 } });
     try {
       for (let i = 0; i < 3; i++) expect((await api.get('/subteams')).status).toBe(200);
       const limited = await api.get('/subteams');
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('1');
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
       expect((await api.get('/subteams')).status).toBe(200);
     } finally {
       await sim.close();
