@@ -11,8 +11,10 @@ import { circuitOpenError, deadlineError, isBrokenCircuit, isUnsentError, isVend
 import { createRateLimiter, createRetryBudget } from './limits.js';
 import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
 import { createRedactor } from './redact.js';
-import { attempt } from './transport.js';
-import type { RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
+import { readArrayBody } from './stream.js';
+import { attempt, requestHeaders, type AttemptRequest } from './transport.js';
+import type { ArrayReadResult } from '../../ports/streaming.js';
+import type { ArrayReadRequest, RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
 import { dedupeKey, parseBaseUrl, requestPath } from './url.js';
 
 const MIB = 1024 * 1024;
@@ -106,12 +108,13 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     requestOptions: RequestOptions | undefined,
     attemptNo: number,
     deadline: Deadline,
+    perform: (request: AttemptRequest) => Promise<VendorResponse> = (request) => attempt(pool, ctx, request),
   ): Promise<VendorResponse> => {
     const timeoutMillis = requestOptions?.timeoutMillis;
     const { signal } = deadline;
     const send = () =>
       queue.execute(async () => {
-        const slot = limiter === null ? null : await limiter.tryAcquireSlot(rateLimitMaxWaitMillis);
+        const slot = limiter === null ? null : await limiter.tryAcquireSlot(requestOptions?.rateLimitMaxWaitMillis ?? rateLimitMaxWaitMillis);
         if (limiter !== null && slot === null) {
           counters.rateLimitRefusals++;
           throw rateLimitLineError(ctx, limiter.limit, rateLimitMaxWaitMillis);
@@ -125,7 +128,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         counters.upstreamRequests++;
         const started = performance.now();
         try {
-          const response = await attempt(pool, ctx, {
+          const response = await perform({
             method,
             target: requestPath(pathPrefix, path, requestOptions?.query),
             headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...requestOptions?.headers },
@@ -162,6 +165,17 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     }
   };
 
+  /** Marks `error` for a retry when it is the vendor's doing and the attempts and the budget allow one. */
+  const markRetryable = (ctx: CallContext, error: unknown, attemptNo: number, deadline: Deadline) => {
+    if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
+      if (budget.tryRetry()) retryMarked.add(error as Error);
+      else {
+        counters.retriesDeniedByBudget++;
+        logger.warn({ operation: ctx.operation }, 'retry budget spent; failing without retry');
+      }
+    }
+  };
+
   const read = (ctx: CallContext, path: string, requestOptions: RequestOptions | undefined, deadline: Deadline): Promise<VendorResponse> => {
     budget.recordCall();
     return retryPolicy.execute(async ({ attempt: attemptNo }) => {
@@ -170,13 +184,43 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       try {
         return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo, deadline);
       } catch (error) {
-        if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
-          if (budget.tryRetry()) retryMarked.add(error as Error);
-          else {
-            counters.retriesDeniedByBudget++;
-            logger.warn({ operation: ctx.operation }, 'retry budget spent; failing without retry');
-          }
-        }
+        markRetryable(ctx, error, attemptNo, deadline);
+        throw error;
+      }
+    }, deadline.signal);
+  };
+
+  /**
+   * A streamed GET of one JSON array (stream.ts). It is retried like any read until its
+   * first batch has been handed over; after that a failure ends it (what was handed over
+   * cannot be taken back, and reading the list again from its start would hand it over
+   * twice), so the caller sees the read as incomplete and tries again on its next run.
+   */
+  const readArray = (ctx: CallContext, path: string, request: ArrayReadRequest, deadline: Deadline): Promise<ArrayReadResult> => {
+    budget.recordCall();
+    let handedOver = false;
+    const onBatch = async (elements: unknown[]) => {
+      handedOver = true;
+      await request.onBatch(elements);
+    };
+    return retryPolicy.execute(async ({ attempt: attemptNo }) => {
+      if (deadline.signal.aborted) throw deadlineError(ctx, deadline, 'unsent');
+      let result: ArrayReadResult | undefined;
+      try {
+        await once(ctx, 'GET', path, undefined, request, attemptNo, deadline, async (attemptRequest) => {
+          const response = await requestHeaders(pool, ctx, { ...attemptRequest, bodyTimeoutMillis: 0 });
+          result = await readArrayBody(ctx, response, {
+            ...(request.batchSize !== undefined && { batchSize: request.batchSize }),
+            onBatch,
+            maxElementBytes: request.maxElementBytes ?? maxResponseBytes,
+            idleTimeoutMillis: request.timeoutMillis ?? bodyTimeoutMillis,
+            signal: attemptRequest.signal,
+          });
+          return { status: response.statusCode, headers: response.headers as Record<string, string | string[] | undefined>, body: null };
+        });
+        return result!;
+      } catch (error) {
+        if (!handedOver) markRetryable(ctx, error, attemptNo, deadline);
         throw error;
       }
     }, deadline.signal);
@@ -220,6 +264,13 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         call = created;
       }
       return counted(call.join(caller, () => timedOut('waiting')));
+    },
+    getArray(path, request) {
+      counters.calls++;
+      const caller = currentDeadline();
+      const ctx = contextFor('GET', path, request);
+      if (caller.signal.aborted) return counted(Promise.reject(deadlinePassedError(vendor, ctx.operation, caller, 'unsent')));
+      return counted(readArray(ctx, path, request, caller));
     },
     send(method, path, body, requestOptions) {
       counters.calls++;

@@ -10,6 +10,7 @@ import type { VendorHttp, VendorHttpOptions } from './types.js';
  */
 export { createVendorHttp };
 export type {
+  ArrayReadRequest,
   BreakerOptions,
   CircuitStateName,
   Query,

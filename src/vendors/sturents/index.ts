@@ -5,6 +5,7 @@ import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createSturentsClient, type SturentsClient } from './client.js';
 import { sturentsPollSource } from './pollers.js';
+import { createSturentsResources } from './resources.js';
 import { createSturentsUnitSource } from './units.js';
 
 /**
@@ -67,6 +68,7 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
         };
       },
       unitRecords: createSturentsUnitSource(client),
+      resources: createSturentsResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: [sturentsPollSource(client, settings.fullPollMillis)] }],
     };
   },
