@@ -13,8 +13,10 @@ import { describeSync } from './identity/sync-progress.js';
 import { createIdentitySync, type IdentitySync } from './identity/sync.js';
 import { createIndexDirectory } from './identity/index-directory.js';
 import { readOverridesFile } from './identity/overrides-file.js';
-import { scheduleIdentitySync } from './identity/schedule.js';
+import { scheduleSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
+import { createReadModelSync, describeReadModelSync } from './readmodel/read-model-sync.js';
+import { createUnitFactsStore } from './readmodel/unit-facts.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
@@ -150,10 +152,11 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const server = await createGateway(started);
     gateway = server;
     const url = await server.listen(port, config.host);
-    // The index is built in the background; until its first sync a vendor's interim directory serves units.
+    // The read model (records, the index, facts) is built in the background; until the
+    // index's first sync a vendor's interim directory serves units.
     const syncSchedule = config.syncIntervalMillis === null
       ? null
-      : scheduleIdentitySync(started.identity, { intervalMillis: config.syncIntervalMillis, logger });
+      : scheduleSync(started.readModel, { intervalMillis: config.syncIntervalMillis, logger });
     const polling = startChangePolling(started.vendors.all(), started, logger);
     // Lets `rentgraph sync` read what this gateway reads (sync-command.ts).
     const presence = announceServing(started.store, { url, vendors: vendorSourcesOf(config, modes, simulators) }, logger);
@@ -238,10 +241,19 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     ...(overridesPath !== null && { overrides: () => readOverridesFile(overridesPath) }),
     logger,
   });
+  const leaseVendors = new Set(vendors.all().filter((connection) => connection.resources.some((source) => source.kinds.includes('LEASE'))).map((connection) => connection.vendor));
+  const readModel = createReadModelSync({
+    store,
+    sources: vendors.all().flatMap((connection) => connection.resources),
+    identity,
+    unitFacts: createUnitFactsStore(store, VENDORS, leaseVendors),
+    logger,
+  });
   const idempotency = createIdempotencyStore(store, {
     onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),
   });
   await identity.loaded;
+  await readModel.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
   const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
   return {
@@ -254,16 +266,23 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     events,
     webhookCounts: createWebhookCounts(),
     identity,
+    readModel,
     idempotency,
     access,
     ports,
     readiness: () => {
       const sync = identity.status();
-      return { store: store.isOpen(), schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) };
+      const stored = readModel.status();
+      return {
+        store: store.isOpen(),
+        schema: true,
+        identitySync: sync.firstSyncDone ? true : describeSync(sync),
+        readModel: stored.firstSyncDone ? true : describeReadModelSync(stored),
+      };
     },
     close: async () => {
       // A sync in flight stops before writing; its vendor reads end when the clients close.
-      const syncClosed = identity.close();
+      const syncClosed = Promise.all([readModel.close(), identity.close()]);
       events.close();
       access.close();
       await vendors.close();

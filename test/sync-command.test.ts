@@ -34,7 +34,9 @@ describe('rentgraph sync', () => {
     expect(stderr.text()).toBe('');
     expect(code).toBe(0);
     const out = stdout.text();
-    expect(out).toMatch(/^identity sync of RENTROLL \(SIMULATED\)/);
+    expect(out).toMatch(/^read-model sync of RENTROLL \(SIMULATED\)/);
+    expect(out).toMatch(/^ {2}rentroll:units: 60 records read, done$/m);
+    expect(out).toMatch(/^ {2}rentroll:leases: \d+ records read, done$/m);
     expect(out).toMatch(/^reading$/m);
     expect(out).toMatch(/^clustering \d+ records$/m);
     expect(out).toMatch(/^ {2}RENTROLL +60 records \(read 60: 60 new, 0 changed, 0 gone\)$/m);
@@ -124,7 +126,7 @@ describe('rentgraph sync while a gateway serves the database', () => {
       const result = await sync({ ...live, RENTGRAPH_SIMULATORS: 'off', RENTGRAPH_DB: app.config.dbPath });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^identity sync of RENTROLL \(LIVE\), RENTENGINE \(LIVE\)/);
+      expect(result.stdout).toMatch(/^read-model sync of RENTROLL \(LIVE\), RENTENGINE \(LIVE\)/);
       expect(result.stdout).toContain(`reading what the gateway serving it reads (pid ${process.pid}, ${app.url})\n`);
       expect(result.stdout).toMatch(/^ {2}RENTROLL +30 records/m);
     } finally {

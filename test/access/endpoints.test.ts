@@ -38,7 +38,7 @@ describe('/metrics, /healthz and /readyz with keys configured', () => {
     expect(JSON.parse((await get(gateway(), '/readyz', bearer('reader'))).text)).toEqual({ status: 'starting' });
     const admin = await get(gateway(), '/readyz', bearer('admin'));
     expect(admin.status).toBe(503);
-    expect(JSON.parse(admin.text)).toEqual({ status: 'starting', checks: { store: true, schema: true, identitySync: 'first sync not started' } });
+    expect(JSON.parse(admin.text)).toEqual({ status: 'starting', checks: { store: true, schema: true, identitySync: 'first sync not started', readModel: 'first sync not started' } });
   });
 });
 
