@@ -60,6 +60,14 @@ describe.each(['sqlite', 'postgres'] as const)('the read-model sync on %s', (eng
     expect(result.facts).toEqual({ units: 0, rebuilt: false });
   });
 
+  it('waited for RentEngine\'s rate limit (20 requests per 5 s) in those two runs rather than meet a 429', () => {
+    const stats = app.services.vendors.get('RENTENGINE')!.link.stats();
+    expect(stats.upstreamRequests).toBeGreaterThan(20);
+    expect(stats.rateLimitWaits).toBeGreaterThan(0);
+    expect(stats.failures).toEqual({});
+    expect(stats.retries).toBe(0);
+  });
+
   it('serves at once after a restart over a stored read model, before any sync of its own', async () => {
     await app.close();
     const started = Date.now();

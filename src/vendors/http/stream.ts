@@ -45,11 +45,14 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
   parser.onEnd = () => {
     ended = true;
   };
-  const hand = async () => {
-    const batch = pending;
-    pending = [];
-    elements += batch.length;
-    await options.onBatch(batch);
+  /** Hands over full batches (one network chunk may complete several), or with `all` what is left. */
+  const hand = async (all = false) => {
+    while (pending.length >= batchSize || (all && pending.length > 0)) {
+      const batch = pending.length <= batchSize ? pending : pending.slice(0, batchSize);
+      pending = pending.length <= batchSize ? [] : pending.slice(batchSize);
+      elements += batch.length;
+      await options.onBatch(batch);
+    }
   };
 
   body.on('error', () => undefined);
@@ -80,7 +83,7 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
         throw bad(`a body that is not valid JSON after ${bytes} bytes (expected a JSON array of records)`);
       }
       if (sinceElement > options.maxElementBytes) throw bad(`an array element over ${options.maxElementBytes} bytes (expected each element to be at most ${options.maxElementBytes} bytes)`);
-      if (pending.length >= batchSize) await hand();
+      await hand();
     }
   } catch (error) {
     body.destroy();
@@ -92,7 +95,7 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
   }
   if (!sawStart) throw bad('an empty body (expected a JSON array of records)');
   if (!ended) throw bad(`a JSON array that broke off after ${bytes} bytes (expected the whole array)`);
-  if (pending.length > 0) await hand();
+  await hand(true);
   return { elements, bytes };
 }
 
