@@ -17,6 +17,7 @@ import { scheduleSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { createReadModelSync, describeReadModelSync } from './readmodel/read-model-sync.js';
 import { createUnitFactsStore } from './readmodel/unit-facts.js';
+import { createRecordWriter } from './readmodel/write-through.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
@@ -242,13 +243,9 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     logger,
   });
   const leaseVendors = new Set(vendors.all().filter((connection) => connection.resources.some((source) => source.kinds.includes('LEASE'))).map((connection) => connection.vendor));
-  const readModel = createReadModelSync({
-    store,
-    sources: vendors.all().flatMap((connection) => connection.resources),
-    identity,
-    unitFacts: createUnitFactsStore(store, VENDORS, leaseVendors),
-    logger,
-  });
+  const unitFacts = createUnitFactsStore(store, VENDORS, leaseVendors);
+  const readModel = createReadModelSync({ store, sources: vendors.all().flatMap((connection) => connection.resources), identity, unitFacts, logger });
+  const records = createRecordWriter(store, unitFacts);
   const idempotency = createIdempotencyStore(store, {
     onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),
   });
@@ -267,6 +264,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     webhookCounts: createWebhookCounts(),
     identity,
     readModel,
+    records,
     idempotency,
     access,
     ports,

@@ -6,6 +6,7 @@ import type { EventService } from './events/service.js';
 import type { IdentitySync } from './identity/sync.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import type { ReadModelSync } from './readmodel/read-model-sync.js';
+import type { RecordWriter } from './readmodel/write-through.js';
 import type { VendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
 import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
@@ -39,6 +40,8 @@ export interface Services {
    * `npm run sync` runs it once.
    */
   readModel: ReadModelSync;
+  /** Writes record changes learned outside a sync (webhooks, polls, mutations) in the caller's transaction. */
+  records: RecordWriter;
   /** Idempotent writes: one store for every request, so concurrent duplicates make one vendor call. */
   idempotency: IdempotencyStore;
   /** Client keys and scopes, the audit log, client rate limits, trusted documents. */

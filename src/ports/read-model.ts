@@ -62,6 +62,15 @@ export interface RecordChanges {
   deletes?: readonly RecordKey[];
 }
 
+/**
+ * Record changes learned outside a sync (a webhook, a poll, a mutation's answer), under
+ * the resource that lists such records (so the resource's next complete read confirms
+ * or sweeps them), or a resource of their own where no list has them.
+ */
+export interface RecordWrite extends RecordChanges {
+  resource: string;
+}
+
 export interface RecordPage extends RecordChanges {
   /** Records the vendor has read so far in this resource (for progress). */
   readSoFar?: number;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SourceRef } from '../../domain/models.js';
+import type { LeasingEventModel, LockboxEventModel, ProspectModel, SourceRef } from '../../domain/models.js';
 import { draftOf, laterOf, refOf, type RecordDraft, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
 import type { Query, VendorHttp } from '../http/index.js';
 import {
@@ -9,7 +9,7 @@ import {
 import { createPageWalker, type CheckedRow, type PageWalker } from './paging.js';
 import {
   rawFloorplan, rawLockbox, rawLockboxEvent, rawLockboxInstallation, rawMultifamilyProperty, rawPrescreeningTemplate, rawProspect,
-  rawSubteam, rawUnit,
+  rawSubteam, rawUnit, type RawUnit,
 } from './raw.js';
 
 export interface RentengineResourceOptions {
@@ -26,6 +26,17 @@ export interface RentengineResourceOptions {
 }
 
 const VENDOR = 'RENTENGINE';
+
+/**
+ * Resource names records are filed under, also by the webhook (webhook.ts). Leasing
+ * events have no list: only webhooks write them, and no complete read ever sweeps them.
+ */
+export const RENTENGINE_RESOURCE = {
+  units: 'rentengine:units',
+  prospects: 'rentengine:prospects',
+  lockboxEvents: 'rentengine:lockbox-events',
+  leasingEvents: 'rentengine:leasing-events',
+} as const;
 const ref = (id: string | null) => refOf(VENDOR, id);
 
 /**
@@ -85,15 +96,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       path: '/units',
       schema: rawUnit,
       incremental: { query: (since) => ({ updated_after: since }), stampOf: (row) => row.updated_at },
-      // Every RentEngine unit is marketed: its listing is published while it is Available.
-      draftsOf: (row, original) => {
-        const unit = toUnitRecord(row, original);
-        const unitRef: SourceRef = { vendor: VENDOR, externalId: unit.externalId };
-        return [
-          draftOf('UNIT', unit, { vendorUpdatedAt: row.updated_at }),
-          draftOf('LISTING', toListingModel(row, original), { unitRef, vendorUpdatedAt: row.updated_at }),
-        ];
-      },
+      draftsOf: unitDrafts,
     }),
     resource({
       name: 'lockboxes',
@@ -126,10 +129,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       path: '/lockbox_events',
       schema: rawLockboxEvent,
       incremental: { query: (since) => ({ created_at_from: since }), stampOf: (row) => row.created_at },
-      draftsOf: (row, original) => {
-        const event = toLockboxEventModel(row, original);
-        return [draftOf('LOCKBOX_EVENT', event, { unitRef: ref(event.unitExternalId), parentRef: ref(event.lockboxExternalId) })];
-      },
+      draftsOf: (row, original) => [lockboxEventDraft(toLockboxEventModel(row, original))],
     }),
     resource({
       name: 'prospects',
@@ -137,10 +137,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       path: '/prospects',
       schema: rawProspect,
       incremental: { query: (since) => ({ created_after: since }), stampOf: (row) => row.created_at },
-      draftsOf: (row, original) => {
-        const prospect = toProspectModel(row, original);
-        return [draftOf('PROSPECT', prospect, { unitRef: prospect.unitOfInterest, vendorUpdatedAt: row.updated_at })];
-      },
+      draftsOf: (row, original) => [prospectDraft(toProspectModel(row, original), row.updated_at)],
     }),
     resource({
       name: 'multifamily-properties',
@@ -174,6 +171,30 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       draftsOf: (row, original) => [draftOf('PRESCREENING_TEMPLATE', toPrescreeningTemplateModel(row, original))],
     }),
   ];
+}
+
+/** A unit and the listing it is marketed as: every RentEngine unit is, published while it is Available. */
+export function unitDrafts(row: RawUnit, original: unknown): RecordDraft[] {
+  const unit = toUnitRecord(row, original);
+  const unitRef: SourceRef = { vendor: VENDOR, externalId: unit.externalId };
+  return [
+    draftOf('UNIT', unit, { vendorUpdatedAt: row.updated_at }),
+    draftOf('LISTING', toListingModel(row, original), { unitRef, vendorUpdatedAt: row.updated_at }),
+  ];
+}
+
+export function prospectDraft(prospect: ProspectModel, updatedAt: string | null): RecordDraft {
+  return draftOf('PROSPECT', prospect, { unitRef: prospect.unitOfInterest, vendorUpdatedAt: updatedAt });
+}
+
+export function lockboxEventDraft(event: LockboxEventModel): RecordDraft {
+  return draftOf('LOCKBOX_EVENT', event, { unitRef: ref(event.unitExternalId), parentRef: ref(event.lockboxExternalId) });
+}
+
+/** A leasing event under its prospect, and the showing a "Showing Scheduled" one opened. */
+export function leasingEventDrafts(event: LeasingEventModel): RecordDraft[] {
+  const relations = { unitRef: event.unit, parentRef: event.prospect };
+  return [draftOf('LEASING_EVENT', event, relations), ...(event.showing === null || event.showing === undefined ? [] : [draftOf('SHOWING', event.showing, relations)])];
 }
 
 /**

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordStore } from '../../src/readmodel/records.js';
+import { postWebhook, rentengineHeaders } from '../events/support.js';
+import { startTestApp, type TestApp } from '../utils/app.js';
+
+/** A RentEngine `leasing_events` INSERT: a showing scheduled for tomorrow, by the gateway's clock. */
+function showingScheduled(id: number, prospectId: number, unitId: string): string {
+  const now = Date.now();
+  return JSON.stringify({
+    type: 'INSERT',
+    table: 'leasing_events',
+    record: {
+      id, prospect_id: prospectId, unit_id: unitId, event_type: 'Showing Scheduled', source: 'Phone Call', notes: 'asked for a morning slot',
+      planned_date_time: new Date(now + 86_400_000).toISOString(), created_at: new Date(now).toISOString(),
+    },
+    old_record: null,
+  });
+}
+
+// Written in the transaction that appends the events: on both engines.
+describe.each(['sqlite', 'postgres'] as const)('webhooks written through to the read model on %s', (engine) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ engine, rentrollUnits: 80 });
+    await app.services.readModel.run();
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('keeps a RentEngine leasing event under its prospect, the showing it opened, and a leasing history row, once the webhook is answered', async () => {
+    const records = createRecordStore(app.services.store);
+    const prospect = (await app.services.store.read.selectFrom('records').select(['external_id', 'unit_ref']).where('kind', '=', 'PROSPECT').where('vendor', '=', 'RENTENGINE').orderBy('external_id').executeTakeFirstOrThrow());
+    const unitId = prospect.unit_ref?.split(':')[1] ?? '1';
+    const answer = await postWebhook(app.url, 'rentengine', showingScheduled(880_001, Number(prospect.external_id), unitId), rentengineHeaders());
+    expect(answer.status).toBe(200);
+
+    const events = await records.byParentRef('LEASING_EVENT', [`RENTENGINE:${prospect.external_id}`]);
+    expect(events.get(`RENTENGINE:${prospect.external_id}`)?.map((r) => ({ id: r.externalId, unitRef: r.unitRef, model: r.model }))).toEqual([{
+      id: '880001',
+      unitRef: { vendor: 'RENTENGINE', externalId: unitId },
+      model: expect.objectContaining({ eventType: 'Showing Scheduled', stage: 'SHOWING_SCHEDULED', notes: 'asked for a morning slot' }),
+    }]);
+    const showing = await records.get('SHOWING', [{ vendor: 'RENTENGINE', externalId: '880001' }]);
+    expect(showing.get('RENTENGINE:880001')).toMatchObject({
+      parentRef: { vendor: 'RENTENGINE', externalId: prospect.external_id },
+      model: { __typename: 'Showing', status: 'Showing Scheduled', prospect: { vendor: 'RENTENGINE', externalId: prospect.external_id } },
+    });
+    const history = await app.services.store.read.selectFrom('leasing_history').selectAll().where('vendor', '=', 'RENTENGINE').where('external_id', '=', '880001').execute();
+    expect(history).toMatchObject([{ stage: 'SHOWING_SCHEDULED', prospect_ref: `RENTENGINE:${prospect.external_id}`, unit_ref: `RENTENGINE:${unitId}` }]);
+  });
+
+  it('shows a unit\'s new rent in its record and its unit\'s facts once the webhook is answered', async () => {
+    const member = await app.services.store.read.selectFrom('identity_records').select(['unit_key', 'external_id']).where('vendor', '=', 'RENTENGINE').orderBy('external_id').executeTakeFirstOrThrow();
+    const records = createRecordStore(app.services.store);
+    const stored = (await records.get<{ raw: Record<string, unknown> }>('UNIT', [{ vendor: 'RENTENGINE', externalId: member.external_id }])).get(`RENTENGINE:${member.external_id}`)!;
+    const before = stored.model.raw;
+    const after = { ...before, target_rental_rate: 4321, updated_at: new Date().toISOString() };
+    const answer = await postWebhook(app.url, 'rentengine', JSON.stringify({ type: 'UPDATE', table: 'units', record: after, old_record: before }), rentengineHeaders());
+    expect(answer.status).toBe(200);
+
+    const listing = (await records.get<{ rent: unknown }>('LISTING', [{ vendor: 'RENTENGINE', externalId: member.external_id }])).get(`RENTENGINE:${member.external_id}`)!;
+    expect(listing.model.rent).toEqual({ amount: 4321, currency: 'USD', period: 'MONTH' });
+    const facts = await app.services.store.read.selectFrom('unit_facts').select(['rent_monthly', 'rent_currency']).where('unit_key', '=', member.unit_key).executeTakeFirstOrThrow();
+    expect(facts).toEqual({ rent_monthly: 4321, rent_currency: 'USD' });
+  });
+
+  it('removes a unit the vendor deleted, with its listing', async () => {
+    const unit = await app.services.store.read.selectFrom('records').select('external_id').where('kind', '=', 'UNIT').where('vendor', '=', 'RENTENGINE').orderBy('external_id', 'desc').executeTakeFirstOrThrow();
+    const records = createRecordStore(app.services.store);
+    const ref = { vendor: 'RENTENGINE' as const, externalId: unit.external_id };
+    const raw = (await records.get<{ raw: unknown }>('UNIT', [ref])).get(`RENTENGINE:${unit.external_id}`)!.model.raw;
+    const answer = await postWebhook(app.url, 'rentengine', JSON.stringify({ type: 'DELETE', table: 'units', record: null, old_record: raw }), rentengineHeaders());
+    expect(answer.status).toBe(200);
+    expect((await records.get('UNIT', [ref])).size).toBe(0);
+    expect((await records.get('LISTING', [ref])).size).toBe(0);
+  });
+});
