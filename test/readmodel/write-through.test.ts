@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore } from '../../src/readmodel/records.js';
-import { postWebhook, rentengineHeaders } from '../events/support.js';
+import { deeprentHeaders, fixture, postWebhook, rentengineHeaders } from '../events/support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 /** A RentEngine `leasing_events` INSERT: a showing scheduled for tomorrow, by the gateway's clock. */
@@ -74,5 +74,17 @@ describe.each(['sqlite', 'postgres'] as const)('webhooks written through to the 
     expect(answer.status).toBe(200);
     expect((await records.get('UNIT', [ref])).size).toBe(0);
     expect((await records.get('LISTING', [ref])).size).toBe(0);
+  });
+
+  it('keeps a deep.rent protocol and its object from the webhook, and drops the protocol when it is deleted', async () => {
+    const records = createRecordStore(app.services.store);
+    const generated = fixture('deeprent-protocol-generated.json');
+    expect((await postWebhook(app.url, 'deeprent', generated, deeprentHeaders(generated))).status).toBe(200);
+    const ref = { vendor: 'DEEPRENT' as const, externalId: 'Jwlo-Qe8a-3dSn-OQ-w' };
+    expect((await records.get('PROTOCOL', [ref])).get('DEEPRENT:Jwlo-Qe8a-3dSn-OQ-w')).toMatchObject({ unitRef: { vendor: 'DEEPRENT', externalId: '4IdD-3NdM-TrSm-dKGb' } });
+    expect((await records.get('UNIT', [{ vendor: 'DEEPRENT', externalId: '4IdD-3NdM-TrSm-dKGb' }])).size).toBe(1);
+    const deleted = generated.replace('"protocol.generated"', '"protocol.deleted"');
+    expect((await postWebhook(app.url, 'deeprent', deleted, deeprentHeaders(deleted))).status).toBe(200);
+    expect((await records.get('PROTOCOL', [ref])).size).toBe(0);
   });
 });

@@ -1,5 +1,14 @@
+import type { ProtocolModel, UnitRecord } from '../../domain/models.js';
 import { draftOf, type RecordDraft, type ResourceSource } from '../../ports/read-model.js';
 import type { DeeprentClient } from './client.js';
+
+/** The resource protocols and their objects are filed under, by the sync and by webhooks. */
+export const DEEPRENT_PROTOCOLS = 'deeprent:protocols';
+
+/** A protocol and, where it names one, its object as a unit record. */
+export function protocolDrafts(protocol: ProtocolModel, object: UnitRecord | null): RecordDraft[] {
+  return [draftOf('PROTOCOL', protocol, { unitRef: protocol.object }), ...(object === null ? [] : [draftOf('UNIT', object)])];
+}
 
 /**
  * What the read model keeps of deep.rent: its live protocols, and the object (unit-like
@@ -14,7 +23,7 @@ import type { DeeprentClient } from './client.js';
 export function createDeeprentResources(client: Pick<DeeprentClient, 'streamProtocols'>): ResourceSource[] {
   return [{
     vendor: 'DEEPRENT',
-    resource: 'deeprent:protocols',
+    resource: DEEPRENT_PROTOCOLS,
     kinds: ['PROTOCOL', 'UNIT'],
     async read({ since, onPage, signal }) {
       const objectsSeen = new Set<string>();
@@ -24,11 +33,9 @@ export function createDeeprentResources(client: Pick<DeeprentClient, 'streamProt
         readSoFar += protocols.length;
         const upserts: RecordDraft[] = [];
         for (const { protocol, object } of protocols) {
-          upserts.push(draftOf('PROTOCOL', protocol, { unitRef: protocol.object }));
-          if (object !== null && !objectsSeen.has(object.externalId)) {
-            objectsSeen.add(object.externalId);
-            upserts.push(draftOf('UNIT', object));
-          }
+          const fresh = object !== null && !objectsSeen.has(object.externalId);
+          if (fresh) objectsSeen.add(object.externalId);
+          upserts.push(...protocolDrafts(protocol, fresh ? object : null));
         }
         await onPage({ upserts, readSoFar });
       });
