@@ -17,7 +17,7 @@ import { scheduleSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { createReadModelSync, describeReadModelSync } from './readmodel/read-model-sync.js';
 import { createUnitFactsStore } from './readmodel/unit-facts.js';
-import { createRecordWriter } from './readmodel/write-through.js';
+import { createRecordWriter, type RecordWriter } from './readmodel/write-through.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
@@ -252,7 +252,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   await identity.loaded;
   await readModel.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
-  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
+  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules, records });
   return {
     config,
     logger,
@@ -339,6 +339,7 @@ interface PortsDeps {
   access: Access;
   vendors: ConnectedVendors;
   modules: readonly VendorModule[];
+  records: RecordWriter;
 }
 
 /** What every request scope sees of the gateway (request/ports.ts). */
@@ -373,6 +374,11 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     idempotency: deps.idempotency,
     audit: deps.access.audit,
     store: deps.store,
+    records: {
+      write: async (writes) => {
+        await deps.store.transaction((tx) => deps.records.apply(tx, writes));
+      },
+    },
     logger: deps.logger,
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordStore } from '../../src/readmodel/records.js';
+import type { RentengineStore } from '../../src/simulators/rentengine/store.js';
 import { deeprentHeaders, fixture, postWebhook, rentengineHeaders } from '../events/support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
@@ -18,7 +19,7 @@ function showingScheduled(id: number, prospectId: number, unitId: string): strin
 }
 
 // Written in the transaction that appends the events: on both engines.
-describe.each(['sqlite', 'postgres'] as const)('webhooks written through to the read model on %s', (engine) => {
+describe.each(['sqlite', 'postgres'] as const)('webhooks and mutations written through to the read model on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ engine, rentrollUnits: 80 });
@@ -86,5 +87,27 @@ describe.each(['sqlite', 'postgres'] as const)('webhooks written through to the 
     const deleted = generated.replace('"protocol.generated"', '"protocol.deleted"');
     expect((await postWebhook(app.url, 'deeprent', deleted, deeprentHeaders(deleted))).status).toBe(200);
     expect((await records.get('PROTOCOL', [ref])).size).toBe(0);
+  });
+
+  it('keeps what a mutation\'s vendor answered in the records before the mutation answers', async () => {
+    const sim = (app.simulator('rentengine') as unknown as { store: RentengineStore }).store;
+    // RentEngine announces no portfolio change by webhook: only the mutation's own answer can have put these here.
+    const property = await app.graphql<{ upsertMultifamilyProperty: { id: string } }>(
+      'mutation ($input: UpsertMultifamilyPropertyInput!) { upsertMultifamilyProperty(input: $input) { id } }',
+      { input: { communityName: 'Quay Gardens', buildingCount: 1, unitCount: 12, structureType: 'garden style', yearBuilt: 2004, photos: [], textAddress: '9 Quay St, Oakland, CA 94607', accountId: sim.mainAccountId } },
+    );
+    expect(property.errors).toBeUndefined();
+    const propertyId = String(sim.multifamily.rows.at(-1)!.id);
+    const records = createRecordStore(app.services.store);
+    expect((await records.get('MULTIFAMILY_PROPERTY', [{ vendor: 'RENTENGINE', externalId: propertyId }])).get(`RENTENGINE:${propertyId}`)?.model)
+      .toMatchObject({ communityName: 'Quay Gardens', unitCount: 12 });
+
+    const floorplan = await app.graphql<{ upsertFloorplan: { id: string } }>(
+      'mutation ($input: UpsertFloorplanInput!) { upsertFloorplan(input: $input) { id } }',
+      { input: { propertyId: property.data!.upsertMultifamilyProperty.id, name: '1B1B', bedroomCount: 1, bathroomCount: 1, marketRent: 2100 } },
+    );
+    expect(floorplan.errors).toBeUndefined();
+    const floorplanId = String(sim.floorplans.rows.at(-1)!.id);
+    expect((await records.byParentRef('FLOORPLAN', [`RENTENGINE:${propertyId}`])).get(`RENTENGINE:${propertyId}`)?.map((r) => r.externalId)).toEqual([floorplanId]);
   });
 });

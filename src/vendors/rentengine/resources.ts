@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import type { LeasingEventModel, LockboxEventModel, ProspectModel, SourceRef } from '../../domain/models.js';
+import type { FloorplanModel, LeasingEventModel, LockboxEventModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
 import { draftOf, laterOf, refOf, type RecordDraft, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
 import type { Query, VendorHttp } from '../http/index.js';
+import type { RentengineUnit } from './client.js';
 import {
   toFloorplanModel, toListingModel, toLockboxEventModel, toLockboxInstallation, toLockboxModel, toMultifamilyPropertyModel,
   toPrescreeningTemplateModel, toProspectModel, toSubteamModel, toUnitRecord,
@@ -34,6 +35,8 @@ const VENDOR = 'RENTENGINE';
 export const RENTENGINE_RESOURCE = {
   units: 'rentengine:units',
   prospects: 'rentengine:prospects',
+  properties: 'rentengine:multifamily-properties',
+  floorplans: 'rentengine:floorplans',
   lockboxEvents: 'rentengine:lockbox-events',
   leasingEvents: 'rentengine:leasing-events',
 } as const;
@@ -144,17 +147,14 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       kinds: ['MULTIFAMILY_PROPERTY'],
       path: '/multifamily_properties',
       schema: rawMultifamilyProperty,
-      draftsOf: (row, original) => [draftOf('MULTIFAMILY_PROPERTY', toMultifamilyPropertyModel(row, original), { vendorUpdatedAt: row.updated_at })],
+      draftsOf: (row, original) => [portfolioDraft.property(toMultifamilyPropertyModel(row, original))],
     }),
     resource({
       name: 'floorplans',
       kinds: ['FLOORPLAN'],
       path: '/floorplans',
       schema: rawFloorplan,
-      draftsOf: (row, original) => {
-        const floorplan = toFloorplanModel(row, original);
-        return [draftOf('FLOORPLAN', floorplan, { parentRef: ref(floorplan.propertyExternalId) })];
-      },
+      draftsOf: (row, original) => [portfolioDraft.floorplan(toFloorplanModel(row, original))],
     }),
     resource({
       name: 'subteams',
@@ -175,13 +175,22 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
 
 /** A unit and the listing it is marketed as: every RentEngine unit is, published while it is Available. */
 export function unitDrafts(row: RawUnit, original: unknown): RecordDraft[] {
-  const unit = toUnitRecord(row, original);
-  const unitRef: SourceRef = { vendor: VENDOR, externalId: unit.externalId };
+  return rentengineUnitDrafts({ record: toUnitRecord(row, original), listing: toListingModel(row, original), updatedAt: row.updated_at });
+}
+
+export function rentengineUnitDrafts(unit: Pick<RentengineUnit, 'record' | 'listing' | 'updatedAt'>): RecordDraft[] {
+  const unitRef: SourceRef = { vendor: VENDOR, externalId: unit.record.externalId };
   return [
-    draftOf('UNIT', unit, { vendorUpdatedAt: row.updated_at }),
-    draftOf('LISTING', toListingModel(row, original), { unitRef, vendorUpdatedAt: row.updated_at }),
+    draftOf('UNIT', unit.record, { vendorUpdatedAt: unit.updatedAt }),
+    draftOf('LISTING', unit.listing, { unitRef, vendorUpdatedAt: unit.updatedAt }),
   ];
 }
+
+/** Multifamily properties and floorplans as the sync files them. */
+export const portfolioDraft = {
+  property: (property: MultifamilyPropertyModel): RecordDraft => draftOf('MULTIFAMILY_PROPERTY', property, { vendorUpdatedAt: property.updatedAt }),
+  floorplan: (floorplan: FloorplanModel): RecordDraft => draftOf('FLOORPLAN', floorplan, { parentRef: ref(floorplan.propertyExternalId) }),
+};
 
 export function prospectDraft(prospect: ProspectModel, updatedAt: string | null): RecordDraft {
   return draftOf('PROSPECT', prospect, { unitRef: prospect.unitOfInterest, vendorUpdatedAt: updatedAt });

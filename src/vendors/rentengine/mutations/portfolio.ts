@@ -5,6 +5,7 @@ import { fail, integerAtLeast, isSet, nonNegative, oneOf, optionalText, text, uu
 import { rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
+import { portfolioDraft, RENTENGINE_RESOURCE } from '../resources.js';
 
 /** RentEngine's structure types for a multifamily property (docs/vendors.md). */
 export const STRUCTURE_TYPES = ['Mid Rise', 'High Rise', 'Garden Style'] as const;
@@ -72,13 +73,17 @@ export const portfolioWrites: VendorWrites<RentengineClient> = {
   async upsertMultifamilyProperty(args, context) {
     const body = multifamilyBody(args.input, new Date());
     const id = isSet(args.input.id) ? rentengineUuidOf(args.input.id, 'input.id', 'MultifamilyProperty') : undefined;
-    return context.write((client) => client.upsertMultifamilyProperty({ ...body, ...(id !== undefined && { id }) }));
+    const property = await context.write((client) => client.upsertMultifamilyProperty({ ...body, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.properties, upserts: [portfolioDraft.property(property)] }]);
+    return property;
   },
 
   async upsertFloorplan(args, context) {
     const body = floorplanBody(args.input);
     const propertyId = rentengineUuidOf(args.input.propertyId, 'input.propertyId', 'MultifamilyProperty');
     const id = isSet(args.input.id) ? rentengineUuidOf(args.input.id, 'input.id', 'Floorplan') : undefined;
-    return context.write((client) => client.upsertFloorplan({ ...body, multifamily_property_id: propertyId, ...(id !== undefined && { id }) }));
+    const floorplan = await context.write((client) => client.upsertFloorplan({ ...body, multifamily_property_id: propertyId, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.floorplans, upserts: [portfolioDraft.floorplan(floorplan)] }]);
+    return floorplan;
   },
 };

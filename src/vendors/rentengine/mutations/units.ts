@@ -5,6 +5,7 @@ import { badInput } from '../../../errors.js';
 import type { RentengineUnit } from '../client.js';
 import type { UnitAddressBody, UpsertUnitBody } from '../writes.js';
 import { fail, integerAtLeast, isSet, nonNegative, optionalText, requireSome, text } from '../../../ports/input.js';
+import { RENTENGINE_RESOURCE, rentengineUnitDrafts } from '../resources.js';
 import { rentengineUnitIdOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
@@ -96,6 +97,7 @@ export const unitWrites: VendorWrites<RentengineClient> = {
     const body = unitBody(args.input);
     const id = isSet(args.input.id) ? await rentengineUnitIdOf(context, args.input.id, 'input.id') : undefined;
     const written = await context.write((client) => client.upsertUnit({ ...body, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.units, upserts: rentengineUnitDrafts(written) }]);
     return unitAfterWrite(context, written);
   },
 };
