@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changePollersOf } from '../../src/events/poll/start.js';
+import type { ProspectModel } from '../../src/domain/models.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
 import type { RentengineStore } from '../../src/simulators/rentengine/store.js';
 import { deeprentHeaders, fixture, postWebhook, rentengineHeaders } from '../events/support.js';
@@ -109,5 +111,29 @@ describe.each(['sqlite', 'postgres'] as const)('webhooks and mutations written t
     expect(floorplan.errors).toBeUndefined();
     const floorplanId = String(sim.floorplans.rows.at(-1)!.id);
     expect((await records.byParentRef('FLOORPLAN', [`RENTENGINE:${propertyId}`])).get(`RENTENGINE:${propertyId}`)?.map((r) => r.externalId)).toEqual([floorplanId]);
+  });
+
+  it('lands a poll\'s changes as records beside its events: a Leasey lead that moved, and the leasing event it means', async () => {
+    const leads = changePollersOf(app.services.vendors.get('LEASEY')!, app.services).flatMap((group) => group.pollers).find((p) => p.name === 'leasey:leads')!;
+    await leads.pollOnce();
+    const before = await app.services.events.log.lastSeq();
+    await app.simulator('leasey').activityTick!();
+    await leads.pollOnce();
+    const events = await app.services.events.log.after(before, 10_000);
+    const prospects = events.filter((e) => e.entityType === 'PROSPECT');
+    const leasing = events.filter((e) => e.entityType === 'LEASING_EVENT');
+    expect(prospects.length).toBeGreaterThan(0);
+    expect(leasing.length).toBeGreaterThan(0);
+    const records = createRecordStore(app.services.store);
+    for (const event of prospects.filter((e) => e.change !== 'DELETED')) {
+      const stored = (await records.get<ProspectModel>('PROSPECT', [{ vendor: 'LEASEY', externalId: event.externalId }])).get(`LEASEY:${event.externalId}`);
+      expect(stored?.model.status).toBe((event.node as ProspectModel).status);
+    }
+    for (const event of leasing) {
+      const stored = (await records.get('LEASING_EVENT', [{ vendor: 'LEASEY', externalId: event.externalId }])).get(`LEASEY:${event.externalId}`);
+      expect(stored?.parentRef).toEqual(event.prospectRef);
+    }
+    const history = await app.services.store.read.selectFrom('leasing_history').select('external_id').where('vendor', '=', 'LEASEY').execute();
+    expect(history.map((h) => h.external_id)).toEqual(expect.arrayContaining(leasing.map((e) => e.externalId)));
   });
 });
