@@ -15,7 +15,8 @@ import { createIndexDirectory } from './identity/index-directory.js';
 import { readOverridesFile } from './identity/overrides-file.js';
 import { scheduleSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
-import { createReadModelSync, describeReadModelSync } from './readmodel/read-model-sync.js';
+import { createReadModelSync, describeReadModelSync, type ReadModelSync } from './readmodel/read-model-sync.js';
+import { createStoredUnitSource } from './readmodel/stored-units.js';
 import { createUnitFactsStore } from './readmodel/unit-facts.js';
 import { createRecordWriter, type RecordWriter } from './readmodel/write-through.js';
 import { createLogger } from './logger.js';
@@ -236,9 +237,10 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   const cache = createVendorCache();
   const events = await createEventService({ store, logger, cache, ...config.events });
   const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log });
+  // The index reads the vendors' unit records from the read model, which the read-model sync has just filled.
   const identity = createIdentitySync({
     store,
-    sources: vendors.all().map((vendor) => vendor.unitRecords),
+    sources: vendors.all().map((connection) => createStoredUnitSource(store, connection.vendor)),
     ...(overridesPath !== null && { overrides: () => readOverridesFile(overridesPath) }),
     logger,
   });
@@ -252,7 +254,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   await identity.loaded;
   await readModel.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
-  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules, records });
+  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules, records, readModel });
   return {
     config,
     logger,
@@ -340,6 +342,7 @@ interface PortsDeps {
   vendors: ConnectedVendors;
   modules: readonly VendorModule[];
   records: RecordWriter;
+  readModel: ReadModelSync;
 }
 
 /** What every request scope sees of the gateway (request/ports.ts). */
@@ -356,7 +359,7 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     identity: {
       directory: () => (identity.status().firstSyncDone ? indexDirectory : null),
       ready: async () => {
-        if (!identity.status().firstSyncDone) await identity.run();
+        if (!identity.status().firstSyncDone) await deps.readModel.run();
       },
       upsert: (records) => identity.upsert(records),
     },

@@ -59,7 +59,8 @@ export interface VendorDeps {
  *
  * Its records: `resources`, every list the vendor offers, which the read model's sync
  * reads into the store (each the whole set or, where the vendor can, what changed since
- * a watermark); `unitRecords`, what the identity index reads.
+ * a watermark); `unitRecords`, the vendor's unit records read from the vendor (the
+ * identity index reads them from the read model instead).
  */
 export interface VendorConnection<C = unknown> {
   readonly vendor: Vendor;

@@ -107,7 +107,9 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
     });
     if (closed) throw new Error('the read-model sync was closed');
     running = { phase: 'identity', records: null };
-    const identityResult = await identity.run({ full, onProgress: (event) => emit({ type: 'identity', event }) });
+    // The index reads the unit records from the store; records swept in this run leave it only by a full read.
+    const swept = recordsResult.resources.some((r) => r.deleted > 0);
+    const identityResult = await identity.run({ full: full || swept, onProgress: (event) => emit({ type: 'identity', event }) });
     if (closed) throw new Error('the read-model sync was closed');
     running = { phase: 'facts', records: null };
     const facts = await refreshFacts(recordsResult, identityResult, first);

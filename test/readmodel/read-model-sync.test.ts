@@ -60,6 +60,17 @@ describe.each(['sqlite', 'postgres'] as const)('the read-model sync on %s', (eng
     expect(result.facts).toEqual({ units: 0, rebuilt: false });
   });
 
+  it('builds the identity index from the unit records in the store, calling no vendor', async () => {
+    const requests = () => app.simulators.reduce((sum, sim) => sum + sim.server.stats().total, 0);
+    const before = requests();
+    const result = await app.services.identity.run({ full: true });
+    expect(requests()).toBe(before);
+    const stored = await app.services.store.read.selectFrom('records').select(['vendor']).where('kind', '=', 'UNIT').execute();
+    for (const outcome of result.vendors) {
+      expect(outcome, outcome.vendor).toMatchObject({ ok: true, records: stored.filter((r) => r.vendor === outcome.vendor).length });
+    }
+  });
+
   it('waited for RentEngine\'s rate limit (20 requests per 5 s) in those two runs rather than meet a 429', () => {
     const stats = app.services.vendors.get('RENTENGINE')!.link.stats();
     expect(stats.upstreamRequests).toBeGreaterThan(20);
