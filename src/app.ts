@@ -246,7 +246,14 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   });
   const leaseVendors = new Set(vendors.all().filter((connection) => connection.resources.some((source) => source.kinds.includes('LEASE'))).map((connection) => connection.vendor));
   const unitFacts = createUnitFactsStore(store, VENDORS, leaseVendors);
-  const readModel = createReadModelSync({ store, sources: vendors.all().flatMap((connection) => connection.resources), identity, unitFacts, logger });
+  const readModel = createReadModelSync({
+    store,
+    sources: vendors.all().flatMap((connection) => connection.resources),
+    identity,
+    unitFacts,
+    logger,
+    historyRetentionMillis: config.historyDays * 86_400_000,
+  });
   const records = createRecordWriter(store, unitFacts);
   const idempotency = createIdempotencyStore(store, {
     onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),

@@ -4,6 +4,7 @@ import type { SyncEvent, SyncResult } from '../identity/sync-progress.js';
 import type { IdentitySync } from '../identity/sync.js';
 import type { ResourceSource } from '../ports/read-model.js';
 import type { Store } from '../store/store.js';
+import { createLeasingHistoryStore } from './history.js';
 import { createRecordSync, type RecordSync, type RecordSyncProgress, type RecordSyncResult } from './sync.js';
 import type { UnitFactsStore } from './unit-facts.js';
 
@@ -47,6 +48,8 @@ export interface ReadModelSyncOptions {
   identity: IdentitySync;
   unitFacts: UnitFactsStore;
   logger: Logger;
+  /** Leasing history older than this is pruned after each run. Default 730 days. */
+  historyRetentionMillis?: number;
   records?: RecordSync;
 }
 
@@ -65,6 +68,8 @@ const COMPLETED_KEY = 'readmodel.completed';
 export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSync {
   const { store, identity, unitFacts, logger } = options;
   const records = options.records ?? createRecordSync({ store, sources: options.sources, logger });
+  const history = createLeasingHistoryStore(store);
+  const historyRetentionMillis = options.historyRetentionMillis ?? 730 * 86_400_000;
   let completedAt: number | null = null;
   let running: ReadModelSyncStatus['running'] = null;
   let lastError: string | null = null;
@@ -120,6 +125,10 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ at, run: recordsResult.run }) }))
       .execute();
     completedAt = at;
+    const pruned = await history.prune(historyRetentionMillis).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not prune the leasing history; the next run tries again');
+      return 0;
+    });
     const vendors = new Map<Vendor, boolean>();
     for (const outcome of recordsResult.resources) vendors.set(outcome.vendor, (vendors.get(outcome.vendor) ?? true) && outcome.ok);
     for (const outcome of identityResult.vendors) vendors.set(outcome.vendor, (vendors.get(outcome.vendor) ?? true) && outcome.ok);
@@ -136,6 +145,7 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
       deleted: recordsResult.resources.reduce((sum, r) => sum + r.deleted, 0),
       units: identityResult.units,
       facts: facts.units,
+      historyPruned: pruned,
       failed: result.vendors.filter((v) => !v.ok).map((v) => v.vendor),
     }, 'read-model sync done');
     return result;

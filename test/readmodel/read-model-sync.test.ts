@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LeasingEventModel } from '../../src/domain/models.js';
+import { createLeasingHistoryStore } from '../../src/readmodel/history.js';
 import type { RentengineStore } from '../../src/simulators/rentengine/store.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { createTestDatabase } from '../utils/postgres.js';
@@ -77,6 +79,17 @@ describe.each(['sqlite', 'postgres'] as const)('the read-model sync on %s', (eng
     expect(stats.rateLimitWaits).toBeGreaterThan(0);
     expect(stats.failures).toEqual({});
     expect(stats.retries).toBe(0);
+  });
+
+  it('keeps leasing history for RENTGRAPH_HISTORY_DAYS (730 by default) and prunes what is older after a run', async () => {
+    const event = (id: string, daysAgo: number): LeasingEventModel => ({
+      __typename: 'LeasingEvent', vendor: 'LEASEY', externalId: id, raw: null, eventType: 'Lead Created', stage: 'NEW',
+      occurredAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(), prospect: { vendor: 'LEASEY', externalId: 'p1' }, unit: null, notes: null,
+    });
+    await app.services.store.transaction((tx) => createLeasingHistoryStore(app.services.store).record(tx, [event('old', 731), event('kept', 729)]));
+    await app.services.readModel.run();
+    const left = await app.services.store.read.selectFrom('leasing_history').select('external_id').where('external_id', 'in', ['old', 'kept']).execute();
+    expect(left.map((r) => r.external_id)).toEqual(['kept']);
   });
 
   it('serves at once after a restart over a stored read model, before any sync of its own', async () => {
