@@ -83,19 +83,22 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
     logger.warn({ err: error }, 'could not read whether a read model is stored; waiting for a first sync');
   });
 
-  /** The facts of what changed: every unit's after a first run or a change of the index, else those of units whose records changed. */
-  const refreshFacts = async (recordsResult: RecordSyncResult, identityResult: SyncResult, first: boolean): Promise<ReadModelSyncResult['facts']> => {
+  const unitKeysOf = (refs: readonly string[]) => (refs.length === 0 ? Promise.resolve([]) : store.transaction((tx) => unitFacts.unitKeysOf(tx, refs)));
+
+  /**
+   * The facts of what changed: every unit's after a first or a full run, or when the
+   * index changed with no record behind it (an override); else those of the units the
+   * changed records belonged to before the index followed them (`before`, whose facts
+   * go when the unit did) and belong to now.
+   */
+  const refreshFacts = async (recordsResult: RecordSyncResult, identityResult: SyncResult, before: readonly string[], rebuild: boolean): Promise<ReadModelSyncResult['facts']> => {
     const indexChanged = identityResult.unitsAdded > 0 || identityResult.unitsRemoved > 0
       || identityResult.vendors.some((v) => v.ok && v.added + v.changed + v.removed > 0);
-    if (first || indexChanged) return { units: await unitFacts.rebuild(), rebuilt: true };
+    if (rebuild || (indexChanged && recordsResult.unitRefs.size === 0)) return { units: await unitFacts.rebuild(), rebuilt: true };
     if (recordsResult.unitRefs.size === 0) return { units: 0, rebuilt: false };
-    const refs = [...recordsResult.unitRefs];
-    const units = await store.transaction(async (tx) => {
-      const keys = await unitFacts.unitKeysOf(tx, refs);
-      await unitFacts.refresh(tx, keys);
-      return keys.length;
-    });
-    return { units, rebuilt: false };
+    const keys = [...new Set([...before, ...(await unitKeysOf([...recordsResult.unitRefs]))])];
+    await store.transaction((tx) => unitFacts.refresh(tx, keys));
+    return { units: keys.length, rebuilt: false };
   };
 
   const execute = async (full: boolean, emit: (event: ReadModelSyncEvent) => void): Promise<ReadModelSyncResult> => {
@@ -114,10 +117,11 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
     running = { phase: 'identity', records: null };
     // The index reads the unit records from the store; records swept in this run leave it only by a full read.
     const swept = recordsResult.resources.some((r) => r.deleted > 0);
+    const before = await unitKeysOf([...recordsResult.unitRefs]);
     const identityResult = await identity.run({ full: full || swept, onProgress: (event) => emit({ type: 'identity', event }) });
     if (closed) throw new Error('the read-model sync was closed');
     running = { phase: 'facts', records: null };
-    const facts = await refreshFacts(recordsResult, identityResult, first);
+    const facts = await refreshFacts(recordsResult, identityResult, before, first || full);
     emit({ type: 'facts', ...facts });
     const at = Date.now();
     await store.write.insertInto('read_model_meta')
