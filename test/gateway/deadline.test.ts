@@ -28,7 +28,7 @@ let app: TestApp;
 beforeAll(async () => {
   // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it is not what these tests measure.
   app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
-  await app.services.identity.run();
+  await app.services.readModel.run();
   // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.
   for (let run = 0; run < 2; run++) await Promise.all([app.graphql(UNIT_LEASES), app.graphql(LEASEY_LISTINGS)]);
 }, 60_000);

@@ -136,7 +136,7 @@ describe('units when the rent roll is down', () => {
   });
 
   it('still pages units from the index, with their last known address, once it is built', async () => {
-    await app.services.identity.run();
+    await app.services.readModel.run();
     rentrollDown();
     const { status, data, errors } = await app.graphql<UnitsPage>('{ units(first: 5, filter: { vendor: RENTROLL }) { edges { node { id address { line1 city } leases { status } } } } }');
     expect(status).toBe(200);

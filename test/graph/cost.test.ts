@@ -33,7 +33,7 @@ describe('the cost of a page of units across every vendor', () => {
   let protocolPages: number;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
     const deeprent = app.simulator('deeprent').server;
     deeprent.resetStats();

@@ -34,7 +34,7 @@ describe('listings', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     const { data, errors } = await app.graphql<ListingPage>(PAGE, { first: 500 });
     expect(errors).toBeUndefined();
     all = data!.listings.edges.map((edge) => edge.node);

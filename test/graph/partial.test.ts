@@ -75,7 +75,7 @@ describe.each(VENDORS)('partial results when %s fails', (failing) => {
   let answer: GraphQLResponse<Data>;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     // The cross-request cache would otherwise answer for Leasey and StuRents without asking them.
     app.services.cache.invalidate(failing);
     app.simulator(failing.toLowerCase() as Lowercase<Vendor>).server.setFaults({ errorRate: 1 });
@@ -108,7 +108,7 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline'
   beforeAll(async () => {
     // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it would cut RentEngine's data too.
     app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
-    await app.services.identity.run();
+    await app.services.readModel.run();
     // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.
     for (let run = 0; run < 2; run++) await app.graphql<Data>(QUERY);
     app.services.cache.invalidate(hung);

@@ -6,7 +6,7 @@ describe('the read graph when RentEngine is down', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
   }, 60_000);
   afterAll(async () => {

@@ -55,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await startApp({
     // No background identity sync or change polling: a test that wants the index awaits
-    // `app.services.identity.run()`, one that wants polls drives them, so neither what serves
+    // `app.services.readModel.run()`, one that wants polls drives them, so neither what serves
     // `units` nor what the simulators count ever depends on timing.
     env: { ...QUIET, PORT: '0', RENTGRAPH_DB: join(dir, 'test.sqlite'), ...database, ...options.env },
     world: createWorld({ rentrollUnits: options.rentrollUnits ?? 200 }),

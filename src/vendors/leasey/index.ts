@@ -7,6 +7,7 @@ import { createLeaseyClient, type LeaseyClient } from './client.js';
 import { leaseyWrites } from './mutations.js';
 import { createLeaseyPeopleLoaders } from './people.js';
 import { leaseyPollSources } from './pollers.js';
+import { createLeaseyResources } from './resources.js';
 import { createLeaseyUnitSource } from './units.js';
 
 /**
@@ -75,6 +76,7 @@ export const leasey: VendorModule<LeaseySettings, LeaseyClient> = {
         };
       },
       unitRecords: createLeaseyUnitSource(client),
+      resources: createLeaseyResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: leaseyPollSources(client) }],
     };
   },

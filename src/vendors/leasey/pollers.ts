@@ -1,6 +1,7 @@
 import type { ListingModel, ProspectModel, ShowingModel } from '../../domain/models.js';
 import type { NewEvent } from '../../domain/events.js';
-import { changeEventOf, leasingEventToNew, modelSource, type PollSource } from '../../ports/polling.js';
+import { changeEventOf, leasingEventToNew, modelSource, recordsOfDiff, type PollSource } from '../../ports/polling.js';
+import { draftOf } from '../../ports/read-model.js';
 import type { LeaseyClient } from './client.js';
 import { leaseyLeadLeasingEvent, leaseyShowingLeasingEvent } from './funnel.js';
 
@@ -23,6 +24,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     fetch: async () => ({ records: (await fresh(() => client.propertiesReport())).map((p) => p.listing), complete: true }),
     keyOf: (listing) => listing.externalId,
     toEvents: (diff) => [changeEventOf('LEASEY', 'LISTING', diff, { unit: (l) => l.unit })],
+    toRecords: (diff) => recordsOfDiff('leasey:properties', diff, (listing) => [draftOf('LISTING', listing, { unitRef: listing.unit })]),
   });
   const leads = modelSource<ProspectModel>({
     name: 'leasey:leads',
@@ -31,6 +33,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     keyOf: (lead) => lead.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'PROSPECT', diff, { unit: (l) => l.unitOfInterest, prospect: (l) => ({ vendor: 'LEASEY', externalId: l.externalId }) }), leaseyLeadLeasingEvent(diff, observedAt())),
+    toRecords: (diff) => recordsOfDiff('leasey:leads', diff, (lead) => [draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest })]),
   });
   const showings = modelSource<ShowingModel>({
     name: 'leasey:showings',
@@ -38,6 +41,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     keyOf: (showing) => showing.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'SHOWING', diff, { unit: (s) => s.unit, prospect: (s) => s.prospect }), leaseyShowingLeasingEvent(diff, observedAt())),
+    toRecords: (diff) => recordsOfDiff('leasey:showings', diff, (showing) => [draftOf('SHOWING', showing, { unitRef: showing.unit, parentRef: showing.prospect })]),
   });
   return [properties, leads, showings];
 }

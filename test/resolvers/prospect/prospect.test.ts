@@ -27,7 +27,7 @@ describe('prospects', () => {
   let leads: ProspectModel[];
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
   }, 60_000);
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe('showings', () => {
   let leaseyShowings: ShowingModel[];
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     leaseyShowings = await app.services.vendors.of(leasey)!.client.showingsReport();
   }, 60_000);
   afterAll(async () => {
