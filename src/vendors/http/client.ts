@@ -114,10 +114,11 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     const { signal } = deadline;
     const send = () =>
       queue.execute(async () => {
-        const slot = limiter === null ? null : await limiter.tryAcquireSlot(requestOptions?.rateLimitMaxWaitMillis ?? rateLimitMaxWaitMillis);
+        const maxWaitMillis = requestOptions?.rateLimitMaxWaitMillis ?? rateLimitMaxWaitMillis;
+        const slot = limiter === null ? null : await limiter.tryAcquireSlot(maxWaitMillis);
         if (limiter !== null && slot === null) {
           counters.rateLimitRefusals++;
-          throw rateLimitLineError(ctx, limiter.limit, rateLimitMaxWaitMillis);
+          throw rateLimitLineError(ctx, limiter.limit, maxWaitMillis);
         }
         // The wait for the rate limit can outlast every caller's deadline: then nothing is sent.
         if (signal.aborted) {
