@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../src/domain/vendor.js';
 import type { RecordKind } from '../../src/ports/read-model.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
-import { createRecordSync, type RecordSyncResult } from '../../src/readmodel/sync.js';
+import { createRecordSync, type RecordSync, type RecordSyncResult } from '../../src/readmodel/sync.js';
 import type { RentengineStore } from '../../src/simulators/rentengine/store.js';
 import type { DeeprentClient } from '../../src/vendors/deeprent/client.js';
 import type { LeaseyClient } from '../../src/vendors/leasey/client.js';
@@ -26,11 +26,13 @@ function clientOf<C>(app: TestApp, vendor: Vendor): C {
 describe.each(['sqlite', 'postgres'] as const)('every vendor resource read to its end on %s', (engine) => {
   let app: TestApp;
   let result: RecordSyncResult;
+  let sync: RecordSync;
 
   beforeAll(async () => {
     app = await startTestApp({ engine, rentrollUnits: 300 });
     const sources = app.services.vendors.all().flatMap((connection) => connection.resources);
-    result = await createRecordSync({ store: app.services.store, sources, logger: app.logger }).run({ full: true });
+    sync = createRecordSync({ store: app.services.store, sources, logger: app.logger });
+    result = await sync.run({ full: true });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -117,4 +119,22 @@ describe.each(['sqlite', 'postgres'] as const)('every vendor resource read to it
       expect(stats.retries, connection.vendor).toBe(0);
     }
   });
+
+  it('reads only what changed on the next run where the vendor can say so, and keeps the change', async () => {
+    const sim = (app.simulator('rentengine') as unknown as { store: RentengineStore }).store;
+    const unit = sim.units.rows[0]!;
+    // A moment later than the last read's watermark, as a vendor's clock moves on.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    sim.updateUnit(unit, { target_rental_rate: 4567 });
+    const next = await sync.run();
+    const units = next.resources.find((r) => r.resource === 'rentengine:units')!;
+    expect(units).toMatchObject({ ok: true, complete: false });
+    expect(units.read).toBeGreaterThanOrEqual(1);
+    expect(units.read).toBeLessThan(sim.units.rows.length);
+    const listing = (await createRecordStore(app.services.store).get<{ rent: unknown }>('LISTING', [{ vendor: 'RENTENGINE', externalId: String(unit.id) }])).get(`RENTENGINE:${unit.id}`);
+    expect(listing?.model.rent).toEqual({ amount: 4567, currency: 'USD', period: 'MONTH' });
+    for (const name of ['rentengine:lockbox-events', 'rentengine:prospects', 'sturents:houses', 'deeprent:protocols']) {
+      expect(next.resources.find((r) => r.resource === name), name).toMatchObject({ ok: true, complete: false });
+    }
+  }, 30_000);
 });
