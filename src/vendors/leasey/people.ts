@@ -39,7 +39,7 @@ const sameLead = (personId: string, createdAt: string | null) => `${personId}|${
  * the property, the report the application; a lead is the same person created at the
  * same time in both. Without the report (it failed), the leads stand without applications.
  */
-async function leadsWithApplications(client: LeaseyClient): Promise<ProspectModel[]> {
+export async function leadsWithApplications(client: Pick<LeaseyClient, 'propertyLeads' | 'leadsReport'>): Promise<ProspectModel[]> {
   const [leads, report] = await Promise.all([
     client.propertyLeads(),
     client.leadsReport().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { changeEventOf, leasingEventToNew, modelSource, recordsOfDiff, type Poll
 import { draftOf } from '../../ports/read-model.js';
 import type { LeaseyClient } from './client.js';
 import { leaseyLeadLeasingEvent, leaseyShowingLeasingEvent } from './funnel.js';
+import { leadsWithApplications } from './people.js';
 
 const withLeasingEvent = (change: NewEvent, leasing: ReturnType<typeof leaseyLeadLeasingEvent>): NewEvent[] =>
   leasing === null ? [change] : [change, leasingEventToNew(leasing)];
@@ -28,8 +29,8 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
   });
   const leads = modelSource<ProspectModel>({
     name: 'leasey:leads',
-    // The lead list, not the leads report: only it names each lead's property, and so the lead.
-    fetch: async () => ({ records: await fresh(() => client.propertyLeads()), complete: true }),
+    // The lead list with the report's applications, as the live read and the read-model sync have them.
+    fetch: async () => ({ records: await fresh(() => leadsWithApplications(client)), complete: true }),
     keyOf: (lead) => lead.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'PROSPECT', diff, { unit: (l) => l.unitOfInterest, prospect: (l) => ({ vendor: 'LEASEY', externalId: l.externalId }) }), leaseyLeadLeasingEvent(diff, observedAt())),

@@ -1,14 +1,17 @@
 import { draftOf, inPages, type ResourceSource } from '../../ports/read-model.js';
 import type { LeaseyClient } from './client.js';
+import { leadsWithApplications } from './people.js';
 
 /**
  * What the read model keeps of Leasey (docs/vendors.md, Leasey): its properties (a unit
- * record and its listing each), leads and showings, from its three reports. None has a
- * change filter, so every read is complete. The properties report is streamed (at
- * 100,000 units it outgrows a held response); the leads and showings reports are read
- * through the client's report cache, which Leasey asks for.
+ * record and its listing each), leads and showings. None has a change filter, so every
+ * read is complete. The properties report is streamed (at 100,000 units it outgrows a
+ * held response). Leads are the lead list with the report's applications, as the live
+ * read and the lead poll have them (people.ts): only the list names each lead's
+ * property, and so the lead. The reports are read through the client's report cache,
+ * which Leasey asks for.
  */
-export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'leadsReport' | 'showingsReport'>): ResourceSource[] {
+export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'propertyLeads' | 'leadsReport' | 'showingsReport'>): ResourceSource[] {
   return [
     {
       vendor: 'LEASEY',
@@ -35,7 +38,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
       resource: 'leasey:leads',
       kinds: ['PROSPECT'],
       async read(read) {
-        const leads = await client.leadsReport();
+        const leads = await leadsWithApplications(client);
         await inPages(read, leads.map((lead) => draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest })));
         return { complete: true, watermark: null };
       },
