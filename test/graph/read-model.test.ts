@@ -3,11 +3,11 @@ import { createRecordStore } from '../../src/readmodel/records.js';
 import type { LeasingEventModel, UnitRecord } from '../../src/domain/models.js';
 import { STORE_ENGINES } from '../utils/stores.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { fillReadModel, recordHistory, type ReadModelFill } from '../utils/read-model.js';
+import { recordHistory } from '../utils/read-model.js';
 
 /**
  * The contract's read-model queries through the real gateway, over a read model filled
- * from the simulators by the read model's own sync (test/utils/read-model.ts).
+ * from the simulators by the gateway's own read-model sync.
  */
 
 interface Page<T> {
@@ -41,7 +41,6 @@ function normalized(data: unknown): unknown {
 
 describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   let app: TestApp;
-  let fill: ReadModelFill;
   /** UNIT_PAGE and LISTS as the vendors answered them before the read model held their records. */
   let live: unknown;
   let liveLists: Record<string, string[]>;
@@ -56,14 +55,31 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     return { lockboxes: data.lockboxes.edges.map((e) => e.node.id).sort(), listings: data.listings.edges.map((e) => e.node.id).sort() };
   }
 
+  /**
+   * Runs `read` as the gateway answers before a full sync holds any vendor's records (its
+   * lists and records read from the vendors), over the same unit index, then gives the
+   * read model its full syncs back.
+   */
+  async function beforeFullSync<T>(read: () => Promise<T>): Promise<T> {
+    const saved = await app.services.store.read.selectFrom('vendor_status').select(['vendor', 'last_full_sync_at']).execute();
+    expect(saved.some((row) => row.last_full_sync_at !== null)).toBe(true);
+    await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).execute();
+    try {
+      return await read();
+    } finally {
+      for (const row of saved) await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: row.last_full_sync_at }).where('vendor', '=', row.vendor).execute();
+    }
+  }
+
   beforeAll(async () => {
     app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
-    await app.services.identity.run();
-    const before = await app.graphql(UNIT_PAGE);
-    expect(before.errors).toBeUndefined();
-    live = normalized(before.data);
-    liveLists = await lists();
-    fill = await fillReadModel(app);
+    await app.services.readModel.run();
+    await beforeFullSync(async () => {
+      const before = await app.graphql(UNIT_PAGE);
+      expect(before.errors).toBeUndefined();
+      live = normalized(before.data);
+      liveLists = await lists();
+    });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -314,7 +330,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     const simulator = app.simulator(vendor.toLowerCase() as Parameters<TestApp['simulator']>[0]);
     simulator.server.setFaults({ errorRate: 1 });
     try {
-      await fill.run();
+      await app.services.readModel.run();
       const query = 'query($vendor: Vendor) { prospects(first: 3, filter: { vendor: $vendor }) { totalCount edges { node { freshness { stale syncedAt } } } } }';
       const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { vendor } }) });
       const body = (await response.json()) as {
