@@ -3,7 +3,7 @@ import { createRecordStore } from '../../src/readmodel/records.js';
 import type { LeasingEventModel, UnitRecord } from '../../src/domain/models.js';
 import { STORE_ENGINES } from '../utils/stores.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { recordHistory } from '../utils/read-model.js';
+import { forgetFullSyncs, recordHistory } from '../utils/read-model.js';
 
 /**
  * The contract's read-model queries through the real gateway, over a read model filled
@@ -55,31 +55,18 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     return { lockboxes: data.lockboxes.edges.map((e) => e.node.id).sort(), listings: data.listings.edges.map((e) => e.node.id).sort() };
   }
 
-  /**
-   * Runs `read` as the gateway answers before a full sync holds any vendor's records (its
-   * lists and records read from the vendors), over the same unit index, then gives the
-   * read model its full syncs back.
-   */
-  async function beforeFullSync<T>(read: () => Promise<T>): Promise<T> {
-    const saved = await app.services.store.read.selectFrom('vendor_status').select(['vendor', 'last_full_sync_at']).execute();
-    expect(saved.some((row) => row.last_full_sync_at !== null)).toBe(true);
-    await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).execute();
-    try {
-      return await read();
-    } finally {
-      for (const row of saved) await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: row.last_full_sync_at }).where('vendor', '=', row.vendor).execute();
-    }
-  }
-
   beforeAll(async () => {
     app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
     await app.services.readModel.run();
-    await beforeFullSync(async () => {
+    const restore = await forgetFullSyncs(app);
+    try {
       const before = await app.graphql(UNIT_PAGE);
       expect(before.errors).toBeUndefined();
       live = normalized(before.data);
       liveLists = await lists();
-    });
+    } finally {
+      await restore();
+    }
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { LeasingEventModel } from '../../src/domain/models.js';
 import { createLeasingHistoryStore } from '../../src/readmodel/history.js';
 import type { TestApp } from './app.js';
@@ -6,4 +7,19 @@ import type { TestApp } from './app.js';
 export async function recordHistory(app: TestApp, events: readonly LeasingEventModel[]): Promise<void> {
   const history = createLeasingHistoryStore(app.services.store);
   await app.services.store.transaction((tx) => history.record(tx, events));
+}
+
+/**
+ * Makes a gateway whose read-model sync has run answer as it does before a full sync holds
+ * any vendor's records: lists and records read from the vendors, over the same stored unit
+ * index. The function returned gives the read model its full syncs back.
+ */
+export async function forgetFullSyncs(app: TestApp): Promise<() => Promise<void>> {
+  const { store } = app.services;
+  const saved = await store.read.selectFrom('vendor_status').select(['vendor', 'last_full_sync_at']).execute();
+  expect(saved.some((row) => row.last_full_sync_at !== null)).toBe(true);
+  await store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).execute();
+  return async () => {
+    for (const row of saved) await store.write.updateTable('vendor_status').set({ last_full_sync_at: row.last_full_sync_at }).where('vendor', '=', row.vendor).execute();
+  };
 }
