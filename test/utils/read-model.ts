@@ -90,3 +90,12 @@ export async function recordHistory(app: TestApp, events: readonly LeasingEventM
   const history = createLeasingHistoryStore(app.services.store);
   await app.services.store.transaction((tx) => history.record(tx, events));
 }
+
+/**
+ * Leaves the read model holding `vendor`'s unit records but no complete copy of what it
+ * reads, as after a sync in which one of its other resources failed: the gateway then
+ * reads that vendor live, as before its first full sync, while its units stay indexed.
+ */
+export async function forgetFullSync(app: TestApp, vendor: SourceRef['vendor']): Promise<void> {
+  await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).where('vendor', '=', vendor).execute();
+}
