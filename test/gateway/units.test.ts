@@ -154,23 +154,16 @@ describe('units when the rent roll is down', () => {
     await app.services.readModel.run();
     rentrollDown();
     await app.services.readModel.run();
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ units(first: 5, filter: { vendor: RENTROLL }) { edges { node { address { line1 } leases { status } freshness { stale } } } } }' }),
-    });
-    const body = (await response.json()) as {
-      data: { units: { edges: { node: { address: { line1: string }; leases: unknown[]; freshness: { stale: boolean } } }[] } };
-      errors?: unknown[];
-      extensions?: { freshness?: { stale: { vendor: string; since: string | null }[] } };
-    };
-    expect(body.errors).toBeUndefined();
-    expect(body.data.units.edges).toHaveLength(5);
-    for (const { node } of body.data.units.edges) {
+    const { data, errors, extensions } = await app.graphql<{ units: { edges: { node: { address: { line1: string }; leases: unknown[]; freshness: { stale: boolean } } }[] } }>(
+      '{ units(first: 5, filter: { vendor: RENTROLL }) { edges { node { address { line1 } leases { status } freshness { stale } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.units.edges).toHaveLength(5);
+    for (const { node } of data!.units.edges) {
       expect(node.address.line1).not.toBe('');
       expect(node.freshness.stale).toBe(true);
     }
-    expect(body.data.units.edges.some((edge) => edge.node.leases.length > 0)).toBe(true);
-    expect(body.extensions?.freshness?.stale).toEqual([{ vendor: 'RENTROLL', since: expect.any(String) }]);
+    expect(data!.units.edges.some((edge) => edge.node.leases.length > 0)).toBe(true);
+    expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTROLL', since: expect.any(String) }]);
   });
 });

@@ -151,15 +151,12 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline 
   });
 });
 
-interface Extensions { freshness?: { stale: { vendor: Vendor; since: string | null }[] } }
-
 /** QUERY without the top-level protocol list, which is read from deep.rent on every request (the store keeps each unit's protocols). */
 const STORED_QUERY = QUERY.replace('  protocols(first: 5) { edges { node { id } } }\n', '');
 
 describe.each(VENDORS)('when %s fails once the store holds a full copy of it', (failing) => {
   let app: TestApp;
-  let response: Response;
-  let body: { data: Data; errors?: unknown[]; extensions?: Extensions };
+  let answer: GraphQLResponse<Data>;
   let syncedOk: boolean | undefined;
   let calls: number;
   beforeAll(async () => {
@@ -171,8 +168,7 @@ describe.each(VENDORS)('when %s fails once the store holds a full copy of it', (
     app.services.cache.invalidate(failing);
     syncedOk = (await app.services.readModel.run()).vendors.find((outcome) => outcome.vendor === failing)?.ok;
     simulator.resetStats();
-    response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: STORED_QUERY }) });
-    body = (await response.json()) as typeof body;
+    answer = await app.graphql<Data>(STORED_QUERY);
     calls = simulator.stats().total;
   }, 60_000);
   afterAll(async () => {
@@ -181,15 +177,15 @@ describe.each(VENDORS)('when %s fails once the store holds a full copy of it', (
 
   it(`still answers with every vendor's data, ${failing}'s from its last sync, and no error`, () => {
     expect(syncedOk).toBe(false);
-    expect(response.status).toBe(200);
-    expect(body.errors).toBeUndefined();
+    expect(answer.status).toBe(200);
+    expect(answer.errors).toBeUndefined();
     // The top-level protocol list is not asked for: deep.rent's data shows in each unit's protocols.
-    const answer = { status: response.status, data: { ...body.data, protocols: { edges: [{}] } }, errors: undefined };
-    for (const vendor of VENDORS) expectDataOf(answer, vendor);
+    const withUnitProtocols = { ...answer, data: { ...answer.data!, protocols: { edges: [{}] } } };
+    for (const vendor of VENDORS) expectDataOf(withUnitProtocols, vendor);
   });
 
   it(`names ${failing} as stale since its last successful refresh, and only it`, () => {
-    expect(body.extensions?.freshness?.stale).toEqual([{ vendor: failing, since: expect.any(String) }]);
+    expect(answer.extensions?.freshness?.stale).toEqual([{ vendor: failing, since: expect.any(String) }]);
   });
 
   it(`does not call ${failing}`, () => {

@@ -71,21 +71,14 @@ describe('the read graph when RentEngine is down once the store holds a full cop
   });
 
   it('serves lockboxes and prospects from the last sync, marked stale, without an error or a call to RentEngine', async () => {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ lockboxes(first: 5) { edges { node { id freshness { stale } } } } prospects(first: 20) { edges { node { sources { vendor } } } } }' }),
-    });
-    const body = (await response.json()) as {
-      data: { lockboxes: { edges: { node: { freshness: { stale: boolean } } }[] }; prospects: { edges: { node: { sources: { vendor: string }[] } }[] } };
-      errors?: unknown[];
-      extensions?: { freshness?: { stale: { vendor: string; since: string | null }[] } };
-    };
-    expect(body.errors).toBeUndefined();
-    expect(body.data.lockboxes.edges).toHaveLength(5);
-    expect(body.data.lockboxes.edges.every((edge) => edge.node.freshness.stale)).toBe(true);
-    expect(new Set(body.data.prospects.edges.flatMap((edge) => edge.node.sources.map((source) => source.vendor)))).toEqual(new Set(['LEASEY', 'RENTENGINE']));
-    expect(body.extensions?.freshness?.stale).toEqual([{ vendor: 'RENTENGINE', since: expect.any(String) }]);
+    const { data, errors, extensions } = await app.graphql<{ lockboxes: { edges: { node: { freshness: { stale: boolean } } }[] }; prospects: { edges: { node: { sources: { vendor: string }[] } }[] } }>(
+      '{ lockboxes(first: 5) { edges { node { id freshness { stale } } } } prospects(first: 20) { edges { node { sources { vendor } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.lockboxes.edges).toHaveLength(5);
+    expect(data!.lockboxes.edges.every((edge) => edge.node.freshness.stale)).toBe(true);
+    expect(new Set(data!.prospects.edges.flatMap((edge) => edge.node.sources.map((source) => source.vendor)))).toEqual(new Set(['LEASEY', 'RENTENGINE']));
+    expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTENGINE', since: expect.any(String) }]);
     expect(rentengineOf(app).server.stats().total).toBe(0);
   });
 
