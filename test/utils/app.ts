@@ -23,6 +23,8 @@ export interface GraphQLResponse<T> {
   status: number;
   data: T | null;
   errors: { message: string; path?: (string | number)[]; extensions: { code: string; vendor?: string; http?: { status: number }; [key: string]: unknown } }[] | undefined;
+  /** The response's extensions; `freshness.stale` names the vendors whose stored data was served after a failed refresh. */
+  extensions?: { freshness?: { stale: { vendor: string; since: string | null }[] }; [key: string]: unknown } | undefined;
 }
 
 const QUIET = {
@@ -74,8 +76,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.body.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
-      return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
+      const body = (await response.body.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors']; extensions?: GraphQLResponse<T>['extensions'] };
+      return { status: response.statusCode, data: body.data ?? null, errors: body.errors, extensions: body.extensions };
     },
   });
 }

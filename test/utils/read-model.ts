@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { LeasingEventModel } from '../../src/domain/models.js';
+import type { LeasingEventModel, SourceRef } from '../../src/domain/models.js';
 import { createLeasingHistoryStore } from '../../src/readmodel/history.js';
 import type { TestApp } from './app.js';
 
@@ -22,4 +22,13 @@ export async function forgetFullSyncs(app: TestApp): Promise<() => Promise<void>
   return async () => {
     for (const row of saved) await store.write.updateTable('vendor_status').set({ last_full_sync_at: row.last_full_sync_at }).where('vendor', '=', row.vendor).execute();
   };
+}
+
+/**
+ * Leaves the read model holding `vendor`'s unit records but no complete copy of what it
+ * reads, as after a sync in which one of its other resources failed: the gateway then
+ * reads that vendor live, as before its first full sync, while its units stay indexed.
+ */
+export async function forgetFullSync(app: TestApp, vendor: SourceRef['vendor']): Promise<void> {
+  await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).where('vendor', '=', vendor).execute();
 }
