@@ -90,7 +90,7 @@ describe.each(['sqlite', 'postgres'] as const)('every vendor resource read to it
 
   it('keeps Leasey properties (unit and listing), leads and showings', async () => {
     const client = clientOf<LeaseyClient>(app, 'LEASEY');
-    const [properties, leads, showings] = await Promise.all([client.propertiesReport(), client.leadsReport(), client.showingsReport()]);
+    const [properties, leads, showings] = await Promise.all([client.propertiesReport(), client.propertyLeads(), client.showingsReport()]);
     expect(properties.length).toBeGreaterThan(0);
     expect(await storedIds(app, 'UNIT', 'LEASEY')).toEqual(sorted(properties.map((p) => p.propertyId)));
     expect(await storedIds(app, 'LISTING', 'LEASEY')).toEqual(sorted(properties.map((p) => p.listing.externalId)));

@@ -1,14 +1,26 @@
-import { draftOf, inPages, type ResourceSource } from '../../ports/read-model.js';
+import type { ListingModel, ProspectModel, ShowingModel } from '../../domain/models.js';
+import { draftOf, inPages, type RecordDraft, type ResourceSource } from '../../ports/read-model.js';
 import type { LeaseyClient } from './client.js';
+import { joinApplications } from './people.js';
+
+/** Leasey's records as the read model files them, by the sync and by polls alike. */
+export const leaseyDraft = {
+  listing: (listing: ListingModel): RecordDraft => draftOf('LISTING', listing, { unitRef: listing.unit }),
+  lead: (lead: ProspectModel): RecordDraft => draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest }),
+  showing: (showing: ShowingModel): RecordDraft => draftOf('SHOWING', showing, { unitRef: showing.unit, parentRef: showing.prospect }),
+};
 
 /**
  * What the read model keeps of Leasey (docs/vendors.md, Leasey): its properties (a unit
- * record and its listing each), leads and showings, from its three reports. None has a
- * change filter, so every read is complete. The properties report is streamed (at
- * 100,000 units it outgrows a held response); the leads and showings reports are read
- * through the client's report cache, which Leasey asks for.
+ * record and its listing each), leads and showings. None has a change filter, so every
+ * read is complete. The properties report is streamed (at 100,000 units it outgrows a
+ * held response). Leads are what the graph reads live (people.ts): the lead list, which
+ * names each lead's property and so the lead (`<Person_ID>@<Property_ID>`), with the
+ * application and note of the leads report; unlike a live read, a failing report fails
+ * the resource, so stored applications are never dropped. The reports are read through
+ * the client's report cache, which Leasey asks for.
  */
-export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'leadsReport' | 'showingsReport'>): ResourceSource[] {
+export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'propertyLeads' | 'leadsReport' | 'showingsReport'>): ResourceSource[] {
   return [
     {
       vendor: 'LEASEY',
@@ -22,7 +34,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
           await onPage({
             upserts: properties.flatMap((property) => [
               draftOf('UNIT', property.unit),
-              draftOf('LISTING', property.listing, { unitRef: { vendor: 'LEASEY', externalId: property.propertyId } }),
+              leaseyDraft.listing(property.listing),
             ]),
             readSoFar,
           });
@@ -35,8 +47,8 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
       resource: 'leasey:leads',
       kinds: ['PROSPECT'],
       async read(read) {
-        const leads = await client.leadsReport();
-        await inPages(read, leads.map((lead) => draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest })));
+        const [leads, report] = await Promise.all([client.propertyLeads(), client.leadsReport()]);
+        await inPages(read, joinApplications(leads, report).map(leaseyDraft.lead));
         return { complete: true, watermark: null };
       },
     },
@@ -46,7 +58,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
       kinds: ['SHOWING'],
       async read(read) {
         const showings = await client.showingsReport();
-        await inPages(read, showings.map((showing) => draftOf('SHOWING', showing, { unitRef: showing.unit, parentRef: showing.prospect })));
+        await inPages(read, showings.map(leaseyDraft.showing));
         return { complete: true, watermark: null };
       },
     },
