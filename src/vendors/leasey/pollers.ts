@@ -4,7 +4,7 @@ import { changeEventOf, leasingEventToNew, modelSource, recordsOfDiff, type Poll
 import type { LeaseyClient } from './client.js';
 import { leaseyLeadLeasingEvent, leaseyShowingLeasingEvent } from './funnel.js';
 import { joinApplications } from './people.js';
-import { leaseyDraft } from './resources.js';
+import { LEASEY_RESOURCE, leaseyDraft } from './resources.js';
 
 const withLeasingEvent = (change: NewEvent, leasing: ReturnType<typeof leaseyLeadLeasingEvent>): NewEvent[] =>
   leasing === null ? [change] : [change, leasingEventToNew(leasing)];
@@ -25,7 +25,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     fetch: async () => ({ records: (await fresh(() => client.propertiesReport())).map((p) => p.listing), complete: true }),
     keyOf: (listing) => listing.externalId,
     toEvents: (diff) => [changeEventOf('LEASEY', 'LISTING', diff, { unit: (l) => l.unit })],
-    toRecords: (diff) => recordsOfDiff('leasey:properties', diff, (listing) => [leaseyDraft.listing(listing)]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.properties, diff, (listing) => [leaseyDraft.listing(listing)]),
   });
   const leads = modelSource<ProspectModel>({
     name: 'leasey:leads',
@@ -37,7 +37,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     keyOf: (lead) => lead.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'PROSPECT', diff, { unit: (l) => l.unitOfInterest, prospect: (l) => ({ vendor: 'LEASEY', externalId: l.externalId }) }), leaseyLeadLeasingEvent(diff, observedAt())),
-    toRecords: (diff) => recordsOfDiff('leasey:leads', diff, (lead) => [leaseyDraft.lead(lead)]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.leads, diff, (lead) => [leaseyDraft.lead(lead)]),
   });
   const showings = modelSource<ShowingModel>({
     name: 'leasey:showings',
@@ -45,7 +45,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     keyOf: (showing) => showing.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'SHOWING', diff, { unit: (s) => s.unit, prospect: (s) => s.prospect }), leaseyShowingLeasingEvent(diff, observedAt())),
-    toRecords: (diff) => recordsOfDiff('leasey:showings', diff, (showing) => [leaseyDraft.showing(showing)]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.showings, diff, (showing) => [leaseyDraft.showing(showing)]),
   });
   return [properties, leads, showings];
 }

@@ -1,10 +1,15 @@
 import type { ListingModel, ProspectModel, ShowingModel } from '../../domain/models.js';
 import { draftOf, inPages, type RecordDraft, type ResourceSource } from '../../ports/read-model.js';
-import type { LeaseyClient } from './client.js';
+import type { LeaseyClient, LeaseyProperty } from './client.js';
 import { joinApplications } from './people.js';
 
-/** Leasey's records as the read model files them, by the sync and by polls alike. */
+/** The resources Leasey's records are filed under, by the sync, polls and writes. */
+export const LEASEY_RESOURCE = { properties: 'leasey:properties', leads: 'leasey:leads', showings: 'leasey:showings' } as const;
+
+/** Leasey's records as the read model files them, by the sync, polls and writes alike. */
 export const leaseyDraft = {
+  /** A row of the properties report: its unit record and its listing. */
+  property: (property: LeaseyProperty): RecordDraft[] => [draftOf('UNIT', property.unit), leaseyDraft.listing(property.listing)],
   listing: (listing: ListingModel): RecordDraft => draftOf('LISTING', listing, { unitRef: listing.unit }),
   lead: (lead: ProspectModel): RecordDraft => draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest }),
   showing: (showing: ShowingModel): RecordDraft => draftOf('SHOWING', showing, { unitRef: showing.unit, parentRef: showing.prospect }),
@@ -24,7 +29,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
   return [
     {
       vendor: 'LEASEY',
-      resource: 'leasey:properties',
+      resource: LEASEY_RESOURCE.properties,
       kinds: ['UNIT', 'LISTING'],
       async read({ onPage, signal }) {
         let readSoFar = 0;
@@ -32,10 +37,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
           signal.throwIfAborted();
           readSoFar += properties.length;
           await onPage({
-            upserts: properties.flatMap((property) => [
-              draftOf('UNIT', property.unit),
-              leaseyDraft.listing(property.listing),
-            ]),
+            upserts: properties.flatMap(leaseyDraft.property),
             readSoFar,
           });
         });
@@ -44,7 +46,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
     },
     {
       vendor: 'LEASEY',
-      resource: 'leasey:leads',
+      resource: LEASEY_RESOURCE.leads,
       kinds: ['PROSPECT'],
       async read(read) {
         const [leads, report] = await Promise.all([client.propertyLeads(), client.leadsReport()]);
@@ -54,7 +56,7 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
     },
     {
       vendor: 'LEASEY',
-      resource: 'leasey:showings',
+      resource: LEASEY_RESOURCE.showings,
       kinds: ['SHOWING'],
       async read(read) {
         const showings = await client.showingsReport();
