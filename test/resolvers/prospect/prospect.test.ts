@@ -34,6 +34,25 @@ async function walk(app: TestApp, filter: Record<string, unknown> | null = null)
   throw new Error('prospects did not end within 20 pages');
 }
 
+/**
+ * Walks the prospects created in the middle half of RentEngine's (after resetting the
+ * simulators' stats) and expects exactly those of both vendors; returns the window.
+ */
+async function expectWindowWalked(app: TestApp, leads: readonly ProspectModel[]): Promise<{ from: string; to: string }> {
+  const times = rentengineOf(app).store.prospects.rows.map((p) => p.created_at).sort();
+  const from = times[Math.floor(times.length / 4)]!;
+  const to = times[Math.floor((3 * times.length) / 4)]!;
+  resetStats(app);
+  const edges = await walk(app, { createdAfter: from, createdBefore: to });
+  const inWindow = (at: string | null) => at !== null && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
+  const expected = [
+    ...rentengineOf(app).store.prospects.rows.filter((p) => inWindow(p.created_at)).map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
+    ...leads.filter((lead) => inWindow(lead.createdAt)).map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
+  ];
+  expect(edges.map((e) => e.node.id).sort()).toEqual(expected.sort());
+  return { from, to };
+}
+
 describe('prospects', () => {
   let app: TestApp;
   let leads: ProspectModel[];
@@ -69,17 +88,7 @@ describe('prospects', () => {
   });
 
   it('filters by createdAfter and createdBefore from the store, asking no vendor', async () => {
-    const times = rentengineOf(app).store.prospects.rows.map((p) => p.created_at).sort();
-    const from = times[Math.floor(times.length / 4)]!;
-    const to = times[Math.floor((3 * times.length) / 4)]!;
-    resetStats(app);
-    const edges = await walk(app, { createdAfter: from, createdBefore: to });
-    const inWindow = (at: string | null) => at !== null && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
-    const expected = [
-      ...rentengineOf(app).store.prospects.rows.filter((p) => inWindow(p.created_at)).map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
-      ...leads.filter((lead) => inWindow(lead.createdAt)).map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
-    ];
-    expect(edges.map((e) => e.node.id).sort()).toEqual(expected.sort());
+    await expectWindowWalked(app, leads);
     expect(callsByVendor(app)).toEqual({});
   });
 
@@ -168,17 +177,7 @@ describe('prospects before the read model holds them', () => {
   });
 
   it('passes createdAfter and createdBefore to RentEngine and applies them to Leasey leads', async () => {
-    const times = rentengineOf(app).store.prospects.rows.map((p) => p.created_at).sort();
-    const from = times[Math.floor(times.length / 4)]!;
-    const to = times[Math.floor((3 * times.length) / 4)]!;
-    resetStats(app);
-    const edges = await walk(app, { createdAfter: from, createdBefore: to });
-    const inWindow = (at: string | null) => at !== null && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
-    const expected = [
-      ...rentengineOf(app).store.prospects.rows.filter((p) => inWindow(p.created_at)).map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
-      ...leads.filter((lead) => inWindow(lead.createdAt)).map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
-    ];
-    expect(edges.map((e) => e.node.id).sort()).toEqual(expected.sort());
+    const { from, to } = await expectWindowWalked(app, leads);
     const urls = rentengineOf(app).server.requests().map((r) => new URL(r.url, 'http://sim'));
     const prospectCalls = urls.filter((u) => u.pathname.endsWith('/prospects'));
     expect(prospectCalls.length).toBeGreaterThan(0);
