@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProspectModel } from '../../src/domain/models.js';
 import type { Vendor } from '../../src/domain/vendor.js';
 import type { RecordKind } from '../../src/ports/read-model.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
@@ -90,12 +91,19 @@ describe.each(['sqlite', 'postgres'] as const)('every vendor resource read to it
 
   it('keeps Leasey properties (unit and listing), leads and showings', async () => {
     const client = clientOf<LeaseyClient>(app, 'LEASEY');
-    // Leads as the lead list names them (one per person and property), as the live read has them.
     const [properties, leads, showings] = await Promise.all([client.propertiesReport(), client.propertyLeads(), client.showingsReport()]);
     expect(properties.length).toBeGreaterThan(0);
     expect(await storedIds(app, 'UNIT', 'LEASEY')).toEqual(sorted(properties.map((p) => p.propertyId)));
     expect(await storedIds(app, 'LISTING', 'LEASEY')).toEqual(sorted(properties.map((p) => p.listing.externalId)));
     expect(await storedIds(app, 'PROSPECT', 'LEASEY')).toEqual(sorted(leads.map((l) => l.externalId)));
+    // Each lead as the graph reads it live: with the application and note of its leads report row.
+    const stored = await createRecordStore(app.services.store).get<ProspectModel>('PROSPECT', leads);
+    const report = new Map((await client.leadsReport()).map((row) => [`${row.externalId}|${row.createdAt}`, row]));
+    for (const lead of leads) {
+      const row = report.get(`${lead.externalId.split('@')[0]}|${lead.createdAt}`);
+      expect(row?.application).toBeTruthy();
+      expect(stored.get(`LEASEY:${lead.externalId}`)?.model).toEqual({ ...lead, application: row!.application, note: row!.note });
+    }
     expect(await storedIds(app, 'SHOWING', 'LEASEY')).toEqual(sorted(new Set(showings.map((s) => s.externalId))));
   });
 

@@ -47,6 +47,11 @@ export async function leadsWithApplications(client: Pick<LeaseyClient, 'property
       throw error;
     }),
   ]);
+  return joinApplications(leads, report);
+}
+
+/** Each lead of the list with the application and note of its row in the leads report (the same person, created at the same time). */
+export function joinApplications(leads: readonly ProspectModel[], report: readonly ProspectModel[]): ProspectModel[] {
   const byLead = new Map(report.map((row) => [sameLead(row.externalId, row.createdAt), row]));
   return leads.map((lead) => {
     const row = byLead.get(sameLead(personOf(lead.externalId), lead.createdAt));
@@ -56,6 +61,9 @@ export async function leadsWithApplications(client: Pick<LeaseyClient, 'property
 
 /** The Person_ID of a lead id (`<Person_ID>@<Property_ID>`, or Person_ID alone). */
 const personOf = (leadId: string): string => leadId.split('@')[0]!;
+
+/** Ids made before leads were told apart by property are a Person_ID alone: they name that person's newest lead, one of `<Person_ID>@…`. */
+export const formerLeadIdPrefix = (leadId: string): string | null => (leadId.includes('@') ? null : `${leadId}@`);
 
 export function createLeaseyPeopleLoaders(client: LeaseyClient, options: LoaderOptions, cache: VendorCache | null): LeaseyPeopleLoaders {
   const allLeads = memo(options, () => {

@@ -1,10 +1,10 @@
 import type { ListingModel, ProspectModel, ShowingModel } from '../../domain/models.js';
 import type { NewEvent } from '../../domain/events.js';
 import { changeEventOf, leasingEventToNew, modelSource, recordsOfDiff, type PollSource } from '../../ports/polling.js';
-import { draftOf } from '../../ports/read-model.js';
 import type { LeaseyClient } from './client.js';
 import { leaseyLeadLeasingEvent, leaseyShowingLeasingEvent } from './funnel.js';
-import { leadsWithApplications } from './people.js';
+import { joinApplications } from './people.js';
+import { LEASEY_RESOURCE, leaseyDraft } from './resources.js';
 
 const withLeasingEvent = (change: NewEvent, leasing: ReturnType<typeof leaseyLeadLeasingEvent>): NewEvent[] =>
   leasing === null ? [change] : [change, leasingEventToNew(leasing)];
@@ -25,16 +25,19 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     fetch: async () => ({ records: (await fresh(() => client.propertiesReport())).map((p) => p.listing), complete: true }),
     keyOf: (listing) => listing.externalId,
     toEvents: (diff) => [changeEventOf('LEASEY', 'LISTING', diff, { unit: (l) => l.unit })],
-    toRecords: (diff) => recordsOfDiff('leasey:properties', diff, (listing) => [draftOf('LISTING', listing, { unitRef: listing.unit })]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.properties, diff, (listing) => [leaseyDraft.listing(listing)]),
   });
   const leads = modelSource<ProspectModel>({
     name: 'leasey:leads',
-    // The lead list with the report's applications, as the live read and the read-model sync have them.
-    fetch: async () => ({ records: await fresh(() => leadsWithApplications(client)), complete: true }),
+    // The lead list names each lead's property, and so the lead; the report adds its application, as the graph and the sync show it.
+    fetch: async () => {
+      const [leads, report] = await fresh(() => Promise.all([client.propertyLeads(), client.leadsReport()]));
+      return { records: joinApplications(leads, report), complete: true };
+    },
     keyOf: (lead) => lead.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'PROSPECT', diff, { unit: (l) => l.unitOfInterest, prospect: (l) => ({ vendor: 'LEASEY', externalId: l.externalId }) }), leaseyLeadLeasingEvent(diff, observedAt())),
-    toRecords: (diff) => recordsOfDiff('leasey:leads', diff, (lead) => [draftOf('PROSPECT', lead, { unitRef: lead.unitOfInterest })]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.leads, diff, (lead) => [leaseyDraft.lead(lead)]),
   });
   const showings = modelSource<ShowingModel>({
     name: 'leasey:showings',
@@ -42,7 +45,7 @@ export function leaseyPollSources(client: LeaseyClient): [PollSource<ListingMode
     keyOf: (showing) => showing.externalId,
     toEvents: (diff) =>
       withLeasingEvent(changeEventOf('LEASEY', 'SHOWING', diff, { unit: (s) => s.unit, prospect: (s) => s.prospect }), leaseyShowingLeasingEvent(diff, observedAt())),
-    toRecords: (diff) => recordsOfDiff('leasey:showings', diff, (showing) => [draftOf('SHOWING', showing, { unitRef: showing.unit, parentRef: showing.prospect })]),
+    toRecords: (diff) => recordsOfDiff(LEASEY_RESOURCE.showings, diff, (showing) => [leaseyDraft.showing(showing)]),
   });
   return [properties, leads, showings];
 }

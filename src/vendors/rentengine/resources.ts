@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FloorplanModel, LeasingEventModel, LockboxEventModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
+import type { FloorplanModel, LeasingEventModel, LockboxEventModel, LockboxModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
 import { draftOf, laterOf, refOf, type RecordDraft, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
 import type { Query, VendorHttp } from '../http/index.js';
 import type { RentengineUnit } from './client.js';
@@ -34,6 +34,7 @@ const VENDOR = 'RENTENGINE';
  */
 export const RENTENGINE_RESOURCE = {
   units: 'rentengine:units',
+  lockboxes: 'rentengine:lockboxes',
   prospects: 'rentengine:prospects',
   properties: 'rentengine:multifamily-properties',
   floorplans: 'rentengine:floorplans',
@@ -113,7 +114,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
           for (const { row } of rows) if (row.unit_id !== null) installedAt.set(row.lockbox_id, row.unit_id);
           return null;
         });
-        return (row, original) => [draftOf('LOCKBOX', toLockboxModel(row, original), { unitRef: ref(installedAt.get(row.id) ?? null) })];
+        return (row, original) => [lockboxDraft(toLockboxModel(row, original), installedAt.get(row.id) ?? null)];
       },
     }),
     resource({
@@ -194,6 +195,11 @@ export const portfolioDraft = {
 
 export function prospectDraft(prospect: ProspectModel, updatedAt: string | null): RecordDraft {
   return draftOf('PROSPECT', prospect, { unitRef: prospect.unitOfInterest, vendorUpdatedAt: updatedAt });
+}
+
+/** A lockbox, filed under the unit it is installed at now (`unitId`, from its active installation; null when none). */
+export function lockboxDraft(lockbox: LockboxModel, unitId: string | null): RecordDraft {
+  return draftOf('LOCKBOX', lockbox, { unitRef: ref(unitId) });
 }
 
 export function lockboxEventDraft(event: LockboxEventModel): RecordDraft {
