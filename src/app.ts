@@ -13,9 +13,13 @@ import { describeSync } from './identity/sync-progress.js';
 import { createIdentitySync, type IdentitySync } from './identity/sync.js';
 import { createIndexDirectory } from './identity/index-directory.js';
 import { readOverridesFile } from './identity/overrides-file.js';
-import { scheduleIdentitySync, watchForFirstSync } from './identity/schedule.js';
+import { scheduleSync, watchForFirstSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { createReadModelReads } from './readmodel/reads.js';
+import { createReadModelSync, describeReadModelSync, type ReadModelSync } from './readmodel/read-model-sync.js';
+import { createStoredUnitSource } from './readmodel/stored-units.js';
+import { createUnitFactsStore } from './readmodel/unit-facts.js';
+import { createRecordWriter, type RecordWriter } from './readmodel/write-through.js';
 import { createLogger } from './logger.js';
 import { createVendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
@@ -162,7 +166,10 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
     const leader = leadDuties(leaderDutiesOf(config, started, logger), { store: started.store, logger, retryMillis: config.leaderRetryMillis });
     started.replica.follow(leader);
     // The index is built in the background (by the leader); until a first sync is stored a vendor's interim directory serves units.
-    const firstSync = watchForFirstSync(started.identity, { everyMillis: 2_000, logger });
+    const firstSync = watchForFirstSync(
+      { recheck: async () => (await started.identity.recheck()) && (await started.readModel.recheck()) },
+      { everyMillis: 2_000, logger },
+    );
     let stopping: Promise<DrainOutcome> | null = null;
     const stop = () => {
       stopping ??= (async () => {
@@ -214,10 +221,10 @@ async function startOnPort(options: StartAppOptions, initial: Readonly<Config>, 
 function leaderDutiesOf(config: Config, services: Services, logger: Logger): LeaderDuty[] {
   return [
     {
-      name: 'identity sync',
+      name: 'read-model sync',
       start: () => {
         if (config.syncIntervalMillis === null) return async () => {};
-        const schedule = scheduleIdentitySync(services.identity, { intervalMillis: config.syncIntervalMillis, logger });
+        const schedule = scheduleSync(services.readModel, { intervalMillis: config.syncIntervalMillis, logger });
         return async () => schedule.stop();
       },
     },
@@ -279,19 +286,32 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   // On SQLite one process serves the store and counts vendor limits in memory; replicas on Postgres share windows in it (vendors/http/windows.ts).
   const sharedWindow = store.dialect === 'postgres' ? createSharedWindow(store) : null;
   const vendors = connectVendors(modules, config, { logger, modes, cache, store, history: events.log, sharedWindow });
+  // The index reads the vendors' unit records from the read model, which the read-model sync has just filled.
   const identity = createIdentitySync({
     store,
-    sources: vendors.all().map((vendor) => vendor.unitRecords),
+    sources: vendors.all().map((connection) => createStoredUnitSource(store, connection.vendor)),
     ...(overridesPath !== null && { overrides: () => readOverridesFile(overridesPath) }),
     logger,
   });
+  const leaseVendors = new Set(vendors.all().filter((connection) => connection.resources.some((source) => source.kinds.includes('LEASE'))).map((connection) => connection.vendor));
+  const unitFacts = createUnitFactsStore(store, VENDORS, leaseVendors);
+  const readModel = createReadModelSync({
+    store,
+    sources: vendors.all().flatMap((connection) => connection.resources),
+    identity,
+    unitFacts,
+    logger,
+    historyRetentionMillis: config.historyDays * 86_400_000,
+  });
+  const records = createRecordWriter(store, unitFacts);
   const idempotency = createIdempotencyStore(store, {
     onStoreError: (error) => logger.warn({ err: error }, 'could not keep an idempotent result; a repeat of this request will write again'),
   });
   await identity.loaded;
+  await readModel.loaded;
   const access = await createAccess(config, accessFiles, store, logger);
   const replica = createReplicaRole(config.replicaId);
-  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules });
+  const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules, records, readModel });
   return {
     config,
     logger,
@@ -302,6 +322,8 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     events,
     webhookCounts: createWebhookCounts(),
     identity,
+    readModel,
+    records,
     idempotency,
     access,
     ports,
@@ -309,15 +331,21 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     readiness: async () => {
       const reachable = await pingStore(store, READINESS_PING_MILLIS);
       const sync = identity.status();
+      const stored = readModel.status();
       return {
-        checks: { store: reachable, schema: true, identitySync: sync.firstSyncDone ? true : describeSync(sync) },
+        checks: {
+          store: reachable,
+          schema: true,
+          identitySync: sync.firstSyncDone ? true : describeSync(sync),
+          readModel: stored.firstSyncDone ? true : describeReadModelSync(stored),
+        },
         database: { engine: store.dialect, reachable },
         replica: { id: replica.id, leader: replica.isLeader() },
       };
     },
     close: async () => {
       // A sync in flight stops before writing; its vendor reads end when the clients close.
-      const syncClosed = identity.close();
+      const syncClosed = Promise.all([readModel.close(), identity.close()]);
       events.close();
       await vendors.close();
       await syncClosed;
@@ -376,6 +404,8 @@ interface PortsDeps {
   access: Access;
   vendors: ConnectedVendors;
   modules: readonly VendorModule[];
+  records: RecordWriter;
+  readModel: ReadModelSync;
 }
 
 /** What every request scope sees of the gateway (request/ports.ts). */
@@ -392,8 +422,8 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     identity: {
       directory: () => (identity.status().firstSyncDone ? indexDirectory : null),
       ready: async () => {
-        // The leader may have synced since this replica last looked; only an index never synced is synced here.
-        if (!identity.status().firstSyncDone && !(await identity.recheck())) await identity.run();
+        // The leader may have synced since this replica last looked; only a read model never synced is synced here.
+        if (!identity.status().firstSyncDone && !(await identity.recheck())) await deps.readModel.run();
       },
       upsert: (records) => identity.upsert(records),
       edit: (edit, client) => identity.edit(edit, client),
@@ -413,6 +443,11 @@ function requestPorts(deps: PortsDeps): GatewayPorts {
     audit: deps.access.audit,
     readModel: createReadModelReads(deps.store),
     store: deps.store,
+    records: {
+      write: async (writes) => {
+        await deps.store.transaction((tx) => deps.records.apply(tx, writes));
+      },
+    },
     logger: deps.logger,
   };
 }

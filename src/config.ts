@@ -62,6 +62,8 @@ export interface Config {
    * milliseconds; 0 = only the first; null = none (the index comes from `npm run sync`).
    */
   syncIntervalMillis: number | null;
+  /** Leasing history is kept this many days (whatever the event log keeps); the read-model sync prunes older events. */
+  historyDays: number;
   /**
    * On SIGTERM/SIGINT, how long requests and websockets under way get to finish; then
    * whatever is still open is cut and the process exits. 0 = cut at once.
@@ -137,6 +139,7 @@ const schema = z.object({
   RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS: integer(0, 3600).default(10),
   RENTGRAPH_SIM_WEBHOOK_URL: simWebhookUrl.optional(),
   RENTGRAPH_EVENT_RETENTION_DAYS: integer(1, 3650).default(7),
+  RENTGRAPH_HISTORY_DAYS: integer(1, 36500).default(730),
   RENTGRAPH_DEDUPE_HOURS: integer(72, 87_600).default(72),
   RENTGRAPH_SUBSCRIPTION_BUFFER: integer(1, 1_000_000).default(1000),
 });
@@ -212,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     },
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
+    historyDays: e.RENTGRAPH_HISTORY_DAYS,
     shutdownTimeoutMillis: e.RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     vendors,
     events: {

@@ -5,6 +5,8 @@ import type { Vendor } from './domain/vendor.js';
 import type { EventService } from './events/service.js';
 import type { IdentitySync } from './identity/sync.js';
 import type { IdempotencyStore } from './idempotency/store.js';
+import type { ReadModelSync } from './readmodel/read-model-sync.js';
+import type { RecordWriter } from './readmodel/write-through.js';
 import type { VendorCache } from './ports/cache.js';
 import type { VendorSettings } from './ports/config.js';
 import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
@@ -32,8 +34,15 @@ export interface Services {
   events: EventService;
   /** Webhook deliveries by vendor and outcome, for /metrics. */
   webhookCounts: WebhookCounts;
-  /** The unit identity index's sync: startApp schedules it, `npm run sync` runs it once. */
+  /** The unit identity index's sync (the read-model sync runs it after the records). */
   identity: IdentitySync;
+  /**
+   * The read-model sync (records → identity index → unit facts): startApp schedules it,
+   * `npm run sync` runs it once.
+   */
+  readModel: ReadModelSync;
+  /** Writes record changes learned outside a sync (webhooks, polls, mutations) in the caller's transaction. */
+  records: RecordWriter;
   /** Idempotent writes: one store for every request, so concurrent duplicates make one vendor call. */
   idempotency: IdempotencyStore;
   /** Client keys and scopes, the audit log, client rate limits, trusted documents. */

@@ -3,14 +3,17 @@ import { createServices, vendorModesOf } from './app.js';
 import { baseUrlOf, loadConfig, secretsOf, type Config, type VendorMode } from './config.js';
 import type { Vendor } from './domain/vendor.js';
 import type { SyncEvent, SyncResult } from './identity/sync.js';
+import type { ReadModelSyncEvent, ReadModelSyncResult } from './readmodel/read-model-sync.js';
+import type { RecordSyncProgress, RecordSyncResult } from './readmodel/sync.js';
 import { createLogger } from './logger.js';
 import { servingGateways, sourcesForSync, type SyncSources, type SyncVendors } from './presence.js';
 import { openStore } from './store/open.js';
 import { envOf, simulatedWorld, startSimulatorsOf, type RunningSimulator } from './simulators/index.js';
 
 /**
- * `rentgraph sync`: one full identity sync against the configured vendors, then a
- * summary. Vendors without a base URL are read from built-in simulators: those of the
+ * `rentgraph sync`: one full read-model sync against the configured vendors (every
+ * vendor resource into the records, with a line per resource as it reads, then the
+ * identity index and the unit facts), then a summary. Vendors without a base URL are read from built-in simulators: those of the
  * gateway serving the same database when one does (so the index describes the records
  * that gateway serves), else simulators of its own over the seeded world. When a gateway
  * serves the database but reads other vendors than this sync would, the sync refuses
@@ -44,16 +47,36 @@ export async function runSyncCommand(env: Record<string, string | undefined>, io
     const services = await createServices(config, logger, modes);
     try {
       const vendors = Object.keys(modes) as Vendor[];
-      say(`identity sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${services.store.location}`);
+      say(`read-model sync of ${vendors.map((v) => `${v} (${modes[v]})`).join(', ') || 'no vendors'} into ${services.store.location}`);
       if (sources.kind === 'gateway') say(`  reading what the gateway serving it reads (pid ${sources.gateway.pid}, ${sources.gateway.url})${simulated.length > 0 ? ', its simulators included' : ''}`);
-      const display = io.stdout.isTTY === true ? barDisplay(io.stdout, vendors.length) : lineDisplay(say);
-      let result: SyncResult;
+      const identityDisplay = io.stdout.isTTY === true ? barDisplay(io.stdout, vendors.length) : lineDisplay(say);
+      const resources = resourceLines(say);
+      let result: ReadModelSyncResult;
       try {
-        result = await services.identity.run({ full: true, onProgress: display.update });
+        result = await services.readModel.run({
+          full: true,
+          onProgress: (event: ReadModelSyncEvent) => {
+            switch (event.type) {
+              case 'records':
+                resources.update(event.progress);
+                break;
+              case 'identity':
+                identityDisplay.update(event.event);
+                break;
+              case 'facts':
+                say(`facts of ${event.units} units`);
+                break;
+              default: {
+                const unreachable: never = event;
+                throw new Error(`unknown read-model sync event ${JSON.stringify(unreachable)}`);
+              }
+            }
+          },
+        });
       } finally {
-        display.stop();
+        identityDisplay.stop();
       }
-      for (const line of summary(result)) say(line);
+      for (const line of [...recordsSummary(result.records), ...summary(result.identity)]) say(line);
       return result.vendors.length > 0 && result.vendors.every((v) => !v.ok) ? 1 : 0;
     } finally {
       await services.close();
@@ -150,6 +173,34 @@ function lineDisplay(say: (line: string) => void, everyMillis = 1000): Display {
     },
     stop: () => {},
   };
+}
+
+/** A line per resource: every second while it reads, and once when its read ends. */
+function resourceLines(say: (line: string) => void, everyMillis = 1000): { update(progress: RecordSyncProgress): void } {
+  const lastSaid = new Map<string, number>();
+  const ended = new Set<string>();
+  return {
+    update(progress) {
+      const now = Date.now();
+      for (const [resource, entry] of Object.entries(progress.resources)) {
+        if (ended.has(resource)) continue;
+        if (!entry.done && now - (lastSaid.get(resource) ?? 0) < everyMillis) continue;
+        lastSaid.set(resource, now);
+        if (entry.done) ended.add(resource);
+        say(`  ${resource}: ${entry.read} records read${entry.done ? (entry.ok === true ? ', done' : ', failed') : ''}`);
+      }
+    },
+  };
+}
+
+function recordsSummary(result: RecordSyncResult): string[] {
+  const lines = [`records in ${(result.durationMillis / 1000).toFixed(1)} s (run ${result.run})`];
+  for (const r of result.resources) {
+    lines.push(r.ok
+      ? `  ${r.resource.padEnd(34)} ${String(r.read).padStart(7)} read: ${r.written} new or changed, ${r.deleted} gone (${(r.durationMillis / 1000).toFixed(1)} s)`
+      : `  ${r.resource.padEnd(34)} failed: ${r.error ?? 'unknown error'} (its records are kept)`);
+  }
+  return lines;
 }
 
 function summary(result: SyncResult): string[] {

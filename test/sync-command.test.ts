@@ -34,7 +34,9 @@ describe('rentgraph sync', () => {
     expect(stderr.text()).toBe('');
     expect(code).toBe(0);
     const out = stdout.text();
-    expect(out).toMatch(/^identity sync of RENTROLL \(SIMULATED\)/);
+    expect(out).toMatch(/^read-model sync of RENTROLL \(SIMULATED\)/);
+    expect(out).toMatch(/^ {2}rentroll:units: 60 records read, done$/m);
+    expect(out).toMatch(/^ {2}rentroll:leases: \d+ records read, done$/m);
     expect(out).toMatch(/^reading$/m);
     expect(out).toMatch(/^clustering \d+ records$/m);
     expect(out).toMatch(/^ {2}RENTROLL +60 records \(read 60: 60 new, 0 changed, 0 gone\)$/m);
@@ -50,7 +52,8 @@ describe('rentgraph sync', () => {
     const env = { RENTGRAPH_DB: join(dir, 'b.sqlite'), RENTGRAPH_SIMULATORS: 'off', RENTROLL_BASE_URL: `http://127.0.0.1:${port}` };
     const code = await runSyncCommand(env, { stdout, stderr });
     expect(code).toBe(1);
-    expect(stdout.text()).toMatch(/^ {2}RENTROLL +failed: .+ \(kept 0 records\)$/m);
+    expect(stdout.text()).toMatch(/^ {2}rentroll:units +failed: .+ \(its records are kept\)$/m);
+    expect(stdout.text()).toMatch(/^ {2}rentroll:leases +failed: .+ \(its records are kept\)$/m);
   });
 
   it('exits 1 naming the variable when the configuration is bad', async () => {
@@ -98,7 +101,7 @@ describe('rentgraph sync while a gateway serves the database', () => {
     expect(result.stdout).toMatch(/^ {2}RENTROLL +50 records/m);
     expect(app.simulator('leasey').server.stats().total).toBeGreaterThan(leaseyReadsBefore);
 
-    const again = await app.services.identity.run({ full: true });
+    const again = (await app.services.readModel.run({ full: true })).identity;
     const changes = again.vendors.map((outcome) => (outcome.ok ? { vendor: outcome.vendor, added: outcome.added, removed: outcome.removed } : { vendor: outcome.vendor, error: outcome.error }));
     expect(changes).toEqual(again.vendors.map(({ vendor }) => ({ vendor, added: 0, removed: 0 })));
     expect(again.unitsAdded).toBe(0);
@@ -124,7 +127,7 @@ describe('rentgraph sync while a gateway serves the database', () => {
       const result = await sync({ ...live, RENTGRAPH_SIMULATORS: 'off', RENTGRAPH_DB: app.config.dbPath });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^identity sync of RENTROLL \(LIVE\), RENTENGINE \(LIVE\)/);
+      expect(result.stdout).toMatch(/^read-model sync of RENTROLL \(LIVE\), RENTENGINE \(LIVE\)/);
       expect(result.stdout).toContain(`reading what the gateway serving it reads (pid ${process.pid}, ${app.url})\n`);
       expect(result.stdout).toMatch(/^ {2}RENTROLL +30 records/m);
     } finally {

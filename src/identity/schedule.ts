@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import type { IdentitySync } from './sync.js';
+
+/** What the schedule runs: a sync whose run reports each vendor's outcome (the identity sync, or the read-model sync that ends with it). */
+export interface ScheduledSync {
+  run(): Promise<{ vendors: readonly { ok: boolean }[] }>;
+  status(): { firstSyncDone: boolean };
+}
 
 export interface SyncScheduleOptions {
   /** Between two runs; 0 = no refresh once the first sync is done. */
@@ -10,11 +15,11 @@ export interface SyncScheduleOptions {
 }
 
 /**
- * Runs the identity sync now and then on a timer, one run at a time. Until the first sync
- * is done the gateway serves a vendor's interim directory, so a failed first sync is retried
+ * Runs a sync now and then on a timer, one run at a time. Until the first sync is done
+ * the gateway serves a vendor's interim directory, so a failed first sync is retried
  * even when no refresh is scheduled. Timers are unref'd: they never keep a process alive.
  */
-export function scheduleIdentitySync(sync: IdentitySync, options: SyncScheduleOptions): { stop(): void } {
+export function scheduleSync(sync: ScheduledSync, options: SyncScheduleOptions): { stop(): void } {
   const retryMillis = options.retryMillis ?? 30_000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -30,7 +35,7 @@ export function scheduleIdentitySync(sync: IdentitySync, options: SyncScheduleOp
     sync.run().then(
       (result) => result.vendors.some((v) => !v.ok),
       (error: unknown) => {
-        if (!stopped) options.logger.error({ err: error }, 'identity sync failed; the index is unchanged');
+        if (!stopped) options.logger.error({ err: error }, 'the sync failed; what it had stored is kept');
         return true;
       },
     ).then((failed) => {
@@ -57,7 +62,7 @@ export function scheduleIdentitySync(sync: IdentitySync, options: SyncScheduleOp
  * index every `everyMillis` until a first sync is there, so the replica serves the index
  * (and /readyz says ready) soon after the leader finished it.
  */
-export function watchForFirstSync(sync: IdentitySync, options: { everyMillis: number; logger: Logger }): { stop(): void } {
+export function watchForFirstSync(sync: { recheck(): Promise<boolean> }, options: { everyMillis: number; logger: Logger }): { stop(): void } {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const look = () => {
@@ -65,7 +70,7 @@ export function watchForFirstSync(sync: IdentitySync, options: { everyMillis: nu
     sync.recheck().then(
       (done) => done,
       (error: unknown) => {
-        options.logger.warn({ err: error }, 'could not read the identity index state; looking again');
+        options.logger.warn({ err: error }, 'could not read whether a first sync is stored; looking again');
         return false;
       },
     ).then((done) => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ChangeKind, EntityType, EventNode, NewEvent } from '../domain/events.js';
 import type { LeasingEventModel, SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
+import { draftOf, type RecordDraft, type RecordKey, type RecordKind, type RecordWrite } from './read-model.js';
 
 /**
  * Change polling, for what a vendor announces by no webhook: a vendor module says what to
@@ -32,6 +33,12 @@ export interface PollSource<T> {
   keyOf(record: T): string;
   /** The events one difference means: a change notice, and for some a leasing event too. */
   toEvents(diff: PollDiff<T>): NewEvent[] | Promise<NewEvent[]>;
+  /**
+   * What one difference changes in the read model (written in the transaction that
+   * appends its events and stores the snapshot, on the first poll too). Leasing events
+   * a poll derives are kept by the poller itself.
+   */
+  toRecords?(diff: PollDiff<T>): RecordWrite[];
   /** Announce every record as CREATED on the first poll. Default false. */
   announceInitial?: boolean;
   /** Default: SHA-256 of the record's JSON with keys sorted. */
@@ -102,4 +109,25 @@ export function leasingEventToNew(event: LeasingEventModel): NewEvent {
     node: event,
     previous: null,
   };
+}
+
+/**
+ * The write of one difference of a source whose records map to drafts one for one (or a
+ * few): the record's drafts upserted, or on DELETED the previous record's keys removed.
+ */
+export function recordsOfDiff<T>(resource: string, diff: PollDiff<T>, draftsOf: (record: T) => RecordDraft[]): RecordWrite[] {
+  if (diff.record !== null) return [{ resource, upserts: draftsOf(diff.record) }];
+  return [{ resource, deletes: draftsOf(diff.previous!).map(({ kind, vendor, externalId }): RecordKey => ({ kind, vendor, externalId })) }];
+}
+
+/** The records of leasing events a poll derived (kept under their prospect), by vendor. */
+export function leasingEventRecords(events: readonly NewEvent[]): RecordWrite[] {
+  const byVendor = new Map<Vendor, RecordDraft[]>();
+  for (const event of events) {
+    if (event.entityType !== 'LEASING_EVENT' || event.change === 'DELETED' || event.node === null) continue;
+    const model = event.node as LeasingEventModel;
+    const kind: RecordKind = 'LEASING_EVENT';
+    byVendor.set(event.vendor, [...(byVendor.get(event.vendor) ?? []), draftOf(kind, model, { unitRef: model.unit, parentRef: model.prospect })]);
+  }
+  return [...byVendor].map(([vendor, upserts]) => ({ resource: `${vendor.toLowerCase()}:leasing-events`, upserts }));
 }

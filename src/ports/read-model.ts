@@ -62,6 +62,15 @@ export interface RecordChanges {
   deletes?: readonly RecordKey[];
 }
 
+/**
+ * Record changes learned outside a sync (a webhook, a poll, a mutation's answer), under
+ * the resource that lists such records (so the resource's next complete read confirms
+ * or sweeps them), or a resource of their own where no list has them.
+ */
+export interface RecordWrite extends RecordChanges {
+  resource: string;
+}
+
 export interface RecordPage extends RecordChanges {
   /** Records the vendor has read so far in this resource (for progress). */
   readSoFar?: number;
@@ -92,3 +101,31 @@ export interface ResourceSource {
   read(options: ResourceReadOptions): Promise<ResourceReadResult>;
 }
 
+
+/** What a draft says beside its model: where it belongs, what owns it, what it links to. */
+export type DraftRelations = Pick<RecordDraft, 'unitRef' | 'parentRef' | 'links' | 'vendorUpdatedAt'>;
+
+/** A draft of a mapped model, keyed by the model's own vendor and id. */
+export function draftOf<M extends SourceRef>(kind: RecordKind, model: M, relations: DraftRelations = {}): RecordDraft<M> {
+  return { kind, vendor: model.vendor, externalId: model.externalId, model, ...relations };
+}
+
+/** The ref of `vendor`'s record `externalId`, or null without an id. */
+export function refOf(vendor: Vendor, externalId: string | null | undefined): SourceRef | null {
+  return externalId === null || externalId === undefined ? null : { vendor, externalId };
+}
+
+/** The later of two ISO 8601 instants (null counts as earliest): an incremental resource's next watermark. */
+export function laterOf(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** Hands drafts a vendor gives whole to the sync a page at a time, so each transaction stays small. */
+export async function inPages(read: Pick<ResourceReadOptions, 'onPage' | 'signal'>, drafts: readonly RecordDraft[], size = 500): Promise<void> {
+  for (let i = 0; i < drafts.length; i += size) {
+    read.signal.throwIfAborted();
+    await read.onPage({ upserts: drafts.slice(i, i + size), readSoFar: Math.min(i + size, drafts.length) });
+  }
+}

@@ -93,6 +93,12 @@ export interface ProspectReads {
   byId: DataLoader<string, ProspectModel | null>;
   /** Prospects whose unit of interest is this vendor unit id. */
   byUnit: DataLoader<string, ProspectModel[]>;
+  /**
+   * For an id of the vendor's older scheme, which now names several prospects: the prefix
+   * their ids share; the newest of them is the one it names. Null (or absent) for an id
+   * of the current scheme.
+   */
+  formerIdPrefix?(id: string): string | null;
 }
 
 export interface ShowingReads {

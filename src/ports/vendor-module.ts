@@ -7,6 +7,7 @@ import type { VendorConfig, VendorSettings } from './config.js';
 import type { VendorLink } from './health.js';
 import type { EventHistory } from './history.js';
 import type { PollContext, PollGroup } from './polling.js';
+import type { ResourceSource } from './read-model.js';
 import type { VendorReads } from './reads.js';
 import type { UnitRecordSource } from './records.js';
 import type { WebhookReceiver } from './webhooks.js';
@@ -58,10 +59,10 @@ export interface VendorDeps {
 /**
  * A connected vendor.
  *
- * Its records, by kind: today `unitRecords` (what the identity index reads). The read
- * model will keep every record a vendor can list; each listable kind will be offered
- * here beside `unitRecords`, as a source that lists the whole set or, where the vendor
- * can, what changed since a watermark (see ports/records.ts).
+ * Its records: `resources`, every list the vendor offers, which the read model's sync
+ * reads into the store (each the whole set or, where the vendor can, what changed since
+ * a watermark); `unitRecords`, the vendor's unit records read from the vendor (the
+ * identity index reads them from the read model instead).
  */
 export interface VendorConnection<C = unknown> {
   readonly vendor: Vendor;
@@ -71,6 +72,8 @@ export interface VendorConnection<C = unknown> {
   /** Fresh per-request loaders over this vendor, within `options.deadline`. */
   reads(options: LoaderOptions): VendorReads;
   readonly unitRecords: UnitRecordSource;
+  /** Every listable resource of the vendor, in the order a sync reads them (ports/read-model.ts). */
+  readonly resources: readonly ResourceSource[];
   /** Change polling for what the vendor announces by no webhook (or to back its webhooks up). */
   pollers?(context: PollContext): PollGroup[];
 }

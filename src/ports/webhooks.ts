@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Vendor } from '../domain/vendor.js';
 import type { NewEvent } from '../domain/events.js';
+import type { RecordWrite } from './read-model.js';
 
 /**
  * What a vendor's webhook module (vendors/<vendor>/webhook.ts) gives the intake: how
@@ -18,7 +19,8 @@ export type Verification =
   | { ok: false; /** Why, for the 401 answer and the log; never echoes a secret. */ reason: string };
 
 export type Interpretation =
-  | { kind: 'events'; events: NewEvent[] }
+  /** `records`: what the delivery changes in the read model, written in the transaction that appends its events. */
+  | { kind: 'events'; events: NewEvent[]; records?: readonly RecordWrite[] }
   /** Authentic but not understood (an unknown table or event): kept, answered 202, never retried. */
   | { kind: 'park'; reason: string }
   /** Not this vendor's webhook format at all: answered 400. */

@@ -9,6 +9,7 @@ import type {
   MutationUpdateListingArgs, MutationUpsertFloorplanArgs, MutationUpsertMultifamilyPropertyArgs, MutationUpsertUnitArgs,
 } from '../generated/graphql.js';
 import type { Store } from '../store/store.js';
+import type { RecordWrite } from './read-model.js';
 
 /**
  * Vendor writes: each Mutation field is one documented write of the vendor module that
@@ -57,6 +58,12 @@ export interface WriteContext<C> {
    * logged, not thrown: the write succeeded, and the next sync adds them anyway.
    */
   index(records: readonly UnitRecord[]): Promise<void>;
+  /**
+   * Keeps the records the vendor answered with in the read model (and the facts of their
+   * units), so a query made once the mutation has answered shows them. A failure is
+   * logged, not thrown: the write succeeded, and the next sync brings the records.
+   */
+  keep(writes: readonly RecordWrite[]): Promise<void>;
   /** The merged unit a vendor record belongs to, as this request now sees the index. */
   unitOfRecord(ref: SourceRef): Promise<UnitParent | null>;
   /** The gateway's store, for what a vendor must remember about its writes. */

@@ -3,7 +3,7 @@ import { stringify } from 'safe-stable-stringify';
 import { parseRefKey, refKey } from '../domain/ids.js';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store, StoreTx } from '../store/store.js';
 import type { RecordsTable, Tables } from '../store/tables.js';
 import { linksFrom, type RecordChanges, type RecordDraft, type RecordKey, type RecordKind, type RecordLink, type RecordLinkKind } from '../ports/read-model.js';
@@ -64,6 +64,8 @@ export interface RecordStore {
   /** `byUnitRef` inside a transaction, seeing what it wrote. */
   byUnitRefIn<M extends object>(tx: StoreTx, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
   byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
+  /** The records of one kind and vendor whose vendor id starts with `prefix` (exactly: no pattern characters). */
+  withIdPrefix<M extends object>(kind: RecordKind, vendor: Vendor, prefix: string): Promise<StoredRecord<M>[]>;
   /** The refs each of `fromRefs` links to (`link` order is insertion order). */
   linked(link: RecordLinkKind, fromRefs: readonly string[]): Promise<Map<string, SourceRef[]>>;
   /** The refs linking to each of `toRefs`. */
@@ -310,6 +312,12 @@ export function createRecordStore(store: Store): RecordStore {
     getIn: (tx, kind, refs) => getFrom(tx.db, kind, refs),
     byUnitRef: (kind, unitRefs) => byUnitRefFrom(read, kind, unitRefs),
     byUnitRefIn: (tx, kind, unitRefs) => byUnitRefFrom(tx.db, kind, unitRefs),
+
+    async withIdPrefix<M extends object>(kind: RecordKind, vendor: Vendor, prefix: string) {
+      const rows = await read.selectFrom('records').selectAll().where('kind', '=', kind).where('vendor', '=', vendor)
+        .where(sql<string>`substr(external_id, 1, ${sql.lit(prefix.length)})`, '=', prefix).orderBy('external_id').execute();
+      return rows.map((row) => storedOf<M>(row));
+    },
 
     async byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]) {
       const found = new Map<string, StoredRecord<M>[]>(parentRefs.map((ref) => [ref, []]));

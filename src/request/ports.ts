@@ -8,6 +8,7 @@ import type { IdentityEdit } from '../identity/edits.js';
 import type { VendorCache } from '../ports/cache.js';
 import type { UnitDirectory } from '../ports/directory.js';
 import type { CircuitStateName } from '../ports/health.js';
+import type { RecordWrite } from '../ports/read-model.js';
 import type { VendorConnection, VendorMode } from '../ports/vendor-module.js';
 import type { VendorWrites } from '../ports/writes.js';
 import type { Store } from '../store/store.js';
@@ -38,6 +39,8 @@ export interface GatewayPorts {
   readonly readModel: ReadModelReads;
   /** For what vendor writes must remember (ports/writes.ts). */
   readonly store: Store;
+  /** Writes record changes a mutation's answer carries into the read model, in one transaction. */
+  readonly records: { write(writes: readonly RecordWrite[]): Promise<void> };
   readonly logger: Logger;
 }
 

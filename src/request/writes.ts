@@ -98,6 +98,13 @@ function writeContext<C>(scope: GatewayContext, field: string, client: C, writer
       }
       scope.refreshDirectory();
     },
+    async keep(writes) {
+      try {
+        await scope.gateway.records.write(writes);
+      } catch (error) {
+        logger.warn({ err: error, resources: writes.map((w) => w.resource) }, 'could not keep a write\'s answer in the read model; the next sync will');
+      }
+    },
     unitOfRecord: (ref) => scope.directory.byRef(ref),
   };
 }

@@ -74,7 +74,11 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
           return reply.code(202).send({ status: 'parked', reason: meaning.reason });
         }
         case 'events': {
-          const [result] = await events.record([{ dedupeKey, events: meaning.events }]);
+          // The read model changes in the transaction that appends the events: a query after the 2xx sees both.
+          const records = meaning.records ?? [];
+          const [result] = await events.record([{ dedupeKey, events: meaning.events }], records.length === 0 ? undefined : async (tx) => {
+            await services.records.apply(tx, records);
+          });
           const duplicate = result?.duplicate ?? false;
           webhookCounts.count(vendor, duplicate ? 'duplicate' : 'accepted');
           logger.debug({ vendor, dedupeKey, duplicate, seqs: result?.events.map((e) => e.seq) }, 'webhook recorded');

@@ -40,7 +40,7 @@ describe('/metrics, /healthz and /readyz with keys configured', () => {
     expect(admin.status).toBe(503);
     expect(JSON.parse(admin.text)).toEqual({
       status: 'starting',
-      checks: { store: true, schema: true, identitySync: 'first sync not started' },
+      checks: { store: true, schema: true, identitySync: 'first sync not started', readModel: 'first sync not started' },
       database: { engine: 'sqlite', reachable: true },
       replica: { id: expect.any(String), leader: true },
     });

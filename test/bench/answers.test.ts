@@ -22,7 +22,7 @@ describe('comparing a peer\'s answer to the rent-roll page with rentgraph\'s', (
 
   beforeAll(async () => {
     app = await startTestApp({ rentrollUnits: 100 });
-    await app.services.identity.run();
+    await app.services.readModel.run();
     const answer = await app.graphql(RENTGRAPH_PAGE);
     expect(answer.errors).toBeUndefined();
     rentgraph = pageFromRentgraph({ data: answer.data });

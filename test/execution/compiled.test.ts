@@ -38,7 +38,7 @@ describe('compiled execution', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -217,7 +217,7 @@ describe.each(['sqlite', 'postgres'] as const)('rentgraph serve with its state o
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let i = 0; i < 300 && !/identity sync done/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 300 && !/read-model sync done/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(output).toMatch(/rentgraph listening on http:\/\/127\.0\.0\.1:\d+/);
       const url = /rentgraph listening on (\S+)/.exec(output)![1]!;
       expect((await fetch(`${url}/readyz`)).status).toBe(200);

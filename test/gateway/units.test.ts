@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
+import { forgetFullSync } from '../utils/read-model.js';
 
 interface UnitsPage {
   units: {
@@ -135,8 +136,9 @@ describe('units when the rent roll is down', () => {
     expectRentrollNamed(errors);
   });
 
-  it('still pages units from the index, with their last known address, once it is built', async () => {
-    await app.services.identity.run();
+  it('still pages units from the index, with their last known address, once it is built, the store holding no full copy of the rent roll', async () => {
+    await app.services.readModel.run();
+    await forgetFullSync(app, 'RENTROLL');
     rentrollDown();
     const { status, data, errors } = await app.graphql<UnitsPage>('{ units(first: 5, filter: { vendor: RENTROLL }) { edges { node { id address { line1 city } leases { status } } } } }');
     expect(status).toBe(200);
@@ -146,5 +148,22 @@ describe('units when the rent roll is down', () => {
       expect(edge.node.leases).toEqual([]);
     }
     expectRentrollNamed(errors);
+  });
+
+  it('pages units with the leases of the last sync, marked stale, and no error, once the store holds the rent roll', async () => {
+    await app.services.readModel.run();
+    rentrollDown();
+    await app.services.readModel.run();
+    const { data, errors, extensions } = await app.graphql<{ units: { edges: { node: { address: { line1: string }; leases: unknown[]; freshness: { stale: boolean } } }[] } }>(
+      '{ units(first: 5, filter: { vendor: RENTROLL }) { edges { node { address { line1 } leases { status } freshness { stale } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.units.edges).toHaveLength(5);
+    for (const { node } of data!.units.edges) {
+      expect(node.address.line1).not.toBe('');
+      expect(node.freshness.stale).toBe(true);
+    }
+    expect(data!.units.edges.some((edge) => edge.node.leases.length > 0)).toBe(true);
+    expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTROLL', since: expect.any(String) }]);
   });
 });

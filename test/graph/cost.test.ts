@@ -3,6 +3,8 @@ import { RENTENGINE_UNITS_PER_CALL } from '../../src/vendors/rentengine/loaders.
 import type { SimVendor } from '../../src/simulators/index.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { deeprent as deeprentModule } from '../../src/vendors/deeprent/index.js';
+import { VENDORS } from '../../src/domain/vendor.js';
+import { forgetFullSync } from '../utils/read-model.js';
 
 /** The reference query of docs/reference-queries.md ("Units across every vendor"). */
 const UNITS_ACROSS_VENDORS = `query UnitsAcrossVendors($first: Int!) {
@@ -28,12 +30,13 @@ interface Page {
 
 const SIMULATORS: SimVendor[] = ['rentroll', 'rentengine', 'leasey', 'sturents', 'deeprent'];
 
-describe('the cost of a page of units across every vendor', () => {
+describe('the cost of a page of units across every vendor, read live before the store holds a full copy of them', () => {
   let app: TestApp;
   let protocolPages: number;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
+    for (const vendor of VENDORS) await forgetFullSync(app, vendor);
     // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
     const deeprent = app.simulator('deeprent').server;
     deeprent.resetStats();
@@ -80,5 +83,32 @@ describe('the cost of a page of units across every vendor', () => {
     expect(small.rentengineUnitCalls).toBe(1);
     expect(medium.rentengineUnitCalls).toBe(1);
     expect(small.calls).toEqual(medium.calls);
+  });
+});
+
+describe('the cost of a page of units across every vendor once the store holds them', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.services.readModel.run();
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([10, 50, 200])('costs no vendor call for %i units but the live read of their lockboxes, with the data of every vendor', async (first) => {
+    for (const vendor of SIMULATORS) app.simulator(vendor).server.resetStats();
+    const { data, errors } = await app.graphql<{ units: { edges: { node: { sources: { vendor: string }[]; leases: unknown[]; lockboxes: unknown[]; listings: unknown[]; protocols: unknown[] } }[] } }>(UNITS_ACROSS_VENDORS, { first });
+    expect(errors).toBeUndefined();
+    const units = data!.units.edges.map((edge) => edge.node);
+    expect(units).toHaveLength(first);
+    expect(new Set(units.flatMap((unit) => unit.sources.map((source) => source.vendor))).size).toBeGreaterThan(1);
+    expect(units.some((unit) => unit.leases.length > 0)).toBe(true);
+    expect(units.some((unit) => unit.listings.length > 0)).toBe(true);
+    // A unit's lockboxes are still read from RentEngine: its open installations, then those lockboxes, once for the page.
+    const { rentengine, ...others } = Object.fromEntries(SIMULATORS.map((vendor) => [vendor, app.simulator(vendor).server.stats()]));
+    expect(Object.values(others).map((stats) => stats.total)).toEqual([0, 0, 0, 0]);
+    expect(Object.keys(rentengine!.byRoute).sort()).toEqual(['GET /api/public/v1/lockbox_installations', 'GET /api/public/v1/lockboxes']);
+    expect(rentengine!.total).toBe(2);
   });
 });

@@ -20,7 +20,7 @@ describe('one unit across vendors', () => {
   let known: PhysicalUnit;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     const rentengine = app.simulator('rentengine') as RunningRentengineSimulator;
     // A unit known to the rent roll, RentEngine and Leasey, with a lease and a lockbox installed, so every list has something to compare.
     known = app.world.units.find((unit) =>

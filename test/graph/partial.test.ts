@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vendor } from '../../src/domain/vendor.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../utils/app.js';
+import { forgetFullSync } from '../utils/read-model.js';
 
 const QUERY = `{
   units(first: 50) {
@@ -70,12 +71,13 @@ function expectDegradedAround(answer: GraphQLResponse<Data>, failing: Vendor, co
   for (const record of records) expect(record.raw).toBeNull();
 }
 
-describe.each(VENDORS)('partial results when %s fails', (failing) => {
+describe.each(VENDORS)('partial results when %s fails before the store holds a full copy of it', (failing) => {
   let app: TestApp;
   let answer: GraphQLResponse<Data>;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
+    await forgetFullSync(app, failing);
     // The cross-request cache would otherwise answer for Leasey and StuRents without asking them.
     app.services.cache.invalidate(failing);
     app.simulator(failing.toLowerCase() as Lowercase<Vendor>).server.setFaults({ errorRate: 1 });
@@ -98,7 +100,7 @@ describe.each(VENDORS)('partial results when %s fails', (failing) => {
 /** Short, but well above what the healthy vendors' part of QUERY takes on a loaded machine. */
 const DEADLINE_MILLIS = 1_500;
 
-describe.each(VENDORS)('partial results when %s hangs past the request deadline', (hung) => {
+describe.each(VENDORS)('partial results when %s hangs past the request deadline before the store holds a full copy of it', (hung) => {
   let app: TestApp;
   let answer: GraphQLResponse<Data>;
   let answerMillis: number;
@@ -108,7 +110,8 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline'
   beforeAll(async () => {
     // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it would cut RentEngine's data too.
     app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
-    await app.services.identity.run();
+    await app.services.readModel.run();
+    await forgetFullSync(app, hung);
     // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.
     for (let run = 0; run < 2; run++) await app.graphql<Data>(QUERY);
     app.services.cache.invalidate(hung);
@@ -145,5 +148,47 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline'
     expect(sentByAnswer).toBeGreaterThan(0);
     expect(sentASecondLater).toBe(sentByAnswer);
     expect(retries).toBe(0);
+  });
+});
+
+/** QUERY without the top-level protocol list, which is read from deep.rent on every request (the store keeps each unit's protocols). */
+const STORED_QUERY = QUERY.replace('  protocols(first: 5) { edges { node { id } } }\n', '');
+
+describe.each(VENDORS)('when %s fails once the store holds a full copy of it', (failing) => {
+  let app: TestApp;
+  let answer: GraphQLResponse<Data>;
+  let syncedOk: boolean | undefined;
+  let calls: number;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.services.readModel.run();
+    const simulator = app.simulator(failing.toLowerCase() as Lowercase<Vendor>).server;
+    simulator.setFaults({ errorRate: 1 });
+    // The refresh fails (not answered from the cross-request cache): the vendor's last copy is now a stale one.
+    app.services.cache.invalidate(failing);
+    syncedOk = (await app.services.readModel.run()).vendors.find((outcome) => outcome.vendor === failing)?.ok;
+    simulator.resetStats();
+    answer = await app.graphql<Data>(STORED_QUERY);
+    calls = simulator.stats().total;
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it(`still answers with every vendor's data, ${failing}'s from its last sync, and no error`, () => {
+    expect(syncedOk).toBe(false);
+    expect(answer.status).toBe(200);
+    expect(answer.errors).toBeUndefined();
+    // The top-level protocol list is not asked for: deep.rent's data shows in each unit's protocols.
+    const withUnitProtocols = { ...answer, data: { ...answer.data!, protocols: { edges: [{}] } } };
+    for (const vendor of VENDORS) expectDataOf(withUnitProtocols, vendor);
+  });
+
+  it(`names ${failing} as stale since its last successful refresh, and only it`, () => {
+    expect(answer.extensions?.freshness?.stale).toEqual([{ vendor: failing, since: expect.any(String) }]);
+  });
+
+  it(`does not call ${failing}`, () => {
+    expect(calls).toBe(0);
   });
 });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { fillReadModel } from '../utils/read-model.js';
 
 /**
  * A restart on a store that holds a completed sync serves what it served before at once,
@@ -27,7 +26,7 @@ describe('a restart on a stored read model', () => {
   it('serves the same answers before its first sync, with every vendor failing', async () => {
     const first = await startTestApp({ env, rentrollUnits: 40 });
     apps.push(first);
-    await fillReadModel(first);
+    await first.services.readModel.run();
     const before = await first.graphql(PAGE);
     expect(before.errors).toBeUndefined();
     await first.close();

@@ -3,11 +3,11 @@ import { createRecordStore } from '../../src/readmodel/records.js';
 import type { LeasingEventModel, UnitRecord } from '../../src/domain/models.js';
 import { STORE_ENGINES } from '../utils/stores.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
-import { fillReadModel, recordHistory, type ReadModelFill } from '../utils/read-model.js';
+import { forgetFullSyncs, recordHistory } from '../utils/read-model.js';
 
 /**
  * The contract's read-model queries through the real gateway, over a read model filled
- * from the simulators by the read model's own sync (test/utils/read-model.ts).
+ * from the simulators by the gateway's own read-model sync.
  */
 
 interface Page<T> {
@@ -41,7 +41,6 @@ function normalized(data: unknown): unknown {
 
 describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   let app: TestApp;
-  let fill: ReadModelFill;
   /** UNIT_PAGE and LISTS as the vendors answered them before the read model held their records. */
   let live: unknown;
   let liveLists: Record<string, string[]>;
@@ -58,12 +57,16 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
 
   beforeAll(async () => {
     app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
-    await app.services.identity.run();
-    const before = await app.graphql(UNIT_PAGE);
-    expect(before.errors).toBeUndefined();
-    live = normalized(before.data);
-    liveLists = await lists();
-    fill = await fillReadModel(app);
+    await app.services.readModel.run();
+    const restore = await forgetFullSyncs(app);
+    try {
+      const before = await app.graphql(UNIT_PAGE);
+      expect(before.errors).toBeUndefined();
+      live = normalized(before.data);
+      liveLists = await lists();
+    } finally {
+      await restore();
+    }
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -314,7 +317,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     const simulator = app.simulator(vendor.toLowerCase() as Parameters<TestApp['simulator']>[0]);
     simulator.server.setFaults({ errorRate: 1 });
     try {
-      await fill.run();
+      await app.services.readModel.run();
       const query = 'query($vendor: Vendor) { prospects(first: 3, filter: { vendor: $vendor }) { totalCount edges { node { freshness { stale syncedAt } } } } }';
       const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { vendor } }) });
       const body = (await response.json()) as {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { forgetFullSyncs } from '../utils/read-model.js';
 
 /**
- * totalCount on the connections read from the vendors: the number of nodes matching the
- * filter over all pages, the same on every page, and exactly what walking the pages finds.
+ * totalCount on the connections, read from the vendors (before a full sync holds their
+ * records) and from the store: the number of nodes matching the filter over all pages,
+ * the same on every page, and exactly what walking the pages finds.
  */
 
 interface Page {
@@ -12,11 +14,15 @@ interface Page {
   totalCount: number;
 }
 
-describe('totalCount of connections read from the vendors', () => {
+describe.each([
+  { source: 'the vendors', fromStore: false },
+  { source: 'the store', fromStore: true },
+])('totalCount of connections read from $source', ({ fromStore }) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ rentrollUnits: 40 });
-    await app.services.identity.run();
+    await app.services.readModel.run();
+    if (!fromStore) await forgetFullSyncs(app);
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -49,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     const store = engine === 'sqlite' ? { RENTGRAPH_DB: files.path('gateway.sqlite') } : { RENTGRAPH_DATABASE_URL: await createTestDatabase(inject('postgresAdminUrl')) };
     env = { ...store, RENTGRAPH_API_KEYS_FILE: files.write('keys.json', keysFileEntries(['reader', 'admin'])), RENTGRAPH_OVERRIDES: overridesPath };
     await start();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     const all = await units();
     keeper = all.find((u) => u.sources.length === 3 && u.sources[0]!.vendor === 'RENTROLL')!;
     const singles = all.filter((u) => u.sources.length === 1 && u.sources[0]!.vendor !== 'RENTROLL');
@@ -98,7 +98,7 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     expect(afterRestart?.id).toBe(keeper.id);
     expect(refsOf(afterRestart!)).toEqual([...refsOf(keeper), ...refsOf(joiner)].sort());
 
-    await app.services.identity.run({ full: true });
+    await app.services.readModel.run({ full: true });
     const afterSync = await node(keeper.id);
     expect(refsOf(afterSync!)).toEqual([...refsOf(keeper), ...refsOf(joiner)].sort());
     expect((await node(joiner.id))?.id).toBe(keeper.id);
@@ -113,7 +113,7 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     expect(alone.id).not.toBe(keeper.id);
     expect(refsOf((await node(keeper.id))!)).not.toContain(label(leaving));
 
-    await app.services.identity.run({ full: true });
+    await app.services.readModel.run({ full: true });
     await restart();
     expect((await node(alone.id))?.sources).toEqual([{ ...ref(leaving), matchedBy: 'unlinked' }]);
     expect(refsOf((await node(keeper.id))!)).toEqual([...refsOf(keeper), ...refsOf(joiner)].filter((r) => r !== label(leaving)).sort());
@@ -174,7 +174,7 @@ describe.each(['sqlite', 'postgres'] as const)('identity changes through the gra
     const merged = answer.data!.linkRecords;
     expect(merged.id).toBe(leader.id);
     expect(refsOf(merged)).toEqual([...refsOf(leader), ...refsOf(keeper), ...refsOf(joiner)].sort());
-    await app.services.identity.run({ full: true });
+    await app.services.readModel.run({ full: true });
     for (const id of [keeper.id, joiner.id, leader.id]) expect((await node(id))?.id).toBe(leader.id);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { scheduleIdentitySync } from '../../src/identity/schedule.js';
+import { scheduleSync } from '../../src/identity/schedule.js';
 import type { IdentitySync, SyncResult, VendorSyncOutcome } from '../../src/identity/sync.js';
 import { silentLogger } from './fakeSources.js';
 
@@ -29,13 +29,13 @@ function fakeSync() {
   return { sync, outcomes, runs: () => runs };
 }
 
-describe('scheduleIdentitySync', () => {
+describe('scheduleSync', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('runs at once, then every interval', async () => {
     const { sync, runs } = fakeSync();
-    const schedule = scheduleIdentitySync(sync, { intervalMillis: 300_000, logger: silentLogger });
+    const schedule = scheduleSync(sync, { intervalMillis: 300_000, logger: silentLogger });
     await vi.advanceTimersByTimeAsync(1);
     expect(runs()).toBe(1);
     await vi.advanceTimersByTimeAsync(299_000);
@@ -50,7 +50,7 @@ describe('scheduleIdentitySync', () => {
   it('comes back after retryMillis when a vendor failed or the run threw', async () => {
     const { sync, outcomes, runs } = fakeSync();
     outcomes.push('ok', 'vendor-failed', 'throws');
-    const schedule = scheduleIdentitySync(sync, { intervalMillis: 300_000, retryMillis: 30_000, logger: silentLogger });
+    const schedule = scheduleSync(sync, { intervalMillis: 300_000, retryMillis: 30_000, logger: silentLogger });
     await vi.advanceTimersByTimeAsync(300_001);
     expect(runs()).toBe(2);
     await vi.advanceTimersByTimeAsync(30_000);
@@ -65,7 +65,7 @@ describe('scheduleIdentitySync', () => {
   it('with interval 0 runs once, but retries a first sync that did not complete', async () => {
     const { sync, outcomes, runs } = fakeSync();
     outcomes.push('throws', 'vendor-failed', 'ok');
-    const schedule = scheduleIdentitySync(sync, { intervalMillis: 0, retryMillis: 1_000, logger: silentLogger });
+    const schedule = scheduleSync(sync, { intervalMillis: 0, retryMillis: 1_000, logger: silentLogger });
     await vi.advanceTimersByTimeAsync(1);
     expect(runs()).toBe(1);
     await vi.advanceTimersByTimeAsync(2_000);

@@ -11,7 +11,7 @@ export async function startMutationApp(options: TestAppOptions = {}): Promise<Te
   // startTestApp keeps polling off, so counting a test's vendor requests counts only its own.
   const app = await startTestApp(options);
   try {
-    await app.services.identity.run();
+    await app.services.readModel.run();
   } catch (error) {
     await app.close();
     throw error;

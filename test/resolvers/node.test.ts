@@ -30,7 +30,7 @@ describe('node(id) for lockboxes, prospects, showings, leasing events and the po
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     // A RentEngine showing and leasing events exist only once webhooks delivered them.
     const rentengine = rentengineOf(app);
     let scheduled = false;

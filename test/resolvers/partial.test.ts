@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { forgetFullSync } from '../utils/read-model.js';
 import { rentengineOf } from './support.js';
 
-describe('the read graph when RentEngine is down', () => {
+describe('the read graph when RentEngine is down before the store holds a full copy of it', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
+    await forgetFullSync(app, 'RENTENGINE');
     rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
   }, 60_000);
   afterAll(async () => {
@@ -51,5 +53,43 @@ describe('the read graph when RentEngine is down', () => {
     expect(data!.units.edges.map((e) => e.node.showingAvailability)).toEqual([[], []]);
     const paths = (errors ?? []).filter((e) => e.extensions.vendor === 'RENTENGINE').map((e) => String(e.path?.at(-1)));
     expect(new Set(paths)).toEqual(new Set(['multifamilyProperties', 'showingAvailability']));
+  });
+});
+
+describe('the read graph when RentEngine is down once the store holds a full copy of it', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.services.readModel.run();
+    rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
+    // The refresh fails: RentEngine's last synced copy is now a stale one.
+    await app.services.readModel.run();
+    rentengineOf(app).server.resetStats();
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('serves lockboxes and prospects from the last sync, marked stale, without an error or a call to RentEngine', async () => {
+    const { data, errors, extensions } = await app.graphql<{ lockboxes: { edges: { node: { freshness: { stale: boolean } } }[] }; prospects: { edges: { node: { sources: { vendor: string }[] } }[] } }>(
+      '{ lockboxes(first: 5) { edges { node { id freshness { stale } } } } prospects(first: 20) { edges { node { sources { vendor } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.lockboxes.edges).toHaveLength(5);
+    expect(data!.lockboxes.edges.every((edge) => edge.node.freshness.stale)).toBe(true);
+    expect(new Set(data!.prospects.edges.flatMap((edge) => edge.node.sources.map((source) => source.vendor)))).toEqual(new Set(['LEASEY', 'RENTENGINE']));
+    expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTENGINE', since: expect.any(String) }]);
+    expect(rentengineOf(app).server.stats().total).toBe(0);
+  });
+
+  it('still leaves the live-only showing windows empty with an error naming RENTENGINE', async () => {
+    const { data, errors } = await app.graphql<{ units: { edges: { node: { showingAvailability: unknown[] } }[] } }>(
+      '{ units(first: 2, filter: { vendor: RENTENGINE }) { edges { node { showingAvailability { start } } } } }',
+    );
+    expect(data!.units.edges.map((e) => e.node.showingAvailability)).toEqual([[], []]);
+    expect(errors?.map((e) => ({ path: e.path?.at(-1), code: e.extensions.code, vendor: e.extensions.vendor }))).toEqual([
+      { path: 'showingAvailability', code: 'VENDOR_UNAVAILABLE', vendor: 'RENTENGINE' },
+      { path: 'showingAvailability', code: 'VENDOR_UNAVAILABLE', vendor: 'RENTENGINE' },
+    ]);
   });
 });

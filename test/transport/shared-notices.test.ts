@@ -51,7 +51,7 @@ describe('notices shared by subscribers of one group', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ rentrollUnits: 30 });
-    await app.services.identity.run();
+    await app.services.readModel.run();
     const units = await app.graphql<{ units: { edges: { node: { id: string; sources: { vendor: string; externalId: string }[] } }[] } }>(
       '{ units(first: 1, filter: { vendor: RENTENGINE }) { edges { node { id sources { vendor externalId } } } } }',
     );

@@ -23,6 +23,8 @@ export interface GraphQLResponse<T> {
   status: number;
   data: T | null;
   errors: { message: string; path?: (string | number)[]; extensions: { code: string; vendor?: string; http?: { status: number }; [key: string]: unknown } }[] | undefined;
+  /** The response's extensions; `freshness.stale` names the vendors whose stored data was served after a failed refresh. */
+  extensions?: { freshness?: { stale: { vendor: string; since: string | null }[] }; [key: string]: unknown } | undefined;
 }
 
 const QUIET = {
@@ -55,7 +57,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await startApp({
     // No background identity sync or change polling: a test that wants the index awaits
-    // `app.services.identity.run()`, one that wants polls drives them, so neither what serves
+    // `app.services.readModel.run()`, one that wants polls drives them, so neither what serves
     // `units` nor what the simulators count ever depends on timing.
     env: { ...QUIET, PORT: '0', RENTGRAPH_DB: join(dir, 'test.sqlite'), ...database, ...options.env },
     world: createWorld({ rentrollUnits: options.rentrollUnits ?? 200 }),
@@ -74,8 +76,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.body.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
-      return { status: response.statusCode, data: body.data ?? null, errors: body.errors };
+      const body = (await response.body.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors']; extensions?: GraphQLResponse<T>['extensions'] };
+      return { status: response.statusCode, data: body.data ?? null, errors: body.errors, extensions: body.extensions };
     },
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { hashOfRecord, type PollDiff, type PollSource } from '../../ports/polling.js';
-import type { Store } from '../../store/store.js';
+import { hashOfRecord, leasingEventRecords, type PollDiff, type PollSource } from '../../ports/polling.js';
+import type { RecordWrite } from '../../ports/read-model.js';
+import type { Store, StoreTx } from '../../store/store.js';
 import type { EventService } from '../service.js';
 import type { ChangeKind, Delivery } from '../types.js';
 
@@ -30,8 +31,13 @@ export interface ChangePoller {
   pollOnce(): Promise<PollResult>;
 }
 
-/** `services` is the gateway's Services (or just its store and events). */
-export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService }): ChangePoller {
+/** Writes record changes in the poll's transaction (the read model's writer). */
+export interface RecordWriterPort {
+  apply(tx: StoreTx, writes: readonly RecordWrite[]): Promise<unknown>;
+}
+
+/** `services` is the gateway's Services (or just its store and events, and then the read model is not written). */
+export function createChangePoller<T>(source: PollSource<T>, services: { store: Store; events: EventService; records?: RecordWriterPort }): ChangePoller {
   const { events, store } = services;
   const hashOf = source.hashOf ?? hashOfRecord;
 
@@ -65,7 +71,10 @@ export function createChangePoller<T>(source: PollSource<T>, services: { store: 
           if (changeEvents.length > 0) deliveries.push({ dedupeKey: `poll:${source.name}:${diff.key}:${randomUUID()}`, events: changeEvents });
         }
       }
+      // The read model follows every difference, announced or not, and every leasing event the poll derived.
+      const writes = [...diffs.flatMap((diff) => source.toRecords?.(diff) ?? []), ...leasingEventRecords(deliveries.flatMap((d) => d.events))];
       const results = await events.record(deliveries, async (tx) => {
+        if (writes.length > 0) await services.records?.apply(tx, writes);
         for (const diff of diffs) {
           if (diff.record === null) {
             await tx.db.deleteFrom('poll_snapshots').where('source', '=', source.name).where('key', '=', diff.key).execute();

@@ -3,12 +3,13 @@ import type { VendorConnection } from '../../ports/vendor-module.js';
 import type { PollContext } from '../../ports/polling.js';
 import type { Store } from '../../store/store.js';
 import type { EventService } from '../service.js';
-import { createChangePoller, type ChangePoller } from './poller.js';
+import { createChangePoller, type ChangePoller, type RecordWriterPort } from './poller.js';
 import { startPolling, type PollSchedule } from './scheduler.js';
 
 export interface PollingDeps {
   store: Store;
   events: EventService;
+  records?: RecordWriterPort;
 }
 
 /** What a vendor's pollers may ask of the log: the latest change it holds about a record. */

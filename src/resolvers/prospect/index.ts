@@ -54,7 +54,14 @@ async function unitProspects(unit: UnitParent, context: GatewayContext, info: Gr
 /** A prospect by its vendor record; null for a vendor without prospects or one not connected. */
 export async function loadProspect(ref: SourceRef, context: GatewayContext): Promise<ProspectModel | null> {
   const prospects = context.reads(ref.vendor)?.prospects;
-  return prospects === undefined ? null : storedOr(context, 'PROSPECT', ref, () => prospects.byId.load(ref.externalId));
+  if (prospects === undefined) return null;
+  const found = await storedOr(context, 'PROSPECT', ref, () => prospects.byId.load(ref.externalId));
+  const prefix = prospects.formerIdPrefix?.(ref.externalId) ?? null;
+  if (found !== null || prefix === null || !(await context.readModel.holds(ref.vendor))) return found;
+  // An id of the vendor's older scheme names the newest of the stored prospects it now stands for, as the live read does.
+  const named = await context.readModel.queries.records.withIdPrefix<ProspectModel>('PROSPECT', ref.vendor, prefix);
+  if (named.length > 0) context.readModel.served(ref.vendor);
+  return named.map((record) => record.model).reduce<ProspectModel | null>((newest, prospect) => (newest === null || (prospect.createdAt ?? '') > (newest.createdAt ?? '') ? prospect : newest), null);
 }
 
 registerNodeLookup('Prospect', (key, context) => loadProspect(parseRefKey(key), context));

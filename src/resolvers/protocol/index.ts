@@ -18,7 +18,11 @@ import { registerNodeLookup } from '../node-lookup.js';
 registerNodeLookup('Protocol', async (key, context) => {
   const ref = parseRefKey(key);
   const protocols = context.reads(ref.vendor)?.protocols;
-  return protocols === undefined ? null : storedOr(context, 'PROTOCOL', ref, () => protocols.byId.load(ref.externalId));
+  if (protocols === undefined) return null;
+  const live = () => protocols.byId.load(ref.externalId);
+  // The read model keeps live protocols only; a soft-deleted one, which the vendor still serves by id, is asked for there.
+  const stored = await storedOr(context, 'PROTOCOL', ref, live);
+  return stored === null && (await context.readModel.holds(ref.vendor)) ? live() : stored;
 });
 
 /** Newest first, as vendors list them; the id breaks ties so the order is total. Dates are UTC ISO strings. */

@@ -54,6 +54,12 @@ export interface DeeprentClient {
    * Deletions of older protocols do not show here: webhooks or a full read bring those.
    */
   protocolsSince(watermark: string, query?: DeeprentProtocolsQuery): Promise<DeeprentProtocolsSince>;
+  /**
+   * Live protocols, newest first (all of them, or those created at or after `watermark`),
+   * handed over a page at a time as pages arrive. Resolves with the newest createdAt
+   * seen (or the watermark passed in), the next read's watermark.
+   */
+  streamProtocols(watermark: string | null, onPage: (protocols: DeeprentProtocol[]) => Promise<void>): Promise<string | null>;
   /** A presigned download link (see pdf.ts). The id is checked before any call. */
   protocolPdf(id: string): Promise<ProtocolPdfModel>;
 }
@@ -65,11 +71,13 @@ export function createDeeprentClient(http: VendorHttp, options: DeeprentClientOp
   const headers = { 'x-api-key': options.apiKey };
   const maxPages = options.maxPages ?? 1_000;
 
-  /** Walks the list newest first; stops early once `keep` turns a row away. */
-  const walk = async (query: DeeprentProtocolsQuery, keep: (row: DeeprentProtocol) => boolean): Promise<DeeprentProtocol[]> => {
+  /**
+   * Walks the list newest first, each page's rows handed over before the next page is
+   * asked for; stops early once `keep` turns a row away.
+   */
+  const walkPages = async (query: DeeprentProtocolsQuery, keep: (row: DeeprentProtocol) => boolean, onPage: (rows: DeeprentProtocol[]) => Promise<void>): Promise<void> => {
     const limit = query.limit ?? 200;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) badInput(`limit must be an integer from 1 to 200, got ${limit}`);
-    const rows = new Map<string, DeeprentProtocol>();
     let cursor: { cursorTs: string; cursorId: string } | undefined;
     for (let page = 1; page <= maxPages; page++) {
       const body = await http.get(LIST, {
@@ -78,14 +86,20 @@ export function createDeeprentClient(http: VendorHttp, options: DeeprentClientOp
         operation: LIST_OPERATION,
       });
       const checked = checkPayload('DEEPRENT', LIST_OPERATION, rawProtocolPage, body);
+      const rows: DeeprentProtocol[] = [];
+      let ended = false;
       for (const [i, row] of checked.protocols.entries()) {
         const raw = checkPayload('DEEPRENT', `${LIST_OPERATION} protocols[${i}]`, rawProtocol, row);
         const original = row as { object?: unknown };
         const item = { protocol: toProtocolModel(raw, row), object: raw.object === null || raw.object === undefined ? null : toObjectRecord(raw.object, original.object) };
-        if (!keep(item)) return [...rows.values()];
-        if (!rows.has(raw.id)) rows.set(raw.id, item);
+        if (!keep(item)) {
+          ended = true;
+          break;
+        }
+        rows.push(item);
       }
-      if (!checked.hasMore) return [...rows.values()];
+      await onPage(rows);
+      if (ended || !checked.hasMore) return;
       const next = checked.nextCursor;
       if (next === null || next === undefined) fail('said hasMore without a nextCursor (expected cursorTs and cursorId to continue)');
       if (cursor !== undefined && next.cursorTs === cursor.cursorTs && next.cursorId === cursor.cursorId) {
@@ -93,7 +107,27 @@ export function createDeeprentClient(http: VendorHttp, options: DeeprentClientOp
       }
       cursor = next;
     }
-    return fail(`still had more rows after ${maxPages} pages (expected the list to end within maxPages)`);
+    fail(`still had more rows after ${maxPages} pages (expected the list to end within maxPages)`);
+  };
+
+  /** The whole walk, deduplicated by id (a row seen twice keeps its first, newer copy). */
+  const walk = async (query: DeeprentProtocolsQuery, keep: (row: DeeprentProtocol) => boolean): Promise<DeeprentProtocol[]> => {
+    const rows = new Map<string, DeeprentProtocol>();
+    await walkPages(query, keep, async (page) => {
+      for (const item of page) if (!rows.has(item.protocol.externalId)) rows.set(item.protocol.externalId, item);
+    });
+    return [...rows.values()];
+  };
+
+  const sinceOf = (watermark: string): string => {
+    let since: string | null = null;
+    try {
+      since = toIsoDateTime(watermark);
+    } catch {
+      since = null;
+    }
+    if (since === null) badInput(`protocolsSince needs an ISO 8601 watermark, got ${JSON.stringify(watermark)}`);
+    return since;
   };
 
   const pdfUrls = createPdfUrls(http, headers, {
@@ -106,17 +140,20 @@ export function createDeeprentClient(http: VendorHttp, options: DeeprentClientOp
     protocols: (query = {}) => walk(query, () => true),
 
     async protocolsSince(watermark, query = {}) {
-      let since: string | null = null;
-      try {
-        since = toIsoDateTime(watermark);
-      } catch {
-        since = null;
-      }
-      if (since === null) badInput(`protocolsSince needs an ISO 8601 watermark, got ${JSON.stringify(watermark)}`);
-      const from = since;
+      const from = sinceOf(watermark);
       const protocols = await walk(query, (row) => row.protocol.createdAt === null || row.protocol.createdAt >= from);
       const newest = protocols.reduce((max, row) => (row.protocol.createdAt !== null && row.protocol.createdAt > max ? row.protocol.createdAt : max), from);
       return { protocols, watermark: newest };
+    },
+
+    async streamProtocols(watermark, onPage) {
+      const from = watermark === null ? null : sinceOf(watermark);
+      let newest = from;
+      await walkPages({}, (row) => from === null || row.protocol.createdAt === null || row.protocol.createdAt >= from, async (rows) => {
+        for (const { protocol } of rows) if (protocol.createdAt !== null && (newest === null || protocol.createdAt > newest)) newest = protocol.createdAt;
+        await onPage(rows);
+      });
+      return newest;
     },
 
     async protocolPdf(id) {

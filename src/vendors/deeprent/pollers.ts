@@ -1,5 +1,6 @@
 import type { ProtocolModel } from '../../domain/models.js';
-import { changeEventOf, modelSource, type PollContext, type PollDiff, type PollSource } from '../../ports/polling.js';
+import { changeEventOf, modelSource, recordsOfDiff, type PollContext, type PollDiff, type PollSource } from '../../ports/polling.js';
+import { DEEPRENT_PROTOCOLS, protocolDrafts } from './resources.js';
 import type { DeeprentClient } from './client.js';
 
 /**
@@ -19,5 +20,7 @@ export function deeprentPollSource(client: DeeprentClient, context: PollContext)
       if (effective.change !== 'UPDATED' && latest === effective.change) return [];
       return [changeEventOf('DEEPRENT', 'PROTOCOL', effective, { unit: (p) => p.object })];
     },
+    // The read model keeps live protocols only: a soft-deleted one leaves it.
+    toRecords: (diff) => recordsOfDiff(DEEPRENT_PROTOCOLS, diff.record?.deletedAt === null || diff.record === null ? diff : { ...diff, record: null, previous: diff.record }, (protocol) => protocolDrafts(protocol, null)),
   });
 }

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { headerOf, type Interpretation, type Verification, type WebhookReceiver, type WebhookRequest } from '../../ports/webhooks.js';
 import type { ChangeKind } from '../../domain/events.js';
-import { toProtocolModel } from './map.js';
+import type { RecordWrite } from '../../ports/read-model.js';
+import { toObjectRecord, toProtocolModel } from './map.js';
+import { DEEPRENT_PROTOCOLS, protocolDrafts } from './resources.js';
 import { rawProtocol } from './raw.js';
 
 /**
@@ -62,7 +64,16 @@ export function interpretDeeprentWebhook(payload: unknown): Interpretation {
     return { kind: 'park', reason: `a protocol snapshot with ${['protocol', ...issue.path.map(String)].join('.')}: ${issue.message}` };
   }
   const node = toProtocolModel(snapshot.data, protocol);
-  return { kind: 'events', events: [{ vendor: VENDOR, entityType: 'PROTOCOL', change, externalId: node.externalId, unitRef: node.object, prospectRef: null, node, previous: null }] };
+  // A deleted protocol's object stays while other protocols may be about it; the next complete read settles it.
+  const object = snapshot.data.object === null || snapshot.data.object === undefined ? null : toObjectRecord(snapshot.data.object, (protocol as { object?: unknown }).object);
+  const records: RecordWrite = change === 'DELETED'
+    ? { resource: DEEPRENT_PROTOCOLS, deletes: [{ kind: 'PROTOCOL', vendor: VENDOR, externalId: node.externalId }] }
+    : { resource: DEEPRENT_PROTOCOLS, upserts: protocolDrafts(node, object) };
+  return {
+    kind: 'events',
+    events: [{ vendor: VENDOR, entityType: 'PROTOCOL', change, externalId: node.externalId, unitRef: node.object, prospectRef: null, node, previous: null }],
+    records: [records],
+  };
 }
 
 export const DEEPRENT_NOT_CONFIGURED =

@@ -11,8 +11,10 @@ import { circuitOpenError, deadlineError, identicalRequestError, isBrokenCircuit
 import { checkRateLimit, createRetryBudget, type RateLimitSlot } from './limits.js';
 import { createBreaker, createConcurrencyLimit, createRetry, stateName } from './policies.js';
 import { createRedactor } from './redact.js';
-import { attempt } from './transport.js';
-import type { RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
+import { readArrayBody } from './stream.js';
+import { attempt, requestHeaders, type AttemptRequest } from './transport.js';
+import type { ArrayReadResult } from '../../ports/streaming.js';
+import type { ArrayReadRequest, RequestOptions, VendorHttp, VendorHttpOptions, VendorHttpStats, VendorResponse } from './types.js';
 import { dedupeKey, parseBaseUrl, requestPath } from './url.js';
 import { identicalRequestName, localWindows } from './windows.js';
 
@@ -106,26 +108,27 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   /**
    * The places a request takes before it is sent: one in the vendor's rate window, and for
    * a vendor that refuses an identical read within a gap, the window of that very request.
-   * A request that would wait longer than rateLimitMaxWaitMillis for either is refused unsent.
+   * A request that would wait longer than `maxWaitMillis` (the request's own, else the
+   * client's rateLimitMaxWaitMillis) for either is refused unsent.
    */
-  const takeSlots = async (ctx: CallContext, method: Dispatcher.HttpMethod, target: string): Promise<RateLimitSlot[]> => {
+  const takeSlots = async (ctx: CallContext, method: Dispatcher.HttpMethod, target: string, maxWaitMillis: number): Promise<RateLimitSlot[]> => {
     const slots: RateLimitSlot[] = [];
     if (identicalGapMillis !== null && method === 'GET') {
       // A whole gap is always waited out: the same read asked just after another (by another replica, say) waits for it.
-      const maxWaitMillis = Math.max(rateLimitMaxWaitMillis, identicalGapMillis + IDENTICAL_GAP_SLACK_MILLIS);
-      const same = await windows.slot(identicalRequestName(vendor, method, target), { requests: 1, perMillis: identicalGapMillis }, maxWaitMillis);
+      const gapWaitMillis = Math.max(maxWaitMillis, identicalGapMillis + IDENTICAL_GAP_SLACK_MILLIS);
+      const same = await windows.slot(identicalRequestName(vendor, method, target), { requests: 1, perMillis: identicalGapMillis }, gapWaitMillis);
       if (same === null) {
         counters.rateLimitRefusals++;
-        throw identicalRequestError(ctx, identicalGapMillis, maxWaitMillis);
+        throw identicalRequestError(ctx, identicalGapMillis, gapWaitMillis);
       }
       slots.push(same);
     }
     if (rateLimit !== null) {
-      const slot = await windows.slot(vendor, rateLimit, rateLimitMaxWaitMillis);
+      const slot = await windows.slot(vendor, rateLimit, maxWaitMillis);
       if (slot === null) {
         for (const taken of slots) taken.cancel();
         counters.rateLimitRefusals++;
-        throw rateLimitLineError(ctx, rateLimit, rateLimitMaxWaitMillis);
+        throw rateLimitLineError(ctx, rateLimit, maxWaitMillis);
       }
       slots.push(slot);
     }
@@ -141,13 +144,14 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     requestOptions: RequestOptions | undefined,
     attemptNo: number,
     deadline: Deadline,
+    perform: (request: AttemptRequest) => Promise<VendorResponse> = (request) => attempt(pool, ctx, request),
   ): Promise<VendorResponse> => {
     const timeoutMillis = requestOptions?.timeoutMillis;
     const { signal } = deadline;
     const send = () =>
       queue.execute(async () => {
         const target = requestPath(pathPrefix, path, requestOptions?.query);
-        const slots = await takeSlots(ctx, method, target);
+        const slots = await takeSlots(ctx, method, target, requestOptions?.rateLimitMaxWaitMillis ?? rateLimitMaxWaitMillis);
         // The wait for the rate limit can outlast every caller's deadline: then nothing is sent.
         if (signal.aborted) {
           for (const slot of slots) slot.cancel();
@@ -157,7 +161,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         counters.upstreamRequests++;
         const started = performance.now();
         try {
-          const response = await attempt(pool, ctx, {
+          const response = await perform({
             method,
             target,
             headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...requestOptions?.headers },
@@ -194,6 +198,17 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     }
   };
 
+  /** Marks `error` for a retry when it is the vendor's doing and the attempts and the budget allow one. */
+  const markRetryable = (ctx: CallContext, error: unknown, attemptNo: number, deadline: Deadline) => {
+    if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
+      if (budget.tryRetry()) retryMarked.add(error as Error);
+      else {
+        counters.retriesDeniedByBudget++;
+        logger.warn({ operation: ctx.operation }, 'retry budget spent; failing without retry');
+      }
+    }
+  };
+
   const read = (ctx: CallContext, path: string, requestOptions: RequestOptions | undefined, deadline: Deadline): Promise<VendorResponse> => {
     budget.recordCall();
     return retryPolicy.execute(async ({ attempt: attemptNo }) => {
@@ -202,13 +217,43 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
       try {
         return await once(ctx, 'GET', path, undefined, requestOptions, attemptNo, deadline);
       } catch (error) {
-        if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
-          if (budget.tryRetry()) retryMarked.add(error as Error);
-          else {
-            counters.retriesDeniedByBudget++;
-            logger.warn({ operation: ctx.operation }, 'retry budget spent; failing without retry');
-          }
-        }
+        markRetryable(ctx, error, attemptNo, deadline);
+        throw error;
+      }
+    }, deadline.signal);
+  };
+
+  /**
+   * A streamed GET of one JSON array (stream.ts). It is retried like any read until its
+   * first batch has been handed over; after that a failure ends it (what was handed over
+   * cannot be taken back, and reading the list again from its start would hand it over
+   * twice), so the caller sees the read as incomplete and tries again on its next run.
+   */
+  const readArray = (ctx: CallContext, path: string, request: ArrayReadRequest, deadline: Deadline): Promise<ArrayReadResult> => {
+    budget.recordCall();
+    let handedOver = false;
+    const onBatch = async (elements: unknown[]) => {
+      handedOver = true;
+      await request.onBatch(elements);
+    };
+    return retryPolicy.execute(async ({ attempt: attemptNo }) => {
+      if (deadline.signal.aborted) throw deadlineError(ctx, deadline, 'unsent');
+      let result: ArrayReadResult | undefined;
+      try {
+        await once(ctx, 'GET', path, undefined, request, attemptNo, deadline, async (attemptRequest) => {
+          const response = await requestHeaders(pool, ctx, { ...attemptRequest, bodyTimeoutMillis: 0 });
+          result = await readArrayBody(ctx, response, {
+            ...(request.batchSize !== undefined && { batchSize: request.batchSize }),
+            onBatch,
+            maxElementBytes: request.maxElementBytes ?? maxResponseBytes,
+            idleTimeoutMillis: request.timeoutMillis ?? bodyTimeoutMillis,
+            signal: attemptRequest.signal,
+          });
+          return { status: response.statusCode, headers: response.headers as Record<string, string | string[] | undefined>, body: null };
+        });
+        return result!;
+      } catch (error) {
+        if (!handedOver) markRetryable(ctx, error, attemptNo, deadline);
         throw error;
       }
     }, deadline.signal);
@@ -252,6 +297,13 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
         call = created;
       }
       return counted(call.join(caller, () => timedOut('waiting')));
+    },
+    getArray(path, request) {
+      counters.calls++;
+      const caller = currentDeadline();
+      const ctx = contextFor('GET', path, request);
+      if (caller.signal.aborted) return counted(Promise.reject(deadlinePassedError(vendor, ctx.operation, caller, 'unsent')));
+      return counted(readArray(ctx, path, request, caller));
     },
     send(method, path, body, requestOptions) {
       counters.calls++;

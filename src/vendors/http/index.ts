@@ -11,6 +11,7 @@ import { sharedWindows } from './windows.js';
  */
 export { createVendorHttp };
 export type {
+  ArrayReadRequest,
   BreakerOptions,
   CircuitStateName,
   Query,

@@ -14,6 +14,7 @@ export interface AttemptRequest {
   headers: Record<string, string>;
   body: string | undefined;
   headersTimeoutMillis: number;
+  /** 0 = none here: a streamed body keeps its own idle timer (stream.ts). */
   bodyTimeoutMillis: number;
   maxResponseBytes: number;
   /** Whether an empty 2xx body reads as null (writes) or is a bad response (reads). */
@@ -31,28 +32,9 @@ export interface AttemptRequest {
  * tells that from a timeout by the signal.
  */
 export async function attempt(pool: Pool, ctx: CallContext, request: AttemptRequest): Promise<VendorResponse> {
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await timeout(request.headersTimeoutMillis, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal }) =>
-      pool.request({
-        path: request.target,
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal,
-        // undici's timers stay as a backstop; ours above fire first.
-        headersTimeout: request.headersTimeoutMillis + 1_000,
-        bodyTimeout: request.bodyTimeoutMillis + 1_000,
-      }),
-      request.signal,
-    );
-  } catch (error) {
-    throw requestError(ctx, error, request.headersTimeoutMillis);
-  }
-
+  const response = await requestHeaders(pool, ctx, request);
   const status = response.statusCode;
   const headers = response.headers as Record<string, string | string[] | undefined>;
-  if (status < 200 || status > 299) throw await failedAnswer(ctx, response, request);
 
   let bytes: Buffer;
   try {
@@ -66,6 +48,33 @@ export async function attempt(pool: Pool, ctx: CallContext, request: AttemptRequ
   } catch {
     throw notJsonError(ctx, status, bytes.length);
   }
+}
+
+/**
+ * Sends the request and waits for its headers (within `headersTimeoutMillis`); a non-2xx
+ * answer is turned into its VendorError here. The body is left for the caller to read.
+ */
+export async function requestHeaders(pool: Pool, ctx: CallContext, request: AttemptRequest): Promise<Dispatcher.ResponseData> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await timeout(request.headersTimeoutMillis, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal }) =>
+      pool.request({
+        path: request.target,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+        // undici's timers stay as a backstop; ours fire first (a streamed body keeps its own idle timer).
+        headersTimeout: request.headersTimeoutMillis + 1_000,
+        bodyTimeout: request.bodyTimeoutMillis === 0 ? 0 : request.bodyTimeoutMillis + 1_000,
+      }),
+      request.signal,
+    );
+  } catch (error) {
+    throw requestError(ctx, error, request.headersTimeoutMillis);
+  }
+  if (response.statusCode < 200 || response.statusCode > 299) throw await failedAnswer(ctx, response, request);
+  return response;
 }
 
 async function failedAnswer(ctx: CallContext, response: Dispatcher.ResponseData, request: AttemptRequest): Promise<VendorError> {

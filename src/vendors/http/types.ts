@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Vendor } from '../../domain/vendor.js';
 import type { CircuitStateName, VendorHttpStats } from '../../ports/health.js';
 import type { LimitWindows } from './windows.js';
+import type { ArrayReadOptions, ArrayReadResult } from '../../ports/streaming.js';
 
 /** Query values: arrays are sent comma-joined (`unitIds=1,2,3`), undefined is left out. */
 export type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
@@ -77,7 +78,18 @@ export interface RequestOptions {
   timeoutMillis?: number;
   /** Name of the operation for logs, metrics and error messages, e.g. "GET /units". Default: method + path. */
   operation?: string;
+  /**
+   * Overrides rateLimitMaxWaitMillis for this call: background work reading page after
+   * page (the read-model sync) may wait its turn longer than a request would.
+   */
+  rateLimitMaxWaitMillis?: number;
 }
+
+/**
+ * A streamed read of one JSON array (ports/streaming.ts). `timeoutMillis` here bounds the
+ * wait for the headers and any silence in the body, not the body as a whole.
+ */
+export type ArrayReadRequest = RequestOptions & ArrayReadOptions;
 
 export interface VendorResponse {
   status: number;
@@ -96,6 +108,13 @@ export interface VendorHttp {
    * (ports/deadline.ts) it rejects with VENDOR_TIMEOUT once that passes.
    */
   get(path: string, options?: RequestOptions): Promise<unknown>;
+  /**
+   * GET of a body that is one JSON array, parsed as it arrives and handed over in batches
+   * (ports/streaming.ts): no response cap, a cap per element. Same breaker, concurrency,
+   * rate limit and deadline as `get`; retried like it until the first batch was handed
+   * over, never after. Not shared with other callers.
+   */
+  getArray(path: string, request: ArrayReadRequest): Promise<ArrayReadResult>;
   /**
    * POST/PUT/PATCH/DELETE with a JSON body. Never retried (writes are never retried
    * blindly), and never cut by a request's deadline: a write once sent may have happened.

@@ -54,6 +54,12 @@ export interface LeaseyClient {
    */
   leadsReport(window?: LeaseyDateWindow): Promise<ProspectModel[]>;
   propertiesReport(): Promise<LeaseyProperty[]>;
+  /**
+   * The properties report streamed (ports/streaming.ts), uncached: parsed as it arrives
+   * and handed over in batches, never held whole, with no cap on its size. Resolves with
+   * the number of properties read.
+   */
+  streamPropertiesReport(onBatch: (properties: LeaseyProperty[]) => Promise<void>): Promise<number>;
   /** The simplified lead list, walked to its end (see leads.ts); not cached. */
   propertyLeads(query?: LeaseyLeadQuery): Promise<ProspectModel[]>;
   createProperty(property: LeaseyPropertyInput): Promise<LeaseyCreatedProperty>;
@@ -103,11 +109,20 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
         rows.map((row, i) => toProspectModel(checkPayload('LEASEY', `${operation} [${i}]`, rawLead, row), row))),
 
     propertiesReport: () =>
-      cached('/reports/properties', {}, (rows, operation) =>
-        rows.map((row, i) => {
-          const raw = checkPayload('LEASEY', `${operation} [${i}]`, rawProperty, row);
-          return { propertyId: raw.Property_ID, urlSlug: raw.Property_URL_Slug, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row) };
-        })),
+      cached('/reports/properties', {}, (rows, operation) => rows.map((row, i) => propertyOf(row, `${operation} [${i}]`))),
+
+    async streamPropertiesReport(onBatch) {
+      const operation = 'GET /reports/properties';
+      let index = 0;
+      const result = await http.getArray('/reports/properties', {
+        query: { company_id: options.companyId },
+        headers: readHeaders,
+        operation,
+        timeoutMillis,
+        onBatch: (rows) => onBatch(rows.map((row) => propertyOf(row, `${operation} [${index++}]`))),
+      });
+      return result.elements;
+    },
 
     propertyLeads: async (query = {}) => {
       const rows = await walkLeads(query);
@@ -141,6 +156,11 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
 
     invalidate,
   };
+
+  function propertyOf(row: unknown, operation: string): LeaseyProperty {
+    const raw = checkPayload('LEASEY', operation, rawProperty, row);
+    return { propertyId: raw.Property_ID, urlSlug: raw.Property_URL_Slug, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row) };
+  }
 
   function writeBody(property: LeaseyPropertyUpdate) {
     return { company_id: options.companyId, password: options.companyPassword, property };

@@ -5,8 +5,9 @@ import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createLeaseyClient, type LeaseyClient } from './client.js';
 import { leaseyWrites } from './mutations.js';
-import { createLeaseyPeopleLoaders } from './people.js';
+import { createLeaseyPeopleLoaders, formerLeadIdPrefix } from './people.js';
 import { leaseyPollSources } from './pollers.js';
+import { createLeaseyResources } from './resources.js';
 import { createLeaseyUnitSource } from './units.js';
 
 /**
@@ -65,7 +66,7 @@ export const leasey: VendorModule<LeaseySettings, LeaseyClient> = {
             byId: async (id) => (await properties.byId.load(id))?.listing ?? null,
           },
           // The lead list is read whole; callers filter by window, so one cached read serves every window.
-          prospects: { list: () => people.allLeads(), byId: people.leadById, byUnit: people.leadsByProperty },
+          prospects: { list: () => people.allLeads(), byId: people.leadById, byUnit: people.leadsByProperty, formerIdPrefix: formerLeadIdPrefix },
           showings: {
             all: () => people.allShowings(),
             byId: (id) => people.showingById.load(id),
@@ -75,6 +76,7 @@ export const leasey: VendorModule<LeaseySettings, LeaseyClient> = {
         };
       },
       unitRecords: createLeaseyUnitSource(client),
+      resources: createLeaseyResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: leaseyPollSources(client) }],
     };
   },

@@ -7,6 +7,7 @@ import type { LeaseyClient } from './client.js';
 import type { LeaseyCreatedProperty, LeaseyPropertyInput, LeaseyPropertyUpdate, LeaseyWriteReport } from './input.js';
 import { propertyDetails, refuseNulls } from './listing-input.js';
 import { countryCode } from './map.js';
+import { LEASEY_RESOURCE, leaseyDraft } from './resources.js';
 import { createLeaseyUuids } from './uuids.js';
 
 /** Leasey writes countries as names ("Country name", e.g. Canada: docs/vendors.md); these are the ones its reports are read with. */
@@ -105,6 +106,7 @@ async function createdListing(context: WriteContext<LeaseyClient>, body: LeaseyP
     if (row !== undefined) {
       await uuids.remember(row.propertyId, created.propertyId);
       await context.index([row.unit]);
+      await context.keep([{ resource: LEASEY_RESOURCE.properties, upserts: leaseyDraft.property(row) }]);
       return row.listing;
     }
   } catch (error) {
@@ -150,6 +152,7 @@ export const leaseyWrites: VendorWrites<LeaseyClient> = {
     if (row === undefined) {
       throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'LEASEY', message: `LEASEY accepted the update of property ${propertyId}, but GET /reports/properties does not list it (expected the updated property)` });
     }
+    await context.keep([{ resource: LEASEY_RESOURCE.properties, upserts: leaseyDraft.property(row) }]);
     return { ...row.listing, writeReport: listingWriteReport(updated.report) };
   },
 };

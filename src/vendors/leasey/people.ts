@@ -39,7 +39,7 @@ const sameLead = (personId: string, createdAt: string | null) => `${personId}|${
  * the property, the report the application; a lead is the same person created at the
  * same time in both. Without the report (it failed), the leads stand without applications.
  */
-async function leadsWithApplications(client: LeaseyClient): Promise<ProspectModel[]> {
+export async function leadsWithApplications(client: Pick<LeaseyClient, 'propertyLeads' | 'leadsReport'>): Promise<ProspectModel[]> {
   const [leads, report] = await Promise.all([
     client.propertyLeads(),
     client.leadsReport().catch((error: unknown) => {
@@ -47,6 +47,11 @@ async function leadsWithApplications(client: LeaseyClient): Promise<ProspectMode
       throw error;
     }),
   ]);
+  return joinApplications(leads, report);
+}
+
+/** Each lead of the list with the application and note of its row in the leads report (the same person, created at the same time). */
+export function joinApplications(leads: readonly ProspectModel[], report: readonly ProspectModel[]): ProspectModel[] {
   const byLead = new Map(report.map((row) => [sameLead(row.externalId, row.createdAt), row]));
   return leads.map((lead) => {
     const row = byLead.get(sameLead(personOf(lead.externalId), lead.createdAt));
@@ -56,6 +61,9 @@ async function leadsWithApplications(client: LeaseyClient): Promise<ProspectMode
 
 /** The Person_ID of a lead id (`<Person_ID>@<Property_ID>`, or Person_ID alone). */
 const personOf = (leadId: string): string => leadId.split('@')[0]!;
+
+/** Ids made before leads were told apart by property are a Person_ID alone: they name that person's newest lead, one of `<Person_ID>@…`. */
+export const formerLeadIdPrefix = (leadId: string): string | null => (leadId.includes('@') ? null : `${leadId}@`);
 
 export function createLeaseyPeopleLoaders(client: LeaseyClient, options: LoaderOptions, cache: VendorCache | null): LeaseyPeopleLoaders {
   const allLeads = memo(options, () => {

@@ -7,6 +7,7 @@ import { httpFor } from '../http/index.js';
 import { createRentengineClient, type RentengineClient } from './client.js';
 import { createRentengineLoaders, createRentengineUnitLoaders } from './loaders.js';
 import { rentengineWrites } from './mutations/index.js';
+import { createRentengineResources } from './resources.js';
 import { createRentengineShowings } from './showings.js';
 import { createRentengineUnitSource } from './units.js';
 import { createRentengineReceiver } from './webhook.js';
@@ -78,6 +79,7 @@ export const rentengine: VendorModule<RentengineSettings, RentengineClient> = {
         };
       },
       unitRecords: createRentengineUnitSource(client),
+      resources: createRentengineResources(http, { apiToken: settings.apiToken! }),
     };
   },
   webhook: (settings) => createRentengineReceiver({ token: settings.webhookToken, qstashSigningKeys: settings.qstashSigningKeys }),

@@ -31,6 +31,8 @@ export interface ListRequest<S extends z.ZodType> {
   schema: S;
   keyOf: (row: z.output<S>) => string;
   onProgress?: ((rowsRead: number) => void) | undefined;
+  /** How long a call may wait for the rate limit (background reads wait longer than a request would). */
+  rateLimitMaxWaitMillis?: number;
 }
 
 export interface CheckedRow<T> {
@@ -57,27 +59,52 @@ function batchQueries(lists: [string, string[][]][]): Query[] {
 /** Reads every page of a list request (and every batch of its multi-value filters), rows checked and deduplicated by key. */
 export type Pager = <S extends z.ZodType>(request: ListRequest<S>) => Promise<CheckedRow<z.output<S>>[]>;
 
-export function createPager(http: VendorHttp, headers: Record<string, string>, settings: PagingSettings): Pager {
-  const walk = async <S extends z.ZodType>(request: ListRequest<S>, query: Query, onRows: (count: number) => void): Promise<CheckedRow<z.output<S>>[]> => {
-    const out: CheckedRow<z.output<S>>[] = [];
+/**
+ * Walks one unbatched list request page by page, handing each page's checked rows over
+ * as it arrives (awaited before the next page is asked for), so a list of any length is
+ * never held whole. Rows are not deduplicated across pages: the receiver upserts by key.
+ * Resolves with the number of rows read.
+ */
+export type PageWalker = <S extends z.ZodType>(request: Omit<ListRequest<S>, 'lists' | 'keyOf'>, onPage: (rows: CheckedRow<z.output<S>>[]) => Promise<void>) => Promise<number>;
+
+export function createPageWalker(http: VendorHttp, headers: Record<string, string>, settings: Omit<PagingSettings, 'batchSize'>): PageWalker {
+  return async (request, onPage) => {
+    let read = 0;
     for (let page = 0; page < settings.maxPages; page++) {
       const body = await http.get(request.path, {
-        query: { ...query, limit: settings.pageSize, page_number: page },
+        query: { ...request.query, limit: settings.pageSize, page_number: page },
         headers,
         operation: request.operation,
+        ...(request.rateLimitMaxWaitMillis !== undefined && { rateLimitMaxWaitMillis: request.rateLimitMaxWaitMillis }),
       });
       const rows = checkPayload('RENTENGINE', `${request.operation} page ${page}`, rawPage, body);
-      rows.forEach((original, i) => {
-        out.push({ row: checkPayload('RENTENGINE', `${request.operation} page ${page} row ${i}`, request.schema, original), original });
-      });
-      onRows(rows.length);
-      if (rows.length < settings.pageSize) return out;
+      const checked = rows.map((original, i) => ({ row: checkPayload('RENTENGINE', `${request.operation} page ${page} row ${i}`, request.schema, original), original }));
+      read += rows.length;
+      request.onProgress?.(read);
+      await onPage(checked);
+      if (rows.length < settings.pageSize) return read;
     }
-    throw new VendorError({
-      code: 'VENDOR_BAD_RESPONSE',
-      vendor: 'RENTENGINE',
-      message: `RENTENGINE ${request.operation} returned ${settings.maxPages} full pages of ${settings.pageSize} rows and did not end (expected a page shorter than ${settings.pageSize} within ${settings.maxPages} pages)`,
+    throw endlessList(request.operation, settings);
+  };
+}
+
+function endlessList(operation: string, settings: Omit<PagingSettings, 'batchSize'>): VendorError {
+  return new VendorError({
+    code: 'VENDOR_BAD_RESPONSE',
+    vendor: 'RENTENGINE',
+    message: `RENTENGINE ${operation} returned ${settings.maxPages} full pages of ${settings.pageSize} rows and did not end (expected a page shorter than ${settings.pageSize} within ${settings.maxPages} pages)`,
+  });
+}
+
+export function createPager(http: VendorHttp, headers: Record<string, string>, settings: PagingSettings): Pager {
+  const walkPages = createPageWalker(http, headers, settings);
+  const walk = async <S extends z.ZodType>(request: ListRequest<S>, query: Query, onRows: (count: number) => void): Promise<CheckedRow<z.output<S>>[]> => {
+    const out: CheckedRow<z.output<S>>[] = [];
+    await walkPages({ path: request.path, operation: request.operation, query, schema: request.schema }, async (rows) => {
+      out.push(...rows);
+      onRows(rows.length);
     });
+    return out;
   };
 
   return async function readAll<S extends z.ZodType>(request: ListRequest<S>): Promise<CheckedRow<z.output<S>>[]> {

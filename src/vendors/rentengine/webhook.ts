@@ -3,7 +3,9 @@ import type { SourceRef } from '../../domain/models.js';
 import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../ports/webhooks.js';
 import type { ChangeKind, NewEvent } from '../../domain/events.js';
 import { showingFromLeasingEvent, toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
+import type { RecordDraft, RecordKey, RecordWrite } from '../../ports/read-model.js';
 import { checkQstashSignature } from './qstash.js';
+import { leasingEventDrafts, lockboxEventDraft, prospectDraft, RENTENGINE_RESOURCE, unitDrafts } from './resources.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
 
 /**
@@ -34,8 +36,17 @@ type Table = 'units' | 'prospects' | 'leasing_events' | 'lockbox_events';
 const TABLES: readonly Table[] = ['units', 'prospects', 'leasing_events', 'lockbox_events'];
 const isTable = (value: string): value is Table => (TABLES as readonly string[]).includes(value);
 
-/** The event for one record of a table, or what keeps the record from having the table's shape. */
-type RecordReading = { ok: true; event: NewEvent } | { ok: false; problem: string };
+/**
+ * The event for one record of a table and what it changes in the read model, or what
+ * keeps the record from having the table's shape.
+ */
+type RecordReading = { ok: true; event: NewEvent; records: RecordWrite } | { ok: false; problem: string };
+
+/** The drafts as a write: upserted, or on a DELETE removed (by the same keys). */
+function writeOf(resource: string, change: ChangeKind, drafts: readonly RecordDraft[]): RecordWrite {
+  if (change !== 'DELETED') return { resource, upserts: drafts };
+  return { resource, deletes: drafts.map(({ kind, vendor, externalId }): RecordKey => ({ kind, vendor, externalId })) };
+}
 
 function eventOf(table: Table, change: ChangeKind, record: unknown, previous: unknown): RecordReading {
   const base = { vendor: VENDOR, change, previous: previous ?? null };
@@ -43,19 +54,19 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
     const issue = error.issues[0]!;
     return { ok: false, problem: `a ${table} record with ${issue.path.map(String).join('.') || 'the record'}: ${issue.message}` };
   };
-  const ok = (event: NewEvent): RecordReading => ({ ok: true, event });
+  const ok = (event: NewEvent, resource: string, drafts: readonly RecordDraft[]): RecordReading => ({ ok: true, event, records: writeOf(resource, change, drafts) });
   switch (table) {
     case 'units': {
       const parsed = rawUnit.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toUnitRecord(parsed.data, record);
-      return ok({ ...base, entityType: 'UNIT', externalId: node.externalId, unitRef: ref(node.externalId), prospectRef: null, node });
+      return ok({ ...base, entityType: 'UNIT', externalId: node.externalId, unitRef: ref(node.externalId), prospectRef: null, node }, RENTENGINE_RESOURCE.units, unitDrafts(parsed.data, record));
     }
     case 'prospects': {
       const parsed = rawProspect.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toProspectModel(parsed.data, record);
-      return ok({ ...base, entityType: 'PROSPECT', externalId: node.externalId, unitRef: node.unitOfInterest, prospectRef: ref(node.externalId), node });
+      return ok({ ...base, entityType: 'PROSPECT', externalId: node.externalId, unitRef: node.unitOfInterest, prospectRef: ref(node.externalId), node }, RENTENGINE_RESOURCE.prospects, [prospectDraft(node, parsed.data.updated_at)]);
     }
     case 'leasing_events': {
       const parsed = rawLeasingEvent.safeParse(record);
@@ -63,13 +74,13 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
       // A showing is known only from its "Showing Scheduled" event: what it says of the showing is kept with the event.
       const showing = showingFromLeasingEvent(parsed.data, null);
       const node = { ...toLeasingEventModel(parsed.data, record), ...(showing !== null && { showing }) };
-      return ok({ ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node });
+      return ok({ ...base, entityType: 'LEASING_EVENT', externalId: node.externalId, unitRef: node.unit, prospectRef: node.prospect, node }, RENTENGINE_RESOURCE.leasingEvents, leasingEventDrafts(node));
     }
     case 'lockbox_events': {
       const parsed = rawLockboxEvent.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toLockboxEventModel(parsed.data, record);
-      return ok({ ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node });
+      return ok({ ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node }, RENTENGINE_RESOURCE.lockboxEvents, [lockboxEventDraft(node)]);
     }
     default: {
       const unreachable: never = table;
@@ -90,7 +101,7 @@ export function interpretRentengineWebhook(payload: unknown): Interpretation {
   const current = change === 'DELETED' ? oldRecord : record;
   if (current === null || current === undefined) return { kind: 'park', reason: `a ${type} on ${table} without ${change === 'DELETED' ? 'old_record' : 'record'}` };
   const reading = eventOf(table, change, current, oldRecord);
-  return reading.ok ? { kind: 'events', events: [reading.event] } : { kind: 'park', reason: reading.problem };
+  return reading.ok ? { kind: 'events', events: [reading.event], records: [reading.records] } : { kind: 'park', reason: reading.problem };
 }
 
 export function createRentengineReceiver(options: RentengineReceiverOptions): WebhookReceiver {

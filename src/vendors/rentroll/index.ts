@@ -6,6 +6,7 @@ import { createRentrollClient, type RentrollClient } from './client.js';
 import { createRentrollDirectory } from './directory.js';
 import { createRentrollLoaders } from './loaders.js';
 import { rentrollPollSources } from './pollers.js';
+import { createRentrollResources } from './resources.js';
 import { createRentrollUnitSource } from './units.js';
 
 /**
@@ -46,6 +47,7 @@ export const rentroll: VendorModule<RentrollSettings, RentrollClient> = {
         return { unitRecord: loaders.unitById, leases: loaders, interimDirectory: createRentrollDirectory(loaders) };
       },
       unitRecords: createRentrollUnitSource(client),
+      resources: createRentrollResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: rentrollPollSources(client) }],
     };
   },

@@ -53,6 +53,12 @@ export interface SturentsClient {
   house(reference: string): Promise<SturentsHouse | null>;
   /** Properties added after `since`: a Date (read as UTC) or "yyyy-mm-dd[ HH:MM]" as a watermark carries it. */
   housesAddedSince(since: Date | string): Promise<SturentsHouseList>;
+  /**
+   * Every property (since = null) or those added after `since`, handed over a page at a
+   * time as pages arrive (each awaited before the next is asked for). Resolves with the
+   * watermark of the read. Pages go through the same cache as the other reads.
+   */
+  streamHouses(since: Date | string | null, onPage: (houses: SturentsHouse[]) => Promise<void>): Promise<string>;
 }
 
 export function createSturentsClient(http: VendorHttp, options: SturentsClientOptions): SturentsClient {
@@ -81,8 +87,8 @@ export function createSturentsClient(http: VendorHttp, options: SturentsClientOp
         return { reference: raw.reference, unit: toUnitRecord(raw, row), listing: toListingModel(raw, row, { agentId: branch.agent_id, name: branch.name, website: branch.website }) };
       }));
 
-  const walk = async (path: string, operation: string): Promise<SturentsHouseList> => {
-    const houses = new Map<string, SturentsHouse>();
+  /** Walks `pagination.next` to the end, each page's houses handed over before the next is read; resolves with the read's watermark. */
+  const walkPages = async (path: string, operation: string, onPage: (houses: SturentsHouse[]) => Promise<void>): Promise<string> => {
     let watermark: string | null = null;
     let page: number | undefined;
     for (let pagesRead = 1; ; pagesRead++) {
@@ -90,13 +96,22 @@ export function createSturentsClient(http: VendorHttp, options: SturentsClientOp
       const list = await readPage(path, operation, page);
       if (list === null) fail(operation, `answered 404 for page ${page ?? 1} (expected the page its pagination announced)`);
       watermark ??= watermarkOf(list.date, now());
-      for (const house of housesOf(list, operation)) if (!houses.has(house.reference)) houses.set(house.reference, house);
+      await onPage(housesOf(list, operation));
       const next = list.pagination?.next ?? null;
       if (next === null) break;
       const current = list.pagination?.current ?? page ?? 1;
       if (!Number.isInteger(next) || next <= current) fail(operation, `announced next page ${next} after page ${current} (expected a later page)`);
       page = next;
     }
+    return watermark;
+  };
+
+  /** The whole walk, deduplicated by reference (a house seen twice keeps its first copy). */
+  const walk = async (path: string, operation: string): Promise<SturentsHouseList> => {
+    const houses = new Map<string, SturentsHouse>();
+    const watermark = await walkPages(path, operation, async (page) => {
+      for (const house of page) if (!houses.has(house.reference)) houses.set(house.reference, house);
+    });
     return { houses: [...houses.values()], watermark };
   };
 
@@ -111,9 +126,13 @@ export function createSturentsClient(http: VendorHttp, options: SturentsClientOp
       return housesOf(list, operation).find((house) => house.reference === reference) ?? null;
     },
 
-    housesAddedSince: async (since) => walk(addedSincePath(since), 'GET /api/houses/added-since/{date}/{time}'),
+    housesAddedSince: async (since) => walk(addedSincePath(since), ADDED_SINCE),
+
+    streamHouses: (since, onPage) => (since === null ? walkPages('/api/houses', 'GET /api/houses', onPage) : walkPages(addedSincePath(since), ADDED_SINCE, onPage)),
   };
 }
+
+const ADDED_SINCE = 'GET /api/houses/added-since/{date}/{time}';
 
 function fail(operation: string, message: string): never {
   throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'STURENTS', message: `STURENTS ${operation} ${message}` });

@@ -1,5 +1,6 @@
 import type { ListingModel } from '../../domain/models.js';
-import { changeEventOf, modelSource, type PollSource } from '../../ports/polling.js';
+import { changeEventOf, modelSource, recordsOfDiff, type PollSource } from '../../ports/polling.js';
+import { draftOf } from '../../ports/read-model.js';
 import type { SturentsClient } from './client.js';
 
 /**
@@ -20,5 +21,6 @@ export function sturentsPollSource(client: SturentsClient, fullEveryMillis: numb
     },
     keyOf: (listing) => listing.externalId,
     toEvents: (diff) => [changeEventOf('STURENTS', 'LISTING', diff, { unit: (l) => l.unit })],
+    toRecords: (diff) => recordsOfDiff('sturents:houses', diff, (listing) => [draftOf('LISTING', listing, { unitRef: listing.unit })]),
   });
 }

@@ -13,7 +13,7 @@ describe('lockbox event filters and installation history', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -19,7 +19,7 @@ describe('lockboxes', () => {
   let unitId: string;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     unitId = rentengineOf(app).store.installations.rows.find((i) => i.uninstalled_at === null)!.unit_id;
   }, 60_000);
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe('people across vendors', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -25,7 +25,7 @@ describe('a Leasey lead\'s application', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     leads = (await query<{ prospects: { edges: { node: Lead }[] } }>(app, LEADS)).prospects.edges.map((e) => e.node);
     const { leasey } = SIM_CREDENTIALS;
     const response = await fetch(`${app.simulator('leasey').server.origin}/reports/leads?company_id=${leasey.companyId}&start_date=2000-01-01T00:00:00`, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProspectModel } from '../../../src/domain/models.js';
 import { startTestApp, type TestApp } from '../../utils/app.js';
-import { callsByVendor, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
+import { callsByVendor, forgetFullSyncs, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
 import { leasey } from '../../../src/vendors/leasey/index.js';
 
 interface ProspectPage {
@@ -22,32 +22,51 @@ const LEADS_ROUTE = 'GET /properties/leads';
 /** Each lead's application, joined to the list's leads. */
 const LEADS_REPORT_ROUTE = 'GET /reports/leads';
 
+async function walk(app: TestApp, filter: Record<string, unknown> | null = null): Promise<ProspectPage['prospects']['edges']> {
+  const edges: ProspectPage['prospects']['edges'] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const data: ProspectPage = await query<ProspectPage>(app, PAGE, { after, filter });
+    edges.push(...data.prospects.edges);
+    if (!data.prospects.pageInfo.hasNextPage) return edges;
+    after = data.prospects.pageInfo.endCursor;
+  }
+  throw new Error('prospects did not end within 20 pages');
+}
+
+/**
+ * Walks the prospects created in the middle half of RentEngine's (after resetting the
+ * simulators' stats) and expects exactly those of both vendors; returns the window.
+ */
+async function expectWindowWalked(app: TestApp, leads: readonly ProspectModel[]): Promise<{ from: string; to: string }> {
+  const times = rentengineOf(app).store.prospects.rows.map((p) => p.created_at).sort();
+  const from = times[Math.floor(times.length / 4)]!;
+  const to = times[Math.floor((3 * times.length) / 4)]!;
+  resetStats(app);
+  const edges = await walk(app, { createdAfter: from, createdBefore: to });
+  const inWindow = (at: string | null) => at !== null && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
+  const expected = [
+    ...rentengineOf(app).store.prospects.rows.filter((p) => inWindow(p.created_at)).map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
+    ...leads.filter((lead) => inWindow(lead.createdAt)).map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
+  ];
+  expect(edges.map((e) => e.node.id).sort()).toEqual(expected.sort());
+  return { from, to };
+}
+
 describe('prospects', () => {
   let app: TestApp;
   let leads: ProspectModel[];
   beforeAll(async () => {
     app = await startTestApp();
-    await app.services.identity.run();
+    await app.services.readModel.run();
     leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
   }, 60_000);
   afterAll(async () => {
     await app.close();
   });
 
-  async function walk(filter: Record<string, unknown> | null = null): Promise<ProspectPage['prospects']['edges']> {
-    const edges: ProspectPage['prospects']['edges'] = [];
-    let after: string | null = null;
-    for (let page = 0; page < 20; page++) {
-      const data: ProspectPage = await query<ProspectPage>(app, PAGE, { after, filter });
-      edges.push(...data.prospects.edges);
-      if (!data.prospects.pageInfo.hasNextPage) return edges;
-      after = data.prospects.pageInfo.endCursor;
-    }
-    throw new Error('prospects did not end within 20 pages');
-  }
-
   it('pages through RentEngine prospects and Leasey leads, newest first, each exactly once', async () => {
-    const edges = await walk();
+    const edges = await walk(app);
     const ids = edges.map((e) => e.node.id);
     expect(new Set(ids).size).toBe(ids.length);
     const expected = [
@@ -62,31 +81,15 @@ describe('prospects', () => {
   it('filters by vendor without asking the other vendor', async () => {
     app.services.cache.clear();
     resetStats(app);
-    const edges = await walk({ vendor: 'RENTENGINE' });
+    const edges = await walk(app, { vendor: 'RENTENGINE' });
     expect(edges.map((e) => e.node.sources[0]!.vendor)).toEqual(edges.map(() => 'RENTENGINE'));
     expect(edges).toHaveLength(rentengineOf(app).store.prospects.size);
     expect(callsByVendor(app).leasey).toBeUndefined();
   });
 
-  it('passes createdAfter and createdBefore to RentEngine and applies them to Leasey leads', async () => {
-    const times = rentengineOf(app).store.prospects.rows.map((p) => p.created_at).sort();
-    const from = times[Math.floor(times.length / 4)]!;
-    const to = times[Math.floor((3 * times.length) / 4)]!;
-    resetStats(app);
-    const edges = await walk({ createdAfter: from, createdBefore: to });
-    const inWindow = (at: string | null) => at !== null && Date.parse(at) >= Date.parse(from) && Date.parse(at) < Date.parse(to);
-    const expected = [
-      ...rentengineOf(app).store.prospects.rows.filter((p) => inWindow(p.created_at)).map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
-      ...leads.filter((lead) => inWindow(lead.createdAt)).map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
-    ];
-    expect(edges.map((e) => e.node.id).sort()).toEqual(expected.sort());
-    const urls = rentengineOf(app).server.requests().map((r) => new URL(r.url, 'http://sim'));
-    const prospectCalls = urls.filter((u) => u.pathname.endsWith('/prospects'));
-    expect(prospectCalls.length).toBeGreaterThan(0);
-    for (const url of prospectCalls) {
-      expect(Date.parse(url.searchParams.get('created_after')!)).toBe(Date.parse(from));
-      expect(Date.parse(url.searchParams.get('created_before')!)).toBe(Date.parse(to));
-    }
+  it('filters by createdAfter and createdBefore from the store, asking no vendor', async () => {
+    await expectWindowWalked(app, leads);
+    expect(callsByVendor(app)).toEqual({});
   });
 
   it("lists a unit's prospects from both vendors, each pointing back to the unit", async () => {
@@ -109,22 +112,13 @@ describe('prospects', () => {
     for (const { node } of edges) expect(node.unitOfInterest?.id).toBe(data.nodeBySource.id);
   });
 
-  it('costs one RentEngine prospect walk and one Leasey lead read for a page, then nothing while cached', async () => {
-    const pagesOfProspects = Math.floor(rentengineOf(app).store.prospects.size / 100) + 1;
-    const reference = '{ prospects(first: 50) { edges { node { id name status unitOfInterest { id } } } } }';
+  it("answers a page of prospects and a page of units' prospects without calling a vendor", async () => {
     app.services.cache.clear();
     resetStats(app);
-    await query(app, reference);
-    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
-
-    resetStats(app);
-    await query(app, reference);
-    expect(callsByVendor(app)).toEqual({});
-
-    app.services.cache.clear();
-    resetStats(app);
+    const { prospects } = await query<{ prospects: { edges: unknown[] } }>(app, '{ prospects(first: 50) { edges { node { id name status unitOfInterest { id } } } } }');
+    expect(prospects.edges).toHaveLength(50);
     await query(app, '{ units(first: 100) { edges { node { prospects(first: 5) { edges { node { id unitOfInterest { id } } } } } } } }');
-    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
+    expect(callsByVendor(app)).toEqual({});
   });
 
   it('reads RentEngine prospects again after a prospects webhook, and shows its leasing events', async () => {
@@ -159,4 +153,56 @@ describe('prospects', () => {
     expect(data.c?.id).toBe(data.a?.id);
     expect(data.d?.id).toBe(data.b?.id);
   });
+});
+
+describe('prospects before the read model holds them', () => {
+  let app: TestApp;
+  let leads: ProspectModel[];
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.services.readModel.run();
+    await forgetFullSyncs(app);
+    leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('pages through RentEngine prospects and Leasey leads read from the vendors, each exactly once', async () => {
+    const ids = (await walk(app)).map((e) => e.node.id);
+    expect(ids.sort()).toEqual([
+      ...rentengineOf(app).store.prospects.rows.map((p) => globalId('Prospect', 'RENTENGINE', p.id)),
+      ...leads.map((lead) => globalId('Prospect', 'LEASEY', lead.externalId)),
+    ].sort());
+  });
+
+  it('passes createdAfter and createdBefore to RentEngine and applies them to Leasey leads', async () => {
+    const { from, to } = await expectWindowWalked(app, leads);
+    const urls = rentengineOf(app).server.requests().map((r) => new URL(r.url, 'http://sim'));
+    const prospectCalls = urls.filter((u) => u.pathname.endsWith('/prospects'));
+    expect(prospectCalls.length).toBeGreaterThan(0);
+    for (const url of prospectCalls) {
+      expect(Date.parse(url.searchParams.get('created_after')!)).toBe(Date.parse(from));
+      expect(Date.parse(url.searchParams.get('created_before')!)).toBe(Date.parse(to));
+    }
+  });
+
+  it('costs one RentEngine prospect walk and one Leasey lead read for a page, then nothing while cached', async () => {
+    const pagesOfProspects = Math.floor(rentengineOf(app).store.prospects.size / 100) + 1;
+    const reference = '{ prospects(first: 50) { edges { node { id name status unitOfInterest { id } } } } }';
+    app.services.cache.clear();
+    resetStats(app);
+    await query(app, reference);
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
+
+    resetStats(app);
+    await query(app, reference);
+    expect(callsByVendor(app)).toEqual({});
+
+    app.services.cache.clear();
+    resetStats(app);
+    await query(app, '{ units(first: 100) { edges { node { prospects(first: 5) { edges { node { id unitOfInterest { id } } } } } } } }');
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/prospects')]: pagesOfProspects }, leasey: { [LEADS_ROUTE]: 1, [LEADS_REPORT_ROUTE]: 1 } });
+  });
+
 });

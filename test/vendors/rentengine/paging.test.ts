@@ -17,6 +17,9 @@ function stubHttp(pageOf: (query: Query) => unknown): VendorHttp & { queries: Qu
       queries.push(options?.query ?? {});
       return pageOf(options?.query ?? {});
     },
+    getArray: async () => {
+      throw new Error('no streamed reads here');
+    },
     send: async () => {
       throw new Error('no writes here');
     },

@@ -1,4 +1,4 @@
-import type { LockboxEventModel } from '../../../domain/models.js';
+import type { LockboxEventModel, LockboxInstallationModel, LockboxModel } from '../../../domain/models.js';
 import type { WriteContext } from '../../../ports/writes.js';
 import { VendorError } from '../../../errors.js';
 import type { LockboxCodeType, LockboxEventMetadataInput, MutationInstallLockboxArgs } from '../../../generated/graphql.js';
@@ -7,6 +7,7 @@ import { checkInput, checkInputAsync, dateOf, fail, isSet, text, uuid, type Inpu
 import { rentengineUnitIdOf, rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
+import { lockboxDraft, lockboxEventDraft, RENTENGINE_RESOURCE } from '../resources.js';
 
 /** RentEngine creates SentriLock boxes only through its API (Codebox is managed in its app). */
 const CREATABLE_LOCKBOX_TYPES = ['Sentrilock'] as const;
@@ -44,7 +45,27 @@ async function lockboxEvent(kind: 'Install' | 'Uninstall', args: MutationInstall
   if (event === undefined) {
     throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'RENTENGINE', message: `RENTENGINE POST /lockbox_events answered no event (expected the ${kind} event it recorded)` });
   }
+  await context.keep([{ resource: RENTENGINE_RESOURCE.lockboxEvents, upserts: [lockboxEventDraft(event)] }]);
   return event;
+}
+
+/**
+ * Keeps lockboxes a write answered with, each under the unit its active installation
+ * names, as the sync files them. Without the installations (their read failed), the
+ * lockboxes are left to the next sync rather than filed under no unit.
+ */
+async function keepLockboxes(context: WriteContext<RentengineClient>, lockboxes: readonly LockboxModel[]): Promise<void> {
+  if (lockboxes.length === 0) return;
+  let installations: LockboxInstallationModel[];
+  try {
+    installations = await context.client.lockboxInstallations({ lockboxIds: lockboxes.map((lockbox) => lockbox.externalId), active: true });
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    context.logger.warn({ err: error }, 'RentEngine lockboxes were written, but their installations could not be read; the next sync keeps them');
+    return;
+  }
+  const installedAt = new Map(installations.flatMap((installation) => (installation.unitExternalId === null ? [] : [[installation.lockboxExternalId, installation.unitExternalId] as const])));
+  await context.keep([{ resource: RENTENGINE_RESOURCE.lockboxes, upserts: lockboxes.map((lockbox) => lockboxDraft(lockbox, installedAt.get(lockbox.externalId) ?? null)) }]);
 }
 
 export const lockboxWrites: VendorWrites<RentengineClient> = {
@@ -91,7 +112,10 @@ export const lockboxWrites: VendorWrites<RentengineClient> = {
       const accountId = check.field(() => uuid(input.accountId, 'input.accountId', 'a RentEngine account id'));
       return { lockbox_type: type, serial_numbers: serials, account_id: accountId };
     });
-    return context.write((client) => client.createLockboxes(body));
+    const lockboxes = await context.write((client) => client.createLockboxes(body));
+    // A new lockbox is installed nowhere yet.
+    await context.keep([{ resource: RENTENGINE_RESOURCE.lockboxes, upserts: lockboxes.map((lockbox) => lockboxDraft(lockbox, null)) }]);
+    return lockboxes;
   },
 
   async transferLockboxes(args, context) {
@@ -101,6 +125,8 @@ export const lockboxWrites: VendorWrites<RentengineClient> = {
       const accountId = check.field(() => uuid(args.newAccountId, 'newAccountId', 'a RentEngine account id'));
       return { lockbox_ids: ids, new_account_id: accountId };
     });
-    return context.write((client) => client.transferLockboxes(body));
+    const lockboxes = await context.write((client) => client.transferLockboxes(body));
+    await keepLockboxes(context, lockboxes);
+    return lockboxes;
   },
 };

@@ -4,6 +4,7 @@ import { checkInput, fail, integerAtLeast, isSet, nonNegative, oneOf, text, uuid
 import { rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
+import { portfolioDraft, RENTENGINE_RESOURCE } from '../resources.js';
 
 /** RentEngine's structure types for a multifamily property (docs/vendors.md). */
 export const STRUCTURE_TYPES = ['Mid Rise', 'High Rise', 'Garden Style'] as const;
@@ -76,7 +77,9 @@ export const portfolioWrites: VendorWrites<RentengineClient> = {
       body: multifamilyBody(check, args.input, new Date()),
       id: check.optional(args.input.id, (v) => rentengineUuidOf(v, 'input.id', 'MultifamilyProperty')),
     }));
-    return context.write((client) => client.upsertMultifamilyProperty({ ...body, ...(id !== undefined && { id }) }));
+    const property = await context.write((client) => client.upsertMultifamilyProperty({ ...body, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.properties, upserts: [portfolioDraft.property(property)] }]);
+    return property;
   },
 
   async upsertFloorplan(args, context) {
@@ -85,6 +88,8 @@ export const portfolioWrites: VendorWrites<RentengineClient> = {
       propertyId: check.field(() => rentengineUuidOf(args.input.propertyId, 'input.propertyId', 'MultifamilyProperty')),
       id: check.optional(args.input.id, (v) => rentengineUuidOf(v, 'input.id', 'Floorplan')),
     }));
-    return context.write((client) => client.upsertFloorplan({ ...body, multifamily_property_id: propertyId, ...(id !== undefined && { id }) }));
+    const floorplan = await context.write((client) => client.upsertFloorplan({ ...body, multifamily_property_id: propertyId, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.floorplans, upserts: [portfolioDraft.floorplan(floorplan)] }]);
+    return floorplan;
   },
 };

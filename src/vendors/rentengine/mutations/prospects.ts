@@ -1,5 +1,6 @@
 import type { LeasingEventSource } from '../../../generated/graphql.js';
 import { checkInput, fail, isSet, text, uuid, vendorIdOf } from '../../../ports/input.js';
+import { leasingEventDrafts, RENTENGINE_RESOURCE } from '../resources.js';
 import { rentengineIntegerOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
@@ -26,6 +27,8 @@ export const prospectWrites: VendorWrites<RentengineClient> = {
         context: { assignedToUserIds: userIds, applyActionInBulk: args.applyInBulk ?? false },
       };
     });
-    return context.write((client) => client.createLeasingEvent(event));
+    const written = await context.write((client) => client.createLeasingEvent(event));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.leasingEvents, upserts: leasingEventDrafts(written) }]);
+    return written;
   },
 };

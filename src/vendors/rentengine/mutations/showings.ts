@@ -4,7 +4,9 @@ import type { CreateShowingBody } from '../writes.js';
 import type { ShowingCreatedModel } from '../client.js';
 import { checkInputAsync, dateTimeOf, emailAddress, fail, isSet, oneOf, text, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf } from './ids.js';
-import type { VendorWrites } from '../../../ports/writes.js';
+import type { VendorWrites, WriteContext } from '../../../ports/writes.js';
+import { VendorError } from '../../../errors.js';
+import { prospectDraft, RENTENGINE_RESOURCE } from '../resources.js';
 import type { RentengineClient } from '../client.js';
 
 /** RentEngine's showing methods (docs/vendors.md). */
@@ -99,7 +101,37 @@ export const showingWrites: VendorWrites<RentengineClient> = {
       const checked = showingBody(check, args.input, new Date());
       return { unitId: await check.fieldAsync(() => rentengineUnitIdOf(context, args.input.unitId, 'input.unitId')), ...checked };
     });
+    const asked = Date.now();
     const created = await context.write((client) => client.createShowing(body));
-    return showingFromAnswer(body, created);
+    const showing = showingFromAnswer(body, created);
+    await keepNewProspect(context, showing, asked);
+    return showing;
   },
 };
+
+/** How far before the booking a prospect it created may be stamped: the vendor's clock is not ours. */
+const CLOCK_SKEW_MILLIS = 60_000;
+
+/**
+ * A booking for someone RentEngine did not know creates their prospect, which the answer
+ * names only by id; it is kept, as the prospects list shows it, so the showing's prospect
+ * resolves once the mutation has answered. RentEngine reads prospects by creation time
+ * only, so those created since the booking began are read. A prospect it knew already is
+ * kept as it was; one the read misses (or a failed read) is left to its webhook and the
+ * next sync: the booking succeeded either way.
+ */
+async function keepNewProspect(context: WriteContext<RentengineClient>, showing: ShowingModel, askedAtMillis: number): Promise<void> {
+  const prospectId = showing.prospect?.externalId;
+  if (prospectId === undefined) return;
+  try {
+    const recent = await context.client.prospects({ createdAfter: new Date(askedAtMillis - CLOCK_SKEW_MILLIS).toISOString() });
+    const prospect = recent.find((candidate) => candidate.externalId === prospectId);
+    if (prospect === undefined) return;
+    // Filed as the sync files the same row (its updated_at included), so the next sync finds it unchanged.
+    const updatedAt = typeof prospect.raw === 'object' && prospect.raw !== null ? idText((prospect.raw as Record<string, unknown>)['updated_at']) : null;
+    await context.keep([{ resource: RENTENGINE_RESOURCE.prospects, upserts: [prospectDraft(prospect, updatedAt)] }]);
+  } catch (error) {
+    if (!(error instanceof VendorError)) throw error;
+    context.logger.warn({ err: error }, 'RentEngine booked a showing, but the prospect it made could not be read; its webhook or the next sync keeps it');
+  }
+}

@@ -5,6 +5,7 @@ import type { RentengineUnit } from '../client.js';
 import type { UnitAddressBody, UpsertUnitBody } from '../writes.js';
 import { checkInputAsync, dateOf, fail, integerAtLeast, isSet, nonNegative, text, webUrl, type InputCheck } from '../../../ports/input.js';
 import { rentengineUnitIdOf, rentengineUuidOf } from './ids.js';
+import { RENTENGINE_RESOURCE, rentengineUnitDrafts } from '../resources.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
 
@@ -168,6 +169,7 @@ export const unitWrites: VendorWrites<RentengineClient> = {
       id: isSet(args.input.id) ? await check.fieldAsync(() => rentengineUnitIdOf(context, args.input.id!, 'input.id')) : undefined,
     }));
     const written = await context.write((client) => client.upsertUnit({ ...body, ...(id !== undefined && { id }) }));
+    await context.keep([{ resource: RENTENGINE_RESOURCE.units, upserts: rentengineUnitDrafts(written) }]);
     return unitAfterWrite(context, written);
   },
 };

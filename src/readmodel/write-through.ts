@@ -1,0 +1,44 @@
+import type { LeasingEventModel } from '../domain/models.js';
+import type { RecordWrite } from '../ports/read-model.js';
+import type { Store, StoreTx } from '../store/store.js';
+import { createLeasingHistoryStore } from './history.js';
+import { createRecordStore, type ApplyResult } from './records.js';
+import type { UnitFactsStore } from './unit-facts.js';
+
+/**
+ * Record changes learned outside a sync (webhooks, polls, mutations' answers), written in
+ * the caller's transaction, so that a query after its commit sees them: the records, a
+ * leasing history row for each leasing event, and the facts of every unit they touch.
+ *
+ * They are marked as seen by the latest sync run, so a run still reading (whose list may
+ * have passed before the record existed) does not sweep them; the next run's complete
+ * read confirms them or, if the vendor no longer lists them, removes them.
+ */
+export interface RecordWriter {
+  apply(tx: StoreTx, writes: readonly RecordWrite[]): Promise<ApplyResult[]>;
+}
+
+const RUN_KEY = 'sync.run';
+
+export function createRecordWriter(store: Store, unitFacts: UnitFactsStore): RecordWriter {
+  const records = createRecordStore(store);
+  const history = createLeasingHistoryStore(store);
+  return {
+    async apply(tx, writes) {
+      if (writes.length === 0) return [];
+      const row = await tx.db.selectFrom('read_model_meta').select('value').where('key', '=', RUN_KEY).executeTakeFirst();
+      const run = Number(row?.value ?? '0');
+      const results: ApplyResult[] = [];
+      const unitRefs = new Set<string>();
+      for (const write of writes) {
+        const result = await records.apply(tx, write, { resource: write.resource, run });
+        results.push(result);
+        for (const ref of result.unitRefs) unitRefs.add(ref);
+        const events = (write.upserts ?? []).filter((draft) => draft.kind === 'LEASING_EVENT').map((draft) => draft.model as LeasingEventModel);
+        if (events.length > 0) await history.record(tx, events);
+      }
+      if (unitRefs.size > 0) await unitFacts.refresh(tx, await unitFacts.unitKeysOf(tx, [...unitRefs]));
+      return results;
+    },
+  };
+}
