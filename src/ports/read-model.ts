@@ -57,9 +57,17 @@ export interface RecordKey {
   externalId: string;
 }
 
+/** A stored record filed under another unit, its model as stored (no change where the record is not stored). */
+export interface RecordMove {
+  key: RecordKey;
+  unitRef: SourceRef | null;
+}
+
 export interface RecordChanges {
   upserts?: readonly RecordDraft[];
   deletes?: readonly RecordKey[];
+  /** Applied after upserts and deletes: where an event says a record now belongs to another unit. */
+  moves?: readonly RecordMove[];
 }
 
 /**

@@ -9,13 +9,15 @@ import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/re
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkEventFilter, filteredEvents } from './history.js';
-import { freshnessOfRecord, storedList, storedOr, storeHolds } from '../common/store-query.js';
+import { freshnessOfRecord, storedAtUnitOr, storedList, storedOr, storeHolds } from '../common/store-query.js';
 import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
- * now, its event history, and a unit's lockboxes. A unit's lockboxes cost two sequential
- * batched reads for a whole page of units: its open installations, then those lockboxes.
+ * now, its event history, and a unit's lockboxes. A unit's lockboxes come from the store
+ * once it holds the vendor (each stored lockbox is filed under the unit it is installed
+ * at); before that they cost two sequential batched reads for a whole page of units: its
+ * open installations, then those lockboxes.
  */
 
 /** An event whose type the schema cannot name (a type the vendor added later) is left out. */
@@ -26,9 +28,11 @@ async function lockboxesOfUnit(unit: UnitParent, context: GatewayContext): Promi
   for (const { vendor, reads } of context.offering('lockboxes')) {
     const ids = memberIds(unit, vendor);
     if (ids.length === 0) continue;
-    const installations = (await loadAll(reads.installationsByUnit, ids)).flat();
-    const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
-    found.push(...(await loadAll(reads.lockboxById, lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null));
+    found.push(...(await storedAtUnitOr<LockboxModel>(context, 'LOCKBOX', vendor, ids.map((externalId) => ({ vendor, externalId })), async () => {
+      const installations = (await loadAll(reads.installationsByUnit, ids)).flat();
+      const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
+      return (await loadAll(reads.lockboxById, lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null);
+    })));
   }
   return found;
 }
