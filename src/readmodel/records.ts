@@ -314,6 +314,19 @@ export function createRecordStore(store: Store): RecordStore {
           if (to !== null) result.unitRefs.add(to);
         }
       }
+      for (const end of changes.spanEnds ?? []) {
+        const open = await tx.db.selectFrom('records').select(['external_id', 'model', 'unit_ref'])
+          .where('kind', '=', end.kind).where('vendor', '=', end.parentRef.vendor).where('parent_ref', '=', refKey(end.parentRef)).execute();
+        for (const row of open) {
+          const model = JSON.parse(row.model) as Record<string, unknown>;
+          if (model[end.field] !== null) continue;
+          await tx.db.updateTable('records').set({ model: JSON.stringify({ ...model, [end.field]: end.at }), hash: '', seen_run: run, changed_at: now })
+            .where('kind', '=', end.kind).where('vendor', '=', end.parentRef.vendor).where('external_id', '=', row.external_id).execute();
+          result.written.push({ kind: end.kind, vendor: end.parentRef.vendor, externalId: row.external_id });
+          result.kinds.add(end.kind);
+          if (row.unit_ref !== null) result.unitRefs.add(row.unit_ref);
+        }
+      }
       return result;
     },
 

@@ -43,6 +43,13 @@ describe.each(STORE_ENGINES)('lockboxes moved while the store holds RentEngine, 
     return (found.get(`RENTENGINE:${lockboxExternalId}`) ?? []).map((record) => record.model).sort((a, b) => Number(a.uninstalledAt !== null) - Number(b.uninstalledAt !== null));
   }
 
+  /** The lockbox has no open stored installation, and one at the unit closed (at `at`, where given). */
+  async function expectClosedAt(lockboxExternalId: string, unitExternalId: number, at?: string): Promise<void> {
+    const stored = await storedInstallations(lockboxExternalId);
+    expect(stored.filter((installation) => installation.uninstalledAt === null)).toEqual([]);
+    expect(stored).toContainEqual(expect.objectContaining({ unitExternalId: String(unitExternalId), uninstalledAt: at ?? expect.any(String) }));
+  }
+
   /** A lockbox installed nowhere and a unit with no lockbox, in the simulator. */
   function spareLockboxAndUnit(): { lockboxExternalId: string; unitExternalId: number } {
     const { store } = rentengineSim(app);
@@ -65,6 +72,7 @@ describe.each(STORE_ENGINES)('lockboxes moved while the store holds RentEngine, 
     const uninstalled = await app.graphql(UNINSTALL, { lockboxId, unitId });
     expect(uninstalled.errors).toBeUndefined();
     expect(await storedLockboxesAt(unitId)).not.toContain(lockboxId);
+    await expectClosedAt(lockboxExternalId, unitExternalId);
   });
 
   it('moves the stored lockbox when a lockbox_events webhook announces an Install or an Uninstall, before answering 200', async () => {
@@ -82,8 +90,10 @@ describe.each(STORE_ENGINES)('lockboxes moved while the store holds RentEngine, 
     expect(await storedLockboxesAt(unitId)).toContain(lockboxId);
     expect((await storedInstallations(lockboxExternalId))[0]).toMatchObject({ unitExternalId: String(unitExternalId), uninstalledAt: null });
 
-    await announce(store.recordLockboxEvent(store.lockboxes.get(lockboxExternalId)!, 'Uninstall', unitExternalId, { notes: 'Lease signed' }));
+    const uninstall = store.recordLockboxEvent(store.lockboxes.get(lockboxExternalId)!, 'Uninstall', unitExternalId, { notes: 'Lease signed' });
+    await announce(uninstall);
     expect(await storedLockboxesAt(unitId)).not.toContain(lockboxId);
+    await expectClosedAt(lockboxExternalId, unitExternalId, uninstall.created_at);
   });
 
   it('after the next full sync, keeps the installations the vendor lists in place of those kept from events', async () => {

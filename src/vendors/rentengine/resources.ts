@@ -207,10 +207,9 @@ export function lockboxEventDraft(event: LockboxEventModel): RecordDraft {
 /**
  * A new lockbox event and what it changes in the read model: an Install files the stored
  * lockbox under its unit and keeps the installation it opened, an Uninstall files the
- * lockbox under no unit. The event does not name the installation RentEngine opened, so
- * that one is kept under the event's id until the next full read of installations
- * replaces it with the vendor's own; the installation an Uninstall closes stays as
- * stored until then (nothing reads installations from the store yet).
+ * lockbox under no unit and closes its open installation. The event does not name the
+ * installation RentEngine opened, so that one is kept under the event's id until the next
+ * full read of installations replaces it with the vendor's own.
  */
 export function lockboxEventWrites(event: LockboxEventModel): RecordWrite[] {
   const writes: RecordWrite[] = [{ resource: RENTENGINE_RESOURCE.lockboxEvents, upserts: [lockboxEventDraft(event)] }];
@@ -227,6 +226,7 @@ export function lockboxEventWrites(event: LockboxEventModel): RecordWrite[] {
     }
     case 'UNINSTALL':
       writes.push({ resource: RENTENGINE_RESOURCE.lockboxes, moves: [{ key: lockbox, unitRef: null }] });
+      writes.push({ resource: RENTENGINE_RESOURCE.lockboxInstallations, spanEnds: [{ kind: 'LOCKBOX_INSTALLATION', parentRef: { vendor: VENDOR, externalId: event.lockboxExternalId }, field: 'uninstalledAt', at: event.occurredAt }] });
       break;
     case 'GENERATE_CODE':
     case null:
