@@ -57,9 +57,31 @@ export interface RecordKey {
   externalId: string;
 }
 
+/** A stored record filed under another unit, its model as stored (no change where the record is not stored). */
+export interface RecordMove {
+  key: RecordKey;
+  unitRef: SourceRef | null;
+}
+
+/**
+ * Ends the open spans stored under one parent: each stored record of `kind` filed under
+ * `parentRef` whose model has `field` null gets `at` there (e.g. a lockbox's open
+ * installation, closed by an Uninstall that does not name it).
+ */
+export interface RecordSpanEnd {
+  kind: RecordKind;
+  parentRef: SourceRef;
+  field: string;
+  at: string;
+}
+
 export interface RecordChanges {
   upserts?: readonly RecordDraft[];
   deletes?: readonly RecordKey[];
+  /** Applied after upserts and deletes: where an event says a record now belongs to another unit. */
+  moves?: readonly RecordMove[];
+  /** Applied after moves. */
+  spanEnds?: readonly RecordSpanEnd[];
 }
 
 /**

@@ -298,6 +298,35 @@ export function createRecordStore(store: Store): RecordStore {
         const present = deletes.filter((key) => before.has(keyOf(key))).map((key) => ({ ...key, unitRef: before.get(keyOf(key))!.unitRef }));
         await deleteRecords(tx, present, result);
       }
+      const moves = changes.moves ?? [];
+      if (moves.length > 0) {
+        const before = await storedHashes(tx, moves.map((move) => move.key));
+        for (const { key, unitRef } of moves) {
+          const stored = before.get(keyOf(key));
+          const to = unitRef === null ? null : refKey(unitRef);
+          if (stored === undefined || stored.unitRef === to) continue;
+          // The hash no longer stands for what is stored, so the next read of the record rewrites it whatever it says.
+          await tx.db.updateTable('records').set({ unit_ref: to, hash: '', seen_run: run, changed_at: now })
+            .where('kind', '=', key.kind).where('vendor', '=', key.vendor).where('external_id', '=', key.externalId).execute();
+          result.written.push(key);
+          result.kinds.add(key.kind);
+          if (stored.unitRef !== null) result.unitRefs.add(stored.unitRef);
+          if (to !== null) result.unitRefs.add(to);
+        }
+      }
+      for (const end of changes.spanEnds ?? []) {
+        const open = await tx.db.selectFrom('records').select(['external_id', 'model', 'unit_ref'])
+          .where('kind', '=', end.kind).where('vendor', '=', end.parentRef.vendor).where('parent_ref', '=', refKey(end.parentRef)).execute();
+        for (const row of open) {
+          const model = JSON.parse(row.model) as Record<string, unknown>;
+          if (model[end.field] !== null) continue;
+          await tx.db.updateTable('records').set({ model: JSON.stringify({ ...model, [end.field]: end.at }), hash: '', seen_run: run, changed_at: now })
+            .where('kind', '=', end.kind).where('vendor', '=', end.parentRef.vendor).where('external_id', '=', row.external_id).execute();
+          result.written.push({ kind: end.kind, vendor: end.parentRef.vendor, externalId: row.external_id });
+          result.kinds.add(end.kind);
+          if (row.unit_ref !== null) result.unitRefs.add(row.unit_ref);
+        }
+      }
       return result;
     },
 

@@ -6,6 +6,7 @@ import { startDeeprentSimulator } from '../../src/simulators/deeprent/server.js'
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import { createWorld } from '../../src/simulators/world/index.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
+import { forgetFullSyncs } from '../utils/read-model.js';
 import { deeprent as deeprentModule } from '../../src/vendors/deeprent/index.js';
 
 interface ProtocolNode {
@@ -55,6 +56,30 @@ describe('protocols from a deep.rent whose PDF links live two seconds', () => {
     const deleted = withDeleted.filter((protocol) => protocol.deletedAt !== null);
     expect(deleted.length).toBeGreaterThan(0);
     expect(withDeleted.filter((protocol) => protocol.deletedAt === null).map((p) => p.id)).toEqual(live.map((p) => p.id));
+  });
+
+  it('lists live protocols from the store once it holds deep.rent, as deep.rent lists them, with cursors that go on from either, without asking it', async () => {
+    const restore = await forgetFullSyncs(app);
+    let fromVendor: ProtocolPage['protocols'];
+    let vendorCursor: string | null;
+    try {
+      fromVendor = (await app.graphql<ProtocolPage>(PAGE, { first: 500 })).data!.protocols;
+      vendorCursor = (await app.graphql<ProtocolPage>(PAGE, { first: 10 })).data!.protocols.pageInfo.endCursor;
+    } finally {
+      await restore();
+    }
+    deeprent.server.resetStats();
+    const stored = await app.graphql<ProtocolPage>(PAGE, { first: 500 });
+    expect(stored.errors).toBeUndefined();
+    expect(deeprent.server.stats().total).toBe(0);
+    expect(stored.data!.protocols).toEqual(fromVendor);
+    // A cursor the vendor's list gave goes on in the stored list at the same place.
+    const fromTen = await app.graphql<ProtocolPage>(PAGE, { first: 5, after: vendorCursor });
+    expect(fromTen.data!.protocols.edges.map((edge) => edge.node.id)).toEqual(fromVendor.edges.slice(10, 15).map((edge) => edge.node.id));
+    // Soft-deleted protocols are not stored: a list with them is deep.rent's.
+    deeprent.server.resetStats();
+    await app.graphql<ProtocolPage>(PAGE, { first: 5, deleted: true });
+    expect(deeprent.server.stats().byRoute['GET /external/protocols']).toBeGreaterThan(0);
   });
 
   it('visits each protocol once, in the same order, when walking `after`', async () => {

@@ -21,10 +21,10 @@ const DAY = 86_400_000;
 const UNIT_PAGE = `{ units(first: 40) { edges { node {
   id address { formatted } bedrooms squareFeet active marketingStatus sources { vendor externalId raw }
   leases { id status start end tenants { id name email leases { id } } } currentLease { id } listings { id rent { amount currency period } published } rent { amount }
-  prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt }
+  prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt } lockboxes { id serialNumber }
 } } } }`;
 
-type UnitPageNode = { leases: { id: string; tenants: { leases: { id: string }[] }[] }[]; listings: { id: string }[]; protocols: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
+type UnitPageNode = { leases: { id: string; tenants: { leases: { id: string }[] }[] }[]; listings: { id: string }[]; protocols: { id: string }[]; lockboxes: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
 
 /** A units page with each unit's (and each tenant's) lists in id order (their order is not part of the contract). */
 function normalized(data: unknown): unknown {
@@ -35,6 +35,7 @@ function normalized(data: unknown): unknown {
     leases: [...node.leases].sort(byId).map((lease) => ({ ...lease, tenants: lease.tenants.map((tenant) => ({ ...tenant, leases: [...tenant.leases].sort(byId) })) })),
     listings: [...node.listings].sort(byId),
     protocols: [...node.protocols].sort(byId),
+    lockboxes: [...node.lockboxes].sort(byId),
     prospects: { ...node.prospects, edges: [...node.prospects.edges].sort((a, b) => byId(a.node, b.node)) },
   }));
 }
@@ -291,10 +292,11 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
-  it('answers units with their leases, listings, prospects and protocols, and the lockbox and listing lists, from the store as the vendors did, without calling them', async () => {
+  it('answers units with their leases, listings, prospects, protocols and lockboxes, and the lockbox and listing lists, from the store as the vendors did, without calling them', async () => {
     // The page has something of each to compare.
     const nodes = live as UnitPageNode[];
     expect(nodes.some((n) => n.leases.length > 0) && nodes.some((n) => n.listings.length > 0) && nodes.some((n) => n.protocols.length > 0) && nodes.some((n) => n.prospects.edges.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.lockboxes.length > 0)).toBe(true);
     for (const sim of app.simulators) sim.server.resetStats();
     const response = await app.graphql(UNIT_PAGE);
     expect(response.errors).toBeUndefined();

@@ -8,6 +8,7 @@ import type { Resolvers } from '../../generated/resolvers.js';
 import type { LockboxEventQuery } from '../../ports/reads.js';
 import { checkInput } from '../../ports/input.js';
 import { degrade } from '../common/partial.js';
+import { lockboxOf } from './lockbox-of.js';
 import { paginateByRecency } from '../common/recency.js';
 import { checkPaging, emptyConnection, isoInput } from '../common/records.js';
 
@@ -103,7 +104,7 @@ export const lockboxHistoryResolvers: Resolvers = {
   },
   LockboxInstallation: {
     lockbox: (installation, _args, context, info) =>
-      degrade(context, info, null, async () => (await context.reads(installation.vendor)?.lockboxes?.lockboxById.load(installation.lockboxExternalId)) ?? null),
+      degrade(context, info, null, () => lockboxOf({ vendor: installation.vendor, externalId: installation.lockboxExternalId }, context)),
     unit: (installation, _args, context, info) =>
       degrade(context, info, null, async () =>
         installation.unitExternalId === null ? null : context.directory.byRef({ vendor: installation.vendor, externalId: installation.unitExternalId })),

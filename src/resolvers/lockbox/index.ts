@@ -9,13 +9,16 @@ import { checkPaging, emptyConnection, memberIds, sourcesOf } from '../common/re
 import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkEventFilter, filteredEvents } from './history.js';
-import { freshnessOfRecord, storedList, storedOr, storeHolds } from '../common/store-query.js';
+import { lockboxOf } from './lockbox-of.js';
+import { freshnessOfRecord, storedAtUnitOr, storedList, storedOr, storeHolds } from '../common/store-query.js';
 import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 
 /**
  * Lockboxes, from every vendor that keeps them: the list, where each one is installed
- * now, its event history, and a unit's lockboxes. A unit's lockboxes cost two sequential
- * batched reads for a whole page of units: its open installations, then those lockboxes.
+ * now, its event history, and a unit's lockboxes. A unit's lockboxes come from the store
+ * once it holds the vendor (each stored lockbox is filed under the unit it is installed
+ * at); before that they cost two sequential batched reads for a whole page of units: its
+ * open installations, then those lockboxes.
  */
 
 /** An event whose type the schema cannot name (a type the vendor added later) is left out. */
@@ -26,11 +29,24 @@ async function lockboxesOfUnit(unit: UnitParent, context: GatewayContext): Promi
   for (const { vendor, reads } of context.offering('lockboxes')) {
     const ids = memberIds(unit, vendor);
     if (ids.length === 0) continue;
-    const installations = (await loadAll(reads.installationsByUnit, ids)).flat();
-    const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
-    found.push(...(await loadAll(reads.lockboxById, lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null));
+    found.push(...(await storedAtUnitOr<LockboxModel>(context, 'LOCKBOX', vendor, ids.map((externalId) => ({ vendor, externalId })), async () => {
+      const installations = (await loadAll(reads.installationsByUnit, ids)).flat();
+      const lockboxIds = [...new Set(installations.map((installation) => installation.lockboxExternalId))];
+      return (await loadAll(reads.lockboxById, lockboxIds)).filter((lockbox): lockbox is LockboxModel => lockbox !== null);
+    })));
   }
   return found;
+}
+
+/**
+ * The vendor id of the unit a lockbox is installed at now (null when none): the unit the
+ * store files it under once it holds the vendor, else its open installation's.
+ */
+async function installedAt(lockbox: LockboxModel, context: GatewayContext): Promise<string | null> {
+  if (await context.readModel.holds(lockbox.vendor)) return (await context.readModel.record('LOCKBOX', lockbox))?.unitRef?.externalId ?? null;
+  const reads = context.reads(lockbox.vendor)?.lockboxes;
+  const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
+  return installation?.unitExternalId ?? null;
 }
 
 /** The lockbox reads of the vendor a node key names; null when that vendor keeps none here. */
@@ -72,10 +88,8 @@ export const lockboxResolvers: Resolvers = {
     id: (lockbox) => idOfRef('Lockbox', lockbox),
     unit: (lockbox, _args, context, info) =>
       degrade(context, info, null, async () => {
-        const reads = context.reads(lockbox.vendor)?.lockboxes;
-        const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
-        if (installation === null || installation.unitExternalId === null) return null;
-        return context.directory.byRef({ vendor: lockbox.vendor, externalId: installation.unitExternalId });
+        const unitExternalId = await installedAt(lockbox, context);
+        return unitExternalId === null ? null : context.directory.byRef({ vendor: lockbox.vendor, externalId: unitExternalId });
       }),
     events: async (lockbox, args, context, info) => {
       checkPaging(args, 'lockbox-events');
@@ -100,9 +114,7 @@ export const lockboxResolvers: Resolvers = {
     // Lists and lookups leave out events of unknown type, so this is always set.
     eventType: (event) => event.eventType!,
     lockbox: (event, _args, context, info) =>
-      degrade(context, info, null, async () =>
-        (await context.reads(event.vendor)?.lockboxes?.lockboxById.load(event.lockboxExternalId)) ?? null,
-      ),
+      degrade(context, info, null, () => lockboxOf({ vendor: event.vendor, externalId: event.lockboxExternalId }, context)),
     unit: (event, _args, context, info) =>
       degrade(context, info, null, async () =>
         event.unitExternalId === null ? null : context.directory.byRef({ vendor: event.vendor, externalId: event.unitExternalId }),

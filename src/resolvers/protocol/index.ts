@@ -10,9 +10,11 @@ import { degrade } from '../common/partial.js';
 import { registerNodeLookup } from '../node-lookup.js';
 
 /**
- * Handover protocols, from every vendor that keeps them. The list and each unit's
- * protocols come from the vendor's per-request reads; a PDF link is asked for only when
- * `pdf` is selected, one protocol at a time.
+ * Handover protocols, from every vendor that keeps them. The list of live protocols and
+ * each unit's come from the store once it holds the vendor (in the same order, with the
+ * same cursors), else from the vendor's per-request reads, as does a list with
+ * soft-deleted ones; a PDF link is asked for only when `pdf` is selected, one protocol at
+ * a time.
  */
 
 registerNodeLookup('Protocol', async (key, context) => {
@@ -51,7 +53,11 @@ export const protocolResolvers: Resolvers = {
       paginateList('protocols', [], args, () => '');
       return degrade(context, info, emptyConnection<ProtocolModel>(), async () => {
         const includeDeleted = args.filter?.includeDeleted === true;
-        const protocols = (await Promise.all(context.offering('protocols').map(({ reads }) => reads.list({ includeDeleted })))).flat();
+        const protocols = (await Promise.all(context.offering('protocols').map(async ({ vendor, reads }) =>
+          // The read model keeps live protocols only: a list with soft-deleted ones is the vendor's.
+          !includeDeleted && (await context.readModel.holds(vendor))
+            ? (await context.readModel.queries.records.withIdPrefix<ProtocolModel>('PROTOCOL', vendor, '')).map((record) => record.model)
+            : reads.list({ includeDeleted })))).flat();
         return paginateList('protocols', protocols, args, positionOf, newestFirst);
       });
     },

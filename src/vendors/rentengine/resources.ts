@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FloorplanModel, LeasingEventModel, LockboxEventModel, LockboxModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
-import { draftOf, laterOf, refOf, type RecordDraft, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
+import type { FloorplanModel, LeasingEventModel, LockboxEventModel, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
+import { draftOf, laterOf, refOf, type RecordDraft, type RecordWrite, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
 import type { Query, VendorHttp } from '../http/index.js';
 import type { RentengineUnit } from './client.js';
 import {
@@ -35,6 +35,7 @@ const VENDOR = 'RENTENGINE';
 export const RENTENGINE_RESOURCE = {
   units: 'rentengine:units',
   lockboxes: 'rentengine:lockboxes',
+  lockboxInstallations: 'rentengine:lockbox-installations',
   prospects: 'rentengine:prospects',
   properties: 'rentengine:multifamily-properties',
   floorplans: 'rentengine:floorplans',
@@ -122,10 +123,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       kinds: ['LOCKBOX_INSTALLATION'],
       path: '/lockbox_installations',
       schema: rawLockboxInstallation,
-      draftsOf: (row, original) => {
-        const installation = toLockboxInstallation(row, original);
-        return [draftOf('LOCKBOX_INSTALLATION', installation, { unitRef: ref(installation.unitExternalId), parentRef: ref(installation.lockboxExternalId) })];
-      },
+      draftsOf: (row, original) => [lockboxInstallationDraft(toLockboxInstallation(row, original))],
     }),
     resource({
       name: 'lockbox-events',
@@ -204,6 +202,45 @@ export function lockboxDraft(lockbox: LockboxModel, unitId: string | null): Reco
 
 export function lockboxEventDraft(event: LockboxEventModel): RecordDraft {
   return draftOf('LOCKBOX_EVENT', event, { unitRef: ref(event.unitExternalId), parentRef: ref(event.lockboxExternalId) });
+}
+
+/**
+ * A new lockbox event and what it changes in the read model: an Install files the stored
+ * lockbox under its unit and keeps the installation it opened, an Uninstall files the
+ * lockbox under no unit and closes its open installation. The event does not name the
+ * installation RentEngine opened, so that one is kept under the event's id until the next
+ * full read of installations replaces it with the vendor's own.
+ */
+export function lockboxEventWrites(event: LockboxEventModel): RecordWrite[] {
+  const writes: RecordWrite[] = [{ resource: RENTENGINE_RESOURCE.lockboxEvents, upserts: [lockboxEventDraft(event)] }];
+  const lockbox = { kind: 'LOCKBOX', vendor: VENDOR, externalId: event.lockboxExternalId } as const;
+  switch (event.eventType) {
+    case 'INSTALL': {
+      const installation: LockboxInstallationModel = {
+        vendor: VENDOR, externalId: event.externalId, raw: null, lockboxExternalId: event.lockboxExternalId,
+        unitExternalId: event.unitExternalId, installedAt: event.occurredAt, uninstalledAt: null,
+      };
+      writes.push({ resource: RENTENGINE_RESOURCE.lockboxes, moves: [{ key: lockbox, unitRef: ref(event.unitExternalId) }] });
+      writes.push({ resource: RENTENGINE_RESOURCE.lockboxInstallations, upserts: [lockboxInstallationDraft(installation)] });
+      break;
+    }
+    case 'UNINSTALL':
+      writes.push({ resource: RENTENGINE_RESOURCE.lockboxes, moves: [{ key: lockbox, unitRef: null }] });
+      writes.push({ resource: RENTENGINE_RESOURCE.lockboxInstallations, spanEnds: [{ kind: 'LOCKBOX_INSTALLATION', parentRef: { vendor: VENDOR, externalId: event.lockboxExternalId }, field: 'uninstalledAt', at: event.occurredAt }] });
+      break;
+    case 'GENERATE_CODE':
+    case null:
+      break;
+    default: {
+      const unreachable: never = event.eventType;
+      throw new Error(`no read-model change for lockbox event type ${String(unreachable)}`);
+    }
+  }
+  return writes;
+}
+
+export function lockboxInstallationDraft(installation: LockboxInstallationModel): RecordDraft {
+  return draftOf('LOCKBOX_INSTALLATION', installation, { unitRef: ref(installation.unitExternalId), parentRef: ref(installation.lockboxExternalId) });
 }
 
 /** A leasing event under its prospect, and the showing a "Showing Scheduled" one opened. */

@@ -5,7 +5,7 @@ import type { ChangeKind, NewEvent } from '../../domain/events.js';
 import { showingFromLeasingEvent, toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
 import type { RecordDraft, RecordKey, RecordWrite } from '../../ports/read-model.js';
 import { checkQstashSignature } from './qstash.js';
-import { leasingEventDrafts, lockboxEventDraft, prospectDraft, RENTENGINE_RESOURCE, unitDrafts } from './resources.js';
+import { leasingEventDrafts, lockboxEventDraft, lockboxEventWrites, prospectDraft, RENTENGINE_RESOURCE, unitDrafts } from './resources.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
 
 /**
@@ -40,7 +40,7 @@ const isTable = (value: string): value is Table => (TABLES as readonly string[])
  * The event for one record of a table and what it changes in the read model, or what
  * keeps the record from having the table's shape.
  */
-type RecordReading = { ok: true; event: NewEvent; records: RecordWrite } | { ok: false; problem: string };
+type RecordReading = { ok: true; event: NewEvent; records: RecordWrite[] } | { ok: false; problem: string };
 
 /** The drafts as a write: upserted, or on a DELETE removed (by the same keys). */
 function writeOf(resource: string, change: ChangeKind, drafts: readonly RecordDraft[]): RecordWrite {
@@ -54,7 +54,7 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
     const issue = error.issues[0]!;
     return { ok: false, problem: `a ${table} record with ${issue.path.map(String).join('.') || 'the record'}: ${issue.message}` };
   };
-  const ok = (event: NewEvent, resource: string, drafts: readonly RecordDraft[]): RecordReading => ({ ok: true, event, records: writeOf(resource, change, drafts) });
+  const ok = (event: NewEvent, resource: string, drafts: readonly RecordDraft[]): RecordReading => ({ ok: true, event, records: [writeOf(resource, change, drafts)] });
   switch (table) {
     case 'units': {
       const parsed = rawUnit.safeParse(record);
@@ -80,7 +80,10 @@ function eventOf(table: Table, change: ChangeKind, record: unknown, previous: un
       const parsed = rawLockboxEvent.safeParse(record);
       if (!parsed.success) return fail(parsed.error);
       const node = toLockboxEventModel(parsed.data, record);
-      return ok({ ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node }, RENTENGINE_RESOURCE.lockboxEvents, [lockboxEventDraft(node)]);
+      const event: NewEvent = { ...base, entityType: 'LOCKBOX_EVENT', externalId: node.externalId, unitRef: ref(node.unitExternalId), prospectRef: null, node };
+      // A new Install or Uninstall moves the lockbox as the same write would have.
+      if (change === 'CREATED') return { ok: true, event, records: lockboxEventWrites(node) };
+      return ok(event, RENTENGINE_RESOURCE.lockboxEvents, [lockboxEventDraft(node)]);
     }
     default: {
       const unreachable: never = table;
@@ -101,7 +104,7 @@ export function interpretRentengineWebhook(payload: unknown): Interpretation {
   const current = change === 'DELETED' ? oldRecord : record;
   if (current === null || current === undefined) return { kind: 'park', reason: `a ${type} on ${table} without ${change === 'DELETED' ? 'old_record' : 'record'}` };
   const reading = eventOf(table, change, current, oldRecord);
-  return reading.ok ? { kind: 'events', events: [reading.event], records: [reading.records] } : { kind: 'park', reason: reading.problem };
+  return reading.ok ? { kind: 'events', events: [reading.event], records: reading.records } : { kind: 'park', reason: reading.problem };
 }
 
 export function createRentengineReceiver(options: RentengineReceiverOptions): WebhookReceiver {

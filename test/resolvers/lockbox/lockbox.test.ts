@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../utils/app.js';
+import { forgetFullSyncs } from '../../utils/read-model.js';
 import { callsByVendor, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
 
 interface LockboxNode {
@@ -68,40 +69,76 @@ describe('lockboxes', () => {
     expect(seen.sort()).toEqual(rentengineOf(app).store.lockboxes.rows.map((l) => l.serial_number).sort());
   });
 
-  it('costs two RentEngine calls for the lockboxes of a page of 100 units, and one more for their events', async () => {
-    resetStats(app);
-    const data = await query<{ units: { edges: { node: { lockboxes: { unit: { id: string } | null }[] } }[] } }>(
-      app,
-      '{ units(first: 100) { edges { node { lockboxes { serialNumber unit { id } } } } } }',
-    );
-    expect(data.units.edges.filter((e) => e.node.lockboxes.length > 0).length).toBeGreaterThan(5);
-    expect(callsByVendor(app)).toEqual({
-      rentengine: { [rentengineRoute('GET', '/lockbox_installations')]: 1, [rentengineRoute('GET', '/lockboxes')]: 1 },
-    });
+  const UNITS_WITH_LOCKBOXES = '{ units(first: 100) { edges { node { lockboxes { serialNumber unit { id } } } } } }';
+  const UNITS_WITH_LOCKBOX_EVENTS = '{ units(first: 100) { edges { node { lockboxes { serialNumber events(first: 5) { edges { node { eventType } } } } } } } }';
+  const LOCKBOXES_WITH_UNITS_AND_EVENTS = '{ lockboxes(first: 50) { edges { node { serialNumber unit { id } events(first: 3) { edges { node { eventType lockbox { id } } } } } } } }';
+  type UnitsWithLockboxes = { units: { edges: { node: { lockboxes: { serialNumber: string; unit: { id: string } | null }[] } }[] } };
 
-    resetStats(app);
-    await query(app, '{ units(first: 100) { edges { node { lockboxes { serialNumber events(first: 5) { edges { node { eventType } } } } } } } }');
-    expect(callsByVendor(app).rentengine).toEqual({
-      [rentengineRoute('GET', '/lockbox_installations')]: 1,
-      [rentengineRoute('GET', '/lockboxes')]: 1,
-      [rentengineRoute('GET', '/lockbox_events')]: 1,
-    });
+  it('costs two RentEngine calls for the lockboxes of a page of 100 units before the store holds RentEngine, and one more for their events', async () => {
+    const restore = await forgetFullSyncs(app);
+    try {
+      resetStats(app);
+      const data = await query<UnitsWithLockboxes>(app, UNITS_WITH_LOCKBOXES);
+      expect(data.units.edges.filter((e) => e.node.lockboxes.length > 0).length).toBeGreaterThan(5);
+      expect(callsByVendor(app)).toEqual({
+        rentengine: { [rentengineRoute('GET', '/lockbox_installations')]: 1, [rentengineRoute('GET', '/lockboxes')]: 1 },
+      });
+
+      resetStats(app);
+      await query(app, UNITS_WITH_LOCKBOX_EVENTS);
+      expect(callsByVendor(app).rentengine).toEqual({
+        [rentengineRoute('GET', '/lockbox_installations')]: 1,
+        [rentengineRoute('GET', '/lockboxes')]: 1,
+        [rentengineRoute('GET', '/lockbox_events')]: 1,
+      });
+    } finally {
+      await restore();
+    }
   });
 
-  it('costs one call per resource for a page of lockboxes with their units and events', async () => {
+  it('answers the lockboxes of a page of 100 units and their units from the store once it holds RentEngine, as RentEngine did, and reads only their events', async () => {
+    const restore = await forgetFullSyncs(app);
+    let live: UnitsWithLockboxes;
+    try {
+      live = await query<UnitsWithLockboxes>(app, UNITS_WITH_LOCKBOXES);
+    } finally {
+      await restore();
+    }
     resetStats(app);
-    const data = await query<{ lockboxes: { edges: { node: { unit: { id: string } | null } }[] } }>(
-      app,
-      '{ lockboxes(first: 50) { edges { node { serialNumber unit { id } events(first: 3) { edges { node { eventType lockbox { id } } } } } } } }',
-    );
+    const stored = await query<UnitsWithLockboxes>(app, UNITS_WITH_LOCKBOXES);
+    expect(callsByVendor(app)).toEqual({});
+    const bySerial = (page: UnitsWithLockboxes) => page.units.edges.map((e) => [...e.node.lockboxes].sort((a, b) => a.serialNumber.localeCompare(b.serialNumber)));
+    expect(bySerial(stored)).toEqual(bySerial(live));
+
+    resetStats(app);
+    await query(app, UNITS_WITH_LOCKBOX_EVENTS);
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/lockbox_events')]: 1 } });
+  });
+
+  it('costs one call per resource for a page of lockboxes with their units and events before the store holds RentEngine', async () => {
+    const restore = await forgetFullSyncs(app);
+    try {
+      resetStats(app);
+      const data = await query<{ lockboxes: { edges: { node: { unit: { id: string } | null } }[] } }>(app, LOCKBOXES_WITH_UNITS_AND_EVENTS);
+      expect(data.lockboxes.edges).toHaveLength(50);
+      expect(callsByVendor(app)).toEqual({
+        rentengine: {
+          [rentengineRoute('GET', '/lockboxes')]: 1,
+          [rentengineRoute('GET', '/lockbox_installations')]: 1,
+          [rentengineRoute('GET', '/lockbox_events')]: 1,
+        },
+      });
+    } finally {
+      await restore();
+    }
+  });
+
+  it('reads only the events of a page of lockboxes once the store holds RentEngine: the lockboxes and their units are stored', async () => {
+    resetStats(app);
+    const data = await query<{ lockboxes: { edges: { node: { unit: { id: string } | null } }[] } }>(app, LOCKBOXES_WITH_UNITS_AND_EVENTS);
     expect(data.lockboxes.edges).toHaveLength(50);
-    expect(callsByVendor(app)).toEqual({
-      rentengine: {
-        [rentengineRoute('GET', '/lockboxes')]: 1,
-        [rentengineRoute('GET', '/lockbox_installations')]: 1,
-        [rentengineRoute('GET', '/lockbox_events')]: 1,
-      },
-    });
+    expect(data.lockboxes.edges.some((e) => e.node.unit !== null)).toBe(true);
+    expect(callsByVendor(app)).toEqual({ rentengine: { [rentengineRoute('GET', '/lockbox_events')]: 1 } });
   });
 
   it('finds lockboxes and lockbox events by global id and by RentEngine id', async () => {

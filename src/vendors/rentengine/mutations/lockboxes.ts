@@ -7,7 +7,7 @@ import { checkInput, checkInputAsync, dateOf, fail, isSet, text, uuid, type Inpu
 import { rentengineUnitIdOf, rentengineUuidOf } from './ids.js';
 import type { VendorWrites } from '../../../ports/writes.js';
 import type { RentengineClient } from '../client.js';
-import { lockboxDraft, lockboxEventDraft, RENTENGINE_RESOURCE } from '../resources.js';
+import { lockboxDraft, lockboxEventWrites, RENTENGINE_RESOURCE } from '../resources.js';
 
 /** RentEngine creates SentriLock boxes only through its API (Codebox is managed in its app). */
 const CREATABLE_LOCKBOX_TYPES = ['Sentrilock'] as const;
@@ -45,7 +45,7 @@ async function lockboxEvent(kind: 'Install' | 'Uninstall', args: MutationInstall
   if (event === undefined) {
     throw new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: 'RENTENGINE', message: `RENTENGINE POST /lockbox_events answered no event (expected the ${kind} event it recorded)` });
   }
-  await context.keep([{ resource: RENTENGINE_RESOURCE.lockboxEvents, upserts: [lockboxEventDraft(event)] }]);
+  await context.keep(lockboxEventWrites(event));
   return event;
 }
 
