@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetFullSyncs } from '../resolvers/support.js';
+import { forgetFullSyncs } from '../utils/read-model.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
 interface ListingNode {

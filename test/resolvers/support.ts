@@ -32,12 +32,3 @@ export async function query<T>(app: TestApp, text: string, variables?: Record<st
   expect(errors).toBeUndefined();
   return data!;
 }
-
-/**
- * Leaves the stored records and the identity index as they are, but forgets every full
- * sync: the state of a read model whose first full read has not completed, in which the
- * lists and records are read from the vendors, as they were before the read model.
- */
-export async function forgetFullSyncs(app: TestApp): Promise<void> {
-  await app.services.store.write.updateTable('vendor_status').set({ last_full_sync_at: null }).execute();
-}

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProspectModel } from '../../../src/domain/models.js';
 import { startTestApp, type TestApp } from '../../utils/app.js';
-import { callsByVendor, forgetFullSyncs, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
+import { forgetFullSyncs } from '../../utils/read-model.js';
+import { callsByVendor, globalId, query, rentengineOf, rentengineRoute, resetStats } from '../support.js';
 import { leasey } from '../../../src/vendors/leasey/index.js';
 
 interface ProspectPage {
