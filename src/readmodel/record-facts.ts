@@ -61,7 +61,7 @@ export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft
         const lease = draft.model as LeaseModel;
         leases.push({
           vendor: draft.vendor, external_id: draft.externalId, unit_ref: refOrNull(draft),
-          starts_at: utc(lease.start), ends_at: utc(lease.end), move_in_at: utc(lease.moveIn), move_out_at: utc(lease.moveOut), status: lease.status,
+          starts_at: utc(lease.start), ends_at: utc(lease.end), move_in_at: utc(lease.moveIn), move_out_at: utc(lease.moveOut), status: lease.statedStatus ?? null,
         });
         break;
       }
