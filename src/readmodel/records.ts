@@ -284,8 +284,9 @@ export function createRecordStore(store: Store): RecordStore {
         });
       }
       // The store decides, row by row, whether a draft is older than the copy it holds by the
-      // vendor's clock (text order is time order: both are UTC ISO), so that of two writers
-      // racing on Postgres the older never lands last. RETURNING names the rows replaced.
+      // vendor's clock, so that of two writers racing on Postgres the older never lands last.
+      // Both times are UTC ISO of one shape, so text order is time order under any collation.
+      // RETURNING names the rows replaced; the rest were kept.
       const replaced = new Set<string>();
       for (const part of chunks([...candidates.values()])) {
         const rows = await tx.db
