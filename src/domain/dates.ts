@@ -24,3 +24,13 @@ export function toIsoDate(value: string | null | undefined): string | null {
   const iso = toIsoDateTime(text);
   return iso === null ? null : iso.slice(0, 10);
 }
+
+/**
+ * UTC ISO 8601 with milliseconds, whose text order is time order whatever offset the
+ * vendor wrote (so stores compare it as text); null for null or text that is no time.
+ */
+export function utcIsoOrNull(time: string | null | undefined): string | null {
+  if (time === null || time === undefined) return null;
+  const millis = Date.parse(time);
+  return Number.isNaN(millis) ? null : new Date(millis).toISOString();
+}

@@ -93,7 +93,13 @@ export interface LeaseModel extends SourceRecordModel {
   end: string | null;
   moveIn: string | null;
   moveOut: string | null;
+  /**
+   * The status at the time the lease was read from its vendor. A lease read later (from
+   * the store) has another: the graph asks `leaseStatusOf` (domain/leases.ts).
+   */
   status: LeaseStatus | null;
+  /** The status as the vendor states it, where it states one; it stands over the dates. A vendor that derives it from the dates states none. */
+  statedStatus?: LeaseStatus | null;
   primaryTenantId: string | null;
   tenants: TenantModel[];
 }

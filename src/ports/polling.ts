@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ChangeKind, EntityType, EventNode, NewEvent } from '../domain/events.js';
 import type { LeasingEventModel, SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
-import { draftOf, type RecordDraft, type RecordKey, type RecordKind, type RecordWrite } from './read-model.js';
+import { deleteOf, draftOf, type RecordDraft, type RecordKind, type RecordWrite } from './read-model.js';
 
 /**
  * Change polling, for what a vendor announces by no webhook: a vendor module says what to
@@ -117,7 +117,7 @@ export function leasingEventToNew(event: LeasingEventModel): NewEvent {
  */
 export function recordsOfDiff<T>(resource: string, diff: PollDiff<T>, draftsOf: (record: T) => RecordDraft[]): RecordWrite[] {
   if (diff.record !== null) return [{ resource, upserts: draftsOf(diff.record) }];
-  return [{ resource, deletes: draftsOf(diff.previous!).map(({ kind, vendor, externalId }): RecordKey => ({ kind, vendor, externalId })) }];
+  return [{ resource, deletes: draftsOf(diff.previous!).map(deleteOf) }];
 }
 
 /** The records of leasing events a poll derived (kept under their prospect), by vendor. */

@@ -47,7 +47,10 @@ export interface RecordDraft<M extends object = object> {
   parentRef?: SourceRef | null;
   /** Many-to-many relations from this record (all of them: they replace the stored ones). */
   links?: readonly RecordLink[];
-  /** The vendor's own last-change time, where it sends one. */
+  /**
+   * The vendor's own last-change time, where it sends one: a draft older than the stored
+   * copy by it does not replace that copy (deliveries and pages arrive out of order).
+   */
   vendorUpdatedAt?: string | null;
 }
 
@@ -55,6 +58,19 @@ export interface RecordKey {
   kind: RecordKind;
   vendor: Vendor;
   externalId: string;
+}
+
+/**
+ * A record to remove. With the vendor's last-change time of the record as the deletion
+ * saw it, a stored copy the vendor changed later stays (a late delivery of an old delete).
+ */
+export interface RecordDelete extends RecordKey {
+  vendorUpdatedAt?: string | null;
+}
+
+/** The delete of a drafted record, with the vendor's time the draft carries. */
+export function deleteOf({ kind, vendor, externalId, vendorUpdatedAt }: RecordDraft): RecordDelete {
+  return vendorUpdatedAt === null || vendorUpdatedAt === undefined ? { kind, vendor, externalId } : { kind, vendor, externalId, vendorUpdatedAt };
 }
 
 /** A stored record filed under another unit, its model as stored (no change where the record is not stored). */
@@ -77,7 +93,7 @@ export interface RecordSpanEnd {
 
 export interface RecordChanges {
   upserts?: readonly RecordDraft[];
-  deletes?: readonly RecordKey[];
+  deletes?: readonly RecordDelete[];
   /** Applied after upserts and deletes: where an event says a record now belongs to another unit. */
   moves?: readonly RecordMove[];
   /** Applied after moves. */

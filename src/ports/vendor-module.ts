@@ -9,7 +9,6 @@ import type { EventHistory } from './history.js';
 import type { PollContext, PollGroup } from './polling.js';
 import type { ResourceSource } from './read-model.js';
 import type { VendorReads } from './reads.js';
-import type { UnitRecordSource } from './records.js';
 import type { WebhookReceiver } from './webhooks.js';
 import type { VendorWrites } from './writes.js';
 
@@ -61,8 +60,7 @@ export interface VendorDeps {
  *
  * Its records: `resources`, every list the vendor offers, which the read model's sync
  * reads into the store (each the whole set or, where the vendor can, what changed since
- * a watermark); `unitRecords`, the vendor's unit records read from the vendor (the
- * identity index reads them from the read model instead).
+ * a watermark); the identity index reads the unit records among them from the store.
  */
 export interface VendorConnection<C = unknown> {
   readonly vendor: Vendor;
@@ -71,7 +69,6 @@ export interface VendorConnection<C = unknown> {
   readonly client: C;
   /** Fresh per-request loaders over this vendor, within `options.deadline`. */
   reads(options: LoaderOptions): VendorReads;
-  readonly unitRecords: UnitRecordSource;
   /** Every listable resource of the vendor, in the order a sync reads them (ports/read-model.ts). */
   readonly resources: readonly ResourceSource[];
   /** Change polling for what the vendor announces by no webhook (or to back its webhooks up). */

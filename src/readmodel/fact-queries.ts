@@ -115,8 +115,12 @@ export function createRecordListQueries(store: Store, kind: RecordKind): FactQue
 // Leases (lease_facts)
 
 export interface LeaseQueryFilter {
+  /** Not PAST (CURRENT, FUTURE or no status) at `at`; false: PAST. */
   active?: boolean | null | undefined;
+  /** The status at `at`. */
   status?: string | null | undefined;
+  /** The instant `status` and `active` are judged at; default now. Give a page and its count the same one. */
+  at?: Date | undefined;
   /** Leases of any of these unit-like records ("VENDOR:id"); an empty list matches none. */
   unitRefs?: readonly string[] | null | undefined;
   /** Leases this tenant record ("VENDOR:id") is a tenant of. */
@@ -133,10 +137,25 @@ const LEASE_COLUMNS: Readonly<Record<LeaseOrderField, string>> = { START: 'l.sta
 
 type LeaseScope = ExpressionBuilder<Tables & { l: Tables['lease_facts'] }, 'l'>;
 
+/**
+ * A lease's status at `at`: the one its vendor states, else the one its dates give
+ * (leaseStatusAt in domain/leases.ts, the same rule: ended before `at` is PAST, starting
+ * after it FUTURE, neither date none, else CURRENT). Dates are UTC ISO text, compared as text.
+ */
+function leaseStatusSql(at: Date): Expression<string | null> {
+  const now = at.toISOString();
+  return sql<string | null>`coalesce(l.status, case
+    when l.ends_at < ${now} then 'PAST'
+    when l.starts_at > ${now} then 'FUTURE'
+    when l.starts_at is null and l.ends_at is null then null
+    else 'CURRENT' end)`;
+}
+
 function leaseConditions(eb: LeaseScope, filter: LeaseQueryFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
-  if (given(filter.active)) conditions.push(filter.active ? eb.or([eb('l.status', 'is', null), eb('l.status', '!=', 'PAST')]) : eb('l.status', '=', 'PAST'));
-  if (given(filter.status)) conditions.push(eb('l.status', '=', filter.status));
+  const status = leaseStatusSql(filter.at ?? new Date());
+  if (given(filter.active)) conditions.push(filter.active ? eb.or([eb(status, 'is', null), eb(status, '!=', 'PAST')]) : eb(status, '=', 'PAST'));
+  if (given(filter.status)) conditions.push(eb(status, '=', filter.status));
   if (given(filter.unitRefs)) conditions.push(filter.unitRefs.length === 0 ? sql<SqlBool>`1 = 0` : eb('l.unit_ref', 'in', [...filter.unitRefs]));
   if (given(filter.tenantRef)) {
     conditions.push(eb.exists(eb.selectFrom('record_links as t').select(sql<number>`1`.as('one'))

@@ -1,4 +1,5 @@
 import type { LeaseModel, LeasingEventModel, ProspectModel, TenantModel } from '../domain/models.js';
+import { utcIsoOrNull } from '../domain/dates.js';
 import { refKey } from '../domain/ids.js';
 import { fold, foldGermanDigraphs, words } from '../domain/text.js';
 import type { StoreTx } from '../store/store.js';
@@ -33,12 +34,7 @@ export function normalizeName(name: string | null | undefined): string | null {
   return value === '' ? null : value;
 }
 
-/** UTC ISO 8601, so that text order is time order whatever offset the vendor wrote. */
-const utc = (time: string | null): string | null => {
-  if (time === null) return null;
-  const millis = Date.parse(time);
-  return Number.isNaN(millis) ? null : new Date(millis).toISOString();
-};
+const utc = utcIsoOrNull;
 
 const refOrNull = (draft: RecordDraft): string | null => (draft.unitRef === null || draft.unitRef === undefined ? null : refKey(draft.unitRef));
 
@@ -65,7 +61,7 @@ export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft
         const lease = draft.model as LeaseModel;
         leases.push({
           vendor: draft.vendor, external_id: draft.externalId, unit_ref: refOrNull(draft),
-          starts_at: utc(lease.start), ends_at: utc(lease.end), move_in_at: utc(lease.moveIn), move_out_at: utc(lease.moveOut), status: lease.status,
+          starts_at: utc(lease.start), ends_at: utc(lease.end), move_in_at: utc(lease.moveIn), move_out_at: utc(lease.moveOut), status: lease.statedStatus ?? null,
         });
         break;
       }

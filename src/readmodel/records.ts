@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
+import { utcIsoOrNull } from '../domain/dates.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { sql, type Kysely } from 'kysely';
 import type { Store, StoreTx } from '../store/store.js';
 import type { RecordsTable, Tables } from '../store/tables.js';
-import { linksFrom, type RecordChanges, type RecordDraft, type RecordKey, type RecordKind, type RecordLink, type RecordLinkKind } from '../ports/read-model.js';
+import { linksFrom, type RecordChanges, type RecordDelete, type RecordDraft, type RecordKey, type RecordKind, type RecordLinkKind } from '../ports/read-model.js';
 
 export type { RecordChanges, RecordDraft, RecordKey } from '../ports/read-model.js';
 import { announceChanges } from './changes.js';
@@ -48,6 +49,8 @@ export interface ApplyOptions {
 export interface ApplyResult {
   /** Records created or changed. */
   written: RecordKey[];
+  /** Records not replaced: the stored copy is newer by the vendor's own clock than the one given. */
+  kept: RecordKey[];
   deleted: RecordKey[];
   /** Unit refs ("VENDOR:id") whose records changed, before and after: their units' facts are out of date. */
   unitRefs: Set<string>;
@@ -163,7 +166,7 @@ function storedOf<M extends object>(row: RecordsTable): StoredRecord<M> {
   };
 }
 
-const emptyResult = (): ApplyResult => ({ written: [], deleted: [], unitRefs: new Set(), kinds: new Set() });
+const emptyResult = (): ApplyResult => ({ written: [], kept: [], deleted: [], unitRefs: new Set(), kinds: new Set() });
 
 async function getFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>> {
   const found = new Map<string, StoredRecord<M>>();
@@ -186,25 +189,54 @@ async function byUnitRefFrom<M extends object>(db: Kysely<Tables>, kind: RecordK
   return found;
 }
 
+interface StoredHash {
+  hash: string;
+  unitRef: string | null;
+  vendorUpdatedAt: string | null;
+}
+
 export function createRecordStore(store: Store): RecordStore {
   const { read } = store;
 
-  /** Hash and unit of each stored record among `keys`, by keyOf. */
-  const storedHashes = async (tx: StoreTx, keys: readonly RecordKey[]): Promise<Map<string, { hash: string; unitRef: string | null }>> => {
-    const found = new Map<string, { hash: string; unitRef: string | null }>();
+  /** Hash, unit and vendor time of each stored record among `keys`, by keyOf. */
+  const storedHashes = async (tx: StoreTx, keys: readonly RecordKey[]): Promise<Map<string, StoredHash>> => {
+    const found = new Map<string, StoredHash>();
     for (const group of byKindAndVendor(keys).values()) {
       for (const ids of chunks(group.items.map((item) => item.externalId))) {
         const rows = await tx.db
           .selectFrom('records')
-          .select(['external_id', 'hash', 'unit_ref'])
+          .select(['external_id', 'hash', 'unit_ref', 'vendor_updated_at'])
           .where('kind', '=', group.kind)
           .where('vendor', '=', group.vendor)
           .where('external_id', 'in', ids)
           .execute();
-        for (const row of rows) found.set(`${group.kind}|${group.vendor}:${row.external_id}`, { hash: row.hash, unitRef: row.unit_ref });
+        for (const row of rows) found.set(`${group.kind}|${group.vendor}:${row.external_id}`, { hash: row.hash, unitRef: row.unit_ref, vendorUpdatedAt: row.vendor_updated_at });
       }
     }
     return found;
+  };
+
+  /** Notes that records were seen (one statement per (kind, vendor) chunk). */
+  const markSeen = async (tx: StoreTx, keys: readonly RecordKey[], seen: Pick<RecordsTable, 'seen_run'> & Partial<Pick<RecordsTable, 'synced_at' | 'resource'>>): Promise<void> => {
+    for (const group of byKindAndVendor(keys).values()) {
+      for (const ids of chunks(group.items.map((item) => item.externalId))) {
+        await tx.db.updateTable('records').set(seen).where('kind', '=', group.kind).where('vendor', '=', group.vendor).where('external_id', 'in', ids).execute();
+      }
+    }
+  };
+
+  /**
+   * The stored records among `deletes`, with their units, less those the vendor changed
+   * after the deletion it reports (by its own clock; either time missing: deleted).
+   */
+  const unlessNewer = async (tx: StoreTx, deletes: readonly RecordDelete[]): Promise<(RecordKey & { unitRef: string | null })[]> => {
+    const before = await storedHashes(tx, deletes);
+    return deletes.flatMap((key) => {
+      const found = before.get(keyOf(key));
+      const at = utcIsoOrNull(key.vendorUpdatedAt);
+      if (found === undefined || (at !== null && found.vendorUpdatedAt !== null && at < found.vendorUpdatedAt)) return [];
+      return [{ kind: key.kind, vendor: key.vendor, externalId: key.externalId, unitRef: found.unitRef }];
+    });
   };
 
   const deleteRecords = async (tx: StoreTx, keys: readonly (RecordKey & { unitRef: string | null })[], result: ApplyResult): Promise<void> => {
@@ -235,70 +267,80 @@ export function createRecordStore(store: Store): RecordStore {
       for (const draft of changes.upserts ?? []) drafts.set(keyOf(draft), draft);
       const stored = await storedHashes(tx, [...drafts.values()]);
       const unchanged: RecordDraft[] = [];
-      const changed: RecordDraft[] = [];
-      const rows: (RecordsTable & { links: readonly RecordLink[] | undefined })[] = [];
+      const candidates = new Map<string, { draft: RecordDraft; row: RecordsTable }>();
       for (const [key, draft] of drafts) {
         const { model, raw, hash } = split(draft);
-        const before = stored.get(key);
-        if (before !== undefined && before.hash === hash) {
+        if (stored.get(key)?.hash === hash) {
           unchanged.push(draft);
           continue;
         }
-        const unitRef = draft.unitRef === null || draft.unitRef === undefined ? null : refKey(draft.unitRef);
-        rows.push({
-          kind: draft.kind, vendor: draft.vendor, external_id: draft.externalId, model, raw, hash, unit_ref: unitRef,
-          parent_ref: draft.parentRef === null || draft.parentRef === undefined ? null : refKey(draft.parentRef),
-          resource: options.resource, seen_run: run, synced_at: now, changed_at: now, vendor_updated_at: draft.vendorUpdatedAt ?? null, links: draft.links,
+        candidates.set(key, {
+          draft,
+          row: {
+            kind: draft.kind, vendor: draft.vendor, external_id: draft.externalId, model, raw, hash,
+            unit_ref: draft.unitRef === null || draft.unitRef === undefined ? null : refKey(draft.unitRef),
+            parent_ref: draft.parentRef === null || draft.parentRef === undefined ? null : refKey(draft.parentRef),
+            resource: options.resource, seen_run: run, synced_at: now, changed_at: now, vendor_updated_at: utcIsoOrNull(draft.vendorUpdatedAt),
+          },
         });
-        changed.push(draft);
-        result.written.push({ kind: draft.kind, vendor: draft.vendor, externalId: draft.externalId });
-        result.kinds.add(draft.kind);
-        if (before?.unitRef !== null && before?.unitRef !== undefined) result.unitRefs.add(before.unitRef);
-        if (unitRef !== null) result.unitRefs.add(unitRef);
-        if (draft.kind === 'UNIT') result.unitRefs.add(`${draft.vendor}:${draft.externalId}`);
       }
-      for (const part of chunks(rows)) {
-        await tx.db
+      // The store decides, row by row, whether a draft is older than the copy it holds by the
+      // vendor's clock, so that of two writers racing on Postgres the older never lands last.
+      // Both times are UTC ISO of one shape, so text order is time order under any collation.
+      // RETURNING names the rows replaced; the rest were kept.
+      const replaced = new Set<string>();
+      for (const part of chunks([...candidates.values()])) {
+        const rows = await tx.db
           .insertInto('records')
-          .values(part.map(({ links: _links, ...row }) => row))
+          .values(part.map(({ row }) => row))
           .onConflict((oc) => oc.columns(['kind', 'vendor', 'external_id']).doUpdateSet((eb) => ({
             model: eb.ref('excluded.model'), raw: eb.ref('excluded.raw'), hash: eb.ref('excluded.hash'),
             unit_ref: eb.ref('excluded.unit_ref'), parent_ref: eb.ref('excluded.parent_ref'), resource: eb.ref('excluded.resource'),
             seen_run: eb.ref('excluded.seen_run'), synced_at: eb.ref('excluded.synced_at'), changed_at: eb.ref('excluded.changed_at'),
             vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-          })))
+          })).where((eb) => eb.or([
+            eb('records.vendor_updated_at', 'is', null),
+            eb('excluded.vendor_updated_at', 'is', null),
+            eb('excluded.vendor_updated_at', '>=', eb.ref('records.vendor_updated_at')),
+          ])))
+          .returning(['kind', 'vendor', 'external_id'])
           .execute();
+        for (const row of rows) replaced.add(`${row.kind}|${row.vendor}:${row.external_id}`);
+      }
+      const changed: RecordDraft[] = [];
+      const older: RecordDraft[] = [];
+      for (const [key, { draft, row }] of candidates) {
+        if (!replaced.has(key)) {
+          older.push(draft);
+          result.kept.push({ kind: draft.kind, vendor: draft.vendor, externalId: draft.externalId });
+          continue;
+        }
+        changed.push(draft);
+        result.written.push({ kind: draft.kind, vendor: draft.vendor, externalId: draft.externalId });
+        result.kinds.add(draft.kind);
+        const before = stored.get(key)?.unitRef ?? null;
+        if (before !== null) result.unitRefs.add(before);
+        if (row.unit_ref !== null) result.unitRefs.add(row.unit_ref);
+        if (draft.kind === 'UNIT') result.unitRefs.add(`${draft.vendor}:${draft.externalId}`);
       }
       // A record's links are replaced whole, for the link kinds that start at its kind.
-      for (const group of byKindAndVendor(rows.filter((row) => row.links !== undefined).map((row) => ({ ...row, kind: row.kind as RecordKind, vendor: row.vendor as Vendor, externalId: row.external_id }))).values()) {
+      for (const group of byKindAndVendor(changed.filter((draft) => draft.links !== undefined)).values()) {
         const linkKinds = linksFrom(group.kind);
         for (const part of chunks(group.items)) {
-          if (linkKinds.length > 0) await tx.db.deleteFrom('record_links').where('link', 'in', linkKinds).where('from_ref', 'in', part.map((row) => `${row.vendor}:${row.external_id}`)).execute();
-          const links = part.flatMap((row) => row.links!.map((l) => ({ link: l.link, from_ref: `${row.vendor}:${row.external_id}`, to_ref: refKey(l.to) })));
+          if (linkKinds.length > 0) await tx.db.deleteFrom('record_links').where('link', 'in', linkKinds).where('from_ref', 'in', part.map((draft) => `${draft.vendor}:${draft.externalId}`)).execute();
+          const links = part.flatMap((draft) => draft.links!.map((l) => ({ link: l.link, from_ref: `${draft.vendor}:${draft.externalId}`, to_ref: refKey(l.to) })));
           for (const linkPart of chunks(links)) {
             await tx.db.insertInto('record_links').values(linkPart).onConflict((oc) => oc.columns(['link', 'from_ref', 'to_ref']).doNothing()).execute();
           }
         }
       }
       await writeRecordFacts(tx, changed);
-      // Unchanged records were seen and confirmed now: one statement per (kind, vendor) chunk.
-      for (const group of byKindAndVendor(unchanged).values()) {
-        for (const ids of chunks(group.items.map((item) => item.externalId))) {
-          await tx.db
-            .updateTable('records')
-            .set({ seen_run: run, synced_at: now, resource: options.resource })
-            .where('kind', '=', group.kind)
-            .where('vendor', '=', group.vendor)
-            .where('external_id', 'in', ids)
-            .execute();
-        }
-      }
+      // Unchanged records were seen and confirmed now; records the vendor sent older than the
+      // stored copy were seen (so a sweep keeps them) but confirm nothing about that copy.
+      await markSeen(tx, unchanged, { seen_run: run, synced_at: now, resource: options.resource });
+      await markSeen(tx, older, { seen_run: run });
       const deletes = changes.deletes ?? [];
-      if (deletes.length > 0) {
-        const before = await storedHashes(tx, deletes);
-        const present = deletes.filter((key) => before.has(keyOf(key))).map((key) => ({ ...key, unitRef: before.get(keyOf(key))!.unitRef }));
-        await deleteRecords(tx, present, result);
-      }
+      if (deletes.length > 0) await deleteRecords(tx, await unlessNewer(tx, deletes), result);
       const moves = changes.moves ?? [];
       if (moves.length > 0) {
         const before = await storedHashes(tx, moves.map((move) => move.key));

@@ -1,3 +1,4 @@
+import { leaseStatusOf } from '../domain/leases.js';
 import { refKey } from '../domain/ids.js';
 import type { LeaseModel, ListingModel, MoneyModel, SourceRef, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
@@ -58,7 +59,8 @@ function addressSortOf(unit: UnitRecord | undefined): string {
   return `${normalized.street}|${digits.padStart(8, '0')}${number.slice(digits.length)}|${normalized.unit ?? ''}`;
 }
 
-export function computeUnitFacts(input: UnitFactsInput): UnitFactsTable {
+/** @param now the instant occupancy is judged at (a lease's status is the clock's, domain/leases.ts) */
+export function computeUnitFacts(input: UnitFactsInput, now = new Date()): UnitFactsTable {
   const models = input.units.map((record) => record.model);
   const address = firstOf(models.map((m) => m.address));
   const rent = firstOf(input.listings.map((listing) => monthlyRent(listing.model.rent)));
@@ -72,8 +74,8 @@ export function computeUnitFacts(input: UnitFactsInput): UnitFactsTable {
     square_feet: firstOf(models.map((m) => m.squareFeet)),
     rent_monthly: rent?.amount ?? null,
     rent_currency: rent?.currency ?? null,
-    // The vendor that keeps leases knows: a CURRENT lease or none. Without its record nothing here says.
-    occupied: input.keepsLeases ? (input.leases.some((lease) => lease.model.status === 'CURRENT') ? 1 : 0) : null,
+    // The vendor that keeps leases knows: a CURRENT lease (now, not when it was stored) or none. Without its record nothing here says.
+    occupied: input.keepsLeases ? (input.leases.some((lease) => leaseStatusOf(lease.model, now) === 'CURRENT') ? 1 : 0) : null,
     listed: input.listings.some((listing) => listing.model.published === true) ? 1 : 0,
     active: toFlag(firstOf(models.map((m) => m.active))),
     address_sort: addressSortOf(models.find((m) => m.address !== null)),

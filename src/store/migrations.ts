@@ -554,4 +554,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX identity_retired_units_surviving ON identity_retired_units (surviving_key);
     `,
   },
+  {
+    // lease_facts.status held the status the dates gave when the lease was written, which
+    // the clock overtakes; it now holds only a status the vendor states (none does yet), and
+    // the rest is derived from the dates when read. Every stored value was derived.
+    id: '0011-lease-status-stated',
+    sqlite: `UPDATE lease_facts SET status = NULL;`,
+    postgres: `UPDATE lease_facts SET status = NULL;`,
+  },
 ];

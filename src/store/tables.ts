@@ -234,7 +234,11 @@ export interface UnitSearchTable {
   search: string;
 }
 
-/** A lease's dates and status, for lease filters and orders (times in UTC ISO 8601, so text order is time order). */
+/**
+ * A lease's dates, for lease filters and orders (times in UTC ISO 8601, so text order is
+ * time order), and the status its vendor states, if any: a status derived from the dates
+ * is computed when read, against the clock (readmodel/fact-queries.ts).
+ */
 export interface LeaseFactsTable {
   vendor: string;
   external_id: string;

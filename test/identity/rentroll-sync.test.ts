@@ -7,11 +7,14 @@ import type { RunningSimulator } from '../../src/simulators/types.js';
 import { createWorld } from '../../src/simulators/world/index.js';
 import { createVendorHttp, type VendorHttp } from '../../src/vendors/http/index.js';
 import { createRentrollClient } from '../../src/vendors/rentroll/client.js';
-import { createRentrollUnitSource } from '../../src/vendors/rentroll/units.js';
+import { createRentrollResources } from '../../src/vendors/rentroll/resources.js';
+import { createStoredUnitSource } from '../../src/readmodel/stored-units.js';
+import { createRecordSync } from '../../src/readmodel/sync.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_ENGINES, storeScope } from '../utils/stores.js';
 import { silentLogger } from './fakeSources.js';
 
+// As the leader runs it: the rent roll read into the read model, then the index fed from its stored UNIT records.
 describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on $name', (engine) => {
   const stores = storeScope(engine);
   const world = createWorld({ rentrollUnits: 120 });
@@ -32,9 +35,15 @@ describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on 
   });
 
   const membersByExternalId = () => store.read.selectFrom('identity_records').select(['vendor', 'external_id', 'unit_key']).orderBy('external_id').execute();
-  const source = () => createRentrollUnitSource(createRentrollClient(http, { apiToken: SIM_CREDENTIALS.rentroll.apiToken }));
+  /** Reads the rent roll into the read model; the identity sync's source is then its stored units. */
+  const readRentroll = async () => {
+    const sources = createRentrollResources(createRentrollClient(http, { apiToken: SIM_CREDENTIALS.rentroll.apiToken }));
+    return (await createRecordSync({ store, sources, logger: silentLogger }).run({ full: true })).resources;
+  };
+  const source = () => createStoredUnitSource(store, 'RENTROLL');
 
   it('builds one unit per rent-roll unit, keyed by its rent-roll id, active and inactive alike', async () => {
+    await readRentroll();
     const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
     expect(result.vendors).toEqual([{ vendor: 'RENTROLL', ok: true, recordsRead: 120, complete: true, added: 120, changed: 0, removed: 0, records: 120 }]);
     const directory = createIndexDirectory(store);
@@ -53,6 +62,7 @@ describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on 
 
   it('keeps every key on a second sync and counts nothing as changed', async () => {
     const before = await membersByExternalId();
+    await readRentroll();
     const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
     expect(result).toMatchObject({ units: 120, unitsAdded: 0, unitsRemoved: 0 });
     expect(await membersByExternalId()).toEqual(before);
@@ -61,10 +71,10 @@ describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on 
   it('keeps the units when the rent roll answers 503, and reports it', async () => {
     sim.server.setFaults({ errorRate: 1, errorStatus: 503 });
     try {
-      const sync = createIdentitySync({ store, sources: [source()], logger: silentLogger });
-      const result = await sync.run();
-      expect(result.vendors[0]).toMatchObject({ vendor: 'RENTROLL', ok: false, records: 120 });
-      expect(sync.status().lastError).toMatch(/^RENTROLL: .*503/);
+      const read = await readRentroll();
+      expect(read.find((outcome) => outcome.resource === 'rentroll:units')).toMatchObject({ ok: false, error: expect.stringMatching(/503/) });
+      const result = await createIdentitySync({ store, sources: [source()], logger: silentLogger }).run();
+      expect(result.vendors[0]).toMatchObject({ vendor: 'RENTROLL', ok: true, records: 120 });
       expect(await store.read.selectFrom('identity_units').select('unit_key').execute()).toHaveLength(120);
     } finally {
       sim.server.setFaults({ errorRate: 0 });

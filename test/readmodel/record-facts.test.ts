@@ -27,16 +27,21 @@ describe.each(STORE_ENGINES)('record facts on $name', (engine) => {
   const stores = storeScope(engine);
   afterEach(() => stores.closeAll());
 
-  it('keeps a lease\'s dates in UTC and follows it when it goes', async () => {
+  it('keeps a lease\'s dates in UTC and a status only where the vendor states one, and follows it when it goes', async () => {
     const store = await stores.fresh();
     const records = createRecordStore(store);
     const lease: RecordDraft<LeaseModel> = {
       kind: 'LEASE', vendor: 'RENTROLL', externalId: 'l1', unitRef: { vendor: 'RENTROLL', externalId: 'u1' },
       model: { __typename: 'Lease', vendor: 'RENTROLL', externalId: 'l1', raw: {}, unitExternalId: 'u1', start: '2026-01-01T00:00:00-08:00', end: null, moveIn: null, moveOut: null, status: 'CURRENT', primaryTenantId: null, tenants: [] },
     };
-    await store.transaction((tx) => records.apply(tx, { upserts: [lease] }, { resource: 'r' }));
-    expect(await store.read.selectFrom('lease_facts').selectAll().execute()).toEqual([{ vendor: 'RENTROLL', external_id: 'l1', unit_ref: 'RENTROLL:u1', starts_at: '2026-01-01T08:00:00.000Z', ends_at: null, move_in_at: null, move_out_at: null, status: 'CURRENT' }]);
-    await store.transaction((tx) => records.apply(tx, { deletes: [{ kind: 'LEASE', vendor: 'RENTROLL', externalId: 'l1' }] }, { resource: 'r' }));
+    // A status the dates give is the clock's, computed when read: only one the vendor states is kept.
+    const stated: RecordDraft<LeaseModel> = { ...lease, externalId: 'l2', model: { ...lease.model, externalId: 'l2', statedStatus: 'PAST' } };
+    await store.transaction((tx) => records.apply(tx, { upserts: [lease, stated] }, { resource: 'r' }));
+    expect(await store.read.selectFrom('lease_facts').selectAll().orderBy('external_id').execute()).toEqual([
+      { vendor: 'RENTROLL', external_id: 'l1', unit_ref: 'RENTROLL:u1', starts_at: '2026-01-01T08:00:00.000Z', ends_at: null, move_in_at: null, move_out_at: null, status: null },
+      { vendor: 'RENTROLL', external_id: 'l2', unit_ref: 'RENTROLL:u1', starts_at: '2026-01-01T08:00:00.000Z', ends_at: null, move_in_at: null, move_out_at: null, status: 'PAST' },
+    ]);
+    await store.transaction((tx) => records.apply(tx, { deletes: [{ kind: 'LEASE', vendor: 'RENTROLL', externalId: 'l1' }, { kind: 'LEASE', vendor: 'RENTROLL', externalId: 'l2' }] }, { resource: 'r' }));
     expect(await store.read.selectFrom('lease_facts').selectAll().execute()).toEqual([]);
   });
 

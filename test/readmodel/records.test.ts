@@ -23,6 +23,9 @@ function lease(id: string, unitId: string, tenantIds: string[]): RecordDraft<Lea
   };
 }
 
+/** A unit as the vendor stated it at `updatedAt` (its own clock), or without a time. */
+const stamped = (id: string, line1: string, updatedAt: string | null): RecordDraft<UnitRecord> => ({ ...unit(id, line1), vendorUpdatedAt: updatedAt });
+
 describe.each(STORE_ENGINES)('the read model\'s records on $name', (engine) => {
   const stores = storeScope(engine);
   afterEach(() => stores.closeAll());
@@ -64,6 +67,72 @@ describe.each(STORE_ENGINES)('the read model\'s records on $name', (engine) => {
     expect([...swept.unitRefs]).toEqual(['RENTROLL:2']);
     expect(await records.count('UNIT')).toBe(1);
     expect(await records.count('TENANT')).toBe(1);
+  });
+
+  it('keeps the stored record when a later write carries an older vendor time, and applies an equal or newer one', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    const line1 = async () => (await records.get<UnitRecord>('UNIT', [{ vendor: 'RENTROLL', externalId: '1' }])).get('RENTROLL:1')!.model.address?.line1;
+    await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'newer', '2026-03-02T10:00:00.000Z')] }, { resource: 'r', run: 1, now: 1_000 }));
+
+    // The same instant written with an offset is still older than 10:00Z.
+    const late = await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'older', '2026-03-02T10:59:00+01:00')] }, { resource: 'r', run: 2, now: 2_000 }));
+    expect(late.written).toEqual([]);
+    expect(late.kept).toEqual([{ kind: 'UNIT', vendor: 'RENTROLL', externalId: '1' }]);
+    expect(late.unitRefs.size).toBe(0);
+    expect(await line1()).toBe('newer');
+    // Seen by run 2 (a sweep after it keeps it), but the stored copy was not confirmed at 2,000.
+    const row = await store.read.selectFrom('records').select(['seen_run', 'synced_at', 'vendor_updated_at']).where('external_id', '=', '1').executeTakeFirstOrThrow();
+    expect({ ...row, synced_at: Number(row.synced_at), seen_run: Number(row.seen_run) }).toEqual({ seen_run: 2, synced_at: 1_000, vendor_updated_at: '2026-03-02T10:00:00.000Z' });
+
+    const equal = await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'same time', '2026-03-02T11:00:00+01:00')] }, { resource: 'r', run: 2 }));
+    expect(equal.written.map((k) => k.externalId)).toEqual(['1']);
+    expect(await line1()).toBe('same time');
+    await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'later', '2026-03-02T10:00:00.001Z')] }, { resource: 'r', run: 2 }));
+    expect(await line1()).toBe('later');
+  });
+
+  it('applies a write when either side has no vendor time, as before times were kept', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    const line1 = async () => (await records.get<UnitRecord>('UNIT', [{ vendor: 'RENTROLL', externalId: '1' }])).get('RENTROLL:1')!.model.address?.line1;
+    await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'no time', null)] }, { resource: 'r' }));
+    await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'stamped', '2026-03-02T10:00:00Z')] }, { resource: 'r' }));
+    expect(await line1()).toBe('stamped');
+    await store.transaction((tx) => records.apply(tx, { upserts: [stamped('1', 'no time again', null)] }, { resource: 'r' }));
+    expect(await line1()).toBe('no time again');
+  });
+
+  it('decides per record in one batch: the older draft stays out, its neighbours are written with their links and facts', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    const stampedLease = (id: string, tenants: string[], at: string) => ({ ...lease(id, 'u1', tenants), vendorUpdatedAt: at });
+    await store.transaction((tx) => records.apply(tx, { upserts: [stampedLease('l1', ['t1'], '2026-03-02T10:00:00Z')] }, { resource: 'r' }));
+    const result = await store.transaction((tx) => records.apply(tx, {
+      upserts: [stampedLease('l1', ['t2'], '2026-03-01T10:00:00Z'), stampedLease('l2', ['t2'], '2026-03-01T10:00:00Z')],
+    }, { resource: 'r' }));
+    expect(result.written.map((k) => k.externalId)).toEqual(['l2']);
+    expect(result.kept.map((k) => k.externalId)).toEqual(['l1']);
+    const tenants = await records.linked('lease_tenant', ['RENTROLL:l1', 'RENTROLL:l2']);
+    expect(tenants.get('RENTROLL:l1')!.map((r) => r.externalId)).toEqual(['t1']);
+    expect(tenants.get('RENTROLL:l2')!.map((r) => r.externalId)).toEqual(['t2']);
+    const facts = await store.read.selectFrom('lease_facts').select('external_id').orderBy('external_id').execute();
+    expect(facts.map((row) => row.external_id)).toEqual(['l1', 'l2']);
+  });
+
+  it('keeps a record whose delete the vendor stamped before the stored copy\'s time, and deletes on an equal, newer or missing time', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    const key = (id: string, at: string | null) => ({ kind: 'UNIT' as const, vendor: 'RENTROLL' as const, externalId: id, vendorUpdatedAt: at });
+    await store.transaction((tx) => records.apply(tx, {
+      upserts: [stamped('1', 'A', '2026-03-02T10:00:00Z'), stamped('2', 'B', '2026-03-02T10:00:00Z'), stamped('3', 'C', '2026-03-02T10:00:00Z'), stamped('4', 'D', null)],
+    }, { resource: 'r' }));
+    const result = await store.transaction((tx) => records.apply(tx, {
+      deletes: [key('1', '2026-03-02T09:59:59Z'), key('2', '2026-03-02T10:00:00.000Z'), key('3', null), key('4', '2026-01-01T00:00:00Z')],
+    }, { resource: 'r' }));
+    expect(result.deleted.map((k) => k.externalId).sort()).toEqual(['2', '3', '4']);
+    const left = await records.get('UNIT', ['1', '2', '3', '4'].map((externalId) => ({ vendor: 'RENTROLL' as const, externalId })));
+    expect([...left.keys()]).toEqual(['RENTROLL:1']);
   });
 
   it('finds records by the unit they belong to and follows links both ways', async () => {

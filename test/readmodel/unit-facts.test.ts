@@ -24,10 +24,14 @@ function listing(vendor: Vendor, id: string, unitId: string, rent: ListingModel[
   };
 }
 
-function lease(id: string, unitId: string, status: LeaseModel['status']): RecordDraft<LeaseModel> {
+const DAY = 86_400_000;
+
+/** A rent-roll lease from `startDays` to `endDays` from now (by the clock this test reads), with the status it was stored with. */
+function lease(id: string, unitId: string, startDays: number, endDays: number, status: LeaseModel['status'] = 'CURRENT'): RecordDraft<LeaseModel> {
+  const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
   return {
     kind: 'LEASE', vendor: 'RENTROLL', externalId: id, unitRef: { vendor: 'RENTROLL', externalId: unitId },
-    model: { __typename: 'Lease', vendor: 'RENTROLL', externalId: id, raw: {}, unitExternalId: unitId, start: null, end: null, moveIn: null, moveOut: null, status, primaryTenantId: null, tenants: [] },
+    model: { __typename: 'Lease', vendor: 'RENTROLL', externalId: id, raw: {}, unitExternalId: unitId, start: at(startDays), end: at(endDays), moveIn: null, moveOut: null, status, primaryTenantId: null, tenants: [] },
   };
 }
 
@@ -72,7 +76,9 @@ describe.each(STORE_ENGINES)('unit facts on $name', (engine) => {
         unit('RENTROLL', '2', 'Müllerstraße 7'),
         listing('LEASEY', 'L1', 'p1', { amount: 300, currency: 'EUR', period: 'WEEK' }),
         listing('RENTENGINE', 'R1', 'obj-x', { amount: 999, currency: 'EUR', period: 'MONTH' }, false),
-        lease('l1', '1', 'CURRENT'),
+        lease('l1', '1', -30, 335),
+        // Stored as CURRENT, ended since: it no longer makes its unit occupied.
+        lease('l2', '2', -400, -1, 'CURRENT'),
       ],
     }, { resource: 'test' }));
     await indexUnit(store, 'u-5', [{ vendor: 'RENTROLL', id: '1' }, { vendor: 'DEEPRENT', id: 'obj-1', country: 'DE', stated: true }, { vendor: 'LEASEY', id: 'p1' }]);

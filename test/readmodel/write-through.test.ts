@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changePollersOf } from '../../src/events/poll/start.js';
+import { idOfRef, refKey } from '../../src/domain/ids.js';
 import type { ProspectModel } from '../../src/domain/models.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
 import type { RentengineStore } from '../../src/simulators/rentengine/store.js';
@@ -66,6 +67,32 @@ describe.each(['sqlite', 'postgres'] as const)('webhooks and mutations written t
     expect(listing.model.rent).toEqual({ amount: 4321, currency: 'USD', period: 'MONTH' });
     const facts = await app.services.store.read.selectFrom('unit_facts').select(['rent_monthly', 'rent_currency']).where('unit_key', '=', member.unit_key).executeTakeFirstOrThrow();
     expect(facts).toEqual({ rent_monthly: 4321, rent_currency: 'USD' });
+  });
+
+  it('answers with the newer prospect when RentEngine delivers an older update after it, and still delivers both events', async () => {
+    const row = await app.services.store.read.selectFrom('records').select('external_id').where('kind', '=', 'PROSPECT').where('vendor', '=', 'RENTENGINE').orderBy('external_id', 'desc').executeTakeFirstOrThrow();
+    const ref = { vendor: 'RENTENGINE' as const, externalId: row.external_id };
+    const raw = (await createRecordStore(app.services.store).get<{ raw: Record<string, unknown> }>('PROSPECT', [ref])).get(refKey(ref))!.model.raw;
+    const now = Date.now();
+    const newer = { ...raw, name: 'Newer Name', updated_at: new Date(now).toISOString() };
+    const older = { ...raw, name: 'Older Name', updated_at: new Date(now - 3_600_000).toISOString() };
+    const before = await app.services.events.log.lastSeq();
+    for (const record of [newer, older]) {
+      const answer = await postWebhook(app.url, 'rentengine', JSON.stringify({ type: 'UPDATE', table: 'prospects', record, old_record: raw }), rentengineHeaders());
+      expect(answer.status).toBe(200);
+    }
+
+    const read = await app.graphql<{ node: { name: string } }>('query ($id: ID!) { node(id: $id) { ... on Prospect { name } } }', { id: idOfRef('Prospect', ref) });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.node.name).toBe('Newer Name');
+    const events = (await app.services.events.log.after(before, 100)).filter((e) => e.entityType === 'PROSPECT' && e.externalId === ref.externalId);
+    expect(events.map((e) => (e.node as ProspectModel).name)).toEqual(['Newer Name', 'Older Name']);
+
+    // A delete stamped before the newer update is just as late: the prospect stays.
+    const deleted = await postWebhook(app.url, 'rentengine', JSON.stringify({ type: 'DELETE', table: 'prospects', record: null, old_record: older }), rentengineHeaders());
+    expect(deleted.status).toBe(200);
+    const again = await app.graphql<{ node: { name: string } | null }>('query ($id: ID!) { node(id: $id) { ... on Prospect { name } } }', { id: idOfRef('Prospect', ref) });
+    expect(again.data!.node?.name).toBe('Newer Name');
   });
 
   it('removes a unit the vendor deleted, with its listing', async () => {

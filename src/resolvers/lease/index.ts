@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/resolvers.js';
 import type { QueryLeasesArgs } from '../../generated/graphql.js';
 import { idOfRef, refKey } from '../../domain/ids.js';
+import { leaseStatusOf } from '../../domain/leases.js';
 import type { LeaseModel, TenantModel } from '../../domain/models.js';
 import { leaseOrderingOf, type LeaseQueryFilter } from '../../readmodel/fact-queries.js';
 import type { GatewayContext } from '../../request/scope.js';
@@ -28,6 +29,8 @@ async function storedLeases(args: QueryLeasesArgs, context: GatewayContext) {
   const filter: LeaseQueryFilter = {
     active: input.active,
     status: input.status,
+    // One instant for the page and its count.
+    at: new Date(),
     unitRefs: input.unitId === null || input.unitId === undefined ? null : await unitRefsOf(input.unitId, context, 'filter.unitId'),
     tenantRef: input.tenantId === null || input.tenantId === undefined ? null : recordKeyOf(input.tenantId, 'Tenant', 'filter.tenantId'),
     startsAfter: isoInput(input.startsAfter),
@@ -49,9 +52,10 @@ export const leaseResolvers: Resolvers = {
       return degrade(context, info, emptyConnection<LeaseModel>(), async () => {
         const all = (await Promise.all(context.offering('leases').map(({ reads }) => reads.allLeases()))).flat();
         const { active, status } = args.filter ?? {};
+        const now = new Date();
         const leases = all
-          .filter((lease) => active === null || active === undefined || (lease.status !== 'PAST') === active)
-          .filter((lease) => status === null || status === undefined || lease.status === status);
+          .filter((lease) => active === null || active === undefined || (leaseStatusOf(lease, now) !== 'PAST') === active)
+          .filter((lease) => status === null || status === undefined || leaseStatusOf(lease, now) === status);
         return paginateList('leases', leases, args, (lease) => lease.externalId);
       });
     },
@@ -70,6 +74,8 @@ export const leaseResolvers: Resolvers = {
       degrade(context, info, null, async () =>
         lease.unitExternalId === null ? null : context.directory.byRef({ vendor: lease.vendor, externalId: lease.unitExternalId }),
       ),
+    // As of this read: a stored lease's status at its writing is long overtaken by the clock.
+    status: (lease) => leaseStatusOf(lease, new Date()),
     primaryTenant: (lease) => lease.tenants.find((tenant) => tenant.externalId === lease.primaryTenantId) ?? lease.tenants[0] ?? null,
     sources: sourcesOf,
     freshness: freshnessOfRecord,

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers.js';
 import { encodeId, refKey } from '../../domain/ids.js';
+import { leaseStatusOf } from '../../domain/leases.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
@@ -59,7 +60,8 @@ async function unitsByFacts(args: QueryUnitsArgs, context: GatewayContext) {
 async function occupiedLive(unit: UnitParent, context: GatewayContext): Promise<boolean | null> {
   const keeping = context.offering('leases').filter(({ vendor }) => unit.members.some((member) => member.vendor === vendor));
   if (keeping.length === 0) return null;
-  return (await leasesOfMembers(context, unit.members)).some((lease) => lease.status === 'CURRENT');
+  const now = new Date();
+  return (await leasesOfMembers(context, unit.members)).some((lease) => leaseStatusOf(lease, now) === 'CURRENT');
 }
 
 /** The leases of one record of a vendor that keeps leases: from the store when it holds that vendor's records, else from the vendor. */
@@ -117,14 +119,18 @@ export const unitResolvers: Resolvers = {
     leases: (unit, args, context, info) =>
       degrade(context, info, [], async () => {
         const leases = await leasesOfMembers(context, unit.members);
-        return args.status === null || args.status === undefined ? leases : leases.filter((lease) => lease.status === args.status);
+        const now = new Date();
+        return args.status === null || args.status === undefined ? leases : leases.filter((lease) => leaseStatusOf(lease, now) === args.status);
       }),
     currentLease: (unit, _args, context, info) =>
       degrade(context, info, null, async () => {
         // The first record (in precedence) at a vendor that keeps leases.
         for (const member of unit.members) {
           const leases = context.reads(member.vendor)?.leases;
-          if (leases !== undefined) return (await leasesOfRecord(context, leases, member)).find((lease) => lease.status === 'CURRENT') ?? null;
+          if (leases !== undefined) {
+            const now = new Date();
+            return (await leasesOfRecord(context, leases, member)).find((lease) => leaseStatusOf(lease, now) === 'CURRENT') ?? null;
+          }
         }
         return null;
       }),

@@ -7,7 +7,6 @@ import { createDeeprentClient, type DeeprentClient } from './client.js';
 import { createProtocolLoaders } from './loaders.js';
 import { deeprentPollSource } from './pollers.js';
 import { createDeeprentResources } from './resources.js';
-import { createDeeprentUnitSource } from './units.js';
 import { createDeeprentReceiver } from './webhook.js';
 
 /**
@@ -63,7 +62,6 @@ export const deeprent: VendorModule<DeeprentSettings, DeeprentClient> = {
           },
         };
       },
-      unitRecords: createDeeprentUnitSource(client),
       resources: createDeeprentResources(client),
       pollers: (context) => [{ intervalMillis: settings.pollMillis, sources: [deeprentPollSource(client, context)] }],
     };

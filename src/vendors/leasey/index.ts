@@ -7,7 +7,6 @@ import { leaseyWrites } from './mutations.js';
 import { createLeaseyPeopleLoaders, formerLeadIdPrefix } from './people.js';
 import { leaseyPollSources } from './pollers.js';
 import { createLeaseyResources } from './resources.js';
-import { createLeaseyUnitSource } from './units.js';
 
 /**
  * Leasey.AI (docs/vendors.md): properties (a unit record and its listing each), leads and
@@ -74,7 +73,6 @@ export const leasey: VendorModule<LeaseySettings, LeaseyClient> = {
           },
         };
       },
-      unitRecords: createLeaseyUnitSource(client),
       resources: createLeaseyResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: leaseyPollSources(client) }],
     };

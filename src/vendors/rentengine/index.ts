@@ -8,7 +8,6 @@ import { createRentengineLoaders, createRentengineUnitLoaders } from './loaders.
 import { rentengineWrites } from './mutations/index.js';
 import { createRentengineResources } from './resources.js';
 import { createRentengineShowings } from './showings.js';
-import { createRentengineUnitSource } from './units.js';
 import { createRentengineReceiver } from './webhook.js';
 
 /**
@@ -77,7 +76,6 @@ export const rentengine: VendorModule<RentengineSettings, RentengineClient> = {
           showingAvailability: loaders.availabilityByUnit,
         };
       },
-      unitRecords: createRentengineUnitSource(client),
       resources: createRentengineResources(http, { apiToken: settings.apiToken! }),
     };
   },

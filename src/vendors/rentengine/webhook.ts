@@ -3,7 +3,7 @@ import type { SourceRef } from '../../domain/models.js';
 import { headerOf, secretsEqual, type Interpretation, type Verification, type WebhookReceiver } from '../../ports/webhooks.js';
 import type { ChangeKind, NewEvent } from '../../domain/events.js';
 import { showingFromLeasingEvent, toLeasingEventModel, toLockboxEventModel, toProspectModel, toUnitRecord } from './map.js';
-import type { RecordDraft, RecordKey, RecordWrite } from '../../ports/read-model.js';
+import { deleteOf, type RecordDraft, type RecordWrite } from '../../ports/read-model.js';
 import { checkQstashSignature } from './qstash.js';
 import { leasingEventDrafts, lockboxEventDraft, lockboxEventWrites, prospectDraft, RENTENGINE_RESOURCE, unitDrafts } from './resources.js';
 import { rawLeasingEvent, rawLockboxEvent, rawProspect, rawUnit } from './raw.js';
@@ -45,7 +45,7 @@ type RecordReading = { ok: true; event: NewEvent; records: RecordWrite[] } | { o
 /** The drafts as a write: upserted, or on a DELETE removed (by the same keys). */
 function writeOf(resource: string, change: ChangeKind, drafts: readonly RecordDraft[]): RecordWrite {
   if (change !== 'DELETED') return { resource, upserts: drafts };
-  return { resource, deletes: drafts.map(({ kind, vendor, externalId }): RecordKey => ({ kind, vendor, externalId })) };
+  return { resource, deletes: drafts.map(deleteOf) };
 }
 
 function eventOf(table: Table, change: ChangeKind, record: unknown, previous: unknown): RecordReading {

@@ -7,7 +7,6 @@ import { createRentrollDirectory } from './directory.js';
 import { createRentrollLoaders } from './loaders.js';
 import { rentrollPollSources } from './pollers.js';
 import { createRentrollResources } from './resources.js';
-import { createRentrollUnitSource } from './units.js';
 
 /**
  * The rent roll (docs/vendors.md): the system of record for units, leases and tenants.
@@ -46,7 +45,6 @@ export const rentroll: VendorModule<RentrollSettings, RentrollClient> = {
         const loaders = createRentrollLoaders(bindToRequest(client, options), options);
         return { unitRecord: loaders.unitById, leases: loaders, interimDirectory: createRentrollDirectory(loaders) };
       },
-      unitRecords: createRentrollUnitSource(client),
       resources: createRentrollResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: rentrollPollSources(client) }],
     };

@@ -1,5 +1,6 @@
 import { toIsoDateTime } from '../../domain/dates.js';
-import type { LeaseModel, LeaseStatus, TenantModel, UnitRecord } from '../../domain/models.js';
+import { leaseStatusAt } from '../../domain/leases.js';
+import type { LeaseModel, TenantModel, UnitRecord } from '../../domain/models.js';
 import type { RawLease, RawTenant, RawUnit } from './raw.js';
 
 /** Pure mapping of checked rent roll payloads to domain models. */
@@ -32,14 +33,6 @@ export function toUnitRecord(raw: RawUnit, original: unknown, active: boolean): 
     possessionEnd: toIsoDateTime(raw.possessionEndDate),
     active,
   };
-}
-
-/** Past: ended; Current: started and not ended; Future: not started (docs/vendors.md). */
-export function leaseStatusAt(start: string | null, end: string | null, now: Date): LeaseStatus | null {
-  if (end !== null && Date.parse(end) < now.getTime()) return 'PAST';
-  if (start !== null && Date.parse(start) > now.getTime()) return 'FUTURE';
-  if (start === null && end === null) return null;
-  return 'CURRENT';
 }
 
 export function toTenantModel(raw: RawTenant, original: unknown): TenantModel {

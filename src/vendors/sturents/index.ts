@@ -6,7 +6,6 @@ import { httpFor } from '../http/index.js';
 import { createSturentsClient, type SturentsClient, type SturentsHouse } from './client.js';
 import { sturentsPollSource } from './pollers.js';
 import { createSturentsResources } from './resources.js';
-import { createSturentsUnitSource } from './units.js';
 
 /** StuRents refuses the same request again within 10 s (docs/vendors.md). */
 const IDENTICAL_REQUEST_GAP_MILLIS = 10_000;
@@ -86,7 +85,6 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
           },
         };
       },
-      unitRecords: createSturentsUnitSource(client),
       resources: createSturentsResources(client),
       pollers: () => [{ intervalMillis: settings.pollMillis, sources: [sturentsPollSource(client, settings.fullPollMillis)] }],
     };

@@ -6,7 +6,6 @@ import { startDeeprentSimulator } from '../../../src/simulators/deeprent/server.
 import type { RunningSimulator } from '../../../src/simulators/types.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
 import { createDeeprentClient, type DeeprentClientOptions } from '../../../src/vendors/deeprent/client.js';
-import { createDeeprentUnitSource } from '../../../src/vendors/deeprent/units.js';
 import { createVendorHttp, type VendorHttp, type VendorHttpOptions } from '../../../src/vendors/http/index.js';
 
 const API_KEY = SIM_CREDENTIALS.deeprent.apiKey;
@@ -103,18 +102,6 @@ describe('deep.rent protocol lists', () => {
 
   it('fails clearly when the walk passes maxPages', async () => {
     await expect(newClient({ maxPages: 2 }).protocols({ limit: 3 })).rejects.toMatchObject({ code: 'VENDOR_BAD_RESPONSE', message: expect.stringMatching(/after 2 pages/) });
-  });
-
-  it('serves the identity sync the distinct objects of live protocols, then the new ones', async () => {
-    const source = createDeeprentUnitSource(newClient());
-    const full = await source.list({ since: null });
-    const objects = new Set(live.map((p) => p.object?.id).filter((id) => id !== undefined));
-    expect(full.complete).toBe(true);
-    expect(full.records.map((r) => r.externalId).sort()).toEqual([...objects].sort());
-    expect(full.watermark).toBe(new Date(live[0]!.protocol.createdAt).toISOString());
-    const next = await source.list({ since: live[2]!.protocol.createdAt });
-    expect(next.complete).toBe(false);
-    expect(next.records.map((r) => r.externalId)).toEqual([...new Set(live.slice(0, 3).map((p) => p.object!.id))]);
   });
 });
 

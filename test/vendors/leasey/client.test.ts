@@ -9,7 +9,6 @@ import { createWorld } from '../../../src/simulators/world/index.js';
 import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http/index.js';
 import { createLeaseyClient, type LeaseyClient } from '../../../src/vendors/leasey/client.js';
 import type { LeaseyPropertyInput } from '../../../src/vendors/leasey/input.js';
-import { createLeaseyUnitSource } from '../../../src/vendors/leasey/units.js';
 
 const CREDS = SIM_CREDENTIALS.leasey;
 const world = createWorld({ rentrollUnits: 60 });
@@ -147,14 +146,6 @@ describe('Leasey client reads', () => {
     expect(error).toBeInstanceOf(VendorError);
     expect(error).toMatchObject({ code: 'VENDOR_AUTH_FAILED', status: 401 });
     expect((error as Error).message).not.toContain('not-the-password');
-  });
-
-  it('lists every property as a complete unit source', async () => {
-    const result = await createLeaseyUnitSource(client).list({ since: null });
-    expect(result.complete).toBe(true);
-    expect(result.watermark).toBeNull();
-    expect(result.records.map((r) => r.vendor)).toEqual(result.records.map(() => 'LEASEY'));
-    expect(result.records).toHaveLength((await client.propertiesReport()).length);
   });
 });
 

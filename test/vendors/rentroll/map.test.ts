@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leaseStatusAt, toLeaseModel, toUnitRecord } from '../../../src/vendors/rentroll/map.js';
+import { leaseStatusAt } from '../../../src/domain/leases.js';
+import { toLeaseModel, toUnitRecord } from '../../../src/vendors/rentroll/map.js';
 import { rawLease, rawUnit } from '../../../src/vendors/rentroll/raw.js';
 import { checkPayload } from '../../../src/ports/payloads.js';
 import { VendorError } from '../../../src/errors.js';

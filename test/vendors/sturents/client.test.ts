@@ -8,7 +8,6 @@ import type { RunningSimulator } from '../../../src/simulators/types.js';
 import { createWorld } from '../../../src/simulators/world/index.js';
 import { createVendorHttp, type VendorHttp } from '../../../src/vendors/http/index.js';
 import { createSturentsClient, type SturentsClientOptions } from '../../../src/vendors/sturents/client.js';
-import { createSturentsUnitSource } from '../../../src/vendors/sturents/units.js';
 
 const CREDS = SIM_CREDENTIALS.sturents;
 // Large enough for more than one page of 50.
@@ -123,16 +122,5 @@ describe('StuRents client', () => {
     const error = await newClient({ publicKey: 'wrong-public-key' }).houses().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'VENDOR_AUTH_FAILED', status: 401 });
     expect((error as Error).message).not.toContain('wrong-public-key');
-  });
-
-  it('serves the identity sync a full list, then an incremental one from the watermark', async () => {
-    const source = createSturentsUnitSource(newClient());
-    const full = await source.list({ since: null });
-    expect(full).toMatchObject({ complete: true });
-    expect(full.records.map((r) => r.externalId).sort()).toEqual(references);
-    const next = await source.list({ since: full.watermark });
-    expect(next.complete).toBe(false);
-    expect(next.watermark).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-    expect(sim.server.requests().at(-1)!.url).toContain(`/api/houses/added-since/${full.watermark!.replace(' ', '/')}?`);
   });
 });
