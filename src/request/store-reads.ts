@@ -61,6 +61,7 @@ const QUERY_TOPICS: { readonly [Q in keyof ReadModelReads]: readonly ChangeTopic
   syncedAt: ['SYNC_TIMES'],
   vendorRefresh: ['HOLDINGS', 'SYNC_TIMES'],
   countsByVendor: RECORD_KINDS,
+  leaseStatusChangesAt: ['LEASE'],
 };
 
 /** `queries` that tell `inputs` what each use of them reads. */

@@ -1,7 +1,9 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeVersions, ResponseCache } from '../../src/cache/index.js';
+import type { LeaseModel } from '../../src/domain/models.js';
 import type { Store } from '../../src/store/store.js';
+import { leaseDrafts } from '../../src/vendors/rentroll/resources.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
 import { deeprentHeaders, eventually, fixture, postWebhook, rentengineHeaders } from '../events/support.js';
 import { entry, tempFolder } from '../access/support.js';
@@ -85,6 +87,29 @@ describe.each(['sqlite', 'postgres'] as const)('whole responses kept until what 
     const mutation = 'mutation { clearIdentityOverride(record: { vendor: RENTROLL, externalId: "none-such" }) { id } }';
     expect((await ask(app, mutation)).cache).toBe(NOT_KEPT);
     expect((await ask(app, mutation)).cache).toBe(NOT_KEPT);
+  });
+
+  it('serves no kept answer past the moment a lease it shows ends', async () => {
+    const stored = await app.services.store.read.selectFrom('records').select('external_id').where('kind', '=', 'LEASE').where('vendor', '=', 'RENTROLL').orderBy('external_id').executeTakeFirstOrThrow();
+    const ref = { vendor: 'RENTROLL' as const, externalId: stored.external_id };
+    const lease = (await createRecordStore(app.services.store).get<LeaseModel>('LEASE', [ref])).get(`RENTROLL:${stored.external_id}`)!.model;
+    // Ends a second and a half from now, by the clock the gateway reads too (one process).
+    const endsAt = Date.now() + 1_500;
+    const model: LeaseModel = { ...lease, start: new Date(endsAt - 86_400_000).toISOString(), end: new Date(endsAt).toISOString() };
+    await app.services.store.transaction((tx) => createRecordStore(app.services.store).apply(tx, { upserts: leaseDrafts(model) }, { resource: 'rentroll:leases', run: 1 }));
+    const current = '{ leases(filter: { status: CURRENT }) { totalCount } }';
+    const statuses = '{ leases(first: 500) { edges { node { id status } } } }';
+    const countBefore = JSON.parse((await ask(app, current)).body).data.leases.totalCount as number;
+    const statusesBefore = (await ask(app, statuses)).body;
+    expect((await ask(app, current)).cache).toBe(HIT);
+    expect((await ask(app, statuses)).cache).toBe(HIT);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, endsAt - Date.now()) + 20));
+    const countAfter = await ask(app, current);
+    expect(countAfter.cache).toBe(STORED);
+    expect(JSON.parse(countAfter.body).data.leases.totalCount).toBe(countBefore - 1);
+    const statusesAfter = await ask(app, statuses);
+    expect(statusesAfter.cache).toBe(STORED);
+    expect(statusesAfter.body).not.toBe(statusesBefore);
   });
 
   it('answers a request Apollo would refuse as a cross-site request through Apollo, kept answer or not', async () => {
