@@ -15,7 +15,7 @@ export class ChangeVersions {
   private readonly changedAt = new Map<ChangeTopic, number>(CHANGE_TOPICS.map((topic) => [topic, 0]));
   private readonly stops: (() => void)[];
 
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     this.stops = [
       store.listen('rentgraph_records', (payload) => this.changed(topicsOf(payload) ?? CHANGE_TOPICS)),
       store.listen('rentgraph_events', () => this.changed(['EVENTS'])),
@@ -27,8 +27,12 @@ export class ChangeVersions {
     return this.count;
   }
 
-  /** Whether none of `topics` changed after `count`. */
+  /**
+   * Whether none of `topics` changed after `count`. False while this process cannot hear
+   * changes (the store's listener is down): what others write meanwhile is not known.
+   */
   unchangedSince(count: number, topics: Iterable<ChangeTopic>): boolean {
+    if (!this.store.isOpen()) return false;
     for (const topic of topics) if (this.changedAt.get(topic)! > count) return false;
     return true;
   }

@@ -4,11 +4,13 @@ import { ChangeVersions, ResponseCache } from '../../src/cache/index.js';
 import type { LeaseModel } from '../../src/domain/models.js';
 import type { Store } from '../../src/store/store.js';
 import { leaseDrafts } from '../../src/vendors/rentroll/resources.js';
+import { announceChanges, type ChangeTopic } from '../../src/readmodel/changes.js';
 import { createRecordStore } from '../../src/readmodel/records.js';
 import { deeprentHeaders, eventually, fixture, postWebhook, rentengineHeaders } from '../events/support.js';
 import { entry, tempFolder } from '../access/support.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { startReplicaSet, type ReplicaSet } from '../utils/replicas.js';
+import { STORE_ENGINES } from '../utils/stores.js';
 
 /** One POST /graphql as a client sends it: the body as text and the Cache-Status header. */
 async function ask(app: TestApp, query: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; cache: string | undefined }> {
@@ -169,7 +171,18 @@ describe('whole responses across replicas', () => {
 });
 
 describe('ResponseCache', () => {
-  const store = { listen: () => () => {} } as unknown as Store;
+  const engine = STORE_ENGINES[0]!;
+  let place: string;
+  let store: Store;
+  beforeAll(async () => {
+    place = await engine.place();
+    store = await engine.open(place);
+  });
+  afterAll(async () => {
+    await store?.close();
+    engine.remove(place);
+  });
+  const announce = (topics: ChangeTopic[]) => store.transaction(async (tx) => announceChanges(tx, topics));
 
   it('holds at most its bytes, dropping the least recently used answer first', () => {
     const versions = new ChangeVersions(store);
@@ -183,23 +196,31 @@ describe('ResponseCache', () => {
     expect(cache.stats().bytes).toBeLessThanOrEqual(4096);
     // A quarter of the room at most per answer.
     expect(cache.keep('huge', 'x'.repeat(2000), { topics: ['UNIT'], expiresAt: null }, versions.now)).toBe(false);
+    versions.close();
   });
 
-  it('drops an answer when a part it read changes, or its time passes, and keeps it through other changes', () => {
+  it('drops an answer once a transaction that changed a part it read commits, or its time passes, and keeps it through other changes', async () => {
     const versions = new ChangeVersions(store);
     let now = 1_000;
     const cache = new ResponseCache({ maxBytes: 1 << 20, versions, now: () => now });
     const builtAt = versions.now;
     cache.keep('units', '{}', { topics: ['UNIT', 'FACTS'], expiresAt: null }, builtAt);
     cache.keep('lease', '{}', { topics: ['LEASE'], expiresAt: 2_000 }, builtAt);
-    versions.changed(['PROTOCOL']);
+    await announce(['PROTOCOL']);
     expect(cache.find('units')).not.toBeNull();
-    versions.changed(['FACTS']);
+    // Rolled back: nothing changed.
+    await expect(store.transaction(async (tx) => {
+      announceChanges(tx, ['FACTS']);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect(cache.find('units')).not.toBeNull();
+    await announce(['FACTS']);
     expect(cache.find('units')).toBeNull();
     expect(cache.find('lease')).not.toBeNull();
     now = 2_000;
     expect(cache.find('lease')).toBeNull();
     // Built before a change it read: not kept at all, it may show either side of it.
     expect(cache.keep('late', '{}', { topics: ['FACTS'], expiresAt: null }, builtAt)).toBe(false);
+    versions.close();
   });
 });
