@@ -84,12 +84,14 @@ export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance
       // Without an accepted key (the landing page) Apollo answers, as always.
       const client = cache === null ? null : gate.clientOf(request);
       const key = client === null ? null : cache!.keyOf(request, parameters, client);
-      if (key !== null) {
+      const mediaType = responseMediaType(request.headers.accept);
+      // A request in no media type it accepts goes to Apollo, which refuses it.
+      if (key !== null && mediaType !== null) {
         const kept = cache!.find(key);
         if (kept !== null) {
           // Only answers with no errors are kept: a 200 in either media type.
           return reply
-            .header('content-type', `${responseMediaType(request.headers.accept) ?? 'application/json'}; charset=utf-8`)
+            .header('content-type', `${mediaType}; charset=utf-8`)
             .header('cache-status', 'rentgraph; hit')
             .send(kept);
         }
