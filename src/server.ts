@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLSchema } from 'graphql';
 import { createRequestScope, type GatewayContext } from './request/scope.js';
+import { freshPlugin } from './request/fresh.js';
 import { buildSchema } from './schema.js';
 import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
@@ -120,6 +121,7 @@ export async function createGateway(services: Services, routeModules: readonly R
       ApolloServerPluginCacheControlDisabled(),
       drain.plugin,
       partialResultsPlugin,
+      freshPlugin,
       documentErrorStatusPlugin,
       ...limits.plugins,
       access.plugin,

@@ -21,15 +21,14 @@ export async function storeQuery<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Whether the read model holds a complete copy of what `kind` reads: every connected
- * vendor offering it has finished a full sync. Until then such lists are read from the
- * vendors as they always were.
+ * Whether this request answers what `kind` reads from the read model: it holds every
+ * connected vendor offering it (each finished a full sync and, under @fresh, is young
+ * enough; store-reads.ts). Otherwise such lists are read from the vendors.
  */
 export async function storeHolds(context: GatewayContext, kind: ReadKind): Promise<boolean> {
   const vendors = context.offering(kind).map(({ vendor }) => vendor);
   if (vendors.length === 0) return false;
-  const refresh = await context.readModel.vendorRefresh();
-  return vendors.every((vendor) => (refresh.get(vendor)?.lastFullSyncAt ?? null) !== null);
+  return (await Promise.all(vendors.map((vendor) => context.readModel.holds(vendor)))).every(Boolean);
 }
 
 /** A page of stored records of one kind as a connection; `count` runs only when totalCount is asked for. */
@@ -54,19 +53,19 @@ export async function storedList<M extends object, F>(
 }
 
 /**
- * One read of a vendor-owned record: from the store when it holds that vendor's records
- * (null when it has none of that id), else `live()`.
+ * One read of a vendor-owned record: from the store when this request answers that vendor
+ * from it (null when it has none of that id), else `live()` (StoreReads.storedOrLive).
  */
 export async function storedOr<M extends object>(context: GatewayContext, kind: RecordKind, ref: SourceRef, live: () => Promise<M | null>): Promise<M | null> {
-  if (await context.readModel.holds(ref.vendor)) return (await context.readModel.record<M>(kind, ref))?.model ?? null;
-  return live();
+  return context.readModel.storedOrLive(ref.vendor, async () => (await context.readModel.record<M>(kind, ref))?.model ?? null, live);
 }
 
-/** The records of `kind` at a unit's records of one vendor: from the store when it holds that vendor's records, else `live()`. */
+/** The records of `kind` at a unit's records of one vendor: from the store when this request answers that vendor from it, else `live()`. */
 export async function storedAtUnitOr<M extends object>(context: GatewayContext, kind: RecordKind, vendor: SourceRef['vendor'], refs: readonly SourceRef[], live: () => Promise<M[]>): Promise<M[]> {
-  if (!(await context.readModel.holds(vendor))) return live();
-  const lists = await Promise.all(refs.map((ref) => context.readModel.byUnitRef<M>(kind, refKey(ref))));
-  return lists.flat().map((record) => record.model);
+  return context.readModel.storedOrLive(vendor, async () => {
+    const lists = await Promise.all(refs.map((ref) => context.readModel.byUnitRef<M>(kind, refKey(ref))));
+    return lists.flat().map((record) => record.model);
+  }, live);
 }
 
 /** The "VENDOR:id" keys of a unit's records, from its global id. */

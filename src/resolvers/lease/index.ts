@@ -80,8 +80,11 @@ export const leaseResolvers: Resolvers = {
       degrade(context, info, [], async () => {
         const leases = context.reads(tenant.vendor)?.leases;
         if (leases === undefined) return [];
-        if (!(await context.readModel.holds(tenant.vendor))) return leases.leasesByTenant.load(tenant.externalId);
-        return (await context.readModel.records<LeaseModel>('LEASE', await context.readModel.linkedFrom('lease_tenant', refKey(tenant)))).map((record) => record.model);
+        return context.readModel.storedOrLive(
+          tenant.vendor,
+          async () => (await context.readModel.records<LeaseModel>('LEASE', await context.readModel.linkedFrom('lease_tenant', refKey(tenant)))).map((record) => record.model),
+          () => leases.leasesByTenant.load(tenant.externalId),
+        );
       }),
     sources: sourcesOf,
     freshness: freshnessOfRecord,

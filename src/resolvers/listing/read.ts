@@ -9,8 +9,8 @@ import { naturalCompare } from '../common/connection.js';
 /** The listing of one vendor record (the record's own id), batched with every other one in the request (from the store when it holds the vendor's records); null for a vendor without listings. */
 export async function listingByRef(ref: SourceRef, context: GatewayContext): Promise<ListingModel | null> {
   const listings = context.reads(ref.vendor)?.listings;
-  if (listings !== undefined && (await context.readModel.holds(ref.vendor))) return (await context.readModel.record<ListingModel>('LISTING', ref))?.model ?? null;
-  return listings === undefined ? null : listings.byId(ref.externalId);
+  if (listings === undefined) return null;
+  return context.readModel.storedOrLive(ref.vendor, async () => (await context.readModel.record<ListingModel>('LISTING', ref))?.model ?? null, () => listings.byId(ref.externalId));
 }
 
 /**

@@ -43,10 +43,11 @@ async function lockboxesOfUnit(unit: UnitParent, context: GatewayContext): Promi
  * store files it under once it holds the vendor, else its open installation's.
  */
 async function installedAt(lockbox: LockboxModel, context: GatewayContext): Promise<string | null> {
-  if (await context.readModel.holds(lockbox.vendor)) return (await context.readModel.record('LOCKBOX', lockbox))?.unitRef?.externalId ?? null;
-  const reads = context.reads(lockbox.vendor)?.lockboxes;
-  const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
-  return installation?.unitExternalId ?? null;
+  return context.readModel.storedOrLive(lockbox.vendor, async () => (await context.readModel.record('LOCKBOX', lockbox))?.unitRef?.externalId ?? null, async () => {
+    const reads = context.reads(lockbox.vendor)?.lockboxes;
+    const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
+    return installation?.unitExternalId ?? null;
+  });
 }
 
 /** The lockbox reads of the vendor a node key names; null when that vendor keeps none here. */

@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getDirectiveValues, getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { badInput } from '../errors.js';
+import type { GatewayContext } from './scope.js';
+
+/**
+ * `@fresh(maxAgeSeconds: N)` on a query operation (schema/common.graphql): N in seconds,
+ * or null when the operation does not carry it. The argument may be a variable. Variables
+ * that do not fit their types give null here: execution refuses them before anything runs.
+ * A negative N is the client's error (BAD_USER_INPUT naming the argument).
+ */
+export function freshMaxAgeSecondsOf(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): number | null {
+  const directive = schema.getDirective('fresh');
+  if (directive === undefined || directive === null || !(operation.directives ?? []).some((node) => node.name.value === 'fresh')) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors !== undefined) return null;
+  const values = getDirectiveValues(directive, operation, coerced.coerced);
+  const maxAgeSeconds = values?.['maxAgeSeconds'];
+  if (typeof maxAgeSeconds !== 'number') return null;
+  if (maxAgeSeconds < 0) {
+    const refused = badInput(`expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got ${maxAgeSeconds}`, 'maxAgeSeconds');
+    // Apollo answers errors thrown before execution with 500 unless told otherwise; this one is the client's.
+    throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
+  }
+  return maxAgeSeconds;
+}
+
+/**
+ * Puts an operation under its @fresh before it runs, on graphql-js and the compiled
+ * executor alike (both run after this hook). The request's read-model reads (shared by
+ * the copy of the context Apollo hands resolvers) then read vendors older than N live.
+ */
+export const freshPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request, schema, contextValue }) {
+        if (operation === undefined || operation.operation !== 'query') return;
+        const maxAgeSeconds = freshMaxAgeSecondsOf(schema, operation, request.variables ?? {});
+        if (maxAgeSeconds !== null) contextValue.readModel.requireFresh(maxAgeSeconds * 1000);
+      },
+    };
+  },
+};
