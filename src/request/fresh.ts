@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getDirectiveValues, getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getDirectiveValues, getOperationAST, getVariableValues, GraphQLError, type ExecutionArgs, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { badInput } from '../errors.js';
 import type { GatewayContext } from './scope.js';
 
@@ -23,6 +23,17 @@ export function freshMaxAgeSecondsOf(schema: GraphQLSchema, operation: Operation
     throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
   }
   return maxAgeSeconds;
+}
+
+/**
+ * The same for an operation graphql-ws runs: null for a subscription (the directive's
+ * location refuses it there) or a document without one operation. Called from its
+ * onSubscribe, where a refusal is answered to the client, and again for its context.
+ */
+export function freshMaxAgeSecondsOfExecution(args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): number | null {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (operation === null || operation === undefined || operation.operation !== 'query') return null;
+  return freshMaxAgeSecondsOf(args.schema, operation, (args.variableValues ?? {}) as Record<string, unknown>);
 }
 
 /**

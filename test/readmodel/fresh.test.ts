@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../utils/app.js';
 import { callsByVendor, rentengineOf, resetStats } from '../resolvers/support.js';
@@ -97,6 +99,28 @@ describe('@fresh(maxAgeSeconds:) on a query over a synced read model', () => {
       expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxAgeSeconds' });
     }
     expect(totalCalls(app)).toBe(0);
+  });
+
+  it('reads live under @fresh over graphql-ws too, and refuses a negative age there', async () => {
+    const client = createClient({ url: `${app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const outcomeOf = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe({ query }, { next: resolve, error: resolve, complete: () => undefined });
+      });
+    try {
+      resetStats(app);
+      expect(await outcomeOf('query @fresh(maxAgeSeconds: 3600) { units(first: 5) { edges { node { address { line1 } } } } }')).toMatchObject({ data: { units: { edges: expect.any(Array) } } });
+      expect(totalCalls(app)).toBe(0);
+      expect(await outcomeOf('query @fresh(maxAgeSeconds: 0) { units(first: 5) { edges { node { address { line1 } } } } }')).toMatchObject({ data: { units: { edges: expect.any(Array) } } });
+      expect(totalCalls(app)).toBeGreaterThan(0);
+      resetStats(app);
+      expect(await outcomeOf('query @fresh(maxAgeSeconds: -5) { units(first: 5) { edges { node { id } } } }')).toEqual([
+        expect.objectContaining({ message: 'expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got -5', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'maxAgeSeconds' }) }),
+      ]);
+      expect(totalCalls(app)).toBe(0);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('refuses @fresh on a mutation and on a field as invalid documents (BAD_USER_INPUT), before any vendor is called', async () => {
