@@ -31,12 +31,14 @@ export interface StoreReads {
    */
   holds(vendor: Vendor): Promise<boolean>;
   /**
-   * The one way to read what a vendor owns: `stored()` when this request answers the
-   * vendor from the store (holds), else `live()`. Under @fresh, when the live read fails
-   * with a vendor error and the store holds a full copy of the vendor, `stored()` instead,
-   * with the vendor stale for the rest of this response (and not called again by it).
+   * The one way to read what vendors own: `stored()` when this request answers every one
+   * of `vendors` from the store (holds), else `live(fallsBack)`. Under @fresh, with the
+   * store holding a full copy of each of them (`fallsBack` true), a vendor error from
+   * `live` serves `stored()` instead, the failing vendor stale for the rest of this
+   * response (and not called again by it); `live` then lets vendor errors through rather
+   * than degrading around them.
    */
-  storedOrLive<T>(vendor: Vendor, stored: () => Promise<T>, live: () => Promise<T>): Promise<T>;
+  storedOrLive<T>(vendors: Vendor | readonly Vendor[], stored: () => Promise<T>, live: (fallsBack: boolean) => Promise<T>): Promise<T>;
   /**
    * Under @fresh(maxAgeSeconds): the age in milliseconds beyond which this request reads a
    * vendor live; null when the operation is not under @fresh. A response under @fresh is
@@ -137,16 +139,18 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
     async holds(vendor) {
       return servesStored(vendor, (await reads.vendorRefresh()).get(vendor));
     },
-    async storedOrLive(vendor, stored, live) {
-      const status = (await reads.vendorRefresh()).get(vendor);
-      if (servesStored(vendor, status)) return stored();
-      if (fresh === null || (status?.lastFullSyncAt ?? null) === null) return live();
+    async storedOrLive(vendors, stored, live) {
+      const list: readonly Vendor[] = typeof vendors === 'string' ? [vendors] : vendors;
+      const status = await reads.vendorRefresh();
+      if (list.length > 0 && list.every((vendor) => servesStored(vendor, status.get(vendor)))) return stored();
+      const fallsBack = fresh !== null && list.length > 0 && list.every((vendor) => (status.get(vendor)?.lastFullSyncAt ?? null) !== null);
+      if (!fallsBack) return live(false);
       try {
-        return await live();
+        return await live(true);
       } catch (error) {
-        if (!(error instanceof VendorError)) throw error;
-        liveFailed.add(vendor);
-        servedVendors.add(vendor);
+        if (!(error instanceof VendorError) || !list.includes(error.vendor)) throw error;
+        liveFailed.add(error.vendor);
+        servedVendors.add(error.vendor);
         return stored();
       }
     },

@@ -165,4 +165,26 @@ describe('@fresh when a vendor fails', () => {
     expect(data!.units.edges.flatMap((edge) => edge.node.lockboxes).every((lockbox) => lockbox.freshness.stale)).toBe(true);
     expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTENGINE', since: expect.any(String) }]);
   });
+
+  it('serves the stored lists a failing vendor is part of, marked stale, without an error', async () => {
+    const text = '{ lockboxes(first: 5) { edges { node { id freshness { stale } } } } prospects(first: 20) { edges { node { id sources { vendor } } } } }';
+    const stored = await app.graphql<Lists>(text);
+    resetStats(app);
+    const { data, errors, extensions } = await app.graphql<Lists>(`query @fresh(maxAgeSeconds: 0) ${text}`);
+    expect(errors).toBeUndefined();
+    expect(rentengineOf(app).server.stats().total).toBeGreaterThan(0);
+    const ids = (lists: Lists) => [...lists.lockboxes.edges, ...lists.prospects.edges].map((edge) => edge.node.id);
+    expect(ids(data!)).toEqual(ids(stored.data!));
+    // Without @fresh the same copy is not stale: its last refresh succeeded, and no read failed since.
+    expect(stored.data!.lockboxes.edges.some((edge) => edge.node.freshness.stale)).toBe(false);
+    expect(data!.lockboxes.edges).toHaveLength(5);
+    expect(data!.lockboxes.edges.every((edge) => edge.node.freshness.stale)).toBe(true);
+    expect(new Set(data!.prospects.edges.flatMap((edge) => edge.node.sources.map((source) => source.vendor)))).toEqual(new Set(['LEASEY', 'RENTENGINE']));
+    expect(extensions?.freshness?.stale).toEqual([{ vendor: 'RENTENGINE', since: expect.any(String) }]);
+  });
 });
+
+interface Lists {
+  lockboxes: { edges: { node: { id: string; freshness: { stale: boolean } } }[] };
+  prospects: { edges: { node: { id: string; sources: { vendor: string }[] } }[] };
+}

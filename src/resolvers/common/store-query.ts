@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { InvalidIdError, parseRefKey, refKey } from '../../domain/ids.js';
 import type { SourceRef } from '../../domain/models.js';
 import { badInput } from '../../errors.js';
@@ -6,6 +7,7 @@ import type { FactQueries, RefPage } from '../../readmodel/fact-queries.js';
 import { QueryInputError } from '../../readmodel/keyset.js';
 import type { GatewayContext, ReadKind } from '../../request/scope.js';
 import { decode, unitMembers } from '../events/filters.js';
+import { settlePerVendor } from './partial.js';
 import { checkAfter, checkFirst, toConnection, type CountedConnection } from './connection.js';
 
 /** Building blocks of the resolvers that answer from the read model. */
@@ -20,15 +22,24 @@ export async function storeQuery<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Per-vendor reads joined into one list (storedListOr). */
+export type VendorReadsJoin = <T>(reads: readonly (() => Promise<T[]>)[]) => Promise<T[]>;
+
 /**
- * Whether this request answers what `kind` reads from the read model: it holds every
- * connected vendor offering it (each finished a full sync and, under @fresh, is young
- * enough; store-reads.ts). Otherwise such lists are read from the vendors.
+ * A top-level list of `kind`: from the read model when this request answers every vendor
+ * offering it from there (each finished a full sync and, under @fresh, is young enough;
+ * StoreReads.holds), else from the vendors, `live` joining its
+ * per-vendor reads with `join`. A failing vendor leaves its part out with an error at this
+ * field; under @fresh with a full copy of every such vendor stored, the stored list is
+ * served instead, that vendor stale (StoreReads.storedOrLive).
  */
-export async function storeHolds(context: GatewayContext, kind: ReadKind): Promise<boolean> {
+export function storedListOr<T>(
+  context: GatewayContext, info: GraphQLResolveInfo, kind: ReadKind, stored: () => Promise<T>, live: (join: VendorReadsJoin) => Promise<T>,
+): Promise<T> {
   const vendors = context.offering(kind).map(({ vendor }) => vendor);
-  if (vendors.length === 0) return false;
-  return (await Promise.all(vendors.map((vendor) => context.readModel.holds(vendor)))).every(Boolean);
+  const strict: VendorReadsJoin = async (reads) => (await Promise.all(reads.map((read) => read()))).flat();
+  const settled: VendorReadsJoin = (reads) => settlePerVendor(context, info, reads);
+  return context.readModel.storedOrLive(vendors, stored, (fallsBack) => live(fallsBack ? strict : settled));
 }
 
 /** A page of stored records of one kind as a connection; `count` runs only when totalCount is asked for. */

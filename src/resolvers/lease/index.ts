@@ -6,8 +6,8 @@ import { leaseOrderingOf, type LeaseQueryFilter } from '../../readmodel/fact-que
 import type { GatewayContext } from '../../request/scope.js';
 import { checkAfter, checkFirst, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
-import { emptyConnection, isoInput } from '../common/records.js';
-import { freshnessOfRecord, recordKeyOf, recordsConnection, storeHolds, storeQuery, unitRefsOf } from '../common/store-query.js';
+import { isoInput } from '../common/records.js';
+import { freshnessOfRecord, recordKeyOf, recordsConnection, storedListOr, storeQuery, unitRefsOf } from '../common/store-query.js';
 
 const sourcesOf = (model: { vendor: LeaseModel['vendor']; externalId: string; raw: unknown }) => [{ vendor: model.vendor, externalId: model.externalId, raw: model.raw }];
 
@@ -43,11 +43,11 @@ async function storedLeases(args: QueryLeasesArgs, context: GatewayContext) {
 export const leaseResolvers: Resolvers = {
   Query: {
     leases: async (_root, args, context, info) => {
-      if (asksStore(args) || (await storeHolds(context, 'leases'))) return storedLeases(args, context);
-      // Validate paging before any vendor call; bad input is the client's error, not a partial result.
-      paginateList('leases', [], args, () => '');
-      return degrade(context, info, emptyConnection<LeaseModel>(), async () => {
-        const all = (await Promise.all(context.offering('leases').map(({ reads }) => reads.allLeases()))).flat();
+      if (asksStore(args)) return storedLeases(args, context);
+      return storedListOr(context, info, 'leases', () => storedLeases(args, context), async (join) => {
+        // Validate paging before any vendor call; bad input is the client's error, not a partial result.
+        paginateList('leases', [], args, () => '');
+        const all = await join(context.offering('leases').map(({ reads }) => () => reads.allLeases()));
         const { active, status } = args.filter ?? {};
         const leases = all
           .filter((lease) => active === null || active === undefined || (lease.status !== 'PAST') === active)
