@@ -17,11 +17,7 @@ export function freshMaxAgeSecondsOf(schema: GraphQLSchema, operation: Operation
   const values = getDirectiveValues(directive, operation, coerced.coerced);
   const maxAgeSeconds = values?.['maxAgeSeconds'];
   if (typeof maxAgeSeconds !== 'number') return null;
-  if (maxAgeSeconds < 0) {
-    const refused = badInput(`expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got ${maxAgeSeconds}`, 'maxAgeSeconds');
-    // Apollo answers errors thrown before execution with 500 unless told otherwise; this one is the client's.
-    throw new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
-  }
+  if (maxAgeSeconds < 0) throw badInput(`expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got ${maxAgeSeconds}`, 'maxAgeSeconds');
   return maxAgeSeconds;
 }
 
@@ -46,7 +42,14 @@ export const freshPlugin: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ operation, request, schema, contextValue }) {
         if (operation === undefined || operation.operation !== 'query') return;
-        const maxAgeSeconds = freshMaxAgeSecondsOf(schema, operation, request.variables ?? {});
+        let maxAgeSeconds: number | null;
+        try {
+          maxAgeSeconds = freshMaxAgeSecondsOf(schema, operation, request.variables ?? {});
+        } catch (error) {
+          // Apollo answers errors thrown before execution with 500 unless told otherwise; this one is the client's.
+          if (error instanceof GraphQLError) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+          throw error;
+        }
         if (maxAgeSeconds !== null) contextValue.readModel.requireFresh(maxAgeSeconds * 1000);
       },
     };

@@ -96,7 +96,7 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
   let refresh: Promise<Map<Vendor, VendorRefresh>> | null = null;
   let counts: Promise<Map<Vendor, number>> | null = null;
   const servedVendors = new Set<Vendor>();
-  // Under @fresh: data refreshed at or before `freshCutoff` (epoch ms) is read live.
+  // Under @fresh: a vendor last refreshed at or before `cutoff` (epoch ms) is read live.
   let fresh: { maxAgeMillis: number; cutoff: number } | null = null;
   // Vendors whose live read failed in this request: served from the store, stale.
   const liveFailed = new Set<Vendor>();

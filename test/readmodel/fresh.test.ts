@@ -101,7 +101,7 @@ describe('@fresh(maxAgeSeconds:) on a query over a synced read model', () => {
     expect(totalCalls(app)).toBe(0);
   });
 
-  it('reads live under @fresh over graphql-ws too, and refuses a negative age there', async () => {
+  it('reads live under @fresh over graphql-ws too, and refuses a negative age and a subscription there', async () => {
     const client = createClient({ url: `${app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     const outcomeOf = (query: string) =>
       new Promise<unknown>((resolve) => {
@@ -115,7 +115,13 @@ describe('@fresh(maxAgeSeconds:) on a query over a synced read model', () => {
       expect(totalCalls(app)).toBeGreaterThan(0);
       resetStats(app);
       expect(await outcomeOf('query @fresh(maxAgeSeconds: -5) { units(first: 5) { edges { node { id } } } }')).toEqual([
-        expect.objectContaining({ message: 'expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got -5', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'maxAgeSeconds' }) }),
+        {
+          message: 'expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got -5',
+          extensions: { code: 'BAD_USER_INPUT', field: 'maxAgeSeconds', fields: [{ field: 'maxAgeSeconds', message: 'expected @fresh(maxAgeSeconds:) to be 0 or more seconds, got -5' }] },
+        },
+      ]);
+      expect(await outcomeOf('subscription @fresh(maxAgeSeconds: 0) { changes { cursor } }')).toEqual([
+        expect.objectContaining({ message: 'Directive "@fresh" may not be used on SUBSCRIPTION.', extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
       ]);
       expect(totalCalls(app)).toBe(0);
     } finally {
