@@ -4,8 +4,9 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createRequestScope, type GatewayContext } from './request/scope.js';
+import { freshMaxAgeSecondsOfExecution, freshPlugin } from './request/fresh.js';
 import { buildSchema } from './schema.js';
 import type { Services } from './services.js';
 import { registerMetrics } from './metrics.js';
@@ -91,11 +92,27 @@ export async function createGateway(services: Services, routeModules: readonly R
     {
       schema,
       // Rate limit, trusted documents and scopes around parsing and validation (src/access/ws.ts).
-      onSubscribe: (ctx, _id, payload) => access.ws.onSubscribe(ctx, payload, (trusted) => documents.prepare(schema, trusted)),
+      onSubscribe: async (ctx, _id, payload) => {
+        const prepared = await access.ws.onSubscribe(ctx, payload, (trusted) => documents.prepare(schema, trusted));
+        if (Array.isArray(prepared)) return prepared;
+        // A query under @fresh with a negative age is refused here, before it runs.
+        try {
+          freshMaxAgeSecondsOfExecution(prepared);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return prepared;
+      },
       // Refused connections are closed with 4403 Forbidden before any operation.
       onConnect: (ctx) => access.ws.onConnect(ctx),
       // Object.assign, not a spread: a spread would call the context's lazy getters.
-      context: (ctx) => Object.assign(createRequestScope(services.ports, { client: access.ws.clientOf(ctx) }), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) }),
+      context: (ctx, _id, _payload, args) => {
+        const scope = Object.assign(createRequestScope(services.ports, { client: access.ws.clientOf(ctx) }), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) });
+        const maxAgeSeconds = freshMaxAgeSecondsOfExecution(args);
+        if (maxAgeSeconds !== null) scope.readModel.requireFresh(maxAgeSeconds * 1000);
+        return scope;
+      },
       subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports, { client: NOTICE_CLIENT })),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
@@ -131,6 +148,7 @@ export async function createGateway(services: Services, routeModules: readonly R
       ApolloServerPluginCacheControlDisabled(),
       drain.plugin,
       partialResultsPlugin,
+      freshPlugin,
       documentErrorStatusPlugin,
       ...limits.plugins,
       access.plugin,

@@ -366,6 +366,12 @@ export type ResolversParentTypes = {
   Viewer: Types.Viewer;
 };
 
+export type FreshDirectiveArgs = {
+  maxAgeSeconds: Types.Scalars['Int']['input'];
+};
+
+export type FreshDirectiveResolver<Result, Parent, ContextType = GatewayContext, Args = FreshDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AddressResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   city?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   country?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1086,3 +1092,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   Viewer?: ViewerResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GatewayContext> = {
+  fresh?: FreshDirectiveResolver<any, any, ContextType>;
+};

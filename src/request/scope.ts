@@ -111,12 +111,18 @@ class RequestScope implements GatewayContext {
     this.loaderOptions = { batching: ports.batching, deadline: this.deadline, onVendorRead: () => inputs.readsLive('a vendor read') };
     this.readModel = createStoreReads(ports.readModel, inputs);
     this.gateway = trackedPorts(ports, inputs);
-    this.views = createUnitViews(async (ref) => {
-      // A vendor whose records the read model holds is read from the store, not called.
-      if (await this.readModel.holds(ref.vendor)) return (await this.readModel.record<UnitRecord>('UNIT', ref))?.model ?? null;
-      const loader = this.reads(ref.vendor)?.unitRecord;
-      return loader === undefined ? null : loader.load(ref.externalId);
-    }, this.partial);
+    this.views = createUnitViews(
+      // A vendor this request answers from the read model is read from the store, not called.
+      (ref) => this.readModel.storedOrLive(
+        ref.vendor,
+        async () => (await this.readModel.record<UnitRecord>('UNIT', ref))?.model ?? null,
+        async () => {
+          const loader = this.reads(ref.vendor)?.unitRecord;
+          return loader === undefined ? null : loader.load(ref.externalId);
+        },
+      ),
+      this.partial,
+    );
   }
 
   reads(vendor: Vendor): VendorReads | null {

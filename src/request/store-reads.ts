@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
+import { VendorError } from '../errors.js';
 import { RECORD_KINDS, RECORD_LINKS, type RecordKind, type RecordLinkKind } from '../ports/read-model.js';
 import type { ChangeTopic } from '../readmodel/changes.js';
 import type { ReadModelReads, UnitFacts } from '../readmodel/reads.js';
@@ -27,10 +28,28 @@ export interface StoreReads {
   /** The records linking to `toRef` ("VENDOR:id") by `link`, e.g. a tenant's leases, batched per link. */
   linkedFrom(link: RecordLinkKind, toRef: string): Promise<SourceRef[]>;
   /**
-   * Whether the read model holds a vendor's records: it completed a full sync of them. Its
-   * reads are then answered from the store (stale or not), and the vendor is not called.
+   * Whether this request answers a vendor's reads from the store (stale or not), without
+   * calling the vendor: the read model completed a full sync of its records, and, under
+   * @fresh, they are young enough (or this request's live read of the vendor failed).
    */
   holds(vendor: Vendor): Promise<boolean>;
+  /**
+   * The one way to read what vendors own: `stored()` when this request answers every one
+   * of `vendors` from the store (holds), else `live(fallsBack)`. Under @fresh, with the
+   * store holding a full copy of each of them (`fallsBack` true), a vendor error from
+   * `live` serves `stored()` instead, the failing vendor stale for the rest of this
+   * response (and not called again by it); `live` then lets vendor errors through rather
+   * than degrading around them.
+   */
+  storedOrLive<T>(vendors: Vendor | readonly Vendor[], stored: () => Promise<T>, live: (fallsBack: boolean) => Promise<T>): Promise<T>;
+  /**
+   * Under @fresh(maxAgeSeconds): the age in milliseconds beyond which this request reads a
+   * vendor live; null when the operation is not under @fresh. A response under @fresh is
+   * never served from, nor stored in, a response cache.
+   */
+  readonly freshMaxAgeMillis: number | null;
+  /** Puts the request under @fresh, before it runs (request/fresh.ts). */
+  requireFresh(maxAgeMillis: number): void;
   unitFacts(unitKey: string): Promise<UnitFacts | null>;
   /** The oldest synced_at (epoch ms) of a vendor record's copies; null when the read model holds none. */
   syncedAt(ref: SourceRef): Promise<number | null>;
@@ -40,7 +59,7 @@ export interface StoreReads {
   countsByVendor(): Promise<Map<Vendor, number>>;
   /** Notes that this response shows stored data of `vendor`. */
   served(vendor: Vendor): void;
-  /** The vendors whose stored data this response showed while their last refresh had failed, with their last success. */
+  /** The vendors whose stored data this response showed while their last refresh (or this request's live read) had failed, with their last success. */
   staleServed(): Promise<{ vendor: Vendor; since: string | null }[]>;
 }
 
@@ -113,6 +132,28 @@ export function createStoreReads(queries: ReadModelReads, inputs: ResponseInputs
   let refresh: Promise<Map<Vendor, VendorRefresh>> | null = null;
   let counts: Promise<Map<Vendor, number>> | null = null;
   const servedVendors = new Set<Vendor>();
+  // Under @fresh: a vendor last refreshed at or before `cutoff` (epoch ms) is read live.
+  let fresh: { maxAgeMillis: number; cutoff: number } | null = null;
+  // Vendors whose live read failed in this request: served from the store, stale.
+  const liveFailed = new Set<Vendor>();
+  /**
+   * Whether this request serves a vendor from the store. A vendor's data is as old as its
+   * last successful refresh: a sync or poll that succeeds confirms every record it did not
+   * change (an incremental one writes only what changed, so a record's own synced_at says
+   * when it last changed rather than how old the copy is), and live reads go per vendor and
+   * resource anyway.
+   */
+  const servesStored = (vendor: Vendor, status: VendorRefresh | undefined): boolean => {
+    if ((status?.lastFullSyncAt ?? null) === null) return false;
+    if (fresh === null || liveFailed.has(vendor)) return true;
+    const at = status?.lastSuccessAt ?? null;
+    return at !== null && at > fresh.cutoff;
+  };
+  // What this request read live is not the stale copy, whatever the last sync did.
+  const staleIn = (status: Map<Vendor, VendorRefresh>, vendor: Vendor): boolean => {
+    const refresh = status.get(vendor);
+    return liveFailed.has(vendor) || (isStale(refresh) && (fresh === null || servesStored(vendor, refresh)));
+  };
 
   const reads: StoreReads = {
     queries: trackedQueries(queries, inputs),
@@ -138,7 +179,28 @@ export function createStoreReads(queries: ReadModelReads, inputs: ResponseInputs
       return linkLoader(link).load(toRef);
     },
     async holds(vendor) {
-      return ((await reads.vendorRefresh()).get(vendor)?.lastFullSyncAt ?? null) !== null;
+      return servesStored(vendor, (await reads.vendorRefresh()).get(vendor));
+    },
+    async storedOrLive(vendors, stored, live) {
+      const list: readonly Vendor[] = typeof vendors === 'string' ? [vendors] : vendors;
+      const status = await reads.vendorRefresh();
+      if (list.length > 0 && list.every((vendor) => servesStored(vendor, status.get(vendor)))) return stored();
+      const fallsBack = fresh !== null && list.length > 0 && list.every((vendor) => (status.get(vendor)?.lastFullSyncAt ?? null) !== null);
+      if (!fallsBack) return live(false);
+      try {
+        return await live(true);
+      } catch (error) {
+        if (!(error instanceof VendorError) || !list.includes(error.vendor)) throw error;
+        liveFailed.add(error.vendor);
+        servedVendors.add(error.vendor);
+        return stored();
+      }
+    },
+    get freshMaxAgeMillis() {
+      return fresh?.maxAgeMillis ?? null;
+    },
+    requireFresh(maxAgeMillis) {
+      fresh = { maxAgeMillis, cutoff: Date.now() - maxAgeMillis };
     },
     unitFacts: (unitKey) => {
       inputs.reads(['FACTS']);
@@ -154,7 +216,7 @@ export function createStoreReads(queries: ReadModelReads, inputs: ResponseInputs
       for (const [i, ref] of refs.entries()) if (times[i] !== null) servedVendors.add(ref.vendor);
       return {
         syncedAt: known.length === 0 ? null : new Date(Math.min(...known)).toISOString(),
-        stale: refs.some((ref) => isStale(status.get(ref.vendor))),
+        stale: refs.some((ref) => staleIn(status, ref.vendor)),
       };
     },
     vendorRefresh: () => {
@@ -172,7 +234,7 @@ export function createStoreReads(queries: ReadModelReads, inputs: ResponseInputs
       if (servedVendors.size === 0) return [];
       const status = await reads.vendorRefresh();
       return [...servedVendors]
-        .filter((vendor) => isStale(status.get(vendor)))
+        .filter((vendor) => staleIn(status, vendor))
         .sort()
         .map((vendor) => {
           const at = status.get(vendor)?.lastSuccessAt ?? null;

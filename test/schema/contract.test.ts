@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
   buildSchema as buildFromSdl,
-  isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputField, type GraphQLNamedType, type GraphQLSchema,
+  isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedDirective, isUnionType,
+  type GraphQLArgument, type GraphQLDirective, type GraphQLField, type GraphQLInputField, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 
 /**
  * The public contract (/work/shared/CONTRACT.graphql, kept in the repo as
- * test/schema/CONTRACT.graphql) names every type, field, argument and enum value clients
- * depend on, with its nullability. Our schema may add more; it must lack none of these.
+ * test/schema/CONTRACT.graphql) names every type, field, argument, enum value and directive
+ * clients depend on, with its nullability. Our schema may add more; it must lack none of these.
  */
 const CONTRACT = buildFromSdl(readFileSync(new URL('./CONTRACT.graphql', import.meta.url), 'utf8'));
 
@@ -70,6 +70,17 @@ export function missingFrom(ours: GraphQLSchema, contract: GraphQLSchema): strin
       }
     }
   }
+  for (const wanted of contract.getDirectives()) {
+    if (isSpecifiedDirective(wanted)) continue;
+    const have = ours.getDirective(wanted.name);
+    if (have === undefined || have === null) {
+      missing.push(`directive @${wanted.name} is missing`);
+      continue;
+    }
+    const locations = (directive: GraphQLDirective) => [...directive.locations].sort().join(' | ');
+    if (locations(have) !== locations(wanted)) missing.push(`directive @${wanted.name} is on ${locations(have)}, expected ${locations(wanted)}`);
+    args(`@${wanted.name}`, wanted.args, have.args);
+  }
   return missing;
 }
 
@@ -77,7 +88,7 @@ export function missingFrom(ours: GraphQLSchema, contract: GraphQLSchema): strin
 const IDENTITY_ADMINISTRATION = /^(input SourceInput|Mutation\.(linkRecords|unlinkRecord)[:(])/;
 
 describe('the public contract', () => {
-  it('finds every type, field, argument and enum value of the contract in our schema, typed as the contract types it', () => {
+  it('finds every type, field, argument, enum value and directive of the contract in our schema, typed as the contract types it', () => {
     const ours = buildSchema();
     const administration = ours.getMutationType()?.getFields()['linkRecords'] !== undefined;
     expect(missingFrom(ours, CONTRACT).filter((line) => administration || !IDENTITY_ADMINISTRATION.test(line))).toEqual([]);
@@ -96,6 +107,26 @@ describe('the public contract', () => {
       'Query.units(after: String) is missing',
       'Query.vendors: [Vendor!]! is missing',
       'enum value Vendor.LEASEY is missing',
+    ]);
+  });
+
+  it('notices a directive the schema lacks, declares elsewhere or types differently', () => {
+    const ours = buildFromSdl(`
+      directive @fresh(maxAgeSeconds: Int) on QUERY | FIELD
+      directive @cached(seconds: Int!) on QUERY
+      type Query { units: Int }
+    `);
+    const contract = buildFromSdl(`
+      directive @fresh(maxAgeSeconds: Int!) on QUERY
+      directive @cached(seconds: Int!, scope: String) on QUERY
+      directive @traced on QUERY
+      type Query { units: Int }
+    `);
+    expect(missingFrom(ours, contract)).toEqual([
+      'directive @fresh is on FIELD | QUERY, expected QUERY',
+      '@fresh(maxAgeSeconds:) is Int, expected Int!',
+      '@cached(scope: String) is missing',
+      'directive @traced is missing',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { InvalidIdError, parseRefKey, refKey } from '../../domain/ids.js';
 import type { SourceRef } from '../../domain/models.js';
 import { badInput } from '../../errors.js';
@@ -6,6 +7,7 @@ import type { FactQueries, RefPage } from '../../readmodel/fact-queries.js';
 import { QueryInputError } from '../../readmodel/keyset.js';
 import type { GatewayContext, ReadKind } from '../../request/scope.js';
 import { decode, unitMembers } from '../events/filters.js';
+import { settlePerVendor } from './partial.js';
 import { checkAfter, checkFirst, toConnection, type CountedConnection } from './connection.js';
 
 /** Building blocks of the resolvers that answer from the read model. */
@@ -20,16 +22,24 @@ export async function storeQuery<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Per-vendor reads joined into one list (storedListOr). */
+export type VendorReadsJoin = <T>(reads: readonly (() => Promise<T[]>)[]) => Promise<T[]>;
+
 /**
- * Whether the read model holds a complete copy of what `kind` reads: every connected
- * vendor offering it has finished a full sync. Until then such lists are read from the
- * vendors as they always were.
+ * A top-level list of `kind`: from the read model when this request answers every vendor
+ * offering it from there (each finished a full sync and, under @fresh, is young enough;
+ * StoreReads.holds), else from the vendors, `live` joining its
+ * per-vendor reads with `join`. A failing vendor leaves its part out with an error at this
+ * field; under @fresh with a full copy of every such vendor stored, the stored list is
+ * served instead, that vendor stale (StoreReads.storedOrLive).
  */
-export async function storeHolds(context: GatewayContext, kind: ReadKind): Promise<boolean> {
+export function storedListOr<T>(
+  context: GatewayContext, info: GraphQLResolveInfo, kind: ReadKind, stored: () => Promise<T>, live: (join: VendorReadsJoin) => Promise<T>,
+): Promise<T> {
   const vendors = context.offering(kind).map(({ vendor }) => vendor);
-  if (vendors.length === 0) return false;
-  const refresh = await context.readModel.vendorRefresh();
-  return vendors.every((vendor) => (refresh.get(vendor)?.lastFullSyncAt ?? null) !== null);
+  const strict: VendorReadsJoin = async (reads) => (await Promise.all(reads.map((read) => read()))).flat();
+  const settled: VendorReadsJoin = (reads) => settlePerVendor(context, info, reads);
+  return context.readModel.storedOrLive(vendors, stored, (fallsBack) => live(fallsBack ? strict : settled));
 }
 
 /** A page of stored records of one kind as a connection; `count` runs only when totalCount is asked for. */
@@ -54,19 +64,19 @@ export async function storedList<M extends object, F>(
 }
 
 /**
- * One read of a vendor-owned record: from the store when it holds that vendor's records
- * (null when it has none of that id), else `live()`.
+ * One read of a vendor-owned record: from the store when this request answers that vendor
+ * from it (null when it has none of that id), else `live()` (StoreReads.storedOrLive).
  */
 export async function storedOr<M extends object>(context: GatewayContext, kind: RecordKind, ref: SourceRef, live: () => Promise<M | null>): Promise<M | null> {
-  if (await context.readModel.holds(ref.vendor)) return (await context.readModel.record<M>(kind, ref))?.model ?? null;
-  return live();
+  return context.readModel.storedOrLive(ref.vendor, async () => (await context.readModel.record<M>(kind, ref))?.model ?? null, live);
 }
 
-/** The records of `kind` at a unit's records of one vendor: from the store when it holds that vendor's records, else `live()`. */
+/** The records of `kind` at a unit's records of one vendor: from the store when this request answers that vendor from it, else `live()`. */
 export async function storedAtUnitOr<M extends object>(context: GatewayContext, kind: RecordKind, vendor: SourceRef['vendor'], refs: readonly SourceRef[], live: () => Promise<M[]>): Promise<M[]> {
-  if (!(await context.readModel.holds(vendor))) return live();
-  const lists = await Promise.all(refs.map((ref) => context.readModel.byUnitRef<M>(kind, refKey(ref))));
-  return lists.flat().map((record) => record.model);
+  return context.readModel.storedOrLive(vendor, async () => {
+    const lists = await Promise.all(refs.map((ref) => context.readModel.byUnitRef<M>(kind, refKey(ref))));
+    return lists.flat().map((record) => record.model);
+  }, live);
 }
 
 /** The "VENDOR:id" keys of a unit's records, from its global id. */

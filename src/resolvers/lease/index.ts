@@ -7,8 +7,8 @@ import { leaseOrderingOf, type LeaseQueryFilter } from '../../readmodel/fact-que
 import type { GatewayContext } from '../../request/scope.js';
 import { checkAfter, checkFirst, paginateList } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
-import { emptyConnection, isoInput } from '../common/records.js';
-import { freshnessOfRecord, recordKeyOf, recordsConnection, storeHolds, storeQuery, unitRefsOf } from '../common/store-query.js';
+import { isoInput } from '../common/records.js';
+import { freshnessOfRecord, recordKeyOf, recordsConnection, storedListOr, storeQuery, unitRefsOf } from '../common/store-query.js';
 
 const sourcesOf = (model: { vendor: LeaseModel['vendor']; externalId: string; raw: unknown }) => [{ vendor: model.vendor, externalId: model.externalId, raw: model.raw }];
 
@@ -51,11 +51,11 @@ async function storedLeases(args: QueryLeasesArgs, context: GatewayContext) {
 export const leaseResolvers: Resolvers = {
   Query: {
     leases: async (_root, args, context, info) => {
-      if (asksStore(args) || (await storeHolds(context, 'leases'))) return storedLeases(args, context);
-      // Validate paging before any vendor call; bad input is the client's error, not a partial result.
-      paginateList('leases', [], args, () => '');
-      return degrade(context, info, emptyConnection<LeaseModel>(), async () => {
-        const all = (await Promise.all(context.offering('leases').map(({ reads }) => reads.allLeases()))).flat();
+      if (asksStore(args)) return storedLeases(args, context);
+      return storedListOr(context, info, 'leases', () => storedLeases(args, context), async (join) => {
+        // Validate paging before any vendor call; bad input is the client's error, not a partial result.
+        paginateList('leases', [], args, () => '');
+        const all = await join(context.offering('leases').map(({ reads }) => () => reads.allLeases()));
         const { active, status } = args.filter ?? {};
         const now = new Date();
         const leases = all
@@ -91,8 +91,11 @@ export const leaseResolvers: Resolvers = {
       degrade(context, info, [], async () => {
         const leases = context.reads(tenant.vendor)?.leases;
         if (leases === undefined) return [];
-        if (!(await context.readModel.holds(tenant.vendor))) return leases.leasesByTenant.load(tenant.externalId);
-        return (await context.readModel.records<LeaseModel>('LEASE', await context.readModel.linkedFrom('lease_tenant', refKey(tenant)))).map((record) => record.model);
+        return context.readModel.storedOrLive(
+          tenant.vendor,
+          async () => (await context.readModel.records<LeaseModel>('LEASE', await context.readModel.linkedFrom('lease_tenant', refKey(tenant)))).map((record) => record.model),
+          () => leases.leasesByTenant.load(tenant.externalId),
+        );
       }),
     sources: sourcesOf,
     freshness: freshnessOfRecord,

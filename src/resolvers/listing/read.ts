@@ -1,32 +1,13 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { responsePathAsArray } from 'graphql';
 import type { ListingModel, SourceRef } from '../../domain/models.js';
 import { isVendor, vendorRank, type Vendor } from '../../domain/vendor.js';
-import { VendorError } from '../../errors.js';
 import type { GatewayContext } from '../../request/scope.js';
 import { naturalCompare } from '../common/connection.js';
 
 /** The listing of one vendor record (the record's own id), batched with every other one in the request (from the store when it holds the vendor's records); null for a vendor without listings. */
 export async function listingByRef(ref: SourceRef, context: GatewayContext): Promise<ListingModel | null> {
   const listings = context.reads(ref.vendor)?.listings;
-  if (listings !== undefined && (await context.readModel.holds(ref.vendor))) return (await context.readModel.record<ListingModel>('LISTING', ref))?.model ?? null;
-  return listings === undefined ? null : listings.byId(ref.externalId);
-}
-
-/**
- * Runs one read per vendor and keeps what succeeded: a failing vendor adds its error at
- * this field's path and leaves its part out, so the other vendors' listings still show.
- */
-export async function settlePerVendor<T>(context: GatewayContext, info: GraphQLResolveInfo, reads: readonly (() => Promise<T[]>)[]): Promise<T[]> {
-  const settled = await Promise.allSettled(reads.map((read) => read()));
-  return settled.flatMap((outcome) => {
-    if (outcome.status === 'fulfilled') return outcome.value;
-    if (outcome.reason instanceof VendorError) {
-      context.partial.add(outcome.reason, responsePathAsArray(info.path));
-      return [];
-    }
-    throw outcome.reason;
-  });
+  if (listings === undefined) return null;
+  return context.readModel.storedOrLive(ref.vendor, async () => (await context.readModel.record<ListingModel>('LISTING', ref))?.model ?? null, () => listings.byId(ref.externalId));
 }
 
 /** A listing's place in `listings`: vendor precedence, then the vendor's id. */

@@ -10,7 +10,7 @@ import { loadAll } from '../../ports/batching.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkEventFilter, filteredEvents } from './history.js';
 import { lockboxOf } from './lockbox-of.js';
-import { freshnessOfRecord, storedAtUnitOr, storedList, storedOr, storeHolds } from '../common/store-query.js';
+import { freshnessOfRecord, storedAtUnitOr, storedList, storedListOr, storedOr } from '../common/store-query.js';
 import type { RecordListFilter } from '../../readmodel/fact-queries.js';
 
 /**
@@ -43,10 +43,11 @@ async function lockboxesOfUnit(unit: UnitParent, context: GatewayContext): Promi
  * store files it under once it holds the vendor, else its open installation's.
  */
 async function installedAt(lockbox: LockboxModel, context: GatewayContext): Promise<string | null> {
-  if (await context.readModel.holds(lockbox.vendor)) return (await context.readModel.record('LOCKBOX', lockbox))?.unitRef?.externalId ?? null;
-  const reads = context.reads(lockbox.vendor)?.lockboxes;
-  const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
-  return installation?.unitExternalId ?? null;
+  return context.readModel.storedOrLive(lockbox.vendor, async () => (await context.readModel.record('LOCKBOX', lockbox))?.unitRef?.externalId ?? null, async () => {
+    const reads = context.reads(lockbox.vendor)?.lockboxes;
+    const installation = reads === undefined ? null : await reads.installationByLockbox.load(lockbox.externalId);
+    return installation?.unitExternalId ?? null;
+  });
 }
 
 /** The lockbox reads of the vendor a node key names; null when that vendor keeps none here. */
@@ -76,10 +77,10 @@ function metadataText(event: LockboxEventModel, key: string): string | null {
 export const lockboxResolvers: Resolvers = {
   Query: {
     lockboxes: async (_root, args, context, info) => {
-      if (await storeHolds(context, 'lockboxes')) return storedList<LockboxModel, RecordListFilter>(context, 'LOCKBOX', context.readModel.queries.lockboxes, 'lockboxes:stored', args, {});
-      checkPaging(args, 'lockboxes');
-      return degrade(context, info, emptyConnection<LockboxModel>(), async () => {
-        const all = (await Promise.all(context.offering('lockboxes').map(({ reads }) => reads.allLockboxes()))).flat();
+      const stored = () => storedList<LockboxModel, RecordListFilter>(context, 'LOCKBOX', context.readModel.queries.lockboxes, 'lockboxes:stored', args, {});
+      return storedListOr(context, info, 'lockboxes', stored, async (join) => {
+        checkPaging(args, 'lockboxes');
+        const all = await join(context.offering('lockboxes').map(({ reads }) => () => reads.allLockboxes()));
         return paginateList('lockboxes', all, args, (lockbox) => lockbox.externalId);
       });
     },

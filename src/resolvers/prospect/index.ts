@@ -10,7 +10,7 @@ import { paginateByRecency, within } from '../common/recency.js';
 import { checkPaging, isoInput, memberIds, sourcesOf, unique } from '../common/records.js';
 import { registerNodeLookup } from '../node-lookup.js';
 import { checkAfter, checkFirst } from '../common/connection.js';
-import { freshnessOfRecord, recordsConnection, storedAtUnitOr, storedOr, storeHolds, storeQuery } from '../common/store-query.js';
+import { freshnessOfRecord, recordsConnection, storedAtUnitOr, storedListOr, storedOr, storeQuery } from '../common/store-query.js';
 import type { PersonQueryFilter } from '../../readmodel/fact-queries.js';
 import type { QueryProspectsArgs } from '../../generated/graphql.js';
 
@@ -69,16 +69,17 @@ registerNodeLookup('Prospect', (key, context) => loadProspect(parseRefKey(key), 
 export const prospectResolvers: Resolvers = {
   Query: {
     prospects: async (_root, args, context, info) => {
-      if (asksStore(args) || (await storeHolds(context, 'prospects'))) return storedProspects(args, context);
-      checkPaging(args, 'prospects');
-      const filter = args.filter ?? {};
-      const createdAfter = isoInput(filter.createdAfter);
-      const createdBefore = isoInput(filter.createdBefore);
-      const window: ProspectWindow = { ...(createdAfter !== null && { createdAfter }), ...(createdBefore !== null && { createdBefore }) };
-      const sources = context.offering('prospects').filter(({ vendor }) => filter.vendor === null || filter.vendor === undefined || filter.vendor === vendor);
-      const lists = await Promise.all(sources.map(({ reads }) => degrade(context, info, [], () => reads.list(window))));
-      const prospects = unique(lists.flat()).filter((prospect) => within(prospect.createdAt, createdAfter, createdBefore));
-      return paginateByRecency('prospects', prospects, args, (prospect) => prospect.createdAt, (prospect) => prospect);
+      if (asksStore(args)) return storedProspects(args, context);
+      return storedListOr(context, info, 'prospects', () => storedProspects(args, context), async (join) => {
+        checkPaging(args, 'prospects');
+        const filter = args.filter ?? {};
+        const createdAfter = isoInput(filter.createdAfter);
+        const createdBefore = isoInput(filter.createdBefore);
+        const window: ProspectWindow = { ...(createdAfter !== null && { createdAfter }), ...(createdBefore !== null && { createdBefore }) };
+        const sources = context.offering('prospects').filter(({ vendor }) => filter.vendor === null || filter.vendor === undefined || filter.vendor === vendor);
+        const prospects = unique(await join(sources.map(({ reads }) => () => reads.list(window)))).filter((prospect) => within(prospect.createdAt, createdAfter, createdBefore));
+        return paginateByRecency('prospects', prospects, args, (prospect) => prospect.createdAt, (prospect) => prospect);
+      });
     },
   },
   Prospect: {

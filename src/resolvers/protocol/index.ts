@@ -55,9 +55,13 @@ export const protocolResolvers: Resolvers = {
         const includeDeleted = args.filter?.includeDeleted === true;
         const protocols = (await Promise.all(context.offering('protocols').map(async ({ vendor, reads }) =>
           // The read model keeps live protocols only: a list with soft-deleted ones is the vendor's.
-          !includeDeleted && (await context.readModel.holds(vendor))
-            ? (await context.readModel.queries.records.withIdPrefix<ProtocolModel>('PROTOCOL', vendor, '')).map((record) => record.model)
-            : reads.list({ includeDeleted })))).flat();
+          includeDeleted
+            ? reads.list({ includeDeleted })
+            : context.readModel.storedOrLive(
+              vendor,
+              async () => (await context.readModel.queries.records.withIdPrefix<ProtocolModel>('PROTOCOL', vendor, '')).map((record) => record.model),
+              () => reads.list({ includeDeleted }),
+            )))).flat();
         return paginateList('protocols', protocols, args, positionOf, newestFirst);
       });
     },

@@ -66,8 +66,11 @@ async function occupiedLive(unit: UnitParent, context: GatewayContext): Promise<
 
 /** The leases of one record of a vendor that keeps leases: from the store when it holds that vendor's records, else from the vendor. */
 async function leasesOfRecord(context: GatewayContext, reads: { leasesByUnit: { load(id: string): Promise<LeaseModel[]> } }, member: UnitParent['members'][number]): Promise<LeaseModel[]> {
-  if (await context.readModel.holds(member.vendor)) return (await context.readModel.byUnitRef<LeaseModel>('LEASE', refKey(member))).map((record) => record.model);
-  return reads.leasesByUnit.load(member.externalId);
+  return context.readModel.storedOrLive(
+    member.vendor,
+    async () => (await context.readModel.byUnitRef<LeaseModel>('LEASE', refKey(member))).map((record) => record.model),
+    () => reads.leasesByUnit.load(member.externalId),
+  );
 }
 
 /** A unit's leases: those of each of its records at every vendor that keeps leases. Nearly every unit has one such record. */
