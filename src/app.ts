@@ -16,6 +16,7 @@ import { readOverridesFile } from './identity/overrides-file.js';
 import { scheduleSync, watchForFirstSync } from './identity/schedule.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { createReadModelReads } from './readmodel/reads.js';
+import { ChangeVersions, ResponseCache } from './cache/index.js';
 import { createReadModelSync, describeReadModelSync, type ReadModelSync } from './readmodel/read-model-sync.js';
 import { createStoredUnitSource } from './readmodel/stored-units.js';
 import { createUnitFactsStore } from './readmodel/unit-facts.js';
@@ -312,6 +313,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
   const access = await createAccess(config, accessFiles, store, logger);
   const replica = createReplicaRole(config.replicaId);
   const ports = requestPorts({ config, logger, store, cache, events, identity, idempotency, access, vendors, modules, records, readModel });
+  const versions = config.responseCacheBytes === 0 ? null : new ChangeVersions(store);
   return {
     config,
     logger,
@@ -328,6 +330,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     access,
     ports,
     replica,
+    responseCache: versions === null ? null : new ResponseCache({ maxBytes: config.responseCacheBytes, versions }),
     readiness: async () => {
       const reachable = await pingStore(store, READINESS_PING_MILLIS);
       const sync = identity.status();
@@ -346,6 +349,7 @@ export async function createServices(config: Config, logger: Logger, modes: Part
     close: async () => {
       // A sync in flight stops before writing; its vendor reads end when the clients close.
       const syncClosed = Promise.all([readModel.close(), identity.close()]);
+      versions?.close();
       events.close();
       await vendors.close();
       await syncClosed;

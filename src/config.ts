@@ -64,6 +64,8 @@ export interface Config {
   syncIntervalMillis: number | null;
   /** Leasing history is kept this many days (whatever the event log keeps); the read-model sync prunes older events. */
   historyDays: number;
+  /** Room for whole responses kept until something they read changes (src/cache/), in bytes; 0 = off. */
+  responseCacheBytes: number;
   /**
    * On SIGTERM/SIGINT, how long requests and websockets under way get to finish; then
    * whatever is still open is cut and the process exits. 0 = cut at once.
@@ -140,6 +142,7 @@ const schema = z.object({
   RENTGRAPH_SIM_WEBHOOK_URL: simWebhookUrl.optional(),
   RENTGRAPH_EVENT_RETENTION_DAYS: integer(1, 3650).default(7),
   RENTGRAPH_HISTORY_DAYS: integer(1, 36500).default(730),
+  RENTGRAPH_RESPONSE_CACHE_MB: integer(0, 65_536).default(64),
   RENTGRAPH_DEDUPE_HOURS: integer(72, 87_600).default(72),
   RENTGRAPH_SUBSCRIPTION_BUFFER: integer(1, 1_000_000).default(1000),
 });
@@ -216,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined>, modules: rea
     overridesPath: e.RENTGRAPH_OVERRIDES ?? null,
     syncIntervalMillis: e.RENTGRAPH_SYNC_INTERVAL_SECONDS === null ? null : e.RENTGRAPH_SYNC_INTERVAL_SECONDS * 1000,
     historyDays: e.RENTGRAPH_HISTORY_DAYS,
+    responseCacheBytes: e.RENTGRAPH_RESPONSE_CACHE_MB * 1_048_576,
     shutdownTimeoutMillis: e.RENTGRAPH_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     vendors,
     events: {

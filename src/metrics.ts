@@ -33,6 +33,17 @@ export function registerMetrics(app: FastifyInstance, services: Services, execut
     },
   });
   new Gauge({
+    name: 'rentgraph_response_cache',
+    help: 'Whole responses kept until what they read changes: hits, misses, stored, invalidated (since start), entries and bytes (now)',
+    labelNames: ['counter'],
+    registers: [registry],
+    collect() {
+      const stats = services.responseCache?.stats();
+      if (stats === undefined) return;
+      for (const [counter, value] of Object.entries(stats)) this.set({ counter }, value);
+    },
+  });
+  new Gauge({
     name: 'rentgraph_vendor_circuit_open',
     help: '1 while the circuit breaker to a vendor is open or half-open',
     labelNames: ['vendor'],

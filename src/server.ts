@@ -16,6 +16,7 @@ import { coalesceWrites } from './transport/ws-writes.js';
 import { createDocumentCache } from './transport/ws-documents.js';
 import { queryLimits } from './limits.js';
 import { jitGateway } from './execution/jit.js';
+import { routeCache } from './cache/index.js';
 import { createClientKeyGate } from './http/client-keys.js';
 import { documentErrorStatusPlugin, formatError } from './http/graphql-errors.js';
 import { GRAPHQL_PATH, registerGraphQLRoute } from './http/graphql-route.js';
@@ -40,10 +41,19 @@ export interface Gateway {
 /** Routes added by other parts of the gateway (webhook intake, ...), given the app before it listens. */
 export type RouteModule = (app: FastifyInstance, services: Services) => void | Promise<void>;
 
-/** Appends the vendor failures resolvers degraded around (see partial.ts), and which served data is stale (request/store-reads.ts). */
+/**
+ * Appends the vendor failures resolvers degraded around (see partial.ts), and which served
+ * data is stale (request/store-reads.ts). A response that carries either, or answers
+ * anything but a query, or a query under @fresh, is never kept whole (src/cache/).
+ */
 const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation === undefined) return;
+        if (operation.operation !== 'query') contextValue.inputs.readsLive(`a ${operation.operation}`);
+        else if (operation.directives?.some((directive) => directive.name.value === 'fresh') === true) contextValue.inputs.readsLive('@fresh');
+      },
       async willSendResponse({ response, contextValue }) {
         // A response that showed stored data of a vendor whose last refresh failed says so
         // (when the store cannot say, the data goes out without the note rather than not at all).
@@ -53,9 +63,10 @@ const partialResultsPlugin: ApolloServerPlugin<GatewayContext> = {
           result.extensions = { ...result.extensions, freshness: { stale } };
         }
         const extra = contextValue.partial.drain();
-        if (extra.length === 0 || response.body.kind !== 'single') return;
+        if (response.body.kind !== 'single') return;
         const result = response.body.singleResult;
-        result.errors = [...(result.errors ?? []), ...extra.map((e) => e.toJSON())];
+        if (extra.length > 0) result.errors = [...(result.errors ?? []), ...extra.map((e) => e.toJSON())];
+        if (result.errors !== undefined || result.extensions !== undefined) contextValue.inputs.readsLive('errors or extensions');
       },
     };
   },
@@ -152,6 +163,7 @@ export async function createGateway(services: Services, routeModules: readonly R
     gate,
     logger: services.logger,
     access: access.route,
+    cache: services.responseCache === null ? null : routeCache(services.responseCache),
     context: async (request, _reply, client) => {
       const key = request.headers['idempotency-key'];
       return createRequestScope(services.ports, { client, idempotencyKey: typeof key === 'string' && key.trim() !== '' ? key.trim() : null });

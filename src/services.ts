@@ -13,6 +13,7 @@ import type { VendorConnection, VendorModule } from './ports/vendor-module.js';
 import type { WebhookReceiver } from './ports/webhooks.js';
 import type { GatewayPorts } from './request/ports.js';
 import type { ReplicaRole } from './replicas/role.js';
+import type { ResponseCache } from './cache/index.js';
 import type { Store, StoreDialect } from './store/store.js';
 import type { WebhookCounts } from './webhooks/outcomes.js';
 
@@ -51,6 +52,8 @@ export interface Services {
   ports: GatewayPorts;
   /** This replica's id and whether it leads the shared duties. */
   replica: ReplicaRole;
+  /** Whole responses kept until something they read changes (src/cache/); null when RENTGRAPH_RESPONSE_CACHE_MB is 0. */
+  responseCache: ResponseCache | null;
   /** What /readyz reports. */
   readiness(): Promise<Readiness>;
   close(): Promise<void>;

@@ -131,6 +131,8 @@ export interface GatewaySettings {
   batching: boolean;
   /** Compiled execution (RENTGRAPH_JIT); default on, as in production. */
   jit?: boolean;
+  /** Whole answers kept until what they read changes (RENTGRAPH_RESPONSE_CACHE_MB); default on, as in production. */
+  responseCache?: boolean;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: readonly string[];
   /** Extra environment, e.g. polling switched off. */
@@ -172,6 +174,7 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
       RENTGRAPH_SIM_ACTIVITY_SECONDS: '0',
       RENTGRAPH_BATCHING: settings.batching ? 'on' : 'off',
       RENTGRAPH_JIT: settings.jit === false ? 'off' : 'on',
+      ...(settings.responseCache === false && { RENTGRAPH_RESPONSE_CACHE_MB: '0' }),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       ...settings.env,

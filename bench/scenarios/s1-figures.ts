@@ -17,6 +17,7 @@ export const SERIES = {
   on0: 'rentgraph · batching on · 0 ms',
   on0At20: `rentgraph · batching on · 0 ms · ${TWENTY_CLIENTS} clients`,
   off0: 'rentgraph · batching off · 0 ms',
+  uncached: 'rentgraph · response cache off · 0 ms',
   graphqlJs: 'rentgraph · graphql-js (RENTGRAPH_JIT=off) · 0 ms',
   rentrollOnly: 'rentgraph · rent roll only · 0 ms',
   on50: `rentgraph · batching on · ${LATENCY_MILLIS} ms`,
@@ -55,9 +56,15 @@ export function figuresOf(series: readonly Series[], single: Record<string, Meas
     figures.push(ratio('Throughput ratio, batching on ÷ off, 0 ms', on0.rps, off0.rps));
     figures.push({ name: 'CPU per request ratio, batching off ÷ on, 0 ms', value: off0.cpuMillisPerRequest / on0.cpuMillisPerRequest, unit: '×' });
   }
-  if (on0 !== undefined && interpreted !== undefined) {
-    figures.push(ratio('Throughput ratio, compiled ÷ graphql-js execution, 0 ms', on0.rps, interpreted.rps));
-    figures.push({ name: 'CPU per request ratio, graphql-js ÷ compiled execution, 0 ms', value: interpreted.cpuMillisPerRequest / on0.cpuMillisPerRequest, unit: '×' });
+  const uncached = find(SERIES.uncached);
+  if (on0 !== undefined && uncached !== undefined) {
+    figures.push(ratio('Throughput ratio, response cache on ÷ off, 0 ms', on0.rps, uncached.rps));
+    figures.push({ name: 'CPU per request ratio, response cache off ÷ on, 0 ms', value: uncached.cpuMillisPerRequest / on0.cpuMillisPerRequest, unit: '×' });
+  }
+  if (uncached !== undefined && interpreted !== undefined) {
+    // Both with the response cache off: execution against execution.
+    figures.push(ratio('Throughput ratio, compiled ÷ graphql-js execution, 0 ms', uncached.rps, interpreted.rps));
+    figures.push({ name: 'CPU per request ratio, graphql-js ÷ compiled execution, 0 ms', value: interpreted.cpuMillisPerRequest / uncached.cpuMillisPerRequest, unit: '×' });
   }
   if (on50 !== undefined && off50 !== undefined) figures.push(ratio(`Throughput ratio, batching on ÷ off, ${LATENCY_MILLIS} ms`, on50.rps, off50.rps));
   const alone50 = single[`on-${LATENCY_MILLIS}`];

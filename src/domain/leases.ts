@@ -18,3 +18,15 @@ export function leaseStatusAt(start: string | null, end: string | null, now: Dat
 export function leaseStatusOf(lease: Pick<LeaseModel, 'start' | 'end' | 'statedStatus'>, now: Date): LeaseStatus | null {
   return lease.statedStatus ?? leaseStatusAt(lease.start, lease.end, now);
 }
+
+/**
+ * When `leaseStatusOf` next gives another answer for this lease, epoch milliseconds after
+ * `now`; null when it never will (a stated status, or no date ahead). A start is reached
+ * at its instant; an end is passed one millisecond after it.
+ */
+export function nextLeaseStatusChange(lease: Pick<LeaseModel, 'start' | 'end' | 'statedStatus'>, now: Date): number | null {
+  if (lease.statedStatus !== undefined && lease.statedStatus !== null) return null;
+  const at = now.getTime();
+  const moments = [lease.start === null ? NaN : Date.parse(lease.start), lease.end === null ? NaN : Date.parse(lease.end) + 1].filter((moment) => moment > at);
+  return moments.length === 0 ? null : Math.min(...moments);
+}

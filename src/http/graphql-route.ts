@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WWW_AUTHENTICATE, type ClientKeyGate } from './client-keys.js';
 import { isRefusal, type Client, type RouteAccess } from '../access/index.js';
 import { graphqlErrorHandler, responseMediaType, sendGraphQLError, shown } from './graphql-errors.js';
+import type { RouteCache } from '../cache/index.js';
 
 export interface GraphQLRouteOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
@@ -15,6 +16,8 @@ export interface GraphQLRouteOptions<C extends BaseContext> {
   context: (request: FastifyRequest, reply: FastifyReply, client: Client) => Promise<C>;
   /** Rate limits and trusted documents, once the key was accepted (src/access/http.ts). */
   access?: RouteAccess;
+  /** Whole responses kept while what they read stands (src/cache/); none when off. */
+  cache?: RouteCache<C> | null;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -77,6 +80,24 @@ export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance
       }
       const parameters = options.access?.parameters(request, { body: request.body, search: searchOf(request.url) }) ?? { body: request.body, search: searchOf(request.url) };
       if (isRefusal(parameters)) return sendGraphQLError(request, reply, parameters);
+      const cache = options.cache ?? null;
+      // Without an accepted key (the landing page) Apollo answers, as always.
+      const client = cache === null ? null : gate.clientOf(request);
+      const key = client === null ? null : cache!.keyOf(request, parameters, client);
+      const mediaType = responseMediaType(request.headers.accept);
+      // A request in no media type it accepts goes to Apollo, which refuses it.
+      if (key !== null && mediaType !== null) {
+        const kept = cache!.find(key);
+        if (kept !== null) {
+          // Only answers with no errors are kept: a 200 in either media type.
+          return reply
+            .header('content-type', `${mediaType}; charset=utf-8`)
+            .header('cache-status', 'rentgraph; hit')
+            .send(kept);
+        }
+      }
+      const builtAt = cache?.begin() ?? 0;
+      let context: C | null = null;
       const httpGraphQLRequest: HTTPGraphQLRequest = {
         method: request.method.toUpperCase(),
         headers: headerMapOf(request.headers),
@@ -85,11 +106,17 @@ export function registerGraphQLRoute<C extends BaseContext>(app: FastifyInstance
       };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => options.context(request, reply, gate.assertClient(request)),
+        context: async () => (context = await options.context(request, reply, gate.assertClient(request))),
       });
       for (const [name, value] of response.headers) void reply.header(name, value);
       void reply.code(response.status ?? 200);
-      if (response.body.kind === 'complete') return response.body.string;
+      if (response.body.kind === 'complete') {
+        if (key !== null && context !== null && (response.status ?? 200) === 200) {
+          // RFC 9211: answered by the gateway, and whether it was kept for the next ask.
+          void reply.header('cache-status', cache!.keep(key, response.body.string, context, builtAt) ? 'rentgraph; fwd=miss; stored' : 'rentgraph; fwd=miss');
+        }
+        return response.body.string;
+      }
       return reply.send(Readable.from(response.body.asyncIterator));
     },
   });

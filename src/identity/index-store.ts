@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { IdentityRecordsTable, Tables } from '../store/tables.js';
 import type { CountrySource } from './country.js';
 import { readStoredOverrides, writeStoredOverrides, type OverrideChanges, type StoredOverride } from './stored-overrides.js';
+import { announceChanges } from '../readmodel/changes.js';
 
 /**
  * The identity index's tables (migrations 0002-identity-index, 0005-identity-matched-by,
@@ -177,7 +178,8 @@ export function createIndexStore(store: Store): IndexStore {
     overridesDigest: async () => (await meta(OVERRIDES_DIGEST)) ?? null,
     overrides: () => readStoredOverrides(read),
     write: (changes, readGeneration) =>
-      store.transaction(async ({ db }) => {
+      store.transaction(async (tx) => {
+        const { db } = tx;
         const setMeta = (key: string, value: string) =>
           db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
         // Compare-and-set on the generation, first: a second writer that read the same
@@ -193,6 +195,8 @@ export function createIndexStore(store: Store): IndexStore {
           throw new IndexConflictError(`expected the identity index at generation ${readGeneration}, found ${found}: another sync wrote it meanwhile; run again`);
         }
         const now = new Date().toISOString();
+        const moved = changes.upsertRecords.length + changes.deleteRecords.length + changes.upsertUnits.length + changes.deleteUnits.length;
+        if (moved > 0 || (changes.retireUnits?.length ?? 0) > 0 || changes.overrides !== undefined) announceChanges(tx, ['IDENTITY']);
         for (const keys of chunks(changes.deleteUnits)) await db.deleteFrom('identity_units').where('unit_key', 'in', keys).execute();
         for (const units of chunks(changes.upsertUnits)) {
           await db

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Deadline } from './deadline.js';
+import { bindToDeadline, type Deadline } from './deadline.js';
 
 /**
  * Loader building blocks that honour the batching switch. With batching off (a
@@ -13,6 +13,32 @@ export interface LoaderOptions {
    * Undefined: reads are bounded by the vendors' own timeouts only.
    */
   deadline?: Deadline | undefined;
+  /**
+   * Told before each call to a vendor's client (or its cross-request cache) that these
+   * loaders make, so the request knows it showed data no store write announces.
+   */
+  onVendorRead?: (() => void) | undefined;
+}
+
+/**
+ * `target` (a vendor client, its cross-request cache) bound to the request these loaders
+ * serve: every method runs within the request's deadline (bindToDeadline) and first tells
+ * `onVendorRead`.
+ */
+export function bindToRequest<T extends object>(target: T, options: LoaderOptions): T {
+  const bound = bindToDeadline(target, options.deadline);
+  const { onVendorRead } = options;
+  if (onVendorRead === undefined) return bound;
+  return new Proxy(bound, {
+    get(object, property) {
+      const value: unknown = Reflect.get(object, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        onVendorRead();
+        return Reflect.apply(value, object, args);
+      };
+    },
+  });
 }
 
 /** A whole-list read shared by every load in one request. */

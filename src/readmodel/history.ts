@@ -1,6 +1,7 @@
 import { refKey } from '../domain/ids.js';
 import type { LeasingEventModel } from '../domain/models.js';
 import type { Store, StoreTx } from '../store/store.js';
+import { announceChanges } from './changes.js';
 
 /**
  * Durable leasing history (table leasing_history): every leasing event the gateway
@@ -16,6 +17,7 @@ export interface LeasingHistoryStore {
 export function createLeasingHistoryStore(store: Store): LeasingHistoryStore {
   return {
     async record(tx, events) {
+      if (events.length > 0) announceChanges(tx, ['HISTORY']);
       const recordedAt = Date.now();
       for (const event of events) {
         const { raw, ...model } = event;
@@ -37,8 +39,12 @@ export function createLeasingHistoryStore(store: Store): LeasingHistoryStore {
     },
     async prune(retentionMillis, now = Date.now()) {
       const cutoff = new Date(now - retentionMillis).toISOString();
-      const result = await store.write.deleteFrom('leasing_history').where('occurred_at', '<', cutoff).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return store.transaction(async (tx) => {
+        const result = await tx.db.deleteFrom('leasing_history').where('occurred_at', '<', cutoff).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows);
+        if (deleted > 0) announceChanges(tx, ['HISTORY']);
+        return deleted;
+      });
     },
   };
 }

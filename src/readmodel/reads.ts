@@ -37,6 +37,11 @@ export interface ReadModelReads {
   vendorRefresh(): Promise<Map<Vendor, VendorRefresh>>;
   /** Records per vendor. */
   countsByVendor(): Promise<Map<Vendor, number>>;
+  /**
+   * When the status of some stored lease next changes after `at` (a start reached, an end
+   * passed), epoch milliseconds; null when none will. What a status filter matches moves then.
+   */
+  leaseStatusChangesAt(at: Date): Promise<number | null>;
 }
 
 const CHUNK = 400;
@@ -94,6 +99,20 @@ export function createReadModelReads(store: Store): ReadModelReads {
         }
       }
       return found;
+    },
+    async leaseStatusChangesAt(at) {
+      const now = at.toISOString();
+      // Derived statuses only (a stated one never moves); dates are UTC ISO text, so text order is time order.
+      const row = await store.read
+        .selectFrom('lease_facts')
+        .select((eb) => [
+          eb.fn.min<string | null>(eb.case().when('starts_at', '>', now).then(eb.ref('starts_at')).end()).as('start'),
+          eb.fn.min<string | null>(eb.case().when('ends_at', '>=', now).then(eb.ref('ends_at')).end()).as('end'),
+        ])
+        .where('status', 'is', null)
+        .executeTakeFirst();
+      const moments = [row?.start == null ? NaN : Date.parse(row.start), row?.end == null ? NaN : Date.parse(row.end) + 1].filter((moment) => moment > at.getTime());
+      return moments.length === 0 ? null : Math.min(...moments);
     },
     vendorRefresh: () => vendorStatus.all(),
     countsByVendor: () => records.countsByVendor(),

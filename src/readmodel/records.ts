@@ -10,6 +10,7 @@ import type { RecordsTable, Tables } from '../store/tables.js';
 import { linksFrom, type RecordChanges, type RecordDelete, type RecordDraft, type RecordKey, type RecordKind, type RecordLinkKind } from '../ports/read-model.js';
 
 export type { RecordChanges, RecordDraft, RecordKey } from '../ports/read-model.js';
+import { announceChanges } from './changes.js';
 import { deleteRecordFacts, writeRecordFacts } from './record-facts.js';
 
 /**
@@ -369,6 +370,8 @@ export function createRecordStore(store: Store): RecordStore {
           if (row.unit_ref !== null) result.unitRefs.add(row.unit_ref);
         }
       }
+      // Confirming unchanged records moves their synced_at, which `freshness` shows.
+      announceChanges(tx, [...result.kinds, ...(drafts.size > 0 ? ['SYNC_TIMES' as const] : [])]);
       return result;
     },
 
@@ -376,6 +379,7 @@ export function createRecordStore(store: Store): RecordStore {
       const result = emptyResult();
       const rows = await tx.db.selectFrom('records').select(['kind', 'vendor', 'external_id', 'unit_ref']).where('resource', '=', resource).where('seen_run', '<', run).execute();
       await deleteRecords(tx, rows.map((row) => ({ kind: row.kind as RecordKind, vendor: row.vendor as Vendor, externalId: row.external_id, unitRef: row.unit_ref })), result);
+      announceChanges(tx, result.kinds);
       return result;
     },
 

@@ -7,6 +7,7 @@ import { normalizeAddress } from '../identity/address.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { UnitFactsTable } from '../store/tables.js';
 import { createRecordStore, type StoredRecord } from './records.js';
+import { announceChanges } from './changes.js';
 import { searchTextOf } from './search.js';
 
 /**
@@ -142,6 +143,7 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
         leases: keysOfUnit.flatMap((key) => leases.get(key) ?? []),
       });
     });
+    if (await factsDiffer(tx, keys, rows)) announceChanges(tx, ['FACTS']);
     const gone = keys.filter((key) => !byUnit.has(key));
     if (gone.length > 0) await tx.db.deleteFrom('unit_facts').where('unit_key', 'in', gone).execute();
     if (rows.length > 0) {
@@ -162,6 +164,22 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
       await tx.db.deleteFrom('unit_search').where('unit_key', 'in', keys).execute();
       if (rows.length > 0) await tx.db.insertInto('unit_search').values(rows.map((row) => ({ unit_key: row.unit_key, search: row.search }))).execute();
     }
+  };
+
+  /**
+   * Whether writing `rows` for `keys` changes what is stored (a unit gone counts): a
+   * webhook refreshes the facts of its unit whatever it changed, and most leave them as
+   * they were; only a change is announced.
+   */
+  const factsDiffer = async (tx: StoreTx, keys: readonly string[], rows: readonly UnitFactsTable[]): Promise<boolean> => {
+    const stored = await tx.db.selectFrom('unit_facts').selectAll().where('unit_key', 'in', keys).execute();
+    if (stored.length !== rows.length) return true;
+    const byKey = new Map(stored.map((row) => [row.unit_key, row]));
+    return rows.some((row) => {
+      const before = byKey.get(row.unit_key);
+      // Compared as text: the engines hand numbers back as numbers or strings.
+      return before === undefined || (Object.keys(row) as (keyof UnitFactsTable)[]).some((column) => String(before[column]) !== String(row[column]));
+    });
   };
 
   return {
@@ -189,7 +207,9 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
     async rebuild() {
       const keys = (await store.read.selectFrom('identity_units').select('unit_key').execute()).map((row) => row.unit_key);
       for (let i = 0; i < keys.length; i += CHUNK) await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + CHUNK)));
-      await store.transaction(async ({ db }) => {
+      await store.transaction(async (tx) => {
+        const { db } = tx;
+        announceChanges(tx, ['FACTS']);
         const known = db.selectFrom('identity_units').select('unit_key');
         await db.deleteFrom('unit_facts').where('unit_key', 'not in', known).execute();
         if (store.dialect === 'sqlite') await db.deleteFrom('unit_search').where('unit_key', 'not in', known).execute();

@@ -1,5 +1,7 @@
 import type { Vendor } from '../domain/vendor.js';
 import type { Store } from '../store/store.js';
+import type { VendorStatusTable } from '../store/tables.js';
+import { announceChanges } from './changes.js';
 
 /**
  * When each vendor's records were last refreshed, and when a refresh (a sync, a poll, a
@@ -27,13 +29,23 @@ export interface VendorStatusStore {
 }
 
 export function createVendorStatusStore(store: Store): VendorStatusStore {
-  const upsert = async (vendor: Vendor, values: { last_success_at?: number; last_failure_at?: number; last_error?: string | null; last_full_sync_at?: number }) => {
-    await store.write
-      .insertInto('vendor_status')
-      .values({ vendor, last_success_at: null, last_failure_at: null, last_error: null, last_full_sync_at: null, ...values })
-      .onConflict((oc) => oc.column('vendor').doUpdateSet(values))
-      .execute();
-  };
+  /**
+   * One vendor's row written, and told: every write moves a time (SYNC_TIMES); one that
+   * changes whether the vendor is held or stale changes how its data is served (HOLDINGS).
+   */
+  const upsert = (vendor: Vendor, values: { last_success_at?: number; last_failure_at?: number; last_error?: string | null; last_full_sync_at?: number }) =>
+    store.transaction(async (tx) => {
+      const before = await tx.db.selectFrom('vendor_status').selectAll().where('vendor', '=', vendor).executeTakeFirst();
+      await tx.db
+        .insertInto('vendor_status')
+        .values({ vendor, last_success_at: null, last_failure_at: null, last_error: null, last_full_sync_at: null, ...values })
+        .onConflict((oc) => oc.column('vendor').doUpdateSet(values))
+        .execute();
+      const was = before === undefined ? undefined : refreshOf(before);
+      const now = refreshOf({ vendor, last_success_at: null, last_failure_at: null, last_error: null, last_full_sync_at: null, ...before, ...values });
+      const holdingsMoved = isStale(was) !== isStale(now) || (was?.lastFullSyncAt ?? null) === null !== (now.lastFullSyncAt === null);
+      announceChanges(tx, holdingsMoved ? ['SYNC_TIMES', 'HOLDINGS'] : ['SYNC_TIMES']);
+    });
   return {
     async succeeded(vendor, options = {}) {
       const at = options.at ?? Date.now();
@@ -44,13 +56,17 @@ export function createVendorStatusStore(store: Store): VendorStatusStore {
     },
     async all() {
       const rows = await store.read.selectFrom('vendor_status').selectAll().execute();
-      return new Map(rows.map((row) => [row.vendor as Vendor, {
-        vendor: row.vendor as Vendor,
-        lastSuccessAt: row.last_success_at,
-        lastFailureAt: row.last_failure_at,
-        lastError: row.last_error,
-        lastFullSyncAt: row.last_full_sync_at,
-      }]));
+      return new Map(rows.map((row) => [row.vendor as Vendor, refreshOf(row)]));
     },
+  };
+}
+
+function refreshOf(row: VendorStatusTable): VendorRefresh {
+  return {
+    vendor: row.vendor as Vendor,
+    lastSuccessAt: row.last_success_at,
+    lastFailureAt: row.last_failure_at,
+    lastError: row.last_error,
+    lastFullSyncAt: row.last_full_sync_at,
   };
 }

@@ -10,6 +10,8 @@ import { requestDeadline } from './deadline.js';
 import { PartialErrors } from './partial.js';
 import type { GatewayPorts, VendorStatus } from './ports.js';
 import { createStoreReads, type StoreReads } from './store-reads.js';
+import { ResponseInputs } from './response-inputs.js';
+import { CHANGE_TOPICS, type ChangeTopic } from '../readmodel/changes.js';
 import { createUnitViews, type UnitView, type UnitViews } from './unit-views.js';
 
 /**
@@ -59,8 +61,10 @@ export interface GatewayContext {
   closeConnection?: (code: number, reason: string) => void;
   /** The connected vendors' mode and circuit, for Query.vendors. */
   vendorStatus(): VendorStatus[];
-  /** The gateway's ports (ports.ts). */
+  /** The gateway's ports (ports.ts); what a resolver reads through them counts among the response's inputs. */
   readonly gateway: GatewayPorts;
+  /** What this response was built from, for the response cache (response-inputs.ts). */
+  readonly inputs: ResponseInputs;
 }
 
 export type ReadKind = Exclude<keyof VendorReads, 'unitRecord'>;
@@ -93,16 +97,20 @@ class RequestScope implements GatewayContext {
   readonly deadline: Deadline;
   readonly partial = new PartialErrors();
   readonly readModel: StoreReads;
+  readonly inputs = new ResponseInputs();
+  readonly gateway: GatewayPorts;
   closeConnection?: (code: number, reason: string) => void;
   private loaderOptions: LoaderOptions;
   private built = new Map<Vendor, VendorReads>();
   private chosenDirectory: UnitDirectory | undefined;
   private readonly views: UnitViews;
 
-  constructor(readonly gateway: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
-    this.deadline = requestDeadline(gateway.requestTimeoutMillis);
-    this.loaderOptions = { batching: gateway.batching, deadline: this.deadline };
-    this.readModel = createStoreReads(gateway.readModel);
+  constructor(private readonly ports: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
+    this.deadline = requestDeadline(ports.requestTimeoutMillis);
+    const inputs = this.inputs;
+    this.loaderOptions = { batching: ports.batching, deadline: this.deadline, onVendorRead: () => inputs.readsLive('a vendor read') };
+    this.readModel = createStoreReads(ports.readModel, inputs);
+    this.gateway = trackedPorts(ports, inputs);
     this.views = createUnitViews(
       // A vendor this request answers from the read model is read from the store, not called.
       (ref) => this.readModel.storedOrLive(
@@ -120,7 +128,7 @@ class RequestScope implements GatewayContext {
   reads(vendor: Vendor): VendorReads | null {
     let found = this.built.get(vendor);
     if (found === undefined) {
-      const connection = this.gateway.vendors.find((candidate) => candidate.vendor === vendor);
+      const connection = this.ports.vendors.find((candidate) => candidate.vendor === vendor);
       if (connection === undefined) return null;
       this.built.set(vendor, (found = connection.reads(this.loaderOptions)));
     }
@@ -128,13 +136,15 @@ class RequestScope implements GatewayContext {
   }
 
   offering<K extends ReadKind>(kind: K): { vendor: Vendor; reads: NonNullable<VendorReads[K]> }[] {
-    return this.gateway.vendors.flatMap((connection) => {
+    return this.ports.vendors.flatMap((connection) => {
       const offered = this.reads(connection.vendor)?.[kind];
       return offered === undefined ? [] : [{ vendor: connection.vendor, reads: offered as NonNullable<VendorReads[K]> }];
     });
   }
 
   get directory(): UnitDirectory {
+    // The identity index's (an interim directory reads its vendor, which tells as it does).
+    this.inputs.reads(['IDENTITY']);
     return (this.chosenDirectory ??= this.directoryNow());
   }
 
@@ -149,7 +159,7 @@ class RequestScope implements GatewayContext {
   }
 
   forgetVendor(vendor: Vendor): void {
-    this.gateway.cache.invalidate(vendor);
+    this.ports.cache.invalidate(vendor);
     this.built.delete(vendor);
     // The interim directory reads through a vendor's loaders: it is chosen again with them.
     this.chosenDirectory = undefined;
@@ -162,21 +172,48 @@ class RequestScope implements GatewayContext {
   }
 
   vendorStatus(): VendorStatus[] {
-    return this.gateway.vendors.map((connection) => {
+    this.inputs.readsLive('the vendors\' circuits');
+    return this.ports.vendors.map((connection) => {
       const circuit = connection.link.circuitState();
       return { vendor: connection.vendor, mode: connection.mode, circuit, healthy: circuit === 'CLOSED' };
     });
   }
 
   private directoryNow(): UnitDirectory {
-    const index = this.gateway.identity.directory();
+    const index = this.ports.identity.directory();
     if (index !== null) return index;
-    for (const connection of this.gateway.vendors) {
+    for (const connection of this.ports.vendors) {
       const interim = this.reads(connection.vendor)?.interimDirectory;
       if (interim !== undefined) return interim;
     }
     return EMPTY_DIRECTORY;
   }
+}
+
+/**
+ * What reading each port tells a response's inputs: the parts of the store it reads, or
+ * that it reads what no store write announces. Ports not named carry no data of their own
+ * (settings, vendor connections whose loaders tell for themselves, writes).
+ */
+const PORT_INPUTS: { readonly [P in keyof GatewayPorts]?: readonly ChangeTopic[] | 'live' } = {
+  identity: ['IDENTITY'],
+  leasingEvents: ['EVENTS'],
+  readModel: CHANGE_TOPICS,
+  feed: 'live',
+  idempotency: 'live',
+  audit: 'live',
+  store: 'live',
+};
+
+function trackedPorts(ports: GatewayPorts, inputs: ResponseInputs): GatewayPorts {
+  return new Proxy(ports, {
+    get(target, property, receiver) {
+      const told = PORT_INPUTS[property as keyof GatewayPorts];
+      if (told === 'live') inputs.readsLive(`the ${String(property)} port`);
+      else if (told !== undefined) inputs.reads(told);
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /** A directory with no units: when no connected vendor can serve before the index's first sync. */

@@ -3,16 +3,19 @@ import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
 import { VendorError } from '../errors.js';
-import type { RecordKind, RecordLinkKind } from '../ports/read-model.js';
+import { RECORD_KINDS, RECORD_LINKS, type RecordKind, type RecordLinkKind } from '../ports/read-model.js';
+import type { ChangeTopic } from '../readmodel/changes.js';
 import type { ReadModelReads, UnitFacts } from '../readmodel/reads.js';
 import type { StoredRecord } from '../readmodel/records.js';
 import { isStale, type VendorRefresh } from '../readmodel/vendor-status.js';
+import type { ResponseInputs } from './response-inputs.js';
 
 /**
  * One request's reads of the read model: DataLoaders over the store (one statement per
  * batch, 400 keys at most, for the engines' parameter limits), each vendor's refresh
  * state read once, and which vendors' stored data the request served, so the response
- * can say when some of it is stale (extensions.freshness).
+ * can say when some of it is stale (extensions.freshness). Every read tells the
+ * response's inputs which parts of the store it read (response-inputs.ts).
  */
 export interface StoreReads {
   readonly queries: ReadModelReads;
@@ -62,6 +65,39 @@ export interface StoreReads {
 
 const MAX_BATCH = 400;
 
+/** The parts of the store each query of ReadModelReads reads (see readmodel/changes.ts). */
+const QUERY_TOPICS: { readonly [Q in keyof ReadModelReads]: readonly ChangeTopic[] } = {
+  records: RECORD_KINDS,
+  units: ['IDENTITY', 'FACTS'],
+  leases: ['LEASE'],
+  tenants: ['TENANT'],
+  // A prospect's stage is its latest leasing event's.
+  prospects: ['PROSPECT', 'LEASING_EVENT'],
+  history: ['HISTORY'],
+  lockboxes: ['LOCKBOX'],
+  listings: ['LISTING'],
+  unitFacts: ['FACTS'],
+  syncedAt: ['SYNC_TIMES'],
+  vendorRefresh: ['HOLDINGS', 'SYNC_TIMES'],
+  countsByVendor: RECORD_KINDS,
+  leaseStatusChangesAt: ['LEASE'],
+};
+
+/** `queries` that tell `inputs` what each use of them reads. */
+function trackedQueries(queries: ReadModelReads, inputs: ResponseInputs): ReadModelReads {
+  const tracked = {} as Record<keyof ReadModelReads, unknown>;
+  for (const name of Object.keys(QUERY_TOPICS) as (keyof ReadModelReads)[]) {
+    Object.defineProperty(tracked, name, {
+      get() {
+        inputs.reads(QUERY_TOPICS[name]);
+        const value = queries[name];
+        return typeof value === 'function' ? value.bind(queries) : value;
+      },
+    });
+  }
+  return tracked as unknown as ReadModelReads;
+}
+
 /** One DataLoader per kind (or link), built on first use, each batching its "VENDOR:id" keys. */
 function loadersBy<K, V>(batch: (kind: K) => (keys: readonly string[]) => Promise<V[]>): (kind: K) => DataLoader<string, V> {
   const loaders = new Map<K, DataLoader<string, V>>();
@@ -72,7 +108,7 @@ function loadersBy<K, V>(batch: (kind: K) => (keys: readonly string[]) => Promis
   };
 }
 
-export function createStoreReads(queries: ReadModelReads): StoreReads {
+export function createStoreReads(queries: ReadModelReads, inputs: ResponseInputs): StoreReads {
   const recordLoader = loadersBy((kind: RecordKind) => async (keys: readonly string[]) => {
     const found = await queries.records.get(kind, keys.map(parseRefKey));
     return keys.map((key) => found.get(key) ?? null);
@@ -120,8 +156,9 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
   };
 
   const reads: StoreReads = {
-    queries,
+    queries: trackedQueries(queries, inputs),
     async record<M extends object>(kind: RecordKind, ref: SourceRef) {
+      inputs.reads([kind]);
       const found = (await recordLoader(kind).load(refKey(ref))) as StoredRecord<M> | null;
       if (found !== null) servedVendors.add(found.vendor);
       return found;
@@ -131,11 +168,16 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
       return found.filter((record): record is StoredRecord<M> => record !== null);
     },
     async byUnitRef<M extends object>(kind: RecordKind, unitRef: string) {
+      inputs.reads([kind]);
       const found = (await byUnitLoader(kind).load(unitRef)) as StoredRecord<M>[];
       for (const record of found) servedVendors.add(record.vendor);
       return found;
     },
-    linkedFrom: (link, toRef) => linkLoader(link).load(toRef),
+    linkedFrom: (link, toRef) => {
+      // Links are written with the record they start at.
+      inputs.reads([RECORD_LINKS[link].from]);
+      return linkLoader(link).load(toRef);
+    },
     async holds(vendor) {
       return servesStored(vendor, (await reads.vendorRefresh()).get(vendor));
     },
@@ -160,8 +202,14 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
     requireFresh(maxAgeMillis) {
       fresh = { maxAgeMillis, cutoff: Date.now() - maxAgeMillis };
     },
-    unitFacts: (unitKey) => facts.load(unitKey),
-    syncedAt: (ref) => synced.load(refKey(ref)),
+    unitFacts: (unitKey) => {
+      inputs.reads(['FACTS']);
+      return facts.load(unitKey);
+    },
+    syncedAt: (ref) => {
+      inputs.reads(['SYNC_TIMES']);
+      return synced.load(refKey(ref));
+    },
     async freshness(refs) {
       const [times, status] = await Promise.all([Promise.all(refs.map((ref) => reads.syncedAt(ref))), reads.vendorRefresh()]);
       const known = times.filter((time): time is number => time !== null);
@@ -171,8 +219,14 @@ export function createStoreReads(queries: ReadModelReads): StoreReads {
         stale: refs.some((ref) => staleIn(status, ref.vendor)),
       };
     },
-    vendorRefresh: () => (refresh ??= queries.vendorRefresh()),
-    countsByVendor: () => (counts ??= queries.countsByVendor()),
+    vendorRefresh: () => {
+      inputs.reads(['HOLDINGS']);
+      return (refresh ??= queries.vendorRefresh());
+    },
+    countsByVendor: () => {
+      inputs.reads(RECORD_KINDS);
+      return (counts ??= queries.countsByVendor());
+    },
     served: (vendor) => {
       servedVendors.add(vendor);
     },

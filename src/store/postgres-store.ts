@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -22,6 +23,20 @@ export interface PostgresStoreOptions {
 
 const NOTIFY_CHANNELS: readonly NotifyChannel[] = ['rentgraph_events', 'rentgraph_records'];
 const LISTEN_RETRY_MILLIS = 1000;
+
+/**
+ * Who sent a notification (each open store is its own origin): a store's listeners hear
+ * its own notifications at commit, so the copy Postgres delivers back is dropped. What
+ * goes over the wire is `<origin>|<payload>`.
+ */
+const ORIGIN_END = '|';
+
+/** A notification's origin and payload; a payload without an origin is another sender's. */
+function unwrap(message: string): { origin: string | null; payload: string } {
+  const end = message.indexOf(ORIGIN_END);
+  return end === -1 ? { origin: null, payload: message } : { origin: message.slice(0, end), payload: message.slice(end + 1) };
+}
+
 const HEARTBEAT_MILLIS = 5000;
 
 /** BIGINT (epoch milliseconds, seqs) as numbers: every value we store is below 2^53. */
@@ -71,6 +86,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const bus = new EventEmitter().setMaxListeners(0);
+  const origin = randomUUID();
   let open = true;
   let healthy = true;
 
@@ -87,7 +103,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         await client.connect();
         await keepSessionAlive(client);
         for (const channel of NOTIFY_CHANNELS) await client.query(`LISTEN ${channel}`);
-        client.on('notification', (message) => bus.emit(message.channel, message.payload ?? ''));
+        client.on('notification', (message) => {
+          const { origin: from, payload } = unwrap(message.payload ?? '');
+          // This process heard its own at commit (transaction below).
+          if (from !== origin) bus.emit(message.channel, payload);
+        });
         listener = client;
         healthy = true;
         firstListen();
@@ -119,15 +139,24 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     read: db,
     write: db,
     async transaction(work) {
+      const sent: [NotifyChannel, string][] = [];
       return db.transaction().execute(async (trx) => {
         const pending: Promise<unknown>[] = [];
         const tx: StoreTx = {
           db: trx,
           // Postgres delivers a NOTIFY when (and only if) its transaction commits.
-          notify: (channel, payload) => void pending.push(sql`SELECT pg_notify(${channel}, ${payload})`.execute(trx)),
+          notify: (channel, payload) => {
+            sent.push([channel, payload]);
+            pending.push(sql`SELECT pg_notify(${channel}, ${`${origin}${ORIGIN_END}${payload}`})`.execute(trx));
+          },
         };
         const result = await work(tx);
         await Promise.all(pending);
+        return result;
+      }).then((result) => {
+        // This process's listeners hear at commit, before the transaction's caller goes on,
+        // as on SQLite: a query that follows a write here never meets what the write replaced.
+        for (const [channel, payload] of sent) bus.emit(channel, payload);
         return result;
       });
     },

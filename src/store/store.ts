@@ -47,7 +47,9 @@ export interface StoreTx {
   /**
    * Sends `payload` on `channel` to every listener of every process on this store once
    * this transaction commits, never if it rolls back (Postgres NOTIFY; in-process on
-   * SQLite). Payloads are short (a seq, a vendor name): listeners read the rest.
+   * SQLite). This store's own listeners hear it at commit, before `transaction` resolves;
+   * other processes when Postgres delivers it. Payloads are short (a seq, a vendor name,
+   * kinds of records): listeners read the rest.
    */
   notify(channel: NotifyChannel, payload: string): void;
 }

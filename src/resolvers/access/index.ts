@@ -30,7 +30,11 @@ registerNodeLookup('AuditEntry', async (key, context) => {
 
 export const accessResolvers: Resolvers = {
   Query: {
-    viewer: (_root, _args, context: GatewayContext) => ({ name: context.client.name, scopes: [...context.client.scopes] }),
+    viewer: (_root, _args, context: GatewayContext) => {
+      // Answers differ by key, and the response cache keys by scopes only.
+      context.inputs.readsLive('the client key');
+      return { name: context.client.name, scopes: [...context.client.scopes] };
+    },
     auditLog: async (_root, args, context) => {
       requireScope(context.client, 'ADMIN', 'auditLog');
       const first = checkFirst(args.first);

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/resolvers.js';
 import type { QueryLeasesArgs } from '../../generated/graphql.js';
 import { idOfRef, refKey } from '../../domain/ids.js';
-import { leaseStatusOf } from '../../domain/leases.js';
+import { leaseStatusShown } from '../common/lease-status.js';
 import type { LeaseModel, TenantModel } from '../../domain/models.js';
 import { leaseOrderingOf, type LeaseQueryFilter } from '../../readmodel/fact-queries.js';
 import type { GatewayContext } from '../../request/scope.js';
@@ -39,6 +39,11 @@ async function storedLeases(args: QueryLeasesArgs, context: GatewayContext) {
     endsBefore: isoInput(input.endsBefore),
   };
   const { leases } = context.readModel.queries;
+  if ((input.active ?? null) !== null || (input.status ?? null) !== null) {
+    // What a status filter matches moves when any stored lease starts or ends.
+    const changesAt = await context.readModel.queries.leaseStatusChangesAt(filter.at!);
+    if (changesAt !== null) context.inputs.changesAt(changesAt);
+  }
   const page = await storeQuery(() => leases.page({ first, after, filter, orderBy }));
   return recordsConnection<LeaseModel>(context, 'LEASE', ordering, page, () => leases.count(filter));
 }
@@ -54,8 +59,8 @@ export const leaseResolvers: Resolvers = {
         const { active, status } = args.filter ?? {};
         const now = new Date();
         const leases = all
-          .filter((lease) => active === null || active === undefined || (leaseStatusOf(lease, now) !== 'PAST') === active)
-          .filter((lease) => status === null || status === undefined || leaseStatusOf(lease, now) === status);
+          .filter((lease) => active === null || active === undefined || (leaseStatusShown(context, lease, now) !== 'PAST') === active)
+          .filter((lease) => status === null || status === undefined || leaseStatusShown(context, lease, now) === status);
         return paginateList('leases', leases, args, (lease) => lease.externalId);
       });
     },
@@ -75,7 +80,7 @@ export const leaseResolvers: Resolvers = {
         lease.unitExternalId === null ? null : context.directory.byRef({ vendor: lease.vendor, externalId: lease.unitExternalId }),
       ),
     // As of this read: a stored lease's status at its writing is long overtaken by the clock.
-    status: (lease) => leaseStatusOf(lease, new Date()),
+    status: (lease, _args, context) => leaseStatusShown(context, lease, new Date()),
     primaryTenant: (lease) => lease.tenants.find((tenant) => tenant.externalId === lease.primaryTenantId) ?? lease.tenants[0] ?? null,
     sources: sourcesOf,
     freshness: freshnessOfRecord,

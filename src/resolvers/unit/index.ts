@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers.js';
 import { encodeId, refKey } from '../../domain/ids.js';
-import { leaseStatusOf } from '../../domain/leases.js';
+import { leaseStatusShown } from '../common/lease-status.js';
 import { VendorError } from '../../errors.js';
 import { checkAfter, checkFirst, toConnection } from '../common/connection.js';
 import { degrade } from '../common/partial.js';
@@ -61,7 +61,7 @@ async function occupiedLive(unit: UnitParent, context: GatewayContext): Promise<
   const keeping = context.offering('leases').filter(({ vendor }) => unit.members.some((member) => member.vendor === vendor));
   if (keeping.length === 0) return null;
   const now = new Date();
-  return (await leasesOfMembers(context, unit.members)).some((lease) => leaseStatusOf(lease, now) === 'CURRENT');
+  return (await leasesOfMembers(context, unit.members)).some((lease) => leaseStatusShown(context, lease, now) === 'CURRENT');
 }
 
 /** The leases of one record of a vendor that keeps leases: from the store when it holds that vendor's records, else from the vendor. */
@@ -123,7 +123,7 @@ export const unitResolvers: Resolvers = {
       degrade(context, info, [], async () => {
         const leases = await leasesOfMembers(context, unit.members);
         const now = new Date();
-        return args.status === null || args.status === undefined ? leases : leases.filter((lease) => leaseStatusOf(lease, now) === args.status);
+        return args.status === null || args.status === undefined ? leases : leases.filter((lease) => leaseStatusShown(context, lease, now) === args.status);
       }),
     currentLease: (unit, _args, context, info) =>
       degrade(context, info, null, async () => {
@@ -132,7 +132,7 @@ export const unitResolvers: Resolvers = {
           const leases = context.reads(member.vendor)?.leases;
           if (leases !== undefined) {
             const now = new Date();
-            return (await leasesOfRecord(context, leases, member)).find((lease) => leaseStatusOf(lease, now) === 'CURRENT') ?? null;
+            return (await leasesOfRecord(context, leases, member)).find((lease) => leaseStatusShown(context, lease, now) === 'CURRENT') ?? null;
           }
         }
         return null;

@@ -1,6 +1,6 @@
+import { bindToRequest } from '../../ports/batching.js';
 import { z } from 'zod';
 import { baseUrl, optionalText, secondsOrOff, vendorConfig } from '../../ports/config.js';
-import { bindToDeadline } from '../../ports/deadline.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createDeeprentClient, type DeeprentClient } from './client.js';
@@ -51,7 +51,7 @@ export const deeprent: VendorModule<DeeprentSettings, DeeprentClient> = {
       link: http,
       client,
       reads(options) {
-        const loaders = createProtocolLoaders(bindToDeadline(client, options.deadline), options);
+        const loaders = createProtocolLoaders(bindToRequest(client, options), options);
         return {
           unitRecord: loaders.objectById,
           protocols: {

@@ -1,6 +1,5 @@
-import { loadAll, mapLoader, wholeListLoaders } from '../../ports/batching.js';
+import { bindToRequest, loadAll, mapLoader, wholeListLoaders } from '../../ports/batching.js';
 import { baseUrl, integer, optionalText, secondsOrOff, vendorConfig } from '../../ports/config.js';
-import { bindToDeadline } from '../../ports/deadline.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createLeaseyClient, type LeaseyClient } from './client.js';
@@ -55,9 +54,9 @@ export const leasey: VendorModule<LeaseySettings, LeaseyClient> = {
       link: http,
       client,
       reads(options) {
-        const bound = bindToDeadline(client, options.deadline);
+        const bound = bindToRequest(client, options);
         const properties = wholeListLoaders(options, () => bound.propertiesReport(), (property) => property.propertyId);
-        const people = createLeaseyPeopleLoaders(bound, options, bindToDeadline(deps.cache, options.deadline));
+        const people = createLeaseyPeopleLoaders(bound, options, bindToRequest(deps.cache, options));
         return {
           unitRecord: mapLoader(options, properties.byId, (property) => property.unit),
           listings: {

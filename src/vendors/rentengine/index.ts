@@ -1,7 +1,6 @@
-import { mapLoader } from '../../ports/batching.js';
+import { bindToRequest, mapLoader } from '../../ports/batching.js';
 import { baseUrl, optionalText, rateLimit, vendorConfig, type RateLimit } from '../../ports/config.js';
 import { z } from 'zod';
-import { bindToDeadline } from '../../ports/deadline.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createRentengineClient, type RentengineClient } from './client.js';
@@ -60,9 +59,9 @@ export const rentengine: VendorModule<RentengineSettings, RentengineClient> = {
       link: http,
       client,
       reads(options) {
-        const bound = bindToDeadline(client, options.deadline);
+        const bound = bindToRequest(client, options);
         const units = createRentengineUnitLoaders(bound, options);
-        const loaders = createRentengineLoaders(bound, options, bindToDeadline(deps.cache, options.deadline));
+        const loaders = createRentengineLoaders(bound, options, bindToRequest(deps.cache, options));
         return {
           unitRecord: mapLoader(options, units.byId, (unit) => unit.record),
           listings: {

@@ -1,4 +1,4 @@
-import { bindToDeadline } from '../../ports/deadline.js';
+import { bindToRequest } from '../../ports/batching.js';
 import { baseUrl, optionalText, secondsOrOff, vendorConfig } from '../../ports/config.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
@@ -42,7 +42,7 @@ export const rentroll: VendorModule<RentrollSettings, RentrollClient> = {
       link: http,
       client,
       reads(options) {
-        const loaders = createRentrollLoaders(bindToDeadline(client, options.deadline), options);
+        const loaders = createRentrollLoaders(bindToRequest(client, options), options);
         return { unitRecord: loaders.unitById, leases: loaders, interimDirectory: createRentrollDirectory(loaders) };
       },
       resources: createRentrollResources(client),

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { mapLoader, wholeListLoaders } from '../../ports/batching.js';
+import { bindToRequest, mapLoader, wholeListLoaders } from '../../ports/batching.js';
 import { baseUrl, optionalText, secondsOrOff, vendorConfig } from '../../ports/config.js';
-import { bindToDeadline } from '../../ports/deadline.js';
 import type { VendorModule } from '../../ports/vendor-module.js';
 import { httpFor } from '../http/index.js';
 import { createSturentsClient, type SturentsClient, type SturentsHouse } from './client.js';
@@ -65,7 +64,7 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
       link: http,
       client,
       reads(options) {
-        const bound = bindToDeadline(client, options.deadline);
+        const bound = bindToRequest(client, options);
         const houses = wholeListLoaders(options, async () => (await bound.houses()).houses, (house) => house.reference);
         let listAsked = false;
         const allHouses = () => {
