@@ -3,6 +3,7 @@ import type { LeaseModel, ListingModel, MoneyModel, SourceRef, UnitRecord } from
 import type { Vendor } from '../domain/vendor.js';
 import { fold, foldGermanDigraphs } from '../domain/text.js';
 import { normalizeAddress } from '../identity/address.js';
+import type { RecordKind } from '../ports/read-model.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { UnitFactsTable } from '../store/tables.js';
 import { createRecordStore, type StoredRecord } from './records.js';
@@ -27,6 +28,9 @@ export interface UnitFactsInput {
   /** Leases of any of its records. */
   leases: readonly StoredRecord<LeaseModel>[];
 }
+
+/** The kinds of record a unit's facts are computed from (the identity index reads its units alone). */
+export const UNIT_FACT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['UNIT', 'LISTING', 'LEASE']);
 
 const WEEKS_PER_MONTH = 52 / 12;
 
