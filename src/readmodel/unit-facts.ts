@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { refKey } from '../domain/ids.js';
 import type { LeaseModel, ListingModel, MoneyModel, SourceRef, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
@@ -190,7 +191,12 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
     },
     async rebuild() {
       const keys = (await store.read.selectFrom('identity_units').select('unit_key').execute()).map((row) => row.unit_key);
-      for (let i = 0; i < keys.length; i += CHUNK) await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + CHUNK)));
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + CHUNK)));
+        // SQLite answers synchronously, so without a turn of the event loop between chunks a
+        // rebuild would hold it for the whole portfolio: requests and the sync's vendor reads wait.
+        await setImmediate();
+      }
       await store.transaction(async ({ db }) => {
         const known = db.selectFrom('identity_units').select('unit_key');
         await db.deleteFrom('unit_facts').where('unit_key', 'not in', known).execute();
