@@ -35,6 +35,7 @@ export interface RecordSyncResult {
   /** Unit refs whose records changed: their units' facts (and identity) must follow. */
   unitRefs: Set<string>;
   kinds: Set<RecordKind>;
+  /** Of the reads alone (the run may wait longer for `once`). */
   durationMillis: number;
 }
 
@@ -200,12 +201,13 @@ export function createRecordSync(options: RecordSyncOptions): RecordSync {
       else await vendorStatus.failed(vendor, `${failed.resource}: ${failed.error ?? 'failed'}`);
     }));
     // Reads the store refused: the follow-up does not start (a settled promise ignores this when it did).
-    reads.catch(rejectAwaited);
+    reads.then(() => {
+      result.durationMillis = Date.now() - started;
+    }, rejectAwaited);
     // Whatever fails, both have settled before the run does, so no write of this run outlives it.
     const [readsDone, followUpDone] = await Promise.allSettled([reads, followUp]);
     if (readsDone.status === 'rejected') throw readsDone.reason;
     if (followUpDone.status === 'rejected') throw followUpDone.reason;
-    result.durationMillis = Date.now() - started;
     const order = options.sources.map((s) => s.resource);
     result.resources.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
     for (const outcome of result.resources.filter((o) => !o.ok)) {
