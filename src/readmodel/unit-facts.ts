@@ -99,6 +99,8 @@ export interface UnitFactsStore {
 }
 
 const CHUNK = 400;
+/** Units per transaction of a rebuild: small, so the vendor reads it runs beside get a turn of the event loop often. */
+const REBUILD_CHUNK = 100;
 
 /**
  * @param precedence vendors in field precedence (domain/vendor.ts VENDORS)
@@ -191,8 +193,8 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
     },
     async rebuild() {
       const keys = (await store.read.selectFrom('identity_units').select('unit_key').execute()).map((row) => row.unit_key);
-      for (let i = 0; i < keys.length; i += CHUNK) {
-        await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + CHUNK)));
+      for (let i = 0; i < keys.length; i += REBUILD_CHUNK) {
+        await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + REBUILD_CHUNK)));
         // SQLite answers synchronously, so without a turn of the event loop between chunks a
         // rebuild would hold it for the whole portfolio: requests and the sync's vendor reads wait.
         await setImmediate();
