@@ -122,7 +122,7 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
         emit({ type: 'records', progress });
       },
       // The index and the facts need only units, listings and leases: they are built beside
-      // the reads of everything else (RentEngine's prospects and lockboxes take most of its window).
+      // the reads of everything else (a rate-limited vendor's prospects and lockboxes may take most of its window).
       once: {
         kinds: UNIT_FACT_KINDS,
         then: async (sofar) => {
