@@ -56,7 +56,7 @@ try {
   const rentengine = app.services.vendors.get('RENTENGINE')!.link.stats().upstreamRequests;
   // A sliding window lets the first 20 go at once, then 20 more every 5 s.
   const boundSeconds = (Math.ceil(rentengine / 20) - 1) * 5;
-  say(`first full sync: ${seconds(first.result.durationMillis)} s; least time the limits allow ${boundSeconds} s (RentEngine: ${rentengine} requests at 20 per 5 s), ${(first.result.durationMillis / 1000 / boundSeconds).toFixed(2)}x; gateway cpu ${seconds(first.cpuMillis)} s`);
+  say(`first full sync: ${seconds(first.result.durationMillis)} s; least time the limits allow ${boundSeconds} s (RentEngine: ${rentengine} requests at 20 per 5 s), ${boundSeconds === 0 ? 'no bound' : `${(first.result.durationMillis / 1000 / boundSeconds).toFixed(2)}x`}; gateway cpu ${seconds(first.cpuMillis)} s`);
   for (const r of first.result.records.resources) say(`  ${r.resource.padEnd(34)} ${String(r.read).padStart(8)} read in ${seconds(r.durationMillis)} s`);
   say(`  identity ${first.result.identity.units} units in ${seconds(first.result.identity.durationMillis)} s; facts of ${first.result.facts.units} units`);
 

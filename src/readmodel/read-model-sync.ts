@@ -10,8 +10,9 @@ import { UNIT_FACT_KINDS, type UnitFactsStore } from './unit-facts.js';
 
 /**
  * The read model's background duty, one run at a time: every vendor resource into the
- * records table (sync.ts), then the identity index over the vendors' unit records, then
- * the unit facts the queries read. A run that ends (whatever single vendors did) leaves
+ * records table (sync.ts) and, as soon as every vendor's units, listings and leases are
+ * in, the identity index over the vendors' unit records, then the unit facts the queries
+ * read, beside the reads still going. A run that ends (whatever single vendors did) leaves
  * a stored read model behind, which is what readiness waits for on a first start only:
  * a restart over a stored read model serves at once.
  */
