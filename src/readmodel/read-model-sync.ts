@@ -6,12 +6,13 @@ import type { ResourceSource } from '../ports/read-model.js';
 import type { Store } from '../store/store.js';
 import { createLeasingHistoryStore } from './history.js';
 import { createRecordSync, type RecordSync, type RecordSyncProgress, type RecordSyncResult } from './sync.js';
-import type { UnitFactsStore } from './unit-facts.js';
+import { UNIT_FACT_KINDS, type UnitFactsStore } from './unit-facts.js';
 
 /**
  * The read model's background duty, one run at a time: every vendor resource into the
- * records table (sync.ts), then the identity index over the vendors' unit records, then
- * the unit facts the queries read. A run that ends (whatever single vendors did) leaves
+ * records table (sync.ts) and, as soon as every vendor's units, listings and leases are
+ * in, the identity index over the vendors' unit records, then the unit facts the queries
+ * read, beside the reads still going. A run that ends (whatever single vendors did) leaves
  * a stored read model behind, which is what readiness waits for on a first start only:
  * a restart over a stored read model serves at once.
  */
@@ -114,23 +115,34 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
     await loaded;
     const first = completedAt === null;
     running = { phase: 'records', records: null };
+    const built: { followed: { identity: SyncResult; facts: ReadModelSyncResult['facts'] } | null } = { followed: null };
     const recordsResult = await records.run({
       full,
       onProgress: (progress) => {
         if (running !== null) running.records = progress;
         emit({ type: 'records', progress });
       },
+      // The index and the facts need only units, listings and leases: they are built beside
+      // the reads of everything else (a rate-limited vendor's prospects and lockboxes may take most of its window).
+      once: {
+        kinds: UNIT_FACT_KINDS,
+        then: async (sofar) => {
+          if (closed) throw new Error('the read-model sync was closed');
+          if (running !== null) running.phase = 'identity';
+          // The index reads the unit records from the store; records swept in this run leave it only by a full read.
+          const swept = sofar.resources.some((r) => r.deleted > 0);
+          const before = await unitKeysOf([...sofar.unitRefs]);
+          const identityResult = await identity.run({ full: full || swept, onProgress: (event) => emit({ type: 'identity', event }) });
+          if (closed) throw new Error('the read-model sync was closed');
+          if (running !== null) running.phase = 'facts';
+          const facts = await refreshFacts(sofar, identityResult, before, first || full);
+          emit({ type: 'facts', ...facts });
+          built.followed = { identity: identityResult, facts };
+        },
+      },
     });
-    if (closed) throw new Error('the read-model sync was closed');
-    running = { phase: 'identity', records: null };
-    // The index reads the unit records from the store; records swept in this run leave it only by a full read.
-    const swept = recordsResult.resources.some((r) => r.deleted > 0);
-    const before = await unitKeysOf([...recordsResult.unitRefs]);
-    const identityResult = await identity.run({ full: full || swept, onProgress: (event) => emit({ type: 'identity', event }) });
-    if (closed) throw new Error('the read-model sync was closed');
-    running = { phase: 'facts', records: null };
-    const facts = await refreshFacts(recordsResult, identityResult, before, first || full);
-    emit({ type: 'facts', ...facts });
+    if (built.followed === null) throw new Error('the read-model sync ended without building the identity index and the unit facts');
+    const { identity: identityResult, facts } = built.followed;
     const at = Date.now();
     await store.write.insertInto('read_model_meta')
       .values({ key: COMPLETED_KEY, value: JSON.stringify({ at, run: recordsResult.run }) })
@@ -204,8 +216,10 @@ export function createReadModelSync(options: ReadModelSyncOptions): ReadModelSyn
 /** One line for /readyz while no read model is stored: what the first sync is doing. */
 export function describeReadModelSync(status: ReadModelSyncStatus): string {
   if (status.running === null) return status.lastError === null ? 'first sync not started' : `first sync failed: ${status.lastError}`;
-  if (status.running.phase !== 'records' || status.running.records === null) return `first sync: ${status.running.phase}`;
-  const resources = Object.entries(status.running.records.resources)
-    .map(([resource, entry]) => `${resource} ${entry.read}${entry.done ? (entry.ok === true ? ' done' : ' failed') : ''}`);
-  return `first sync: reading ${resources.join(', ') || 'vendors'}`;
+  const { phase, records } = status.running;
+  const entries = records === null ? [] : Object.entries(records.resources);
+  const resources = entries.map(([resource, entry]) => `${resource} ${entry.read}${entry.done ? (entry.ok === true ? ' done' : ' failed') : ''}`);
+  if (phase === 'records') return `first sync: reading ${resources.join(', ') || 'vendors'}`;
+  // The index and the facts are built while the resources they do not need are still read.
+  return entries.some(([, entry]) => !entry.done) ? `first sync: ${phase}, reading ${resources.join(', ')}` : `first sync: ${phase}`;
 }

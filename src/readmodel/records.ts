@@ -125,9 +125,10 @@ function split(draft: RecordDraft): Split {
 
 /**
  * The model with its raw payload attached. Raw payloads are parsed only when something
- * reads them (SourceRecord.raw), since a page of a hundred units rarely asks for them.
+ * reads them (SourceRecord.raw), since a page of a hundred units rarely asks for them,
+ * and the identity index, which reads every unit, never does.
  */
-function modelOf<M extends object>(row: Pick<RecordsTable, 'model' | 'raw'>): M {
+export function modelOf<M extends object>(row: Pick<RecordsTable, 'model' | 'raw'>): M {
   const model = JSON.parse(row.model) as M & { raw?: unknown };
   const rawJson = row.raw;
   let parsed: unknown;

@@ -2,6 +2,7 @@ import type { UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { UnitRecordSource } from '../ports/records.js';
 import type { Store } from '../store/store.js';
+import { modelOf } from './records.js';
 
 /** Rows read per query, so a large portfolio is read in slices rather than one result set. */
 const SLICE = 5_000;
@@ -28,7 +29,7 @@ export function createStoredUnitSource(store: Store, vendor: Vendor): UnitRecord
         if (lastId !== null) query = query.where('external_id', '>', lastId);
         const rows = await query.orderBy('external_id').limit(SLICE).execute();
         for (const row of rows) {
-          records.push({ ...(JSON.parse(row.model) as Omit<UnitRecord, 'raw'>), raw: row.raw === null ? null : JSON.parse(row.raw) });
+          records.push(modelOf<UnitRecord>(row));
           if (row.changed_at > watermark) watermark = row.changed_at;
         }
         onProgress?.(records.length);

@@ -35,6 +35,7 @@ export interface RecordSyncResult {
   /** Unit refs whose records changed: their units' facts (and identity) must follow. */
   unitRefs: Set<string>;
   kinds: Set<RecordKind>;
+  /** Of the reads alone (the run may wait longer for `once`). */
   durationMillis: number;
 }
 
@@ -62,9 +63,21 @@ export interface RecordSyncOptions {
   vendorStatus?: VendorStatusStore;
 }
 
+/**
+ * Work that needs only the records of some kinds (the identity index and the unit facts
+ * need units, listings and leases): it starts, beside the reads still going, once every
+ * resource listing any of `kinds` has been read, and the run settles only after it. Those
+ * resources are read first within their vendor, so it starts early. `then` gets the run's
+ * result so far; what it throws, the run rejects with (once its reads have settled).
+ */
+export interface ReadsOfKinds {
+  kinds: ReadonlySet<RecordKind>;
+  then: (sofar: RecordSyncResult) => Promise<void>;
+}
+
 export interface RecordSync {
-  /** Calls while a run is in flight join it. Rejects only when the store cannot be written. */
-  run(options?: { full?: boolean; onProgress?: (progress: RecordSyncProgress) => void }): Promise<RecordSyncResult>;
+  /** Calls while a run is in flight join it. Rejects only when the store cannot be written (or `once.then` rejects). */
+  run(options?: { full?: boolean; onProgress?: (progress: RecordSyncProgress) => void; once?: ReadsOfKinds }): Promise<RecordSyncResult>;
   /** The run in flight, for /readyz and `npm run sync`; null when none. */
   progress(): RecordSyncProgress | null;
   /** Stops reading: no further page is written; resolves when the run in flight has settled. */
@@ -148,7 +161,7 @@ export function createRecordSync(options: RecordSyncOptions): RecordSync {
     return outcome;
   };
 
-  const execute = async (full: boolean, onProgress: ((progress: RecordSyncProgress) => void) | undefined): Promise<RecordSyncResult> => {
+  const execute = async (full: boolean, onProgress: ((progress: RecordSyncProgress) => void) | undefined, once: ReadsOfKinds | undefined): Promise<RecordSyncResult> => {
     const started = Date.now();
     const run = await nextRun();
     live = { run, startedAt: new Date(started).toISOString(), resources: {} };
@@ -160,18 +173,41 @@ export function createRecordSync(options: RecordSyncOptions): RecordSync {
       }
     };
     const result: RecordSyncResult = { run, full, resources: [], unitRefs: new Set(), kinds: new Set(), durationMillis: 0 };
-    // Vendors are read side by side; one vendor's resources one after another, so its rate limit is spent in order.
+    const lists = (source: ResourceSource) => once !== undefined && source.kinds.some((kind) => once.kinds.has(kind));
+    let awaited = options.sources.filter(lists).length;
+    let resolveAwaited!: () => void;
+    let rejectAwaited!: (error: unknown) => void;
+    const allRead = new Promise<void>((resolve, reject) => {
+      resolveAwaited = resolve;
+      rejectAwaited = reject;
+    });
+    if (awaited === 0) resolveAwaited();
+    const followUp = once === undefined ? Promise.resolve() : allRead.then(() => once.then({ ...result, resources: [...result.resources], unitRefs: new Set(result.unitRefs), kinds: new Set(result.kinds) }));
+    followUp.catch(() => undefined);
+    // Vendors are read side by side; one vendor's resources one after another, so its rate
+    // limit is spent in order, those `once` waits for first.
     const byVendor = new Map<Vendor, ResourceSource[]>();
-    for (const source of options.sources) byVendor.set(source.vendor, [...(byVendor.get(source.vendor) ?? []), source]);
-    await Promise.all([...byVendor].map(async ([vendor, sources]) => {
+    for (const source of [...options.sources.filter(lists), ...options.sources.filter((s) => !lists(s))]) byVendor.set(source.vendor, [...(byVendor.get(source.vendor) ?? []), source]);
+    const reads = Promise.all([...byVendor].map(async ([vendor, sources]) => {
       const outcomes: ResourceOutcome[] = [];
-      for (const source of sources) outcomes.push(await readResource(source, run, full, result, notify));
-      result.resources.push(...outcomes);
+      for (const source of sources) {
+        const outcome = await readResource(source, run, full, result, notify);
+        outcomes.push(outcome);
+        result.resources.push(outcome);
+        if (lists(source) && --awaited === 0) resolveAwaited();
+      }
       const failed = outcomes.find((o) => !o.ok);
       if (failed === undefined) await vendorStatus.succeeded(vendor, { fullSync: outcomes.every((o) => o.complete) });
       else await vendorStatus.failed(vendor, `${failed.resource}: ${failed.error ?? 'failed'}`);
     }));
-    result.durationMillis = Date.now() - started;
+    // Reads the store refused: the follow-up does not start (a settled promise ignores this when it did).
+    reads.then(() => {
+      result.durationMillis = Date.now() - started;
+    }, rejectAwaited);
+    // Whatever fails, both have settled before the run does, so no write of this run outlives it.
+    const [readsDone, followUpDone] = await Promise.allSettled([reads, followUp]);
+    if (readsDone.status === 'rejected') throw readsDone.reason;
+    if (followUpDone.status === 'rejected') throw followUpDone.reason;
     const order = options.sources.map((s) => s.resource);
     result.resources.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
     for (const outcome of result.resources.filter((o) => !o.ok)) {
@@ -184,7 +220,7 @@ export function createRecordSync(options: RecordSyncOptions): RecordSync {
     run(runOptions = {}) {
       if (abort.signal.aborted) return Promise.reject(new Error('the read-model sync is closed'));
       if (inFlight !== null) return inFlight;
-      const running = execute(runOptions.full ?? false, runOptions.onProgress).finally(() => {
+      const running = execute(runOptions.full ?? false, runOptions.onProgress, runOptions.once).finally(() => {
         live = null;
       });
       inFlight = running;

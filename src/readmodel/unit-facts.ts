@@ -1,9 +1,11 @@
+import { setImmediate } from 'node:timers/promises';
 import { leaseStatusOf } from '../domain/leases.js';
 import { refKey } from '../domain/ids.js';
 import type { LeaseModel, ListingModel, MoneyModel, SourceRef, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { fold, foldGermanDigraphs } from '../domain/text.js';
 import { normalizeAddress } from '../identity/address.js';
+import type { RecordKind } from '../ports/read-model.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { UnitFactsTable } from '../store/tables.js';
 import { createRecordStore, type StoredRecord } from './records.js';
@@ -29,6 +31,9 @@ export interface UnitFactsInput {
   /** Leases of any of its records. */
   leases: readonly StoredRecord<LeaseModel>[];
 }
+
+/** The kinds of record a unit's facts are computed from (the identity index reads its units alone). */
+export const UNIT_FACT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['UNIT', 'LISTING', 'LEASE']);
 
 const WEEKS_PER_MONTH = 52 / 12;
 
@@ -97,6 +102,8 @@ export interface UnitFactsStore {
 }
 
 const CHUNK = 400;
+/** Units per transaction of a rebuild: small, so the vendor reads it runs beside get a turn of the event loop often. */
+const REBUILD_CHUNK = 100;
 
 /**
  * @param precedence vendors in field precedence (domain/vendor.ts VENDORS)
@@ -206,7 +213,12 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
     },
     async rebuild() {
       const keys = (await store.read.selectFrom('identity_units').select('unit_key').execute()).map((row) => row.unit_key);
-      for (let i = 0; i < keys.length; i += CHUNK) await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + CHUNK)));
+      for (let i = 0; i < keys.length; i += REBUILD_CHUNK) {
+        await store.transaction((tx) => refreshChunk(tx, keys.slice(i, i + REBUILD_CHUNK)));
+        // SQLite answers synchronously, so without a turn of the event loop between chunks a
+        // rebuild would hold it for the whole portfolio: requests and the sync's vendor reads wait.
+        await setImmediate();
+      }
       await store.transaction(async (tx) => {
         const { db } = tx;
         announceChanges(tx, ['FACTS']);

@@ -95,6 +95,58 @@ describe.each(STORE_ENGINES)('the read-model sync on $name', (engine) => {
     expect(source.reads).toEqual([null, '2', null]);
   });
 
+  it('reads the resources of the kinds `once` waits for first, then runs it beside the other reads, and settles after both', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    let releaseProspects!: () => void;
+    const prospectsHeld = new Promise<void>((resolve) => (releaseProspects = resolve));
+    const order: string[] = [];
+    const prospects: ResourceSource = {
+      vendor: 'RENTENGINE', resource: 'rentengine:prospects', kinds: ['PROSPECT'],
+      async read() {
+        order.push(`prospects started after ${await records.count('UNIT')} units`);
+        await prospectsHeld;
+        order.push('prospects read');
+        return { complete: true, watermark: null };
+      },
+    };
+    const units = fakeResource({ items: () => [unit('1'), unit('2'), unit('3')] });
+    // Listed after the prospects, yet read first: `once` waits for units.
+    const sync = createRecordSync({ store, sources: [prospects, units], logger });
+    const result = await sync.run({
+      once: {
+        kinds: new Set(['UNIT']),
+        then: async (sofar) => {
+          order.push(`then saw ${await records.count('UNIT')} units and ${sofar.unitRefs.size} changed`);
+          releaseProspects();
+        },
+      },
+    });
+    expect(order).toContain('prospects started after 3 units');
+    expect(order).toContain('then saw 3 units and 3 changed');
+    // The prospects were held until `then` ran: it ran while they were read.
+    expect(order.at(-1)).toBe('prospects read');
+    expect(result.resources.map((r) => [r.resource, r.ok])).toEqual([['rentengine:prospects', true], ['rentengine:units', true]]);
+  });
+
+  it('rejects with what `once` threw, only after the other reads have settled', async () => {
+    const store = await stores.fresh();
+    let prospectsDone = false;
+    const prospects: ResourceSource = {
+      vendor: 'LEASEY', resource: 'leasey:leads', kinds: ['PROSPECT'],
+      async read() {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        prospectsDone = true;
+        return { complete: true, watermark: null };
+      },
+    };
+    const sync = createRecordSync({ store, sources: [prospects, fakeResource({ items: () => [unit('1')] })], logger });
+    const run = sync.run({ once: { kinds: new Set(['UNIT']), then: async () => { throw new Error('the index could not be written'); } } });
+    await expect(run).rejects.toThrow('the index could not be written');
+    expect(prospectsDone).toBe(true);
+    expect(sync.progress()).toBeNull();
+  });
+
   it('reports progress per resource while it reads', async () => {
     const store = await stores.fresh();
     const sync = createRecordSync({ store, sources: [fakeResource({ items: () => [unit('1'), unit('2'), unit('3')] })], logger });

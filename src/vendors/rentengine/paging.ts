@@ -61,16 +61,16 @@ export type Pager = <S extends z.ZodType>(request: ListRequest<S>) => Promise<Ch
 
 /**
  * Walks one unbatched list request page by page, handing each page's checked rows over
- * as it arrives (awaited before the next page is asked for), so a list of any length is
- * never held whole. Rows are not deduplicated across pages: the receiver upserts by key.
+ * as it arrives, in order, each awaited before the next is handed over; at most the next
+ * page is read meanwhile, so a list of any length is never held whole. Rows are not
+ * deduplicated across pages: the receiver upserts by key.
  * Resolves with the number of rows read.
  */
 export type PageWalker = <S extends z.ZodType>(request: Omit<ListRequest<S>, 'lists' | 'keyOf'>, onPage: (rows: CheckedRow<z.output<S>>[]) => Promise<void>) => Promise<number>;
 
 export function createPageWalker(http: VendorHttp, headers: Record<string, string>, settings: Omit<PagingSettings, 'batchSize'>): PageWalker {
-  return async (request, onPage) => {
-    let read = 0;
-    for (let page = 0; page < settings.maxPages; page++) {
+  return async <S extends z.ZodType>(request: Omit<ListRequest<S>, 'lists' | 'keyOf'>, onPage: (rows: CheckedRow<z.output<S>>[]) => Promise<void>) => {
+    const fetchPage = async (page: number): Promise<CheckedRow<z.output<S>>[]> => {
       const body = await http.get(request.path, {
         query: { ...request.query, limit: settings.pageSize, page_number: page },
         headers,
@@ -78,13 +78,24 @@ export function createPageWalker(http: VendorHttp, headers: Record<string, strin
         ...(request.rateLimitMaxWaitMillis !== undefined && { rateLimitMaxWaitMillis: request.rateLimitMaxWaitMillis }),
       });
       const rows = checkPayload('RENTENGINE', `${request.operation} page ${page}`, rawPage, body);
-      const checked = rows.map((original, i) => ({ row: checkPayload('RENTENGINE', `${request.operation} page ${page} row ${i}`, request.schema, original), original }));
-      read += rows.length;
+      return rows.map((original, i) => ({ row: checkPayload('RENTENGINE', `${request.operation} page ${page} row ${i}`, request.schema, original), original }));
+    };
+    let read = 0;
+    let next: Promise<CheckedRow<z.output<S>>[]> | null = fetchPage(0);
+    for (let page = 0; next !== null; page++) {
+      const checked: CheckedRow<z.output<S>>[] = await next;
+      const last = checked.length < settings.pageSize;
+      if (!last && page + 1 >= settings.maxPages) throw endlessList(request.operation, settings);
+      // The next page is asked for while this one is handed over, so the vendor's rate window
+      // is spent back to back rather than waiting on every write. Its failure is seen when it
+      // is awaited; one whose receiver failed is dropped (a read already sent is not recalled).
+      next = last ? null : fetchPage(page + 1);
+      next?.catch(() => undefined);
+      read += checked.length;
       request.onProgress?.(read);
       await onPage(checked);
-      if (rows.length < settings.pageSize) return read;
     }
-    throw endlessList(request.operation, settings);
+    return read;
   };
 }
 

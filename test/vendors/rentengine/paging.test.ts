@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { VendorError } from '../../../src/errors.js';
 import type { Query, RequestOptions, VendorHttp } from '../../../src/vendors/http/index.js';
 import { createRentengineClient } from '../../../src/vendors/rentengine/client.js';
+import { createPageWalker } from '../../../src/vendors/rentengine/paging.js';
+import { rawProspect } from '../../../src/vendors/rentengine/raw.js';
 
 /**
  * The paging rules on pages a real server would be hard to make misbehave with: rows
@@ -53,6 +55,20 @@ describe('RentEngine paging', () => {
     await expect(read).rejects.toThrow(VendorError);
     await expect(read).rejects.toMatchObject({ code: 'VENDOR_BAD_RESPONSE', message: expect.stringMatching(/GET \/prospects returned 5 full pages of 2 rows and did not end/) });
     expect(http.queries).toHaveLength(5);
+  });
+
+  it('asks for the next page while a full page is handed over, and for none after the last', async () => {
+    const pages = [[prospect(1), prospect(2)], [prospect(3), prospect(4)], [prospect(5)]];
+    const http = stubHttp((query) => pages[Number(query['page_number'])] ?? []);
+    const asked: number[] = [];
+    const walk = createPageWalker(http, {}, { pageSize: 2, maxPages: 10 });
+    const read = await walk({ path: '/prospects', operation: 'GET /prospects', query: {}, schema: rawProspect }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      asked.push(http.queries.length);
+    });
+    expect(read).toBe(5);
+    // Page 1 was asked for while page 0 was written, page 2 while page 1 was; the short page 2 ends the walk.
+    expect(asked).toEqual([2, 3, 3]);
   });
 
   it('answers an empty id list with no rows and no call (an absent filter would mean everything)', async () => {
