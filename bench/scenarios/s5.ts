@@ -24,11 +24,11 @@ import { webhookRequest } from './s4.js';
  * with the per-message cost this series measures.
  */
 const NOTICE = 'cursor event { id eventType notes occurredAt }';
-const BY_UNIT = `subscription Bench($unitId: ID!) { leasingEvents(filter: {unitId: $unitId}) { ${NOTICE} } }`;
+export const BY_UNIT = `subscription Bench($unitId: ID!) { leasingEvents(filter: {unitId: $unitId}) { ${NOTICE} } }`;
 const EVERY = `subscription Bench { leasingEvents { ${NOTICE} } }`;
 const UNITS_WANTED = 100;
 const UNITS_QUERY = `{ units(first: ${UNITS_WANTED}, filter: {vendor: RENTENGINE}) { edges { node { id sources { vendor externalId } } } } }`;
-const PER_SOCKET = 100;
+export const PER_SOCKET = 100;
 /** A webhook not acknowledged within this counts as failed (and its deliveries as missed). */
 const POST_TIMEOUT_MILLIS = 10_000;
 /** After the sending window: how long to wait for missing acknowledgements and deliveries. */
@@ -123,7 +123,7 @@ async function probeSubscription(gateway: Gateway, post: Post): Promise<string |
   }
 }
 
-async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
+export async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
   const answer = await graphqlOnce(gateway.url, UNITS_QUERY);
   const data = answer.body.data as { units?: { edges: { node: { id: string; sources: { vendor: string; externalId: string }[] } }[] } } | undefined;
   const units: BenchUnit[] = [];
