@@ -57,26 +57,31 @@ await withSimulators(0, async (stack) => {
     await warm.close();
     while ((await streams(gateway)) > 0) await sleep(200);
 
+    /** Subscribers requested so far, and of those the ones whose socket connected (the gateway's count to wait for). */
+    let requested = 0;
     let open = 0;
     let previous: { count: number; heap: number; external: number; rss: number } | null = null;
     say('subscribers | heap used MB | external MB | RSS MB | heap bytes / subscriber | heap+external bytes / subscriber (vs the step before)');
     for (const count of counts) {
-      if (count > open) {
-        const first = open;
-        pools.push(await openSubscribers({
-          url, subscribers: count - open, perSocket: PER_SOCKET, query: BY_UNIT,
+      if (count > requested) {
+        const first = requested;
+        const pool = await openSubscribers({
+          url, subscribers: count - requested, perSocket: PER_SOCKET, query: BY_UNIT,
           variables: (i) => ({ unitId: units[(first + i) % units.length]!.id }), marker: /$^/, onDelivery: () => {},
-        }));
-        open = count;
+        });
+        pools.push(pool);
+        if (pool.failedSockets > 0) say(`${pool.failedSockets} sockets did not connect (${pool.failure ?? ''}); measuring the ${pool.live} that did`);
+        requested = count;
+        open += pool.live;
       }
       for (let i = 0; i < 600 && (await streams(gateway)) < open; i++) await sleep(200);
       const live = await streams(gateway);
       if (live < open) throw new Error(`expected ${open} streams on the gateway within 120 s, got ${live}`);
       await sleep(1_000);
       const memory = await inspector.memoryAfterGc();
-      const step = { count, heap: memory.heapUsed, external: memory.external, rss: memory.rss };
-      const per = (bytes: number) => (previous === null || count === previous.count ? '–' : ((bytes) / (count - previous.count)).toFixed(0));
-      say(`${count} | ${(step.heap / MB).toFixed(1)} | ${(step.external / MB).toFixed(1)} | ${(step.rss / MB).toFixed(0)} | ${per(step.heap - (previous?.heap ?? 0))} | ${per(step.heap + step.external - (previous?.heap ?? 0) - (previous?.external ?? 0))}`);
+      const step = { count: open, heap: memory.heapUsed, external: memory.external, rss: memory.rss };
+      const per = (bytes: number) => (previous === null || open === previous.count ? '–' : (bytes / (open - previous.count)).toFixed(0));
+      say(`${open} | ${(step.heap / MB).toFixed(1)} | ${(step.external / MB).toFixed(1)} | ${(step.rss / MB).toFixed(0)} | ${per(step.heap - (previous?.heap ?? 0))} | ${per(step.heap + step.external - (previous?.heap ?? 0) - (previous?.external ?? 0))}`);
       if (count === snapshotAt) {
         const path = join(values['snapshot-dir'], `gateway-${count}.heapsnapshot`);
         await inspector.heapSnapshot(path);
