@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as hashText } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { utcIsoOrNull } from '../domain/dates.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
@@ -117,12 +117,13 @@ function split(draft: RecordDraft): Split {
   const model = JSON.stringify(rest);
   const rawJson = raw === undefined || raw === null ? null : JSON.stringify(raw);
   const links = draft.links === undefined ? '' : stringify(draft.links.map((l) => [l.link, refKey(l.to)]));
-  const hash = createHash('sha1')
-    .update(model).update('\u0000').update(rawJson ?? '').update('\u0000')
-    .update(draft.unitRef === null || draft.unitRef === undefined ? '' : refKey(draft.unitRef)).update('\u0000')
-    .update(draft.parentRef === null || draft.parentRef === undefined ? '' : refKey(draft.parentRef)).update('\u0000')
-    .update(links ?? '').update('\u0000').update(draft.vendorUpdatedAt ?? '')
-    .digest('base64url');
+  // One text hashed at once (crypto.hash): a hasher fed part by part costs more than the hashing.
+  const hash = hashText('sha1', [
+    model, rawJson ?? '',
+    draft.unitRef === null || draft.unitRef === undefined ? '' : refKey(draft.unitRef),
+    draft.parentRef === null || draft.parentRef === undefined ? '' : refKey(draft.parentRef),
+    links ?? '', draft.vendorUpdatedAt ?? '',
+  ].join('\u0000'), 'base64url');
   return { model, raw: rawJson, hash };
 }
 
