@@ -39,7 +39,8 @@ export interface FanOutRun {
   expectedDeliveries(index: number): number;
   /** Where the subscribers' callbacks put this run's latencies. */
   histogram: Histogram;
-  gatewayPid: number;
+  /** The gateways delivering (replicas: all of them); CPU and RSS are theirs together. */
+  gatewayPids: readonly number[];
   simulators: Simulators;
   /** After the sending window: how long to wait for missing acknowledgements and deliveries. */
   tailMillis: number;
@@ -59,7 +60,7 @@ export interface FanOutResult {
 }
 
 export async function fanOut(run: FanOutRun): Promise<FanOutResult> {
-  const pids = processTree(run.gatewayPid);
+  const pids = run.gatewayPids.flatMap((pid) => processTree(pid));
   const simBefore = sum(await simulatorTotals(run.simulators.origins, run.simulators.env));
   const cpuBefore = cpuMillis(pids);
   const rss = sampleRss(pids);

@@ -121,3 +121,32 @@ export async function openSubscribers(options: SubscriberOptions): Promise<Subsc
     },
   };
 }
+
+/**
+ * `subscribers` spread evenly over several gateways (replicas): gateway k gets a
+ * contiguous range of indexes, so `variables(index)` and `liveIndexes()` mean the same
+ * as with one gateway. The pools open together; the result counts them as one.
+ */
+export async function openSubscribersOver(urls: readonly string[], subscribers: number, options: Omit<SubscriberOptions, 'url' | 'subscribers'>): Promise<SubscriberPool> {
+  const share = Math.ceil(subscribers / urls.length);
+  const pools = await Promise.all(urls.map((url, k) => {
+    const first = k * share;
+    const count = Math.max(0, Math.min(share, subscribers - first));
+    const { variables } = options;
+    return openSubscribers({ ...options, url, subscribers: count, ...(variables !== undefined && { variables: (index: number) => variables(first + index) }) })
+      .then((pool) => ({ pool, first }));
+  }));
+  return {
+    get live() {
+      return pools.reduce((sum, { pool }) => sum + pool.live, 0);
+    },
+    liveIndexes: () => pools.flatMap(({ pool, first }) => pool.liveIndexes().map((index) => first + index)),
+    delivered: () => pools.reduce((sum, { pool }) => sum + pool.delivered(), 0),
+    problem: () => pools.map(({ pool }) => pool.problem()).find((problem) => problem !== null) ?? null,
+    failedSockets: pools.reduce((sum, { pool }) => sum + pool.failedSockets, 0),
+    failure: pools.map(({ pool }) => pool.failure).find((failure) => failure !== null) ?? null,
+    async close() {
+      await Promise.all(pools.map(({ pool }) => pool.close()));
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { graphqlOnce, skipped, withGateway, withSimulators, type BenchContext, t
 import type { Gateway, Simulators } from '../lib/processes.js';
 import { median, medianOf } from '../lib/stats.js';
 import type { Figure, Series } from '../lib/types.js';
-import { openSubscribers } from '../lib/ws-subscribers.js';
+import { openSubscribers, openSubscribersOver } from '../lib/ws-subscribers.js';
 import { webhookRequest } from './s4.js';
 
 /**
@@ -15,7 +15,8 @@ import { webhookRequest } from './s4.js';
  * mark in `notes`; delivery latency is from sending a webhook to a subscriber
  * receiving its event.
  *
- * Two series. The main one is a realistic fan-out: each subscriber follows one unit
+ * Two series. The main one is a realistic fan-out at the target's size (50,000
+ * subscribers at 200 events/s; 1,000 at 50/s in quick mode): each subscriber follows one unit
  * (`filter: {unitId}`); the units the gateway lists with a RentEngine record (up to
  * 100; the bench world has 59) share the subscribers and the events evenly, so an
  * event reaches subscribers / units of them. The second has every subscriber receive
@@ -24,39 +25,43 @@ import { webhookRequest } from './s4.js';
  * with the per-message cost this series measures.
  */
 const NOTICE = 'cursor event { id eventType notes occurredAt }';
-const BY_UNIT = `subscription Bench($unitId: ID!) { leasingEvents(filter: {unitId: $unitId}) { ${NOTICE} } }`;
+export const BY_UNIT = `subscription Bench($unitId: ID!) { leasingEvents(filter: {unitId: $unitId}) { ${NOTICE} } }`;
 const EVERY = `subscription Bench { leasingEvents { ${NOTICE} } }`;
 const UNITS_WANTED = 100;
 const UNITS_QUERY = `{ units(first: ${UNITS_WANTED}, filter: {vendor: RENTENGINE}) { edges { node { id sources { vendor externalId } } } } }`;
-const PER_SOCKET = 100;
+export const PER_SOCKET = 100;
 /** A webhook not acknowledged within this counts as failed (and its deliveries as missed). */
 const POST_TIMEOUT_MILLIS = 10_000;
 /** After the sending window: how long to wait for missing acknowledgements and deliveries. */
 const TAIL_MILLIS = 10_000;
-const MARK = /"notes":"s5 ([^"]+)"/;
+/** The mark in a delivery: S5's webhooks note `s5 <mark>`, S6's fan-out over replicas `s6 <mark>`. */
+export const MARK = /"notes":"s[56] ([^"]+)"/;
 /** The issue's all-to-all load: every one of 10,000 subscribers receives each of 200 events a second. */
 const ISSUE_ALL_TO_ALL_PER_SECOND = 10_000 * 200;
+/** Subscribers one instance must carry at 200 events/s (delivery p99 < 100 ms, RSS < 1 GB). */
+const TARGET_SUBSCRIBERS = 50_000;
+const TARGET_RSS_MB = 1024;
 
-interface Shape {
+export interface Shape {
   key: 'by-unit' | 'every';
   subscribers: number;
   eventsPerSecond: number;
 }
 
 /** A unit the main series follows: its global id and the RentEngine unit id its webhooks carry. */
-interface BenchUnit {
+export interface BenchUnit {
   id: string;
   rentengineId: string;
 }
 
-type Post = (mark: string, unit: BenchUnit | null) => Promise<number>;
+export type Post = (mark: string, unit: BenchUnit | null) => Promise<number>;
 
 export const s5: Scenario = {
   id: 'S5',
   title: 'Subscription fan-out: subscribers, events per second, delivery latency',
   async run(ctx) {
     const { quick } = ctx.options;
-    const byUnit: Shape = { key: 'by-unit', subscribers: quick ? 1_000 : 10_000, eventsPerSecond: quick ? 50 : 200 };
+    const byUnit: Shape = { key: 'by-unit', subscribers: quick ? 1_000 : TARGET_SUBSCRIBERS, eventsPerSecond: quick ? 50 : 200 };
     const every: Shape = { key: 'every', subscribers: quick ? 1_000 : 10_000, eventsPerSecond: 5 };
     const request = `${BY_UNIT} × ${byUnit.subscribers.toLocaleString('en-US')} subscribers over ${UNITS_WANTED} units, ${byUnit.eventsPerSecond} RentEngine leasing-event webhooks/s; ` +
       `then ${EVERY} × ${every.subscribers.toLocaleString('en-US')} at ${every.eventsPerSecond}/s`;
@@ -85,8 +90,8 @@ export const s5: Scenario = {
           const units = await benchUnits(gateway);
           if (units.length === 0) return skipped(this, request, 'the gateway lists no unit with a RentEngine record, so no leasing event can name one');
           ctx.log(`S5 ${units.length} units with a RentEngine record to spread subscribers and events over`);
-          const main = await measureShape(ctx, byUnit, units, gateway, stack.simulators, post, sentAt);
-          const wide = await measureShape(ctx, every, [], gateway, stack.simulators, post, sentAt);
+          const main = await measureShape(ctx, byUnit, units, [gateway], stack.simulators, post, sentAt);
+          const wide = await measureShape(ctx, every, [], [gateway], stack.simulators, post, sentAt);
           return {
             id: this.id, title: this.title, request, status: 'measured' as const,
             series: [main.series, wide.series],
@@ -102,7 +107,7 @@ export const s5: Scenario = {
 };
 
 /** The RentEngine unit id put into a webhook record, as RentEngine sends it (an integer). */
-function withUnit(body: string, rentengineId: string): string {
+export function withUnit(body: string, rentengineId: string): string {
   const parsed = JSON.parse(body) as { record: Record<string, unknown> };
   parsed.record['unit_id'] = /^\d+$/.test(rentengineId) ? Number(rentengineId) : rentengineId;
   return JSON.stringify(parsed);
@@ -123,7 +128,7 @@ async function probeSubscription(gateway: Gateway, post: Post): Promise<string |
   }
 }
 
-async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
+export async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
   const answer = await graphqlOnce(gateway.url, UNITS_QUERY);
   const data = answer.body.data as { units?: { edges: { node: { id: string; sources: { vendor: string; externalId: string }[] } }[] } } | undefined;
   const units: BenchUnit[] = [];
@@ -134,9 +139,9 @@ async function benchUnits(gateway: Gateway): Promise<BenchUnit[]> {
   return units;
 }
 
-const wsUrl = (gateway: Gateway) => `${gateway.url.replace('http', 'ws')}/graphql`;
+export const wsUrl = (gateway: Gateway) => `${gateway.url.replace('http', 'ws')}/graphql`;
 
-interface ShapeResult {
+export interface ShapeResult {
   shape: Shape;
   series: Series;
   live: number;
@@ -145,15 +150,19 @@ interface ShapeResult {
   runs: FanOutResult[];
 }
 
-/** Opens the shape's subscribers, waits until each got a first event, then measures `options.runs` runs. */
-async function measureShape(ctx: BenchContext, shape: Shape, units: readonly BenchUnit[], gateway: Gateway, simulators: Simulators, post: Post, sentAt: Map<string, number>): Promise<ShapeResult> {
+/**
+ * Opens the shape's subscribers (spread evenly over `gateways`, in contiguous ranges of
+ * indexes), waits until each got a first event, then measures `options.runs` runs.
+ */
+export async function measureShape(ctx: BenchContext, shape: Shape, units: readonly BenchUnit[], gateways: readonly Gateway[], simulators: Simulators, post: Post, sentAt: Map<string, number>): Promise<ShapeResult> {
   const { options } = ctx;
   const unitOf = (index: number): BenchUnit | null => (units.length === 0 ? null : units[index % units.length]!);
   let current = { prefix: '', histogram: new Histogram() };
   let readyDelivered = 0;
-  ctx.log(`S5 ${shape.key}: opening ${shape.subscribers} subscribers over ${Math.ceil(shape.subscribers / PER_SOCKET)} sockets`);
-  const subscribers = await openSubscribers({
-    url: wsUrl(gateway), subscribers: shape.subscribers, perSocket: PER_SOCKET, marker: MARK,
+  const scenario = gateways.length > 1 ? 'S6' : 'S5';
+  ctx.log(`${scenario} ${shape.key}: opening ${shape.subscribers} subscribers over ${Math.ceil(shape.subscribers / PER_SOCKET)} sockets${gateways.length > 1 ? ` to ${gateways.length} gateways` : ''}`);
+  const subscribers = await openSubscribersOver(gateways.map(wsUrl), shape.subscribers, {
+    perSocket: PER_SOCKET, marker: MARK,
     query: units.length === 0 ? EVERY : BY_UNIT,
     ...(units.length > 0 && { variables: (index: number) => ({ unitId: unitOf(index)!.id }) }),
     onDelivery: (mark, at) => {
@@ -172,9 +181,10 @@ async function measureShape(ctx: BenchContext, shape: Shape, units: readonly Ben
     await Promise.all(perUnit.map((_, u) => post(`${shape.key}-ready-${u}`, unitOf(u)).catch(() => 0)));
     for (let i = 0; i < 300 && readyDelivered < subscribers.live; i++) await sleep(100);
     const ready = readyDelivered;
-    ctx.log(`S5 ${shape.key}: ${ready} of ${subscribers.live} subscribers received a first event`);
+    ctx.log(`${scenario} ${shape.key}: ${ready} of ${subscribers.live} subscribers received a first event`);
 
-    const name = `rentgraph · ${shape.subscribers.toLocaleString('en-US')} subscribers · ${shape.key === 'by-unit' ? `one of ${units.length} units each` : 'every event'} · ${shape.eventsPerSecond} events/s`;
+    const spread = gateways.length > 1 ? ` · ${gateways.length} replicas` : '';
+    const name = `rentgraph · ${shape.subscribers.toLocaleString('en-US')} subscribers${spread} · ${shape.key === 'by-unit' ? `one of ${units.length} units each` : 'every event'} · ${shape.eventsPerSecond} events/s`;
     const runs: FanOutResult[] = [];
     for (let r = 0; r < options.runs; r++) {
       current = { prefix: `${shape.key}-${r}-`, histogram: new Histogram() };
@@ -183,16 +193,16 @@ async function measureShape(ctx: BenchContext, shape: Shape, units: readonly Ben
         durationSeconds: options.durationSeconds, eventsPerSecond: shape.eventsPerSecond, histogram: current.histogram, tailMillis: TAIL_MILLIS,
         post: (i) => post(`${prefix}${i}`, unitOf(i)),
         expectedDeliveries: (i) => perUnit[units.length === 0 ? 0 : i % units.length]!,
-        gatewayPid: gateway.pid, simulators,
+        gatewayPids: gateways.map((gateway) => gateway.pid), simulators,
       });
       runs.push(result);
       const m = result.measurement;
-      ctx.log(`  S5 ${shape.key} run ${r + 1}/${options.runs}: ${m.requests} events, ${result.deliveriesPerSecond.toFixed(0)} deliveries/s, delivery p50 ${m.p50Millis.toFixed(1)} ms, ` +
+      ctx.log(`  ${scenario} ${shape.key} run ${r + 1}/${options.runs}: ${m.requests} events, ${result.deliveriesPerSecond.toFixed(0)} deliveries/s, delivery p50 ${m.p50Millis.toFixed(1)} ms, ` +
         `p99 ${m.p99Millis.toFixed(1)} ms, ${m.errors} missed, ${result.cpuMicrosPerDelivery.toFixed(1)} µs CPU/delivery, ` +
         `CPU busy: gateway ${result.gatewayCpuShare.toFixed(2)}, bench ${result.benchCpuShare.toFixed(2)} cores, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
     }
     const series: Series = {
-      name, target: 'rentgraph', config: { subscribers: shape.subscribers, eventsPerSecond: shape.eventsPerSecond, units: units.length, filtered: units.length > 0 },
+      name, target: 'rentgraph', config: { subscribers: shape.subscribers, eventsPerSecond: shape.eventsPerSecond, units: units.length, filtered: units.length > 0, replicas: gateways.length },
       runs: runs.map((r) => r.measurement), median: medianOf(runs.map((r) => r.measurement)),
     };
     return { shape, series, live: subscribers.live, ready, failedSockets: subscribers.failedSockets, runs };
@@ -201,17 +211,17 @@ async function measureShape(ctx: BenchContext, shape: Shape, units: readonly Ben
   }
 }
 
-const medianDeliveries = (result: ShapeResult) => median(result.runs.map((r) => r.deliveriesPerSecond));
-const medianCpuMicros = (result: ShapeResult) => median(result.runs.map((r) => r.cpuMicrosPerDelivery));
+export const medianDeliveries = (result: ShapeResult) => median(result.runs.map((r) => r.deliveriesPerSecond));
+export const medianCpuMicros = (result: ShapeResult) => median(result.runs.map((r) => r.cpuMicrosPerDelivery));
 
 function mainFigures(main: ShapeResult): Figure[] {
   const m = main.series.median;
   return [
-    { name: 'Subscribers on one instance (connected / received a first event)', value: `${main.live} / ${main.ready}`, target: '10,000', met: main.live >= 10_000 && main.ready >= 10_000 },
+    { name: 'Subscribers on one instance (connected / received a first event)', value: `${main.live} / ${main.ready}`, target: TARGET_SUBSCRIBERS.toLocaleString('en-US'), met: main.live >= TARGET_SUBSCRIBERS && main.ready >= TARGET_SUBSCRIBERS },
     { name: 'Events per second sent (acknowledged webhooks)', value: m.rps, unit: '/s', target: '200 /s', met: m.rps >= 199 },
     { name: 'Delivery p50', value: m.p50Millis, unit: 'ms' },
     { name: 'Delivery p99', value: m.p99Millis, unit: 'ms', target: '< 100 ms', met: m.p99Millis < 100 },
-    { name: 'Peak RSS', value: m.peakRssMb, unit: 'MB', target: '< 512 MB', met: m.peakRssMb < 512 },
+    { name: 'Peak RSS', value: m.peakRssMb, unit: 'MB', target: '< 1 GB', met: m.peakRssMb < TARGET_RSS_MB },
     { name: 'Deliveries per second (each event reaches the subscribers of its unit)', value: medianDeliveries(main), unit: '/s' },
     { name: 'Deliveries missed or later than the 10 s tail (median run)', value: m.errors },
     { name: 'Gateway CPU per delivery', value: medianCpuMicros(main), unit: 'µs' },

@@ -7,16 +7,22 @@ import type { Deadline } from '../ports/deadline.js';
  */
 export function requestDeadline(timeoutMillis: number): Deadline {
   if (!(Number.isFinite(timeoutMillis) && timeoutMillis > 0)) throw new RangeError(`timeoutMillis must be a positive number, got ${timeoutMillis}`);
-  const passesAtMillis = performance.now() + timeoutMillis;
-  let signal: AbortSignal | undefined;
-  return {
-    timeoutMillis,
-    get signal() {
-      if (signal === undefined) {
-        const leftMillis = Math.ceil(passesAtMillis - performance.now());
-        signal = leftMillis > 0 ? AbortSignal.timeout(leftMillis) : AbortSignal.abort();
-      }
-      return signal;
-    },
-  };
+  return new RequestDeadline(timeoutMillis, performance.now() + timeoutMillis);
+}
+
+/**
+ * A class, so that the lazy `signal` is a getter on the prototype: an object literal with
+ * a getter is made in dictionary mode, a few hundred bytes, and every subscription keeps
+ * the deadline of the context it started with.
+ */
+class RequestDeadline implements Deadline {
+  private made: AbortSignal | undefined;
+  constructor(readonly timeoutMillis: number, private readonly passesAtMillis: number) {}
+  get signal(): AbortSignal {
+    if (this.made === undefined) {
+      const leftMillis = Math.ceil(this.passesAtMillis - performance.now());
+      this.made = leftMillis > 0 ? AbortSignal.timeout(leftMillis) : AbortSignal.abort();
+    }
+    return this.made;
+  }
 }

@@ -2,7 +2,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Client } from '../access/scopes.js';
 import type { SourceRef, UnitParent, UnitRecord } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
-import type { LoaderOptions } from '../ports/batching.js';
 import type { Deadline } from '../ports/deadline.js';
 import type { UnitDirectory } from '../ports/directory.js';
 import type { VendorReads } from '../ports/reads.js';
@@ -53,10 +52,11 @@ export interface GatewayContext {
    */
   forgetVendor(vendor: Vendor): void;
   /**
-   * Lets go of the loaders and directory built so far (they are built again on next use).
-   * A subscription keeps its context for its whole life but needs them only to start.
+   * Lets go of everything built so far: loaders, directory, read-model reads, merged views
+   * and recorded vendor failures (each is built again on next use). A subscription keeps
+   * its context for its whole life but needs them only to start.
    */
-  releaseLoaders(): void;
+  release(): void;
   /** On a graphql-ws connection: closes it (e.g. 4413 when a subscriber falls too far behind). */
   closeConnection?: (code: number, reason: string) => void;
   /** The connected vendors' mode and circuit, for Query.vendors. */
@@ -76,42 +76,66 @@ export interface ScopeOptions {
 }
 
 /**
- * Builds a request's scope. Loaders and the directory are built on first use and can be
- * let go: a subscription keeps the context it started with for its whole life but reads
- * no vendor through it once started (each notice runs with a fresh one, see
- * transport/ws-execution.ts), so 10,000 subscribers do not hold 10,000 sets of every
- * vendor's DataLoaders (about 30 KB each).
+ * Builds a request's scope. Everything a resolver may read through it (loaders, the
+ * directory, read-model reads, merged views) is built on first use and can be let go
+ * (`release`): a subscription keeps the context it started with for its whole life but
+ * reads nothing through it once started (each notice runs with a fresh one, see
+ * transport/ws-execution.ts), so 50,000 subscribers hold 50,000 small objects, not as
+ * many sets of DataLoaders, read-model loaders and view maps (about 5 KB each).
  */
 export function createRequestScope(gateway: GatewayPorts, options: ScopeOptions): GatewayContext {
   return new RequestScope(gateway, options.client, options.idempotencyKey ?? null);
 }
 
+/** What a scope builds on first use; one object shared by a scope and Apollo's copy of it. */
+interface Built {
+  inputs: ResponseInputs | undefined;
+  gateway: GatewayPorts | undefined;
+  reads: Map<Vendor, VendorReads> | undefined;
+  directory: UnitDirectory | undefined;
+  readModel: StoreReads | undefined;
+  views: UnitViews | undefined;
+  partial: PartialErrors | undefined;
+}
+
+const nothingBuilt = (): Built => ({ inputs: undefined, gateway: undefined, reads: undefined, directory: undefined, readModel: undefined, views: undefined, partial: undefined });
+
 /**
  * A class, with its lazy parts behind getters on the prototype: Apollo Server hands
  * resolvers a copy of the context (its own properties assigned onto an object of the same
  * prototype), and a getter of the object itself would be run, and frozen, by that copy.
- * State the copy must share with the original (loaders, views, errors) sits in objects
- * both hold.
+ * What the copy must share with the original (loaders, views, errors) sits in `built`,
+ * one object both hold.
  */
 class RequestScope implements GatewayContext {
   readonly deadline: Deadline;
-  readonly partial = new PartialErrors();
-  readonly readModel: StoreReads;
-  readonly inputs = new ResponseInputs();
-  readonly gateway: GatewayPorts;
+  private readonly ports: GatewayPorts;
   closeConnection?: (code: number, reason: string) => void;
-  private loaderOptions: LoaderOptions;
-  private built = new Map<Vendor, VendorReads>();
-  private chosenDirectory: UnitDirectory | undefined;
-  private readonly views: UnitViews;
+  private readonly built: Built = nothingBuilt();
 
-  constructor(private readonly ports: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
+  constructor(ports: GatewayPorts, readonly client: Client, readonly idempotencyKey: string | null) {
+    this.ports = ports;
     this.deadline = requestDeadline(ports.requestTimeoutMillis);
-    const inputs = this.inputs;
-    this.loaderOptions = { batching: ports.batching, deadline: this.deadline, onVendorRead: () => inputs.readsLive('a vendor read') };
-    this.readModel = createStoreReads(ports.readModel, inputs);
-    this.gateway = trackedPorts(ports, inputs);
-    this.views = createUnitViews(
+  }
+
+  get inputs(): ResponseInputs {
+    return (this.built.inputs ??= new ResponseInputs());
+  }
+
+  get gateway(): GatewayPorts {
+    return (this.built.gateway ??= trackedPorts(this.ports, this.inputs));
+  }
+
+  get partial(): PartialErrors {
+    return (this.built.partial ??= new PartialErrors());
+  }
+
+  get readModel(): StoreReads {
+    return (this.built.readModel ??= createStoreReads(this.ports.readModel, this.inputs));
+  }
+
+  private get views(): UnitViews {
+    return (this.built.views ??= createUnitViews(
       // A vendor this request answers from the read model is read from the store, not called.
       (ref) => this.readModel.storedOrLive(
         ref.vendor,
@@ -122,15 +146,17 @@ class RequestScope implements GatewayContext {
         },
       ),
       this.partial,
-    );
+    ));
   }
 
   reads(vendor: Vendor): VendorReads | null {
-    let found = this.built.get(vendor);
+    const built = (this.built.reads ??= new Map());
+    let found = built.get(vendor);
     if (found === undefined) {
       const connection = this.ports.vendors.find((candidate) => candidate.vendor === vendor);
       if (connection === undefined) return null;
-      this.built.set(vendor, (found = connection.reads(this.loaderOptions)));
+      const inputs = this.inputs;
+      built.set(vendor, (found = connection.reads({ batching: this.ports.batching, deadline: this.deadline, onVendorRead: () => inputs.readsLive('a vendor read') })));
     }
     return found;
   }
@@ -145,13 +171,13 @@ class RequestScope implements GatewayContext {
   get directory(): UnitDirectory {
     // The identity index's (an interim directory reads its vendor, which tells as it does).
     this.inputs.reads(['IDENTITY']);
-    return (this.chosenDirectory ??= this.directoryNow());
+    return (this.built.directory ??= this.directoryNow());
   }
 
   refreshDirectory(): void {
-    this.chosenDirectory = this.directoryNow();
+    this.built.directory = this.directoryNow();
     // The index may have moved records between units: a view merged before is stale.
-    this.views.clear();
+    this.built.views?.clear();
   }
 
   unitView(parent: UnitParent, info: GraphQLResolveInfo): Promise<UnitView> {
@@ -160,15 +186,14 @@ class RequestScope implements GatewayContext {
 
   forgetVendor(vendor: Vendor): void {
     this.ports.cache.invalidate(vendor);
-    this.built.delete(vendor);
+    this.built.reads?.delete(vendor);
     // The interim directory reads through a vendor's loaders: it is chosen again with them.
-    this.chosenDirectory = undefined;
-    this.views.clear();
+    this.built.directory = undefined;
+    this.built.views?.clear();
   }
 
-  releaseLoaders(): void {
-    this.built = new Map();
-    this.chosenDirectory = undefined;
+  release(): void {
+    Object.assign(this.built, nothingBuilt());
   }
 
   vendorStatus(): VendorStatus[] {

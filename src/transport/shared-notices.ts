@@ -1,4 +1,4 @@
-import { print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { stringify } from 'safe-stable-stringify';
 
 /**
@@ -19,16 +19,24 @@ import { stringify } from 'safe-stable-stringify';
  * serializes it; nothing writes to a result.
  */
 export function groupKeyOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'>): string {
-  return `${args.operationName ?? ''}\n${stringify(args.variableValues ?? {})}\n${printed(args.document)}`;
+  // join makes one flat string; a template literal (and stringify) leave a tree of string pieces behind.
+  return [documentNumber(args.document), args.operationName ?? '', stringify(args.variableValues ?? {})].join('\n');
 }
 
-/** Printed documents, once per document object (subscriptions that sent the same text share one, see ws-documents.ts). */
-const printedDocuments = new WeakMap<DocumentNode, string>();
+/**
+ * A number per document object, for group keys: every subscriber holds its key for its
+ * whole life, and one spelling out the printed document was a few hundred bytes each.
+ * Subscriptions that sent the same text share one document object (ws-documents.ts), so
+ * they share the number; two objects of the same text (one parsed again after the cache
+ * let go of it) only miss sharing a notice, never get another group's.
+ */
+const documentNumbers = new WeakMap<DocumentNode, number>();
+let lastDocumentNumber = 0;
 
-function printed(document: DocumentNode): string {
-  let text = printedDocuments.get(document);
-  if (text === undefined) printedDocuments.set(document, (text = print(document)));
-  return text;
+function documentNumber(document: DocumentNode): number {
+  let number = documentNumbers.get(document);
+  if (number === undefined) documentNumbers.set(document, (number = ++lastDocumentNumber));
+  return number;
 }
 
 export interface SharedNotices {

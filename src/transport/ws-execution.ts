@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
-import { createSharedNotices, groupKeyOf } from './shared-notices.js';
+import { createSharedNotices, groupKeyOf, type SharedNotices } from './shared-notices.js';
 
 /**
  * graphql-js runs every event of a subscription with the context the subscription
@@ -15,7 +15,7 @@ import { createSharedNotices, groupKeyOf } from './shared-notices.js';
  */
 export interface EventContext {
   partial: { drain(): GraphQLError[] };
-  releaseLoaders(): void;
+  release(): void;
 }
 
 export function subscribeWithFreshContext(makeContext: () => EventContext) {
@@ -23,42 +23,67 @@ export function subscribeWithFreshContext(makeContext: () => EventContext) {
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
-    const iterator = source[Symbol.asyncIterator]();
-    const groupKey = groupKeyOf(args);
     // The subscription's own context (graphql-ws keeps it as long as the subscription) was
     // needed to start the stream (a filter's unit lookup); notices run with fresh ones.
-    (args.contextValue as Partial<EventContext> | undefined)?.releaseLoaders?.();
-    const { schema, document, operationName, variableValues, fieldResolver, typeResolver } = args;
-    const run = async (payload: unknown): Promise<ExecutionResult> => {
-      const contextValue = makeContext();
-      const result = await execute({ schema, document, operationName, variableValues, fieldResolver, typeResolver, rootValue: payload, contextValue });
-      const degraded = contextValue.partial.drain();
-      return degraded.length === 0 ? result : { ...result, errors: [...(result.errors ?? []), ...degraded] };
-    };
-    // A hand-made generator object: a native async generator would queue `return()`
-    // behind a pending `next()`, and a quiet subscription would never end.
-    const mapped: AsyncGenerator<ExecutionResult, void, void> = {
-      async next() {
-        const step = await iterator.next();
-        if (step.done === true) return { done: true, value: undefined };
-        const payload: unknown = step.value;
-        return { done: false, value: await notices.resultFor(payload, groupKey, () => run(payload)) };
-      },
-      async return() {
-        await iterator.return?.();
-        return { done: true, value: undefined };
-      },
-      async throw(error: unknown) {
-        await iterator.return?.();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return mapped;
-      },
-      async [Symbol.asyncDispose]() {
-        await mapped.return();
-      },
-    };
-    return mapped;
+    (args.contextValue as Partial<EventContext> | undefined)?.release?.();
+    return new NoticeStream(source[Symbol.asyncIterator](), notices, groupKeyOf(args), args, makeContext);
   };
+}
+
+type NoticeArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues' | 'fieldResolver' | 'typeResolver'>;
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * A subscription's notices, one object per subscriber with its methods on the prototype
+ * (at 50,000 subscribers, closures and suspended async frames per subscriber are
+ * megabytes). Not a native async generator either: that would queue `return()` behind
+ * a pending `next()`, and a quiet subscription would never end.
+ */
+class NoticeStream implements AsyncGenerator<ExecutionResult, void, void> {
+  private readonly args: NoticeArgs;
+
+  constructor(
+    private readonly events: AsyncIterator<unknown>,
+    private readonly notices: SharedNotices,
+    private readonly groupKey: string,
+    { schema, document, operationName, variableValues, fieldResolver, typeResolver }: ExecutionArgs,
+    private readonly makeContext: () => EventContext,
+  ) {
+    // Only what a notice's execution needs, not the subscription's context or root value.
+    this.args = { schema, document, operationName, variableValues, fieldResolver, typeResolver };
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult, void>> {
+    return this.events.next().then((step) => {
+      if (step.done === true) return DONE;
+      const payload: unknown = step.value;
+      return this.notices.resultFor(payload, this.groupKey, () => this.run(payload)).then((value) => ({ done: false as const, value }));
+    });
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult, void>> {
+    await this.events.return?.();
+    return DONE;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult, void>> {
+    await this.events.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  private async run(payload: unknown): Promise<ExecutionResult> {
+    const contextValue = this.makeContext();
+    const result = await execute({ ...this.args, rootValue: payload, contextValue });
+    const degraded = contextValue.partial.drain();
+    return degraded.length === 0 ? result : { ...result, errors: [...(result.errors ?? []), ...degraded] };
+  }
 }
