@@ -1,15 +1,14 @@
+import { JSONParser } from '@streamparser/json';
 import type { Dispatcher } from 'undici';
 import { VendorError } from '../../errors.js';
 import type { ArrayReadOptions, ArrayReadResult } from '../../ports/streaming.js';
-import { ArrayElements } from './array-elements.js';
 import { BodyBrokeOffError, bodyError, type CallContext } from './errors.js';
 
 /**
- * Reads a 2xx body that is one JSON array, element by element (array-elements.ts: each
- * element's text is parsed by JSON.parse once it is complete, and nothing is kept of the
- * elements handed over). Elements are handed over in batches; while a batch is being
- * taken, the body is not read, so TCP flow control holds the vendor back instead of
- * memory filling up.
+ * Reads a 2xx body that is one JSON array, element by element (@streamparser/json with
+ * `keepStack: false`, so the parser keeps no element it has emitted). Elements are
+ * handed over in batches; while a batch is being taken, the body is not read, so TCP
+ * flow control holds the vendor back instead of memory filling up.
  *
  * Time limits: the body may take as long as it needs, but the vendor may not go silent:
  * `idleTimeoutMillis` without a byte while we wait for one is VENDOR_TIMEOUT. Time the
@@ -31,16 +30,21 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
   const body = response.body;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const bad = (what: string) => new VendorError({ code: 'VENDOR_BAD_RESPONSE', vendor: ctx.vendor, status, message: `${ctx.vendor} ${ctx.operation} answered ${status} with ${what}` });
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false, stringBufferSize: 0, numberBufferSize: 0 });
   let pending: unknown[] = [];
   let elements = 0;
   let bytes = 0;
   /** Bytes fed since the chunk in which the last element ended. */
   let sinceElement = 0;
+  let ended = false;
   let sawStart = false;
-  const parser = new ArrayElements((value) => {
+  parser.onValue = ({ value }) => {
     pending.push(value);
     sinceElement = 0;
-  });
+  };
+  parser.onEnd = () => {
+    ended = true;
+  };
   /** Hands over full batches (one network chunk may complete several), or with `all` what is left. */
   const hand = async (all = false) => {
     while (pending.length >= batchSize || (all && pending.length > 0)) {
@@ -68,7 +72,7 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
           sawStart = true;
         }
       }
-      if (parser.done) {
+      if (ended) {
         if (chunk.some((byte) => !WHITESPACE.has(byte))) throw bad('more after the end of its JSON array (expected one JSON array)');
         continue;
       }
@@ -90,7 +94,7 @@ export async function readArrayBody(ctx: CallContext, response: Dispatcher.Respo
     options.signal.removeEventListener('abort', abort);
   }
   if (!sawStart) throw bad('an empty body (expected a JSON array of records)');
-  if (!parser.done) throw bad(`a JSON array that broke off after ${bytes} bytes (expected the whole array)`);
+  if (!ended) throw bad(`a JSON array that broke off after ${bytes} bytes (expected the whole array)`);
   await hand(true);
   return { elements, bytes };
 }
