@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as hashText } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { utcIsoOrNull } from '../domain/dates.js';
 import { parseRefKey, refKey } from '../domain/ids.js';
@@ -36,6 +36,9 @@ export interface StoredRecord<M extends object = object> extends RecordKey {
   vendorUpdatedAt: string | null;
 }
 
+/** A stored record read without its raw payload (what the unit facts are computed from). */
+export type StoredModel<M extends object> = Omit<StoredRecord<M>, 'model'> & { model: Omit<M, 'raw'> };
+
 export interface ApplyOptions {
   /** The vendor resource the records come from ("<vendor>:units"); a complete read of it sweeps what it did not see. */
   resource: string;
@@ -62,11 +65,11 @@ export interface RecordStore {
   /** Deletes the records of `resource` that run `run` did not see (after a complete read). */
   sweep(tx: StoreTx, resource: string, run: number): Promise<ApplyResult>;
   get<M extends object>(kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>>;
-  /** `get` inside a transaction, seeing what it wrote. */
-  getIn<M extends object>(tx: StoreTx, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>>;
+  /** `get` inside a transaction, seeing what it wrote, without the raw payloads. */
+  modelsIn<M extends object>(tx: StoreTx, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredModel<M>>>;
   byUnitRef<M extends object>(kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
-  /** `byUnitRef` inside a transaction, seeing what it wrote. */
-  byUnitRefIn<M extends object>(tx: StoreTx, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
+  /** `byUnitRef` inside a transaction, seeing what it wrote, without the raw payloads. */
+  modelsByUnitRefIn<M extends object>(tx: StoreTx, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredModel<M>[]>>;
   byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>>;
   /** The records of one kind and vendor whose vendor id starts with `prefix` (exactly: no pattern characters). */
   withIdPrefix<M extends object>(kind: RecordKind, vendor: Vendor, prefix: string): Promise<StoredRecord<M>[]>;
@@ -114,12 +117,13 @@ function split(draft: RecordDraft): Split {
   const model = JSON.stringify(rest);
   const rawJson = raw === undefined || raw === null ? null : JSON.stringify(raw);
   const links = draft.links === undefined ? '' : stringify(draft.links.map((l) => [l.link, refKey(l.to)]));
-  const hash = createHash('sha1')
-    .update(model).update('\u0000').update(rawJson ?? '').update('\u0000')
-    .update(draft.unitRef === null || draft.unitRef === undefined ? '' : refKey(draft.unitRef)).update('\u0000')
-    .update(draft.parentRef === null || draft.parentRef === undefined ? '' : refKey(draft.parentRef)).update('\u0000')
-    .update(links ?? '').update('\u0000').update(draft.vendorUpdatedAt ?? '')
-    .digest('base64url');
+  // One text hashed at once (crypto.hash): a hasher fed part by part costs more than the hashing.
+  const hash = hashText('sha1', [
+    model, rawJson ?? '',
+    draft.unitRef === null || draft.unitRef === undefined ? '' : refKey(draft.unitRef),
+    draft.parentRef === null || draft.parentRef === undefined ? '' : refKey(draft.parentRef),
+    links ?? '', draft.vendorUpdatedAt ?? '',
+  ].join('\u0000'), 'base64url');
   return { model, raw: rawJson, hash };
 }
 
@@ -153,12 +157,20 @@ export function modelOf<M extends object>(row: Pick<RecordsTable, 'model' | 'raw
 
 const refOrNull = (key: string | null): SourceRef | null => (key === null ? null : parseRefKey(key));
 
-function storedOf<M extends object>(row: RecordsTable): StoredRecord<M> {
+/** The columns a stored record is read from, without or with its raw payload. */
+const MODEL_COLUMNS = ['kind', 'vendor', 'external_id', 'model', 'unit_ref', 'parent_ref', 'synced_at', 'changed_at', 'vendor_updated_at'] as const;
+const RECORD_COLUMNS = [...MODEL_COLUMNS, 'raw'] as const;
+type ModelRow = Pick<RecordsTable, (typeof MODEL_COLUMNS)[number]>;
+type RecordRow = Pick<RecordsTable, (typeof RECORD_COLUMNS)[number]>;
+
+function storedOf<M extends object>(row: RecordRow): StoredRecord<M>;
+function storedOf<M extends object>(row: ModelRow): StoredModel<M>;
+function storedOf<M extends object>(row: ModelRow & { raw?: string | null }): StoredRecord<M> | StoredModel<M> {
   return {
     kind: row.kind as RecordKind,
     vendor: row.vendor as Vendor,
     externalId: row.external_id,
-    model: modelOf<M>(row),
+    model: row.raw === undefined ? (JSON.parse(row.model) as Omit<M, 'raw'>) : modelOf<M>({ model: row.model, raw: row.raw }),
     unitRef: refOrNull(row.unit_ref),
     parentRef: refOrNull(row.parent_ref),
     syncedAt: row.synced_at,
@@ -169,25 +181,46 @@ function storedOf<M extends object>(row: RecordsTable): StoredRecord<M> {
 
 const emptyResult = (): ApplyResult => ({ written: [], kept: [], deleted: [], unitRefs: new Set(), kinds: new Set() });
 
-async function getFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>> {
-  const found = new Map<string, StoredRecord<M>>();
+/**
+ * Rows of `kind` by ref, keyed "VENDOR:id". Without the raw payloads (`columns`
+ * MODEL_COLUMNS) a read of the model stops before them (migration 0012).
+ */
+async function rowsByRef<R extends ModelRow>(db: Kysely<Tables>, kind: RecordKind, refs: readonly SourceRef[], columns: readonly (keyof R & keyof RecordsTable)[]): Promise<Map<string, R>> {
+  const found = new Map<string, R>();
   const keys = refs.map((ref) => ({ kind, vendor: ref.vendor, externalId: ref.externalId }));
   for (const group of byKindAndVendor(keys).values()) {
     for (const ids of chunks([...new Set(group.items.map((item) => item.externalId))])) {
-      const rows = await db.selectFrom('records').selectAll().where('kind', '=', kind).where('vendor', '=', group.vendor).where('external_id', 'in', ids).execute();
-      for (const row of rows) found.set(`${row.vendor}:${row.external_id}`, storedOf<M>(row));
+      const rows = (await db.selectFrom('records').select(columns).where('kind', '=', kind).where('vendor', '=', group.vendor).where('external_id', 'in', ids).execute()) as R[];
+      for (const row of rows) found.set(`${row.vendor}:${row.external_id}`, row);
     }
   }
   return found;
 }
 
-async function byUnitRefFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>> {
-  const found = new Map<string, StoredRecord<M>[]>(unitRefs.map((ref) => [ref, []]));
+/**
+ * Rows of `kind` by the unit they belong to, in vendor and id order, one list per unit ref
+ * asked for. Ordered by unit ref first, so the index (kind, unit_ref, vendor, external_id)
+ * answers in order: ordered by vendor and id alone, SQLite reads every record of the kind
+ * along the primary key to spare a sort.
+ */
+async function rowsByUnitRef<R extends ModelRow>(db: Kysely<Tables>, kind: RecordKind, unitRefs: readonly string[], columns: readonly (keyof R & keyof RecordsTable)[]): Promise<Map<string, R[]>> {
+  const found = new Map<string, R[]>(unitRefs.map((ref) => [ref, []]));
   for (const part of chunks([...new Set(unitRefs)])) {
-    const rows = await db.selectFrom('records').selectAll().where('kind', '=', kind).where('unit_ref', 'in', part).orderBy('vendor').orderBy('external_id').execute();
-    for (const row of rows) found.get(row.unit_ref!)?.push(storedOf<M>(row));
+    const rows = (await db.selectFrom('records').select(columns).where('kind', '=', kind).where('unit_ref', 'in', part)
+      .orderBy('unit_ref').orderBy('vendor').orderBy('external_id').execute()) as R[];
+    for (const row of rows) found.get(row.unit_ref!)?.push(row);
   }
   return found;
+}
+
+const mapValues = <K, V, W>(map: Map<K, V>, f: (value: V) => W): Map<K, W> => new Map([...map].map(([key, value]) => [key, f(value)]));
+
+async function getFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, refs: readonly SourceRef[]): Promise<Map<string, StoredRecord<M>>> {
+  return mapValues(await rowsByRef<RecordRow>(db, kind, refs, RECORD_COLUMNS), (row) => storedOf<M>(row));
+}
+
+async function byUnitRefFrom<M extends object>(db: Kysely<Tables>, kind: RecordKind, unitRefs: readonly string[]): Promise<Map<string, StoredRecord<M>[]>> {
+  return mapValues(await rowsByUnitRef<RecordRow>(db, kind, unitRefs, RECORD_COLUMNS), (rows) => rows.map((row) => storedOf<M>(row)));
 }
 
 interface StoredHash {
@@ -385,9 +418,11 @@ export function createRecordStore(store: Store): RecordStore {
     },
 
     get: (kind, refs) => getFrom(read, kind, refs),
-    getIn: (tx, kind, refs) => getFrom(tx.db, kind, refs),
+    modelsIn: async <M extends object>(tx: StoreTx, kind: RecordKind, refs: readonly SourceRef[]) =>
+      mapValues(await rowsByRef<ModelRow>(tx.db, kind, refs, MODEL_COLUMNS), (row) => storedOf<M>(row)),
     byUnitRef: (kind, unitRefs) => byUnitRefFrom(read, kind, unitRefs),
-    byUnitRefIn: (tx, kind, unitRefs) => byUnitRefFrom(tx.db, kind, unitRefs),
+    modelsByUnitRefIn: async <M extends object>(tx: StoreTx, kind: RecordKind, unitRefs: readonly string[]) =>
+      mapValues(await rowsByUnitRef<ModelRow>(tx.db, kind, unitRefs, MODEL_COLUMNS), (rows) => rows.map((row) => storedOf<M>(row))),
 
     async withIdPrefix<M extends object>(kind: RecordKind, vendor: Vendor, prefix: string) {
       const rows = await read.selectFrom('records').selectAll().where('kind', '=', kind).where('vendor', '=', vendor)
@@ -398,7 +433,8 @@ export function createRecordStore(store: Store): RecordStore {
     async byParentRef<M extends object>(kind: RecordKind, parentRefs: readonly string[]) {
       const found = new Map<string, StoredRecord<M>[]>(parentRefs.map((ref) => [ref, []]));
       for (const part of chunks([...new Set(parentRefs)])) {
-        const rows = await read.selectFrom('records').selectAll().where('kind', '=', kind).where('parent_ref', 'in', part).orderBy('vendor').orderBy('external_id').execute();
+        const rows = await read.selectFrom('records').select(RECORD_COLUMNS).where('kind', '=', kind).where('parent_ref', 'in', part)
+          .orderBy('parent_ref').orderBy('vendor').orderBy('external_id').execute();
         for (const row of rows) found.get(row.parent_ref!)?.push(storedOf<M>(row));
       }
       return found;

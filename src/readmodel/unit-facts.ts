@@ -8,7 +8,7 @@ import { normalizeAddress } from '../identity/address.js';
 import type { RecordKind } from '../ports/read-model.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { UnitFactsTable } from '../store/tables.js';
-import { createRecordStore, type StoredRecord } from './records.js';
+import { createRecordStore, type StoredModel } from './records.js';
 import { announceChanges } from './changes.js';
 import { searchTextOf } from './search.js';
 
@@ -25,11 +25,11 @@ export interface UnitFactsInput {
   /** The unit's country as the identity index has it (stated first, else inferred). */
   country: string | null;
   /** Its records of every vendor, in vendor precedence. */
-  units: readonly StoredRecord<UnitRecord>[];
+  units: readonly StoredModel<UnitRecord>[];
   /** Listings of any of its records. */
-  listings: readonly StoredRecord<ListingModel>[];
+  listings: readonly StoredModel<ListingModel>[];
   /** Leases of any of its records. */
-  leases: readonly StoredRecord<LeaseModel>[];
+  leases: readonly StoredModel<LeaseModel>[];
 }
 
 /** The kinds of record a unit's facts are computed from (the identity index reads its units alone). */
@@ -55,7 +55,7 @@ export function monthlyRent(money: MoneyModel | null): { amount: number; currenc
 const firstOf = <T>(values: readonly (T | null | undefined)[]): T | null => values.find((v): v is T => v !== null && v !== undefined) ?? null;
 
 /** "main st|00000123|4b": street, then number in numeric order, then unit; units without an address last. */
-function addressSortOf(unit: UnitRecord | undefined): string {
+function addressSortOf(unit: Omit<UnitRecord, 'raw'> | undefined): string {
   const address = unit?.address;
   if (address === null || address === undefined) return '\u{10FFFF}';
   const normalized = normalizeAddress({ line1: address.line1, unitNumber: address.unitNumber, city: address.city, region: address.region, postalCode: address.postalCode, country: address.country });
@@ -135,9 +135,9 @@ export function createUnitFactsStore(store: Store, precedence: readonly Vendor[]
     const refKeys = refs.map(refKey);
     // Read inside the transaction: it may have written these records just now.
     const [unitRecords, listings, leases] = await Promise.all([
-      records.getIn<UnitRecord>(tx, 'UNIT', refs),
-      records.byUnitRefIn<ListingModel>(tx, 'LISTING', refKeys),
-      records.byUnitRefIn<LeaseModel>(tx, 'LEASE', refKeys),
+      records.modelsIn<UnitRecord>(tx, 'UNIT', refs),
+      records.modelsByUnitRefIn<ListingModel>(tx, 'LISTING', refKeys),
+      records.modelsByUnitRefIn<LeaseModel>(tx, 'LEASE', refKeys),
     ]);
     const rows = [...byUnit].map(([unitKey, unit]) => {
       const keysOfUnit = unit.refs.map(refKey);

@@ -562,4 +562,46 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: `UPDATE lease_facts SET status = NULL;`,
     postgres: `UPDATE lease_facts SET status = NULL;`,
   },
+  {
+    // SQLite: records becomes a rowid table with its small columns first and the model and
+    // raw payload last. A WITHOUT ROWID table keeps whole rows in its key's b-tree, where a
+    // row over about 1 KB spills into overflow pages; and a column after the payloads can
+    // be read only by walking their overflow pages. Now a hash lookup or a sweep reads no
+    // payload, and a read of the model stops before the raw payload (Postgres keeps large
+    // values out of line, TOAST). On both, the unit and parent indexes end in vendor and id,
+    // so records by unit or parent come in the order asked for without a sort (without
+    // them SQLite answered by reading every record of the kind).
+    id: '0012-records-payloads-last',
+    sqlite: `
+      CREATE TABLE records_next (
+        kind TEXT NOT NULL,
+        vendor TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        unit_ref TEXT,
+        parent_ref TEXT,
+        resource TEXT NOT NULL,
+        seen_run INTEGER NOT NULL,
+        synced_at INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL,
+        vendor_updated_at TEXT,
+        model TEXT NOT NULL,
+        raw TEXT,
+        PRIMARY KEY (kind, vendor, external_id)
+      );
+      INSERT INTO records_next (kind, vendor, external_id, hash, unit_ref, parent_ref, resource, seen_run, synced_at, changed_at, vendor_updated_at, model, raw)
+        SELECT kind, vendor, external_id, hash, unit_ref, parent_ref, resource, seen_run, synced_at, changed_at, vendor_updated_at, model, raw FROM records;
+      DROP TABLE records;
+      ALTER TABLE records_next RENAME TO records;
+      CREATE INDEX records_unit ON records (kind, unit_ref, vendor, external_id) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX records_parent ON records (kind, parent_ref, vendor, external_id) WHERE parent_ref IS NOT NULL;
+      CREATE INDEX records_resource ON records (resource, seen_run);
+    `,
+    postgres: `
+      DROP INDEX records_unit;
+      DROP INDEX records_parent;
+      CREATE INDEX records_unit ON records (kind, unit_ref, vendor, external_id) WHERE unit_ref IS NOT NULL;
+      CREATE INDEX records_parent ON records (kind, parent_ref, vendor, external_id) WHERE parent_ref IS NOT NULL;
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrate.js';
 import type { Leadership, NotifyChannel, Store, StoreTx } from './store.js';
 import type { Tables } from './tables.js';
@@ -26,6 +26,36 @@ function connect(path: string): Database.Database {
   return db;
 }
 
+/** Prepared statements kept per connection; a sync writes with a few dozen texts over and over. */
+const STATEMENTS_KEPT = 256;
+
+/**
+ * The connection as Kysely's dialect sees it, preparing each SQL text once: Kysely asks
+ * for a statement for every query it runs, and SQLite parsing and planning the same text
+ * anew each time is a large part of a sync's CPU. The least recently used statements are
+ * let go past STATEMENTS_KEPT; one still being iterated (a streamed select) is not reused.
+ */
+function reusingStatements(db: Database.Database): SqliteDatabase {
+  const kept = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql) {
+      const found = kept.get(sql);
+      if (found !== undefined && !found.busy) {
+        kept.delete(sql);
+        kept.set(sql, found);
+        return found;
+      }
+      const statement = db.prepare(sql);
+      if (found === undefined) {
+        kept.set(sql, statement);
+        if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   // Two connections need one database: ':memory:' would give each its own.
   const { path } = options;
@@ -41,8 +71,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     },
   });
   const reader = connect(path);
-  const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: writer }) });
-  const read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader }) });
+  const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(writer) }) });
+  const read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) });
   const bus = new EventEmitter().setMaxListeners(0);
   const leaders = new Set<string>();
   let open = true;

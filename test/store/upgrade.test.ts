@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEventStream } from '../../src/events/stream.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { createRecordStore } from '../../src/readmodel/records.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { leasingEvent, openEvents } from '../events/events.fixture.js';
@@ -89,5 +90,42 @@ describe('a SQLite database made by the previous release', () => {
     const store = await openSqliteStore({ path });
     opened.push(store);
     expect(await store.read.selectFrom('event_counter').selectAll().execute()).toEqual([{ id: 1, last_seq: 5 }]);
+  });
+});
+
+describe('a SQLite database whose records table keeps whole rows in its key (before 0012)', () => {
+  const dirs: string[] = [];
+  const opened: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every record, column for column, and answers records by unit from the unit index instead of reading every record of the kind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rentgraph-upgrade-'));
+    dirs.push(dir);
+    const path = join(dir, 'rentgraph.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const before = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.id === '0012-records-payloads-last'));
+    for (const migration of before) {
+      db.exec(migration.sqlite);
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, '2026-12-01T00:00:00.000Z');
+    }
+    const insert = db.prepare(`INSERT INTO records (kind, vendor, external_id, model, raw, hash, unit_ref, parent_ref, resource, seen_run, synced_at, changed_at, vendor_updated_at)
+      VALUES (?, 'RENTROLL', ?, ?, ?, ?, ?, NULL, 'rentroll:leases', 3, 1000, 900, ?)`);
+    insert.run('LEASE', 'L2', '{"id":"L2"}', JSON.stringify({ notes: 'x'.repeat(5000) }), 'h2', 'RENTROLL:U1', '2026-11-02T00:00:00.000Z');
+    insert.run('LEASE', 'L1', '{"id":"L1"}', null, 'h1', 'RENTROLL:U1', null);
+    insert.run('LEASE', 'L3', '{"id":"L3"}', '{}', 'h3', 'RENTROLL:U2', null);
+    const rows = db.prepare('SELECT * FROM records ORDER BY external_id').all();
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    opened.push(store);
+    expect(await store.read.selectFrom('records').selectAll().orderBy('external_id').execute()).toEqual(rows);
+    const byUnit = await createRecordStore(store).byUnitRef<{ id: string; raw: unknown }>('LEASE', ['RENTROLL:U1']);
+    expect(byUnit.get('RENTROLL:U1')!.map((r) => [r.externalId, r.model.id, r.model.raw === null])).toEqual([['L1', 'L1', true], ['L2', 'L2', false]]);
+    const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT model FROM records WHERE kind = 'LEASE' AND unit_ref IN ('RENTROLL:U1', 'RENTROLL:U2') ORDER BY unit_ref, vendor, external_id`.execute(store.read);
+    expect(plan.rows.map((row) => row.detail)).toEqual(['SEARCH records USING INDEX records_unit (kind=? AND unit_ref=?)']);
   });
 });
