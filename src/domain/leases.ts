@@ -26,7 +26,16 @@ export function leaseStatusOf(lease: Pick<LeaseModel, 'start' | 'end' | 'statedS
  */
 export function nextLeaseStatusChange(lease: Pick<LeaseModel, 'start' | 'end' | 'statedStatus'>, now: Date): number | null {
   if (lease.statedStatus !== undefined && lease.statedStatus !== null) return null;
+  return nextDateStatusChange(lease.start, lease.end, now);
+}
+
+/**
+ * When a status derived from these dates (`leaseStatusAt`) next changes after `now`,
+ * epoch milliseconds; null when neither date lies ahead. For one lease, or for the
+ * earliest start and end ahead among many.
+ */
+export function nextDateStatusChange(start: string | null, end: string | null, now: Date): number | null {
   const at = now.getTime();
-  const moments = [lease.start === null ? NaN : Date.parse(lease.start), lease.end === null ? NaN : Date.parse(lease.end) + 1].filter((moment) => moment > at);
+  const moments = [start === null ? NaN : Date.parse(start), end === null ? NaN : Date.parse(end) + 1].filter((moment) => moment > at);
   return moments.length === 0 ? null : Math.min(...moments);
 }

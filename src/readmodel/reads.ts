@@ -1,3 +1,4 @@
+import { nextDateStatusChange } from '../domain/leases.js';
 import type { Vendor } from '../domain/vendor.js';
 import { RECORD_KINDS } from '../ports/read-model.js';
 import type { Store } from '../store/store.js';
@@ -111,8 +112,7 @@ export function createReadModelReads(store: Store): ReadModelReads {
         ])
         .where('status', 'is', null)
         .executeTakeFirst();
-      const moments = [row?.start == null ? NaN : Date.parse(row.start), row?.end == null ? NaN : Date.parse(row.end) + 1].filter((moment) => moment > at.getTime());
-      return moments.length === 0 ? null : Math.min(...moments);
+      return nextDateStatusChange(row?.start ?? null, row?.end ?? null, at);
     },
     vendorRefresh: () => vendorStatus.all(),
     countsByVendor: () => records.countsByVendor(),
