@@ -21,8 +21,7 @@ describe('comparing a peer\'s answer to the rent-roll page with rentgraph\'s', (
   let leases: Record<'current' | 'future' | 'past', RawLease[]>;
 
   beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 100 });
-    await app.services.readModel.run();
+    app = await startTestApp({ rentrollUnits: 100, synced: true });
     const answer = await app.graphql(RENTGRAPH_PAGE);
     expect(answer.errors).toBeUndefined();
     rentgraph = pageFromRentgraph({ data: answer.data });

@@ -40,8 +40,7 @@ async function setRentengineRent(app: TestApp, rent: number): Promise<void> {
 describe.each(['sqlite', 'postgres'] as const)('whole responses kept until what they read changes, on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ engine, rentrollUnits: 60 });
-    await app.services.readModel.run();
+    app = await startTestApp({ engine, rentrollUnits: 60, synced: true });
   }, 90_000);
   afterAll(async () => {
     await app?.close();
@@ -130,8 +129,7 @@ describe('whole responses and client keys', () => {
   let app: TestApp;
   beforeAll(async () => {
     const keys = files.write('keys.json', [entry('reader', READER, ['READ']), entry('admin', ADMIN, ['READ', 'ADMIN'])]);
-    app = await startTestApp({ rentrollUnits: 30, env: { RENTGRAPH_API_KEYS_FILE: keys } });
-    await app.services.readModel.run();
+    app = await startTestApp({ rentrollUnits: 30, env: { RENTGRAPH_API_KEYS_FILE: keys }, synced: true });
   }, 60_000);
   afterAll(async () => {
     await app?.close();

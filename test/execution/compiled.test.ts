@@ -37,8 +37,7 @@ describe('compiled execution', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
   }, 60_000);
   afterAll(async () => {
     await app.close();

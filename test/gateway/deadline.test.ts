@@ -28,8 +28,7 @@ interface Listings { listings: { edges: { node: { id: string; vendor: string } }
 let app: TestApp;
 beforeAll(async () => {
   // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it is not what these tests measure.
-  app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
-  await app.services.readModel.run();
+  app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' }, synced: true });
   // Shared reads are live reads: the store is left holding no full copy of the vendors these requests read.
   for (const vendor of ['RENTROLL', 'LEASEY'] as const) await forgetFullSync(app, vendor);
   // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.

@@ -34,8 +34,7 @@ describe('the cost of a page of units across every vendor, read live before the 
   let app: TestApp;
   let protocolPages: number;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     for (const vendor of VENDORS) await forgetFullSync(app, vendor);
     // How many pages the whole live protocol list takes (deep.rent pages by cursor, 200 a page).
     const deeprent = app.simulator('deeprent').server;
@@ -89,8 +88,7 @@ describe('the cost of a page of units across every vendor, read live before the 
 describe('the cost of a page of units across every vendor once the store holds them', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
   }, 60_000);
   afterAll(async () => {
     await app.close();

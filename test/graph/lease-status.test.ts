@@ -56,8 +56,7 @@ describe.each(STORE_ENGINES)('lease status as of the read, on $name', (engine) =
   let started: LeaseModel;
 
   beforeAll(async () => {
-    app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
-    await app.services.readModel.run();
+    app = await startTestApp({ engine: engine.name, rentrollUnits: 60, synced: true });
     const stored = await createRecordStore(app.services.store).byUnitRef<LeaseModel>('LEASE', (await app.services.store.read.selectFrom('lease_facts').select('unit_ref').where('unit_ref', 'is not', null).orderBy('unit_ref').limit(2).execute()).map((row) => row.unit_ref!));
     const [first, second] = [...stored.values()].map((leases) => leases[0]!.model);
     const now = Date.now();

@@ -34,8 +34,7 @@ describe('listings', () => {
   const count = (vendor: 'rentengine' | 'leasey' | 'sturents') => app.world.units.filter((unit) => unit.ids[vendor] !== undefined).length;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     const { data, errors } = await app.graphql<ListingPage>(PAGE, { first: 500 });
     expect(errors).toBeUndefined();
     all = data!.listings.edges.map((edge) => edge.node);
@@ -134,8 +133,7 @@ describe('listings before the read model holds them', () => {
   const count = (vendor: 'rentengine' | 'leasey' | 'sturents') => app.world.units.filter((unit) => unit.ids[vendor] !== undefined).length;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     await forgetFullSyncs(app);
   }, 60_000);
   afterAll(async () => {

@@ -19,8 +19,7 @@ describe('one unit across vendors', () => {
   let app: TestApp;
   let known: PhysicalUnit;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     const rentengine = app.simulator('rentengine') as RunningRentengineSimulator;
     // A unit known to the rent roll, RentEngine and Leasey, with a lease and a lockbox installed, so every list has something to compare.
     known = app.world.units.find((unit) =>

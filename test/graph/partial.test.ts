@@ -75,8 +75,7 @@ describe.each(VENDORS)('partial results when %s fails before the store holds a f
   let app: TestApp;
   let answer: GraphQLResponse<Data>;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     await forgetFullSync(app, failing);
     // The cross-request cache would otherwise answer for Leasey and StuRents without asking them.
     app.services.cache.invalidate(failing);
@@ -109,8 +108,7 @@ describe.each(VENDORS)('partial results when %s hangs past the request deadline 
   let retries: number;
   beforeAll(async () => {
     // The identity sync spends RentEngine's 20-requests-per-5-s window; waiting for it would cut RentEngine's data too.
-    app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' } });
-    await app.services.readModel.run();
+    app = await startTestApp({ env: { RENTGRAPH_REQUEST_TIMEOUT_MS: String(DEADLINE_MILLIS), RENTENGINE_RATE_LIMIT: 'off' }, synced: true });
     await forgetFullSync(app, hung);
     // The first runs of a document pay for cold paths (first reads of the index, then compiling it) that have nothing to do with vendors.
     for (let run = 0; run < 2; run++) await app.graphql<Data>(QUERY);
@@ -157,8 +155,7 @@ describe.each(VENDORS)('when %s fails once the store holds a full copy of it', (
   let syncedOk: boolean | undefined;
   let calls: number;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     const simulator = app.simulator(failing.toLowerCase() as Lowercase<Vendor>).server;
     simulator.setFaults({ errorRate: 1 });
     // The refresh fails (not answered from the cross-request cache): the vendor's last copy is now a stale one.

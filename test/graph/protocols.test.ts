@@ -38,8 +38,7 @@ describe('protocols from a deep.rent whose PDF links live two seconds', () => {
   beforeAll(async () => {
     // deep.rent as a LIVE vendor (its own simulator, same world as the app's) so its links can be short-lived.
     deeprent = await startDeeprentSimulator({ world: createWorld({ rentrollUnits: 200 }), presignTtlSeconds: PDF_TTL_SECONDS, pdfGenerationMillis: 10 });
-    app = await startTestApp({ env: deeprent.env });
-    await app.services.readModel.run();
+    app = await startTestApp({ env: deeprent.env, synced: true });
     live = (await app.graphql<ProtocolPage>(PAGE, { first: 500 })).data!.protocols.edges.map((edge) => edge.node);
     withDeleted = (await app.graphql<ProtocolPage>(PAGE, { first: 500, deleted: true })).data!.protocols.edges.map((edge) => edge.node);
   }, 60_000);

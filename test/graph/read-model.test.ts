@@ -57,8 +57,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
   }
 
   beforeAll(async () => {
-    app = await startTestApp({ engine: engine.name, rentrollUnits: 60 });
-    await app.services.readModel.run();
+    app = await startTestApp({ engine: engine.name, rentrollUnits: 60, synced: true });
     const restore = await forgetFullSyncs(app);
     try {
       const before = await app.graphql(UNIT_PAGE);

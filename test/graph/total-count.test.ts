@@ -20,8 +20,7 @@ describe.each([
 ])('totalCount of connections read from $source', ({ fromStore }) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 40 });
-    await app.services.readModel.run();
+    app = await startTestApp({ rentrollUnits: 40, synced: true });
     if (!fromStore) await forgetFullSyncs(app);
   }, 60_000);
   afterAll(async () => {

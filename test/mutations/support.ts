@@ -9,14 +9,7 @@ import { startTestApp, type GraphQLResponse, type TestApp, type TestAppOptions }
 /** The gateway with every simulator and a built identity index, as mutations expect it. */
 export async function startMutationApp(options: TestAppOptions = {}): Promise<TestApp> {
   // startTestApp keeps polling off, so counting a test's vendor requests counts only its own.
-  const app = await startTestApp(options);
-  try {
-    await app.services.readModel.run();
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  return app;
+  return startTestApp({ ...options, synced: true });
 }
 
 export function rentengineSim(app: TestApp): RunningRentengineSimulator {

@@ -25,8 +25,7 @@ const totalCalls = (app: TestApp) => app.simulators.reduce((sum, sim) => sum + s
 describe('@fresh(maxAgeSeconds:) on a query over a synced read model', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
   }, 60_000);
   afterAll(async () => {
     await app.close();
@@ -148,8 +147,7 @@ describe('@fresh(maxAgeSeconds:) on a query over a synced read model', () => {
 describe('@fresh when a vendor fails', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
   }, 60_000);
   afterAll(async () => {

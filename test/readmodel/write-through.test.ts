@@ -25,8 +25,7 @@ function showingScheduled(id: number, prospectId: number, unitId: string): strin
 describe.each(['sqlite', 'postgres'] as const)('webhooks and mutations written through to the read model on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ engine, rentrollUnits: 80 });
-    await app.services.readModel.run();
+    app = await startTestApp({ engine, rentrollUnits: 80, synced: true });
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -29,8 +29,7 @@ const ENTITY_OF: Record<string, string> = {
 describe('node(id) for lockboxes, prospects, showings, leasing events and the portfolio', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     // A RentEngine showing and leasing events exist only once webhooks delivered them.
     const rentengine = rentengineOf(app);
     let scheduled = false;

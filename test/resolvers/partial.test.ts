@@ -6,8 +6,7 @@ import { rentengineOf } from './support.js';
 describe('the read graph when RentEngine is down before the store holds a full copy of it', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     await forgetFullSync(app, 'RENTENGINE');
     rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
   }, 60_000);
@@ -59,8 +58,7 @@ describe('the read graph when RentEngine is down before the store holds a full c
 describe('the read graph when RentEngine is down once the store holds a full copy of it', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     rentengineOf(app).server.setFaults({ errorRate: 1, errorStatus: 503 });
     // The refresh fails: RentEngine's last synced copy is now a stale one.
     await app.services.readModel.run();

@@ -50,8 +50,7 @@ describe('notices shared by subscribers of one group', () => {
   }
 
   beforeAll(async () => {
-    app = await startTestApp({ rentrollUnits: 30 });
-    await app.services.readModel.run();
+    app = await startTestApp({ rentrollUnits: 30, synced: true });
     const units = await app.graphql<{ units: { edges: { node: { id: string; sources: { vendor: string; externalId: string }[] } }[] } }>(
       '{ units(first: 1, filter: { vendor: RENTENGINE }) { edges { node { id sources { vendor externalId } } } } }',
     );

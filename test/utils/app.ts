@@ -43,6 +43,12 @@ export interface TestAppOptions {
   rentrollUnits?: number;
   /** Where the gateway keeps its state. Default 'sqlite'. */
   engine?: 'sqlite' | 'postgres';
+  /**
+   * Returns the app after one full read-model sync, as a gateway serves once it has synced:
+   * pages then come from the store. Default false: the store starts empty and nothing syncs
+   * until the test runs `app.services.readModel.run()`.
+   */
+  synced?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -64,7 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logDestination: { write: (line: string) => destination.write(line) },
   });
   const close = app.close.bind(app);
-  return Object.assign(app, {
+  const testApp = Object.assign(app, {
     logs,
     async close() {
       await close();
@@ -80,4 +86,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return { status: response.statusCode, data: body.data ?? null, errors: body.errors, extensions: body.extensions };
     },
   });
+  if (options.synced === true) {
+    try {
+      await testApp.services.readModel.run();
+    } catch (error) {
+      // A failed first sync would otherwise leave the gateway and its simulators listening.
+      await testApp.close();
+      throw error;
+    }
+  }
+  return testApp;
 }

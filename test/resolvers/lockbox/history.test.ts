@@ -12,8 +12,7 @@ describe('lockbox event filters and installation history', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -19,8 +19,7 @@ describe('lockboxes', () => {
   /** A RentEngine unit with a lockbox installed now. */
   let unitId: string;
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     unitId = rentengineOf(app).store.installations.rows.find((i) => i.uninstalled_at === null)!.unit_id;
   }, 60_000);
   afterAll(async () => {

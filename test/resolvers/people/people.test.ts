@@ -14,8 +14,7 @@ describe('people across vendors', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -24,8 +24,7 @@ describe('a Leasey lead\'s application', () => {
   let report: Record<string, unknown>[];
 
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     leads = (await query<{ prospects: { edges: { node: Lead }[] } }>(app, LEADS)).prospects.edges.map((e) => e.node);
     const { leasey } = SIM_CREDENTIALS;
     const response = await fetch(`${app.simulator('leasey').server.origin}/reports/leads?company_id=${leasey.companyId}&start_date=2000-01-01T00:00:00`, {

@@ -58,8 +58,7 @@ describe('prospects', () => {
   let app: TestApp;
   let leads: ProspectModel[];
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
   }, 60_000);
   afterAll(async () => {
@@ -160,8 +159,7 @@ describe('prospects before the read model holds them', () => {
   let app: TestApp;
   let leads: ProspectModel[];
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     await forgetFullSyncs(app);
     leads = await app.services.vendors.of(leasey)!.client.propertyLeads();
   }, 60_000);

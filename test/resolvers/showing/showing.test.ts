@@ -20,8 +20,7 @@ describe('showings', () => {
   let app: TestApp;
   let leaseyShowings: ShowingModel[];
   beforeAll(async () => {
-    app = await startTestApp();
-    await app.services.readModel.run();
+    app = await startTestApp({ synced: true });
     leaseyShowings = await app.services.vendors.of(leasey)!.client.showingsReport();
   }, 60_000);
   afterAll(async () => {
