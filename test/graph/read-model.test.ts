@@ -24,7 +24,7 @@ const UNIT_PAGE = `{ units(first: 40) { edges { node {
   prospects(first: 50) { totalCount edges { node { id name email } } } protocols { id cause createdAt } lockboxes { id serialNumber }
 } } } }`;
 
-type UnitPageNode = { leases: { id: string; tenants: { leases: { id: string }[] }[] }[]; listings: { id: string }[]; protocols: { id: string }[]; lockboxes: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
+type UnitPageNode = { leases: { id: string; tenants: { id: string; leases: { id: string }[] }[] }[]; listings: { id: string }[]; protocols: { id: string }[]; lockboxes: { id: string }[]; prospects: { edges: { node: { id: string } }[] } };
 
 /** A units page with each unit's (and each tenant's) lists in id order (their order is not part of the contract). */
 function normalized(data: unknown): unknown {
@@ -291,7 +291,7 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
-  it('answers units with their leases, listings, prospects, protocols and lockboxes, and the lockbox and listing lists, from the store as the vendors did, without calling them', async () => {
+  it('answers units with their leases, listings, prospects, protocols and lockboxes, the lockbox and listing lists, and each of them by node(id), from the store as the vendors did, without calling them', async () => {
     // The page has something of each to compare.
     const nodes = live as UnitPageNode[];
     expect(nodes.some((n) => n.leases.length > 0) && nodes.some((n) => n.listings.length > 0) && nodes.some((n) => n.protocols.length > 0) && nodes.some((n) => n.prospects.edges.length > 0)).toBe(true);
@@ -301,7 +301,10 @@ describe.each(STORE_ENGINES)('read-model queries on $name', (engine) => {
     expect(response.errors).toBeUndefined();
     expect(normalized(response.data)).toEqual(live);
     expect(await lists()).toEqual(liveLists);
+    const leased = nodes.find((n) => n.leases.length > 0)!.leases[0]!;
     const ids = [
+      leased.id,
+      leased.tenants[0]!.id,
       nodes.find((n) => n.prospects.edges.length > 0)!.prospects.edges[0]!.node.id,
       nodes.find((n) => n.protocols.length > 0)!.protocols[0]!.id,
       nodes.find((n) => n.listings.length > 0)!.listings[0]!.id,
