@@ -3,6 +3,7 @@ import { parseRefKey, refKey } from '../domain/ids.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { EventsTable } from '../store/tables.js';
+import { reusableQuery } from '../store/reusable-query.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from './types.js';
 
 /**
@@ -66,6 +67,10 @@ const PRUNED_THROUGH = 'events.pruned_through';
 /** Both engines cap bound parameters per statement; ref lists are read in chunks below it. */
 const REF_CHUNK = 500;
 
+const EVENT_COLUMNS = ['seq', 'vendor', 'entity_type', 'change_kind', 'external_id', 'unit_ref', 'prospect_ref', 'stage', 'node', 'previous', 'received_at', 'dedupe_key'] as const satisfies readonly (keyof EventsTable)[];
+/** Rows per insert of events: a batch's events go in few statements, and few forms of it are compiled (reusable-query.ts). */
+const EVENT_ROWS_PER_INSERT = 32;
+
 function toStored(row: EventsTable): StoredEvent {
   return {
     seq: row.seq,
@@ -92,25 +97,35 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   const now = options.now ?? Date.now;
   const { read } = store;
 
-  /** Takes `count` seqs; the counter row stays locked until the caller's transaction ends. */
-  const takeSeqs = async (tx: StoreTx, count: number): Promise<number> => {
-    const row = await tx.db
-      .updateTable('event_counter')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
-      .where('id', '=', 1)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return row.last_seq - count + 1;
+  /**
+   * Locks the counter row until the transaction ends and reads it: every appending
+   * transaction takes it before any dedupe key, so all take their locks in one order and
+   * two replicas given the same deliveries in different batches wait for each other
+   * instead of deadlocking on each other's keys.
+   */
+  const lockCounter = reusableQuery((db) =>
+    db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).returning('last_seq'));
+  const setCounter = reusableQuery((db, p) => db.updateTable('event_counter').set({ last_seq: p('lastSeq') }).where('id', '=', 1));
+  const claimKey = reusableQuery((db, p) =>
+    db.insertInto('event_dedupe').values({ key: p('key'), seq: p('seq'), received_at: p('receivedAt') }).onConflict((oc) => oc.column('key').doNothing()));
+  const insertEvents = reusableQuery((db, p, rows) =>
+    db.insertInto('events').values(Array.from({ length: rows }, (_, i) => Object.fromEntries(EVENT_COLUMNS.map((column) => [column, p(`${column}${i}`)])) as unknown as EventsTable)));
+
+  /** True when the key is new (and now claimed, with the first seq of its events), false for a redelivery. */
+  const claim = async (tx: StoreTx, key: string, firstSeq: number | null, receivedAt: number): Promise<boolean> => {
+    const result = await claimKey(tx.db, { key, seq: firstSeq, receivedAt });
+    return Number(result.numAffectedRows ?? 0n) > 0;
   };
 
-  /** True when the key is new (and now claimed), false for a redelivery. */
-  const claim = async (tx: StoreTx, key: string, receivedAt: number): Promise<boolean> => {
-    const result = await tx.db
-      .insertInto('event_dedupe')
-      .values({ key, seq: null, received_at: receivedAt })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const insertRows = async (tx: StoreTx, rows: readonly EventsTable[]): Promise<void> => {
+    for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+      const part = rows.slice(i, i + EVENT_ROWS_PER_INSERT);
+      const values: Record<string, unknown> = {};
+      part.forEach((row, n) => {
+        for (const column of EVENT_COLUMNS) values[`${column}${n}`] = row[column];
+      });
+      await insertEvents(tx.db, values, part.length);
+    }
   };
 
   const prunedThrough = async (): Promise<number> => {
@@ -122,30 +137,26 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
     async append(tx, deliveries) {
       const receivedAt = now();
       const results: AppendResult[] = [];
-      // The counter row first, before any dedupe key: every appending transaction then
-      // takes its locks in one order, so two replicas given the same deliveries in
-      // different batches wait for each other instead of deadlocking on each other's keys.
-      await tx.db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).execute();
+      const { rows: [counter] } = await lockCounter(tx.db, {});
+      if (counter === undefined) throw new Error('expected the event counter row (migration 0006), found none');
+      let next = counter.last_seq + 1;
+      const rows: EventsTable[] = [];
       for (const delivery of deliveries) {
-        if (!(await claim(tx, delivery.dedupeKey, receivedAt))) {
+        const first = delivery.events.length === 0 ? null : next;
+        if (!(await claim(tx, delivery.dedupeKey, first, receivedAt))) {
           results.push({ duplicate: true, events: [] });
           continue;
         }
-        if (delivery.events.length === 0) {
-          results.push({ duplicate: false, events: [] });
-          continue;
-        }
-        const first = await takeSeqs(tx, delivery.events.length);
         const events = delivery.events.map((event, i): StoredEvent => ({
           ...event,
-          seq: first + i,
+          seq: next + i,
           stage: stageOf(event.node),
           receivedAt: new Date(receivedAt).toISOString(),
           dedupeKey: delivery.dedupeKey,
         }));
-        await tx.db
-          .insertInto('events')
-          .values(events.map((event) => ({
+        next += events.length;
+        for (const event of events) {
+          rows.push({
             seq: event.seq,
             vendor: event.vendor,
             entity_type: event.entityType,
@@ -158,18 +169,19 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
             previous: event.previous === null || event.previous === undefined ? null : JSON.stringify(event.previous),
             received_at: receivedAt,
             dedupe_key: delivery.dedupeKey,
-          })))
-          .execute();
-        await tx.db.updateTable('event_dedupe').set({ seq: first }).where('key', '=', delivery.dedupeKey).execute();
+          });
+        }
         results.push({ duplicate: false, events });
       }
+      await insertRows(tx, rows);
+      if (rows.length > 0) await setCounter(tx.db, { lastSeq: next - 1 });
       return results;
     },
 
     park: (entry) =>
       store.transaction(async (tx) => {
         const receivedAt = now();
-        if (!(await claim(tx, entry.dedupeKey, receivedAt))) return false;
+        if (!(await claim(tx, entry.dedupeKey, null, receivedAt))) return false;
         await tx.db
           .insertInto('parked_webhooks')
           .values({ vendor: entry.vendor, reason: entry.reason, dedupe_key: entry.dedupeKey, body: entry.body, received_at: receivedAt })

@@ -101,11 +101,15 @@ export async function createEventService(options: EventServiceOptions): Promise<
     const sent: { payload: string | null } = { payload: null };
     try {
       const results = await store.transaction(async (tx) => {
+        // One append for the whole batch (its statements are per batch, not per call), then
+        // what each call writes beside its events.
+        const appended = await log.append(tx, batch.flatMap((entry) => entry.deliveries));
         const all: AppendResult[][] = [];
+        let at = 0;
         for (const entry of batch) {
-          all.push(await log.append(tx, entry.deliveries));
-          await entry.also?.(tx);
+          all.push(appended.slice(at, (at += entry.deliveries.length)));
         }
+        for (const entry of batch) await entry.also?.(tx);
         const last = all.flat().flatMap((result) => result.events).at(-1);
         if (last !== undefined) {
           sent.payload = String(last.seq);
@@ -171,10 +175,13 @@ export async function createEventService(options: EventServiceOptions): Promise<
     record(deliveries, alsoInTransaction) {
       return new Promise<AppendResult[]>((resolve, reject) => {
         queue.push({ deliveries, also: alsoInTransaction, resolve, reject });
-        // Calls made in the same turn are written together; so are those that arrive while a write is in flight.
+        // Calls made in the same turn of the event loop are written together (the requests
+        // read in one poll of the sockets), and so are those that arrive while a write is in
+        // flight. On SQLite a write never waits on I/O, so without waiting for the turn to end
+        // every batch would hold one call.
         if (!writing) {
           writing = true;
-          queueMicrotask(() => void flush());
+          setImmediate(() => void flush());
         }
       });
     },
