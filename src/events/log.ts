@@ -3,7 +3,7 @@ import { parseRefKey, refKey } from '../domain/ids.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { EventsTable } from '../store/tables.js';
-import { reusableQuery } from '../store/reusable-query.js';
+import { reusableQuery, rowParams, rowValues } from '../store/reusable-query.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from './types.js';
 
 /**
@@ -109,7 +109,7 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   const claimKey = reusableQuery((db, p) =>
     db.insertInto('event_dedupe').values({ key: p('key'), seq: p('seq'), received_at: p('receivedAt') }).onConflict((oc) => oc.column('key').doNothing()));
   const insertEvents = reusableQuery((db, p, rows) =>
-    db.insertInto('events').values(Array.from({ length: rows }, (_, i) => Object.fromEntries(EVENT_COLUMNS.map((column) => [column, p(`${column}${i}`)])) as unknown as EventsTable)));
+    db.insertInto('events').values(rowParams(p, EVENT_COLUMNS, rows) as EventsTable[]));
 
   /** True when the key is new (and now claimed, with the first seq of its events), false for a redelivery. */
   const claim = async (tx: StoreTx, key: string, firstSeq: number | null, receivedAt: number): Promise<boolean> => {
@@ -120,11 +120,7 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   const insertRows = async (tx: StoreTx, rows: readonly EventsTable[]): Promise<void> => {
     for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
       const part = rows.slice(i, i + EVENT_ROWS_PER_INSERT);
-      const values: Record<string, unknown> = {};
-      part.forEach((row, n) => {
-        for (const column of EVENT_COLUMNS) values[`${column}${n}`] = row[column];
-      });
-      await insertEvents(tx.db, values, part.length);
+      await insertEvents(tx.db, rowValues(EVENT_COLUMNS, part), part.length);
     }
   };
 

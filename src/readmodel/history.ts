@@ -1,6 +1,8 @@
 import { refKey } from '../domain/ids.js';
 import type { LeasingEventModel } from '../domain/models.js';
+import { reusableQuery, rowParams, rowValues } from '../store/reusable-query.js';
 import type { Store, StoreTx } from '../store/store.js';
+import type { LeasingHistoryTable } from '../store/tables.js';
 import { announceChanges } from './changes.js';
 
 /**
@@ -14,14 +16,25 @@ export interface LeasingHistoryStore {
   prune(retentionMillis: number, now?: number): Promise<number>;
 }
 
+const HISTORY_COLUMNS = ['vendor', 'external_id', 'occurred_at', 'stage', 'prospect_ref', 'unit_ref', 'model', 'recorded_at'] as const satisfies readonly (keyof LeasingHistoryTable)[];
+
 export function createLeasingHistoryStore(store: Store): LeasingHistoryStore {
+  // Built once: every leasing event a webhook or a poll brings writes it (reusable-query.ts).
+  const upsert = reusableQuery((db, p) => db.insertInto('leasing_history')
+    .values(rowParams(p, HISTORY_COLUMNS, 1)[0] as LeasingHistoryTable)
+    .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet((eb) => ({
+      occurred_at: eb.ref('excluded.occurred_at'), stage: eb.ref('excluded.stage'), prospect_ref: eb.ref('excluded.prospect_ref'),
+      unit_ref: eb.ref('excluded.unit_ref'), model: eb.ref('excluded.model'), recorded_at: eb.ref('excluded.recorded_at'),
+    }))));
   return {
     async record(tx, events) {
       if (events.length > 0) announceChanges(tx, ['HISTORY']);
       const recordedAt = Date.now();
       for (const event of events) {
         const { raw, ...model } = event;
-        const row = {
+        const row: LeasingHistoryTable = {
+          vendor: event.vendor,
+          external_id: event.externalId,
           // In UTC, so that text order is time order whatever offset the vendor wrote.
           occurred_at: new Date(event.occurredAt).toISOString(),
           stage: event.stage,
@@ -30,11 +43,7 @@ export function createLeasingHistoryStore(store: Store): LeasingHistoryStore {
           model: JSON.stringify({ ...model, raw }),
           recorded_at: recordedAt,
         };
-        await tx.db
-          .insertInto('leasing_history')
-          .values({ vendor: event.vendor, external_id: event.externalId, ...row })
-          .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet(row))
-          .execute();
+        await upsert(tx.db, rowValues(HISTORY_COLUMNS, [row]));
       }
     },
     async prune(retentionMillis, now = Date.now()) {

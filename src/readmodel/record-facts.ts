@@ -2,6 +2,7 @@ import type { LeaseModel, LeasingEventModel, ProspectModel, TenantModel } from '
 import { utcIsoOrNull } from '../domain/dates.js';
 import { refKey } from '../domain/ids.js';
 import { fold, foldGermanDigraphs, words } from '../domain/text.js';
+import { reusableQuery, type ReusableQuery } from '../store/reusable-query.js';
 import type { StoreTx } from '../store/store.js';
 import type { LeaseFactsTable, PersonFactsTable } from '../store/tables.js';
 import type { RecordDraft, RecordKey, RecordKind } from '../ports/read-model.js';
@@ -48,8 +49,29 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   return out;
 };
 
-/** Writes the facts of records `apply` just wrote (new or changed). */
-export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[]): Promise<void> {
+export interface RecordFacts {
+  /** Writes the facts of records `apply` just wrote (new or changed). */
+  write(tx: StoreTx, drafts: readonly RecordDraft[]): Promise<void>;
+  /** Deletes the facts of records `apply` or a sweep just deleted. */
+  delete(tx: StoreTx, keys: readonly RecordKey[]): Promise<void>;
+}
+
+/** The record facts of one store (its queries are built for that store's dialect). */
+export function createRecordFacts(): RecordFacts {
+  // Built once: every leasing event moves its prospect's stage (reusable-query.ts).
+  const moveStage = reusableQuery((db, p) => db.updateTable('person_facts')
+    .set({ stage: p('stage'), stage_at: p('at') })
+    .where('kind', '=', 'PROSPECT')
+    .where('vendor', '=', p<string>('vendor'))
+    .where('external_id', '=', p<string>('externalId'))
+    .where((eb) => eb.or([eb('stage_at', 'is', null), eb('stage_at', '<=', p<string>('at'))])));
+  return {
+    write: (tx, drafts) => writeRecordFacts(tx, drafts, moveStage),
+    delete: deleteRecordFacts,
+  };
+}
+
+async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], moveStage: ReusableQuery<unknown>): Promise<void> {
   const relevant = drafts.filter((draft) => WITH_FACTS.has(draft.kind));
   if (relevant.length === 0) return;
   const leases: LeaseFactsTable[] = [];
@@ -127,19 +149,11 @@ export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft
   for (const event of events) {
     const at = utc(event.occurredAt);
     if (event.prospect === null || at === null) continue;
-    await tx.db
-      .updateTable('person_facts')
-      .set({ stage: event.stage, stage_at: at })
-      .where('kind', '=', 'PROSPECT')
-      .where('vendor', '=', event.prospect.vendor)
-      .where('external_id', '=', event.prospect.externalId)
-      .where((eb) => eb.or([eb('stage_at', 'is', null), eb('stage_at', '<=', at)]))
-      .execute();
+    await moveStage(tx.db, { stage: event.stage, at, vendor: event.prospect.vendor, externalId: event.prospect.externalId });
   }
 }
 
-/** Deletes the facts of records `apply` or a sweep just deleted. */
-export async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {
+async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {
   const leases = keys.filter((key) => key.kind === 'LEASE');
   const people = keys.filter((key) => key.kind === 'TENANT' || key.kind === 'PROSPECT');
   for (const part of chunks(leases)) {

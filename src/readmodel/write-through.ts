@@ -1,5 +1,6 @@
 import type { LeasingEventModel } from '../domain/models.js';
 import type { RecordWrite } from '../ports/read-model.js';
+import { reusableQuery } from '../store/reusable-query.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { createLeasingHistoryStore } from './history.js';
 import { createRecordStore, type ApplyResult } from './records.js';
@@ -23,10 +24,11 @@ const RUN_KEY = 'sync.run';
 export function createRecordWriter(store: Store, unitFacts: UnitFactsStore): RecordWriter {
   const records = createRecordStore(store);
   const history = createLeasingHistoryStore(store);
+  const latestRun = reusableQuery((db) => db.selectFrom('read_model_meta').select('value').where('key', '=', RUN_KEY));
   return {
     async apply(tx, writes) {
       if (writes.length === 0) return [];
-      const row = await tx.db.selectFrom('read_model_meta').select('value').where('key', '=', RUN_KEY).executeTakeFirst();
+      const { rows: [row] } = await latestRun(tx.db, {});
       const run = Number(row?.value ?? '0');
       const results: ApplyResult[] = [];
       const unitRefs = new Set<string>();

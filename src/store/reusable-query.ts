@@ -49,3 +49,17 @@ export function reusableQuery<R>(build: (db: Kysely<Tables>, p: Param, shape: nu
     return db.executeQuery(CompiledQuery.raw(form.sql, parameters) as CompiledQuery<R>);
   };
 }
+
+/** Stand-ins for a multi-row insert of `rows` rows of `columns`, named `<column><row>`; `rowValues` gives them values. */
+export function rowParams<C extends string>(p: Param, columns: readonly C[], rows: number): Record<C, unknown>[] {
+  return Array.from({ length: rows }, (_, i) => Object.fromEntries(columns.map((column) => [column, p(`${column}${i}`)])) as Record<C, unknown>);
+}
+
+/** The values of `rows` for stand-ins made by `rowParams`. */
+export function rowValues<C extends string>(columns: readonly C[], rows: readonly { readonly [K in C]: unknown }[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const column of columns) values[`${column}${i}`] = row[column];
+  });
+  return values;
+}
