@@ -30,7 +30,7 @@ export interface EventServiceOptions {
   now?: () => number;
 }
 
-/** More writes made in the same transaction as an append (a poller's snapshot, the read model). */
+/** More writes made in the same transaction as an append (a poller's snapshot, the read model), made before the events are appended. */
 export type AlsoInTransaction = (tx: StoreTx) => Promise<void>;
 
 export interface EventService {
@@ -101,15 +101,17 @@ export async function createEventService(options: EventServiceOptions): Promise<
     const sent: { payload: string | null } = { payload: null };
     try {
       const results = await store.transaction(async (tx) => {
-        // One append for the whole batch (its statements are per batch, not per call), then
-        // what each call writes beside its events.
+        // What each call writes beside its events first, then one append for the whole
+        // batch (its statements are per batch, not per call). The append takes the log's
+        // counter lock, which every appending transaction of every replica waits for until
+        // this one commits: taken last, it is held for the append and the commit alone.
+        for (const entry of batch) await entry.also?.(tx);
         const appended = await log.append(tx, batch.flatMap((entry) => entry.deliveries));
         const all: AppendResult[][] = [];
         let at = 0;
         for (const entry of batch) {
           all.push(appended.slice(at, (at += entry.deliveries.length)));
         }
-        for (const entry of batch) await entry.also?.(tx);
         const last = all.flat().flatMap((result) => result.events).at(-1);
         if (last !== undefined) {
           sent.payload = String(last.seq);
