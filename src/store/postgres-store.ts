@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrate.js';
+import { preparingStatements } from './postgres-statements.js';
 import type { Leadership, NotifyChannel, Store, StoreTx } from './store.js';
 import type { Tables } from './tables.js';
 
@@ -84,7 +85,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   } finally {
     migration.release();
   }
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: preparingStatements(pool) }) });
   const bus = new EventEmitter().setMaxListeners(0);
   const origin = randomUUID();
   let open = true;
