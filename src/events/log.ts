@@ -3,7 +3,8 @@ import { parseRefKey, refKey } from '../domain/ids.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { EventsTable } from '../store/tables.js';
-import { reusableQuery, rowParams, rowValues } from '../store/reusable-query.js';
+import { sql } from 'kysely';
+import { reusableQuery, rowParams, rowValues, writeRows } from '../store/reusable-query.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from './types.js';
 
 /**
@@ -68,8 +69,8 @@ const PRUNED_THROUGH = 'events.pruned_through';
 const REF_CHUNK = 500;
 
 const EVENT_COLUMNS = ['seq', 'vendor', 'entity_type', 'change_kind', 'external_id', 'unit_ref', 'prospect_ref', 'stage', 'node', 'previous', 'received_at', 'dedupe_key'] as const satisfies readonly (keyof EventsTable)[];
-/** Rows per insert of events: a batch's events go in few statements, and few forms of it are compiled (reusable-query.ts). */
-const EVENT_ROWS_PER_INSERT = 32;
+/** Rows (events, dedupe keys) per statement: a batch is written in few statements, and few forms of each are compiled (reusable-query.ts). */
+const ROWS_PER_STATEMENT = 32;
 
 function toStored(row: EventsTable): StoredEvent {
   return {
@@ -106,22 +107,32 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   const lockCounter = reusableQuery((db) =>
     db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).returning('last_seq'));
   const setCounter = reusableQuery((db, p) => db.updateTable('event_counter').set({ last_seq: p('lastSeq') }).where('id', '=', 1));
-  const claimKey = reusableQuery((db, p) =>
-    db.insertInto('event_dedupe').values({ key: p('key'), seq: p('seq'), received_at: p('receivedAt') }).onConflict((oc) => oc.column('key').doNothing()));
+  /** Claims keys (the same receipt time for all); RETURNING names those that were new. */
+  const claimKeys = reusableQuery((db, p, keys) => db.insertInto('event_dedupe')
+    .values(Array.from({ length: keys }, (_, i) => ({ key: p<string>(`key${i}`), seq: null, received_at: p<number>('receivedAt') })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key'));
+  /** Notes each claimed key's first seq. CAST: Postgres would take an untyped parameter of CASE for text. */
+  const setFirstSeqs = reusableQuery((db, p, keys) => {
+    const indexes = Array.from({ length: keys }, (_, i) => i);
+    const cases = indexes.map((i) => sql`when ${sql.ref('key')} = ${p<string>(`key${i}`)} then cast(${p<number>(`seq${i}`)} as bigint)`);
+    return db.updateTable('event_dedupe')
+      .set({ seq: sql<number>`case ${sql.join(cases, sql` `)} end` })
+      .where('key', 'in', indexes.map((i) => p<string>(`key${i}`)));
+  });
   const insertEvents = reusableQuery((db, p, rows) =>
     db.insertInto('events').values(rowParams(p, EVENT_COLUMNS, rows) as EventsTable[]));
 
-  /** True when the key is new (and now claimed, with the first seq of its events), false for a redelivery. */
-  const claim = async (tx: StoreTx, key: string, firstSeq: number | null, receivedAt: number): Promise<boolean> => {
-    const result = await claimKey(tx.db, { key, seq: firstSeq, receivedAt });
-    return Number(result.numAffectedRows ?? 0n) > 0;
-  };
-
-  const insertRows = async (tx: StoreTx, rows: readonly EventsTable[]): Promise<void> => {
-    for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
-      const part = rows.slice(i, i + EVENT_ROWS_PER_INSERT);
-      await insertEvents(tx.db, rowValues(EVENT_COLUMNS, part), part.length);
+  /** The keys among `keys` that were new and are now claimed; the others were seen before. */
+  const claim = async (tx: StoreTx, keys: readonly string[], receivedAt: number): Promise<Set<string>> => {
+    const claimed = new Set<string>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+      const part = unique.slice(i, i + ROWS_PER_STATEMENT);
+      const { rows } = await claimKeys(tx.db, { receivedAt, ...rowValues(['key'], part.map((key) => ({ key }))) }, part.length);
+      for (const row of rows) claimed.add(row.key);
     }
+    return claimed;
   };
 
   const prunedThrough = async (): Promise<number> => {
@@ -136,13 +147,16 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
       const { rows: [counter] } = await lockCounter(tx.db, {});
       if (counter === undefined) throw new Error('expected the event counter row (migration 0006), found none');
       let next = counter.last_seq + 1;
+      const claimed = await claim(tx, deliveries.map((delivery) => delivery.dedupeKey), receivedAt);
       const rows: EventsTable[] = [];
+      const firstSeqs: { key: string; seq: number }[] = [];
       for (const delivery of deliveries) {
-        const first = delivery.events.length === 0 ? null : next;
-        if (!(await claim(tx, delivery.dedupeKey, first, receivedAt))) {
+        // A key given twice in one batch is new for its first delivery only.
+        if (!claimed.delete(delivery.dedupeKey)) {
           results.push({ duplicate: true, events: [] });
           continue;
         }
+        if (delivery.events.length > 0) firstSeqs.push({ key: delivery.dedupeKey, seq: next });
         const events = delivery.events.map((event, i): StoredEvent => ({
           ...event,
           seq: next + i,
@@ -169,7 +183,8 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
         }
         results.push({ duplicate: false, events });
       }
-      await insertRows(tx, rows);
+      await writeRows(setFirstSeqs, tx.db, ['key', 'seq'], firstSeqs, ROWS_PER_STATEMENT);
+      await writeRows(insertEvents, tx.db, EVENT_COLUMNS, rows, ROWS_PER_STATEMENT);
       if (rows.length > 0) await setCounter(tx.db, { lastSeq: next - 1 });
       return results;
     },
@@ -177,7 +192,7 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
     park: (entry) =>
       store.transaction(async (tx) => {
         const receivedAt = now();
-        if (!(await claim(tx, entry.dedupeKey, null, receivedAt))) return false;
+        if (!(await claim(tx, [entry.dedupeKey], receivedAt)).has(entry.dedupeKey)) return false;
         await tx.db
           .insertInto('parked_webhooks')
           .values({ vendor: entry.vendor, reason: entry.reason, dedupe_key: entry.dedupeKey, body: entry.body, received_at: receivedAt })

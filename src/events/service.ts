@@ -30,8 +30,38 @@ export interface EventServiceOptions {
   now?: () => number;
 }
 
-/** More writes made in the same transaction as an append (a poller's snapshot, the read model), made before the events are appended. */
-export type AlsoInTransaction = (tx: StoreTx) => Promise<void>;
+/**
+ * More writes made in the same transaction as an append (a poller's snapshot, the read
+ * model), made before the events are appended: a function of the transaction, or an item
+ * for a `BatchedWrites` (`batched(writes, item)`), written with the items of every other
+ * call in the same commit that names the same `BatchedWrites`.
+ */
+export type AlsoInTransaction = ((tx: StoreTx) => Promise<void>) | { readonly writes: BatchedWrites<never>; readonly item: unknown };
+
+/** Writes of many calls made at once: one `write` per commit with the items of all calls in it, in call order. */
+export interface BatchedWrites<T> {
+  write(tx: StoreTx, items: readonly T[]): Promise<void>;
+}
+
+export function batched<T>(writes: BatchedWrites<T>, item: T): AlsoInTransaction {
+  return { writes: writes as BatchedWrites<never>, item };
+}
+
+/** Runs what the calls of one commit write beside their events: functions in call order, then each `BatchedWrites` once. */
+async function writeAlso(tx: StoreTx, alsos: readonly (AlsoInTransaction | undefined)[]): Promise<void> {
+  const groups = new Map<BatchedWrites<never>, unknown[]>();
+  for (const also of alsos) {
+    if (also === undefined) continue;
+    if (typeof also === 'function') {
+      await also(tx);
+      continue;
+    }
+    let items = groups.get(also.writes);
+    if (items === undefined) groups.set(also.writes, (items = []));
+    items.push(also.item);
+  }
+  for (const [writes, items] of groups) await (writes as BatchedWrites<unknown>).write(tx, items);
+}
 
 export interface EventService {
   log: EventLog;
@@ -105,7 +135,7 @@ export async function createEventService(options: EventServiceOptions): Promise<
         // batch (its statements are per batch, not per call). The append takes the log's
         // counter lock, which every appending transaction of every replica waits for until
         // this one commits: taken last, it is held for the append and the commit alone.
-        for (const entry of batch) await entry.also?.(tx);
+        await writeAlso(tx, batch.map((entry) => entry.also));
         const appended = await log.append(tx, batch.flatMap((entry) => entry.deliveries));
         const all: AppendResult[][] = [];
         let at = 0;

@@ -146,11 +146,17 @@ async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], mov
       created_at: eb.ref('excluded.created_at'), stage: eb.ref('excluded.stage'), stage_at: eb.ref('excluded.stage_at'),
     }))).execute();
   }
+  // A prospect takes the stage of its latest event (the last given of equal times, as if
+  // written one by one): one update per prospect, however many of its events came together.
+  const latest = new Map<string, { stage: string; at: string; vendor: string; externalId: string }>();
   for (const event of events) {
     const at = utc(event.occurredAt);
     if (event.prospect === null || at === null) continue;
-    await moveStage(tx.db, { stage: event.stage, at, vendor: event.prospect.vendor, externalId: event.prospect.externalId });
+    const key = refKey(event.prospect);
+    const known = latest.get(key);
+    if (known === undefined || at >= known.at) latest.set(key, { stage: event.stage, at, vendor: event.prospect.vendor, externalId: event.prospect.externalId });
   }
+  for (const values of latest.values()) await moveStage(tx.db, values);
 }
 
 async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {

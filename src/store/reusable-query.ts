@@ -63,3 +63,11 @@ export function rowValues<C extends string>(columns: readonly C[], rows: readonl
   });
   return values;
 }
+
+/** Runs `query`, a multi-row write built with `rowParams` (its shape the number of rows), over `rows`, at most `rowsPerStatement` at a time. */
+export async function writeRows<C extends string>(query: ReusableQuery<unknown>, db: Kysely<Tables>, columns: readonly C[], rows: readonly { readonly [K in C]: unknown }[], rowsPerStatement: number): Promise<void> {
+  for (let i = 0; i < rows.length; i += rowsPerStatement) {
+    const part = rows.slice(i, i + rowsPerStatement);
+    await query(db, rowValues(columns, part), part.length);
+  }
+}
