@@ -2,7 +2,8 @@ import type { LeaseModel, LeasingEventModel, ProspectModel, TenantModel } from '
 import { utcIsoOrNull } from '../domain/dates.js';
 import { refKey } from '../domain/ids.js';
 import { fold, foldGermanDigraphs, words } from '../domain/text.js';
-import { reusableQuery, type ReusableQuery } from '../store/reusable-query.js';
+import { sql, type RawBuilder } from 'kysely';
+import { reusableQuery, writeRows, type ReusableQuery } from '../store/reusable-query.js';
 import type { StoreTx } from '../store/store.js';
 import type { LeaseFactsTable, PersonFactsTable } from '../store/tables.js';
 import type { RecordDraft, RecordKey, RecordKind } from '../ports/read-model.js';
@@ -43,6 +44,8 @@ const refOrNull = (draft: RecordDraft): string | null => (draft.unitRef === null
 const WITH_FACTS: ReadonlySet<RecordKind> = new Set(['LEASE', 'TENANT', 'PROSPECT', 'LEASING_EVENT']);
 
 const CHUNK = 400;
+/** Prospects per stage update: few forms of it are compiled. */
+const CHUNK_STAGES = 32;
 const chunks = <T>(items: readonly T[]): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -58,20 +61,26 @@ export interface RecordFacts {
 
 /** The record facts of one store (its queries are built for that store's dialect). */
 export function createRecordFacts(): RecordFacts {
-  // Built once: every leasing event moves its prospect's stage (reusable-query.ts).
-  const moveStage = reusableQuery((db, p) => db.updateTable('person_facts')
-    .set({ stage: p('stage'), stage_at: p('at') })
-    .where('kind', '=', 'PROSPECT')
-    .where('vendor', '=', p<string>('vendor'))
-    .where('external_id', '=', p<string>('externalId'))
-    .where((eb) => eb.or([eb('stage_at', 'is', null), eb('stage_at', '<=', p<string>('at'))])));
+  // Built once per number of prospects: every leasing event moves its prospect's stage
+  // (reusable-query.ts). One statement for many prospects: each row takes the values given
+  // for it, and only when they are not older than its stage (CASE by vendor and id).
+  const moveStages = reusableQuery((db, p, prospects) => {
+    const indexes = Array.from({ length: prospects }, (_, i) => i);
+    const byProspect = (value: (i: number) => RawBuilder<unknown>) =>
+      sql`case ${sql.join(indexes.map((i) => sql`when ${sql.ref('vendor')} = ${p<string>(`vendor${i}`)} and ${sql.ref('external_id')} = ${p<string>(`externalId${i}`)} then ${value(i)}`), sql` `)} end`;
+    return db.updateTable('person_facts')
+      .set({ stage: byProspect((i) => sql`${p<string>(`stage${i}`)}`) as RawBuilder<string>, stage_at: byProspect((i) => sql`${p<string>(`at${i}`)}`) as RawBuilder<string> })
+      .where('kind', '=', 'PROSPECT')
+      .where('external_id', 'in', indexes.map((i) => p<string>(`externalId${i}`)))
+      .where(byProspect((i) => sql`(${sql.ref('stage_at')} is null or ${sql.ref('stage_at')} <= ${p<string>(`at${i}`)})`) as RawBuilder<boolean>);
+  });
   return {
-    write: (tx, drafts) => writeRecordFacts(tx, drafts, moveStage),
+    write: (tx, drafts) => writeRecordFacts(tx, drafts, moveStages),
     delete: deleteRecordFacts,
   };
 }
 
-async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], moveStage: ReusableQuery<unknown>): Promise<void> {
+async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], moveStages: ReusableQuery<unknown>): Promise<void> {
   const relevant = drafts.filter((draft) => WITH_FACTS.has(draft.kind));
   if (relevant.length === 0) return;
   const leases: LeaseFactsTable[] = [];
@@ -156,7 +165,7 @@ async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], mov
     const known = latest.get(key);
     if (known === undefined || at >= known.at) latest.set(key, { stage: event.stage, at, vendor: event.prospect.vendor, externalId: event.prospect.externalId });
   }
-  for (const values of latest.values()) await moveStage(tx.db, values);
+  await writeRows(moveStages, tx.db, ['stage', 'at', 'vendor', 'externalId'], [...latest.values()], CHUNK_STAGES);
 }
 
 async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {
