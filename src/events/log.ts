@@ -3,6 +3,8 @@ import { parseRefKey, refKey } from '../domain/ids.js';
 import type { Vendor } from '../domain/vendor.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { EventsTable } from '../store/tables.js';
+import { sql } from 'kysely';
+import { reusableQuery, rowParams, rowValues, writeRows } from '../store/reusable-query.js';
 import type { ChangeKind, Delivery, EntityType, EventNode, StoredEvent } from './types.js';
 
 /**
@@ -66,6 +68,10 @@ const PRUNED_THROUGH = 'events.pruned_through';
 /** Both engines cap bound parameters per statement; ref lists are read in chunks below it. */
 const REF_CHUNK = 500;
 
+const EVENT_COLUMNS = ['seq', 'vendor', 'entity_type', 'change_kind', 'external_id', 'unit_ref', 'prospect_ref', 'stage', 'node', 'previous', 'received_at', 'dedupe_key'] as const satisfies readonly (keyof EventsTable)[];
+/** Rows (events, dedupe keys) per statement: a batch is written in few statements, and few forms of each are compiled (reusable-query.ts). */
+const ROWS_PER_STATEMENT = 32;
+
 function toStored(row: EventsTable): StoredEvent {
   return {
     seq: row.seq,
@@ -92,25 +98,41 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   const now = options.now ?? Date.now;
   const { read } = store;
 
-  /** Takes `count` seqs; the counter row stays locked until the caller's transaction ends. */
-  const takeSeqs = async (tx: StoreTx, count: number): Promise<number> => {
-    const row = await tx.db
-      .updateTable('event_counter')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
-      .where('id', '=', 1)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return row.last_seq - count + 1;
-  };
+  /**
+   * Locks the counter row until the transaction ends and reads it: every appending
+   * transaction takes it before any dedupe key, so all take their locks in one order and
+   * two replicas given the same deliveries in different batches wait for each other
+   * instead of deadlocking on each other's keys.
+   */
+  const lockCounter = reusableQuery((db) =>
+    db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).returning('last_seq'));
+  const setCounter = reusableQuery((db, p) => db.updateTable('event_counter').set({ last_seq: p('lastSeq') }).where('id', '=', 1));
+  /** Claims keys (the same receipt time for all); RETURNING names those that were new. */
+  const claimKeys = reusableQuery((db, p, keys) => db.insertInto('event_dedupe')
+    .values(Array.from({ length: keys }, (_, i) => ({ key: p<string>(`key${i}`), seq: null, received_at: p<number>('receivedAt') })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key'));
+  /** Notes each claimed key's first seq. CAST: Postgres would take an untyped parameter of CASE for text. */
+  const setFirstSeqs = reusableQuery((db, p, keys) => {
+    const indexes = Array.from({ length: keys }, (_, i) => i);
+    const cases = indexes.map((i) => sql`when ${sql.ref('key')} = ${p<string>(`key${i}`)} then cast(${p<number>(`seq${i}`)} as bigint)`);
+    return db.updateTable('event_dedupe')
+      .set({ seq: sql<number>`case ${sql.join(cases, sql` `)} end` })
+      .where('key', 'in', indexes.map((i) => p<string>(`key${i}`)));
+  });
+  const insertEvents = reusableQuery((db, p, rows) =>
+    db.insertInto('events').values(rowParams(p, EVENT_COLUMNS, rows) as EventsTable[]));
 
-  /** True when the key is new (and now claimed), false for a redelivery. */
-  const claim = async (tx: StoreTx, key: string, receivedAt: number): Promise<boolean> => {
-    const result = await tx.db
-      .insertInto('event_dedupe')
-      .values({ key, seq: null, received_at: receivedAt })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  /** The keys among `keys` that were new and are now claimed; the others were seen before. */
+  const claim = async (tx: StoreTx, keys: readonly string[], receivedAt: number): Promise<Set<string>> => {
+    const claimed = new Set<string>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
+      const part = unique.slice(i, i + ROWS_PER_STATEMENT);
+      const { rows } = await claimKeys(tx.db, { receivedAt, ...rowValues(['key'], part.map((key) => ({ key }))) }, part.length);
+      for (const row of rows) claimed.add(row.key);
+    }
+    return claimed;
   };
 
   const prunedThrough = async (): Promise<number> => {
@@ -122,30 +144,29 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
     async append(tx, deliveries) {
       const receivedAt = now();
       const results: AppendResult[] = [];
-      // The counter row first, before any dedupe key: every appending transaction then
-      // takes its locks in one order, so two replicas given the same deliveries in
-      // different batches wait for each other instead of deadlocking on each other's keys.
-      await tx.db.updateTable('event_counter').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).execute();
+      const { rows: [counter] } = await lockCounter(tx.db, {});
+      if (counter === undefined) throw new Error('expected the event counter row (migration 0006), found none');
+      let next = counter.last_seq + 1;
+      const claimed = await claim(tx, deliveries.map((delivery) => delivery.dedupeKey), receivedAt);
+      const rows: EventsTable[] = [];
+      const firstSeqs: { key: string; seq: number }[] = [];
       for (const delivery of deliveries) {
-        if (!(await claim(tx, delivery.dedupeKey, receivedAt))) {
+        // A key given twice in one batch is new for its first delivery only.
+        if (!claimed.delete(delivery.dedupeKey)) {
           results.push({ duplicate: true, events: [] });
           continue;
         }
-        if (delivery.events.length === 0) {
-          results.push({ duplicate: false, events: [] });
-          continue;
-        }
-        const first = await takeSeqs(tx, delivery.events.length);
+        if (delivery.events.length > 0) firstSeqs.push({ key: delivery.dedupeKey, seq: next });
         const events = delivery.events.map((event, i): StoredEvent => ({
           ...event,
-          seq: first + i,
+          seq: next + i,
           stage: stageOf(event.node),
           receivedAt: new Date(receivedAt).toISOString(),
           dedupeKey: delivery.dedupeKey,
         }));
-        await tx.db
-          .insertInto('events')
-          .values(events.map((event) => ({
+        next += events.length;
+        for (const event of events) {
+          rows.push({
             seq: event.seq,
             vendor: event.vendor,
             entity_type: event.entityType,
@@ -158,18 +179,20 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
             previous: event.previous === null || event.previous === undefined ? null : JSON.stringify(event.previous),
             received_at: receivedAt,
             dedupe_key: delivery.dedupeKey,
-          })))
-          .execute();
-        await tx.db.updateTable('event_dedupe').set({ seq: first }).where('key', '=', delivery.dedupeKey).execute();
+          });
+        }
         results.push({ duplicate: false, events });
       }
+      await writeRows(setFirstSeqs, tx.db, ['key', 'seq'], firstSeqs, ROWS_PER_STATEMENT);
+      await writeRows(insertEvents, tx.db, EVENT_COLUMNS, rows, ROWS_PER_STATEMENT);
+      if (rows.length > 0) await setCounter(tx.db, { lastSeq: next - 1 });
       return results;
     },
 
     park: (entry) =>
       store.transaction(async (tx) => {
         const receivedAt = now();
-        if (!(await claim(tx, entry.dedupeKey, receivedAt))) return false;
+        if (!(await claim(tx, [entry.dedupeKey], receivedAt)).has(entry.dedupeKey)) return false;
         await tx.db
           .insertInto('parked_webhooks')
           .values({ vendor: entry.vendor, reason: entry.reason, dedupe_key: entry.dedupeKey, body: entry.body, received_at: receivedAt })

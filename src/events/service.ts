@@ -30,8 +30,38 @@ export interface EventServiceOptions {
   now?: () => number;
 }
 
-/** More writes made in the same transaction as an append (a poller's snapshot, the read model). */
-export type AlsoInTransaction = (tx: StoreTx) => Promise<void>;
+/**
+ * More writes made in the same transaction as an append (a poller's snapshot, the read
+ * model), made before the events are appended: a function of the transaction, or an item
+ * for a `BatchedWrites` (`batched(writes, item)`), written with the items of every other
+ * call in the same commit that names the same `BatchedWrites`.
+ */
+export type AlsoInTransaction = ((tx: StoreTx) => Promise<void>) | { readonly writes: BatchedWrites<never>; readonly item: unknown };
+
+/** Writes of many calls made at once: one `write` per commit with the items of all calls in it, in call order. */
+export interface BatchedWrites<T> {
+  write(tx: StoreTx, items: readonly T[]): Promise<void>;
+}
+
+export function batched<T>(writes: BatchedWrites<T>, item: T): AlsoInTransaction {
+  return { writes: writes as BatchedWrites<never>, item };
+}
+
+/** Runs what the calls of one commit write beside their events: functions in call order, then each `BatchedWrites` once. */
+async function writeAlso(tx: StoreTx, alsos: readonly (AlsoInTransaction | undefined)[]): Promise<void> {
+  const groups = new Map<BatchedWrites<never>, unknown[]>();
+  for (const also of alsos) {
+    if (also === undefined) continue;
+    if (typeof also === 'function') {
+      await also(tx);
+      continue;
+    }
+    let items = groups.get(also.writes);
+    if (items === undefined) groups.set(also.writes, (items = []));
+    items.push(also.item);
+  }
+  for (const [writes, items] of groups) await (writes as BatchedWrites<unknown>).write(tx, items);
+}
 
 export interface EventService {
   log: EventLog;
@@ -101,10 +131,16 @@ export async function createEventService(options: EventServiceOptions): Promise<
     const sent: { payload: string | null } = { payload: null };
     try {
       const results = await store.transaction(async (tx) => {
+        // What each call writes beside its events first, then one append for the whole
+        // batch (its statements are per batch, not per call). The append takes the log's
+        // counter lock, which every appending transaction of every replica waits for until
+        // this one commits: taken last, it is held for the append and the commit alone.
+        await writeAlso(tx, batch.map((entry) => entry.also));
+        const appended = await log.append(tx, batch.flatMap((entry) => entry.deliveries));
         const all: AppendResult[][] = [];
+        let at = 0;
         for (const entry of batch) {
-          all.push(await log.append(tx, entry.deliveries));
-          await entry.also?.(tx);
+          all.push(appended.slice(at, (at += entry.deliveries.length)));
         }
         const last = all.flat().flatMap((result) => result.events).at(-1);
         if (last !== undefined) {
@@ -171,10 +207,13 @@ export async function createEventService(options: EventServiceOptions): Promise<
     record(deliveries, alsoInTransaction) {
       return new Promise<AppendResult[]>((resolve, reject) => {
         queue.push({ deliveries, also: alsoInTransaction, resolve, reject });
-        // Calls made in the same turn are written together; so are those that arrive while a write is in flight.
+        // Calls made in the same turn of the event loop are written together (the requests
+        // read in one poll of the sockets), and so are those that arrive while a write is in
+        // flight. On SQLite a write never waits on I/O, so without waiting for the turn to end
+        // every batch would hold one call.
         if (!writing) {
           writing = true;
-          queueMicrotask(() => void flush());
+          setImmediate(() => void flush());
         }
       });
     },

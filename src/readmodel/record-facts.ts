@@ -2,6 +2,8 @@ import type { LeaseModel, LeasingEventModel, ProspectModel, TenantModel } from '
 import { utcIsoOrNull } from '../domain/dates.js';
 import { refKey } from '../domain/ids.js';
 import { fold, foldGermanDigraphs, words } from '../domain/text.js';
+import { sql, type RawBuilder } from 'kysely';
+import { reusableQuery, writeRows, type ReusableQuery } from '../store/reusable-query.js';
 import type { StoreTx } from '../store/store.js';
 import type { LeaseFactsTable, PersonFactsTable } from '../store/tables.js';
 import type { RecordDraft, RecordKey, RecordKind } from '../ports/read-model.js';
@@ -42,14 +44,43 @@ const refOrNull = (draft: RecordDraft): string | null => (draft.unitRef === null
 const WITH_FACTS: ReadonlySet<RecordKind> = new Set(['LEASE', 'TENANT', 'PROSPECT', 'LEASING_EVENT']);
 
 const CHUNK = 400;
+/** Prospects per stage update: few forms of it are compiled. */
+const CHUNK_STAGES = 32;
 const chunks = <T>(items: readonly T[]): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 };
 
-/** Writes the facts of records `apply` just wrote (new or changed). */
-export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[]): Promise<void> {
+export interface RecordFacts {
+  /** Writes the facts of records `apply` just wrote (new or changed). */
+  write(tx: StoreTx, drafts: readonly RecordDraft[]): Promise<void>;
+  /** Deletes the facts of records `apply` or a sweep just deleted. */
+  delete(tx: StoreTx, keys: readonly RecordKey[]): Promise<void>;
+}
+
+/** The record facts of one store (its queries are built for that store's dialect). */
+export function createRecordFacts(): RecordFacts {
+  // Built once per number of prospects: every leasing event moves its prospect's stage
+  // (reusable-query.ts). One statement for many prospects: each row takes the values given
+  // for it, and only when they are not older than its stage (CASE by vendor and id).
+  const moveStages = reusableQuery((db, p, prospects) => {
+    const indexes = Array.from({ length: prospects }, (_, i) => i);
+    const byProspect = (value: (i: number) => RawBuilder<unknown>) =>
+      sql`case ${sql.join(indexes.map((i) => sql`when ${sql.ref('vendor')} = ${p<string>(`vendor${i}`)} and ${sql.ref('external_id')} = ${p<string>(`externalId${i}`)} then ${value(i)}`), sql` `)} end`;
+    return db.updateTable('person_facts')
+      .set({ stage: byProspect((i) => sql`${p<string>(`stage${i}`)}`) as RawBuilder<string>, stage_at: byProspect((i) => sql`${p<string>(`at${i}`)}`) as RawBuilder<string> })
+      .where('kind', '=', 'PROSPECT')
+      .where('external_id', 'in', indexes.map((i) => p<string>(`externalId${i}`)))
+      .where(byProspect((i) => sql`(${sql.ref('stage_at')} is null or ${sql.ref('stage_at')} <= ${p<string>(`at${i}`)})`) as RawBuilder<boolean>);
+  });
+  return {
+    write: (tx, drafts) => writeRecordFacts(tx, drafts, moveStages),
+    delete: deleteRecordFacts,
+  };
+}
+
+async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft[], moveStages: ReusableQuery<unknown>): Promise<void> {
   const relevant = drafts.filter((draft) => WITH_FACTS.has(draft.kind));
   if (relevant.length === 0) return;
   const leases: LeaseFactsTable[] = [];
@@ -124,22 +155,20 @@ export async function writeRecordFacts(tx: StoreTx, drafts: readonly RecordDraft
       created_at: eb.ref('excluded.created_at'), stage: eb.ref('excluded.stage'), stage_at: eb.ref('excluded.stage_at'),
     }))).execute();
   }
+  // A prospect takes the stage of its latest event (the last given of equal times, as if
+  // written one by one): one update per prospect, however many of its events came together.
+  const latest = new Map<string, { stage: string; at: string; vendor: string; externalId: string }>();
   for (const event of events) {
     const at = utc(event.occurredAt);
     if (event.prospect === null || at === null) continue;
-    await tx.db
-      .updateTable('person_facts')
-      .set({ stage: event.stage, stage_at: at })
-      .where('kind', '=', 'PROSPECT')
-      .where('vendor', '=', event.prospect.vendor)
-      .where('external_id', '=', event.prospect.externalId)
-      .where((eb) => eb.or([eb('stage_at', 'is', null), eb('stage_at', '<=', at)]))
-      .execute();
+    const key = refKey(event.prospect);
+    const known = latest.get(key);
+    if (known === undefined || at >= known.at) latest.set(key, { stage: event.stage, at, vendor: event.prospect.vendor, externalId: event.prospect.externalId });
   }
+  await writeRows(moveStages, tx.db, ['stage', 'at', 'vendor', 'externalId'], [...latest.values()], CHUNK_STAGES);
 }
 
-/** Deletes the facts of records `apply` or a sweep just deleted. */
-export async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {
+async function deleteRecordFacts(tx: StoreTx, keys: readonly RecordKey[]): Promise<void> {
   const leases = keys.filter((key) => key.kind === 'LEASE');
   const people = keys.filter((key) => key.kind === 'TENANT' || key.kind === 'PROSPECT');
   for (const part of chunks(leases)) {

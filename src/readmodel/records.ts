@@ -5,13 +5,14 @@ import { parseRefKey, refKey } from '../domain/ids.js';
 import type { SourceRef } from '../domain/models.js';
 import type { Vendor } from '../domain/vendor.js';
 import { sql, type Kysely } from 'kysely';
+import { reusableQuery, rowParams, rowValues } from '../store/reusable-query.js';
 import type { Store, StoreTx } from '../store/store.js';
 import type { RecordsTable, Tables } from '../store/tables.js';
 import { linksFrom, type RecordChanges, type RecordDelete, type RecordDraft, type RecordKey, type RecordKind, type RecordLinkKind } from '../ports/read-model.js';
 
 export type { RecordChanges, RecordDraft, RecordKey } from '../ports/read-model.js';
 import { announceChanges } from './changes.js';
-import { deleteRecordFacts, writeRecordFacts } from './record-facts.js';
+import { createRecordFacts } from './record-facts.js';
 
 /**
  * The read model's records: every vendor record the gateway lists, kept as its mapped
@@ -229,21 +230,42 @@ interface StoredHash {
   vendorUpdatedAt: string | null;
 }
 
+/** Every column of a records row, in the order a written row binds them. */
+const RECORD_ROW_COLUMNS = ['kind', 'vendor', 'external_id', 'model', 'raw', 'hash', 'unit_ref', 'parent_ref', 'resource', 'seen_run', 'synced_at', 'changed_at', 'vendor_updated_at'] as const satisfies readonly (keyof RecordsTable)[];
+
 export function createRecordStore(store: Store): RecordStore {
   const { read } = store;
+  const facts = createRecordFacts();
+  // Built once for each number of rows or ids (up to CHUNK), as every webhook, poll and sync page runs them.
+  const selectHashes = reusableQuery((db, p, ids) => db.selectFrom('records')
+    .select(['external_id', 'hash', 'unit_ref', 'vendor_updated_at'])
+    .where('kind', '=', p<string>('kind'))
+    .where('vendor', '=', p<string>('vendor'))
+    .where('external_id', 'in', rowParams(p, ['id'], ids).map((row) => row.id as string)));
+  // The store decides, row by row, whether a draft is older than the copy it holds by the
+  // vendor's clock, so that of two writers racing on Postgres the older never lands last.
+  // Both times are UTC ISO of one shape, so text order is time order under any collation.
+  // RETURNING names the rows replaced; the rest were kept.
+  const upsertRecords = reusableQuery((db, p, rows) => db.insertInto('records')
+    .values(rowParams(p, RECORD_ROW_COLUMNS, rows) as RecordsTable[])
+    .onConflict((oc) => oc.columns(['kind', 'vendor', 'external_id']).doUpdateSet((eb) => ({
+      model: eb.ref('excluded.model'), raw: eb.ref('excluded.raw'), hash: eb.ref('excluded.hash'),
+      unit_ref: eb.ref('excluded.unit_ref'), parent_ref: eb.ref('excluded.parent_ref'), resource: eb.ref('excluded.resource'),
+      seen_run: eb.ref('excluded.seen_run'), synced_at: eb.ref('excluded.synced_at'), changed_at: eb.ref('excluded.changed_at'),
+      vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+    })).where((eb) => eb.or([
+      eb('records.vendor_updated_at', 'is', null),
+      eb('excluded.vendor_updated_at', 'is', null),
+      eb('excluded.vendor_updated_at', '>=', eb.ref('records.vendor_updated_at')),
+    ])))
+    .returning(['kind', 'vendor', 'external_id']));
 
   /** Hash, unit and vendor time of each stored record among `keys`, by keyOf. */
   const storedHashes = async (tx: StoreTx, keys: readonly RecordKey[]): Promise<Map<string, StoredHash>> => {
     const found = new Map<string, StoredHash>();
     for (const group of byKindAndVendor(keys).values()) {
       for (const ids of chunks(group.items.map((item) => item.externalId))) {
-        const rows = await tx.db
-          .selectFrom('records')
-          .select(['external_id', 'hash', 'unit_ref', 'vendor_updated_at'])
-          .where('kind', '=', group.kind)
-          .where('vendor', '=', group.vendor)
-          .where('external_id', 'in', ids)
-          .execute();
+        const { rows } = await selectHashes(tx.db, { kind: group.kind, vendor: group.vendor, ...rowValues(['id'], ids.map((id) => ({ id }))) }, ids.length);
         for (const row of rows) found.set(`${group.kind}|${group.vendor}:${row.external_id}`, { hash: row.hash, unitRef: row.unit_ref, vendorUpdatedAt: row.vendor_updated_at });
       }
     }
@@ -283,7 +305,7 @@ export function createRecordStore(store: Store): RecordStore {
       }
       result.kinds.add(group.kind);
     }
-    await deleteRecordFacts(tx, keys);
+    await facts.delete(tx, keys);
     for (const key of keys) {
       result.deleted.push({ kind: key.kind, vendor: key.vendor, externalId: key.externalId });
       if (key.unitRef !== null) result.unitRefs.add(key.unitRef);
@@ -318,27 +340,10 @@ export function createRecordStore(store: Store): RecordStore {
           },
         });
       }
-      // The store decides, row by row, whether a draft is older than the copy it holds by the
-      // vendor's clock, so that of two writers racing on Postgres the older never lands last.
-      // Both times are UTC ISO of one shape, so text order is time order under any collation.
-      // RETURNING names the rows replaced; the rest were kept.
+      // upsertRecords keeps a stored copy newer by the vendor's clock; RETURNING names the rows replaced.
       const replaced = new Set<string>();
       for (const part of chunks([...candidates.values()])) {
-        const rows = await tx.db
-          .insertInto('records')
-          .values(part.map(({ row }) => row))
-          .onConflict((oc) => oc.columns(['kind', 'vendor', 'external_id']).doUpdateSet((eb) => ({
-            model: eb.ref('excluded.model'), raw: eb.ref('excluded.raw'), hash: eb.ref('excluded.hash'),
-            unit_ref: eb.ref('excluded.unit_ref'), parent_ref: eb.ref('excluded.parent_ref'), resource: eb.ref('excluded.resource'),
-            seen_run: eb.ref('excluded.seen_run'), synced_at: eb.ref('excluded.synced_at'), changed_at: eb.ref('excluded.changed_at'),
-            vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-          })).where((eb) => eb.or([
-            eb('records.vendor_updated_at', 'is', null),
-            eb('excluded.vendor_updated_at', 'is', null),
-            eb('excluded.vendor_updated_at', '>=', eb.ref('records.vendor_updated_at')),
-          ])))
-          .returning(['kind', 'vendor', 'external_id'])
-          .execute();
+        const { rows } = await upsertRecords(tx.db, rowValues(RECORD_ROW_COLUMNS, part.map(({ row }) => row)), part.length);
         for (const row of rows) replaced.add(`${row.kind}|${row.vendor}:${row.external_id}`);
       }
       const changed: RecordDraft[] = [];
@@ -368,7 +373,7 @@ export function createRecordStore(store: Store): RecordStore {
           }
         }
       }
-      await writeRecordFacts(tx, changed);
+      await facts.write(tx, changed);
       // Unchanged records were seen and confirmed now; records the vendor sent older than the
       // stored copy were seen (so a sweep keeps them) but confirm nothing about that copy.
       await markSeen(tx, unchanged, { seen_run: run, synced_at: now, resource: options.resource });

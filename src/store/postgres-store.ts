@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrate.js';
+import { preparingStatements } from './postgres-statements.js';
 import type { Leadership, NotifyChannel, Store, StoreTx } from './store.js';
 import type { Tables } from './tables.js';
 
@@ -84,7 +85,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   } finally {
     migration.release();
   }
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: preparingStatements(pool) }) });
   const bus = new EventEmitter().setMaxListeners(0);
   const origin = randomUUID();
   let open = true;
@@ -141,17 +142,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async transaction(work) {
       const sent: [NotifyChannel, string][] = [];
       return db.transaction().execute(async (trx) => {
-        const pending: Promise<unknown>[] = [];
         const tx: StoreTx = {
           db: trx,
-          // Postgres delivers a NOTIFY when (and only if) its transaction commits.
-          notify: (channel, payload) => {
-            sent.push([channel, payload]);
-            pending.push(sql`SELECT pg_notify(${channel}, ${`${origin}${ORIGIN_END}${payload}`})`.execute(trx));
-          },
+          notify: (channel, payload) => void sent.push([channel, payload]),
         };
         const result = await work(tx);
-        await Promise.all(pending);
+        // Postgres delivers a NOTIFY when (and only if) its transaction commits, in the order
+        // sent: all of them go in one statement at the end, rather than one statement each.
+        if (sent.length > 0) {
+          await sql`SELECT ${sql.join(sent.map(([channel, payload]) => sql`pg_notify(${channel}, ${`${origin}${ORIGIN_END}${payload}`})`))}`.execute(trx);
+        }
         return result;
       }).then((result) => {
         // This process's listeners hear at commit, before the transaction's caller goes on,

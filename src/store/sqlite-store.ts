@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrate.js';
+import { checkpointsOffTheEventLoop } from './sqlite-checkpoints.js';
 import type { Leadership, NotifyChannel, Store, StoreTx } from './store.js';
 import type { Tables } from './tables.js';
 
@@ -73,6 +74,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const reader = connect(path);
   const write = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(writer) }) });
   const read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) });
+  const checkpoints = checkpointsOffTheEventLoop(writer, path);
   const bus = new EventEmitter().setMaxListeners(0);
   const leaders = new Set<string>();
   let open = true;
@@ -88,6 +90,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
         const tx: StoreTx = { db, notify: (channel, payload) => void pending.push([channel, payload]) };
         return work(tx);
       });
+      checkpoints.committed();
       for (const [channel, payload] of pending) bus.emit(channel, payload);
       return result;
     },
@@ -114,6 +117,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       if (!open) return;
       open = false;
       bus.removeAllListeners();
+      await checkpoints.close();
       await read.destroy();
       await write.destroy();
     },

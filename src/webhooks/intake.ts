@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import type { WebhookReceiver } from '../ports/webhooks.js';
+import { batched, type BatchedWrites } from '../events/service.js';
+import type { RecordWrite } from '../ports/read-model.js';
 import { sendWebhookError } from './errors.js';
 import { eventIdProblem, webhookIdProblem } from './ids.js';
 
@@ -27,7 +29,7 @@ export function dedupeKeyOf(receiver: WebhookReceiver, deliveryId: string | null
     : `${receiver.vendor}:sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }
 
-function handlerFor(receiver: WebhookReceiver, services: Services) {
+function handlerFor(receiver: WebhookReceiver, services: Services, writeThrough: BatchedWrites<readonly RecordWrite[]>) {
   const { events, logger, webhookCounts } = services;
   const vendor = receiver.vendor;
   const unavailable = (reply: FastifyReply, error?: unknown) => {
@@ -76,9 +78,7 @@ function handlerFor(receiver: WebhookReceiver, services: Services) {
         case 'events': {
           // The read model changes in the transaction that appends the events: a query after the 2xx sees both.
           const records = meaning.records ?? [];
-          const [result] = await events.record([{ dedupeKey, events: meaning.events }], records.length === 0 ? undefined : async (tx) => {
-            await services.records.apply(tx, records);
-          });
+          const [result] = await events.record([{ dedupeKey, events: meaning.events }], records.length === 0 ? undefined : batched(writeThrough, records));
           const duplicate = result?.duplicate ?? false;
           webhookCounts.count(vendor, duplicate ? 'duplicate' : 'accepted');
           logger.debug({ vendor, dedupeKey, duplicate, seqs: result?.events.map((e) => e.seq) }, 'webhook recorded');
@@ -105,6 +105,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, services: Serv
     }
   }
   const paths = receivers.map((r) => `POST /webhooks/${r.path}`).join(' or ');
+  // The records of every webhook in one commit, written together (RecordWriter.apply).
+  const writeThrough: BatchedWrites<readonly RecordWrite[]> = { write: (tx, items) => services.records.apply(tx, items.flat()) };
   await app.register(
     async (scope) => {
       // Signatures are over the exact bytes, so this scope parses nothing itself: every
@@ -136,7 +138,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, services: Serv
               return sendWebhookError(reply, 'NOT_CONFIGURED', notConfigured);
             },
           }),
-        }, handlerFor(receiver, services));
+        }, handlerFor(receiver, services, writeThrough));
       }
     },
     { prefix: '/webhooks' },

@@ -45,6 +45,17 @@ describe.each(STORE_ENGINES)('the event log on $name', (engine) => {
     expect(await log.lastSeq()).toBe(1);
   });
 
+  it('writes a key given twice in one append once, and more deliveries than one statement holds without a gap', async () => {
+    const deliveries = Array.from({ length: 70 }, (_, i) => ({ dedupeKey: `k${i % 60}`, events: i === 5 ? [] : [leasingEvent(i)] }));
+    const results = await append([{ dedupeKey: 'k1', events: [leasingEvent(999)] }, ...deliveries]);
+    expect(results.map((r) => r.duplicate)).toEqual([false, ...deliveries.map((_, i) => i === 1 || i >= 60)]);
+    expect(results.flatMap((r) => r.events.map((e) => e.seq))).toEqual(Array.from({ length: 59 }, (_, i) => i + 1));
+    expect(results[6]).toEqual({ duplicate: false, events: [] });
+    // Each key keeps the first seq of its delivery's events (none for a delivery without events).
+    const keys = await store.read.selectFrom('event_dedupe').select(['key', 'seq']).where('key', 'in', ['k1', 'k0', 'k5', 'k7']).orderBy('key').execute();
+    expect(keys.map((k) => [k.key, k.seq === null ? null : Number(k.seq)])).toEqual([['k0', 2], ['k1', 1], ['k5', null], ['k7', 7]]);
+  });
+
   it('writes nothing, key and seqs included, when the transaction fails', async () => {
     await expect(store.transaction(async (tx) => {
       await log.append(tx, [{ dedupeKey: 'msg_x', events: [leasingEvent(1)] }]);

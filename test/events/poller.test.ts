@@ -94,7 +94,7 @@ describe.each(STORE_ENGINES)('change polling on $name', (engine) => {
     state.snapshot = { records: [lead('1', 'Archived')], complete: true };
     const record = events.record;
     events.record = (deliveries, also) => record(deliveries, async (tx) => {
-      await also?.(tx);
+      if (typeof also === 'function') await also(tx);
       throw new Error('disk I/O error');
     });
     await expect(poller.pollOnce()).rejects.toThrow('disk I/O error');

@@ -44,6 +44,16 @@ describe.each(STORE_ENGINES)('the event service on $name', (engine) => {
     expect(events.bus.publishedThrough()).toBe(100);
   });
 
+  it('writes calls made in separate callbacks of one turn of the event loop (requests read in one poll) in one transaction', async () => {
+    const counter = counting(await stores.fresh());
+    const events = await serviceOn(counter.store);
+    const before = counter.transactions;
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      new Promise<AppendResult[]>((resolve, reject) => setImmediate(() => void events.record([delivery(`turn${i}`, i)]).then(resolve, reject)))));
+    expect(counter.transactions - before).toBe(1);
+    expect(answers.map(seqsOf)).toEqual(Array.from({ length: 20 }, (_, i) => [i + 1]));
+  });
+
   it('writes calls that arrive while a commit is in flight together in the next one', async () => {
     const counter = counting(await stores.fresh());
     const events = await serviceOn(counter.store);

@@ -61,4 +61,27 @@ describe.each(STORE_ENGINES)('record facts on $name', (engine) => {
     await store.transaction((tx) => records.apply(tx, { upserts: [event('e3', 'p1', 'APPLICATION', '2026-03-05T00:00:00Z')] }, { resource: 'r' }));
     expect((await store.read.selectFrom('person_facts').select('stage').where('kind', '=', 'PROSPECT').executeTakeFirst())?.stage).toBe('APPLICATION');
   });
+
+  it('moves the stages of many prospects at once, each to its own latest event and none to an older one', async () => {
+    const store = await stores.fresh();
+    const records = createRecordStore(store);
+    const ids = Array.from({ length: 40 }, (_, i) => `q${i}`);
+    await store.transaction((tx) => records.apply(tx, { upserts: ids.map((id) => prospect(id, `P ${id}`, null, null)) }, { resource: 'r' }));
+    await store.transaction((tx) => records.apply(tx, { upserts: [event('old-q1', 'q1', 'APPLICATION', '2026-04-01T00:00:00Z')] }, { resource: 'r' }));
+    // One write with two events for every prospect (the later one first for odd ones), and an older event for q1.
+    const upserts = ids.flatMap((id, i) => {
+      const early = event(`${id}-a`, id, 'CONTACTED', '2026-03-01T00:00:00Z');
+      const late = event(`${id}-b`, id, i % 2 === 0 ? 'SHOWING_SCHEDULED' : 'SHOWING_COMPLETED', `2026-03-0${2 + (i % 7)}T00:00:00Z`);
+      return i % 2 === 0 ? [early, late] : [late, early];
+    });
+    await store.transaction((tx) => records.apply(tx, { upserts }, { resource: 'r' }));
+    const rows = await store.read.selectFrom('person_facts').select(['external_id', 'stage', 'stage_at']).where('kind', '=', 'PROSPECT').execute();
+    const byId = new Map(rows.map((row) => [row.external_id, row]));
+    ids.forEach((id, i) => {
+      const expected = id === 'q1'
+        ? { stage: 'APPLICATION', stage_at: '2026-04-01T00:00:00.000Z' }
+        : { stage: i % 2 === 0 ? 'SHOWING_SCHEDULED' : 'SHOWING_COMPLETED', stage_at: `2026-03-0${2 + (i % 7)}T00:00:00.000Z` };
+      expect(byId.get(id)).toEqual({ external_id: id, ...expected });
+    });
+  });
 });
