@@ -126,7 +126,8 @@ export function createEventLog(store: Store, options: { now?: () => number } = {
   /** The keys among `keys` that were new and are now claimed; the others were seen before. */
   const claim = async (tx: StoreTx, keys: readonly string[], receivedAt: number): Promise<Set<string>> => {
     const claimed = new Set<string>();
-    const unique = [...new Set(keys)];
+    // Sorted, so that appends claiming some of the same keys lock them in one order.
+    const unique = [...new Set(keys)].sort();
     for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
       const part = unique.slice(i, i + ROWS_PER_STATEMENT);
       const { rows } = await claimKeys(tx.db, { receivedAt, ...rowValues(['key'], part.map((key) => ({ key }))) }, part.length);

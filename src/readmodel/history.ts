@@ -48,7 +48,8 @@ export function createLeasingHistoryStore(store: Store): LeasingHistoryStore {
           recorded_at: recordedAt,
         });
       }
-      await writeRows(upsert, tx.db, HISTORY_COLUMNS, [...rows.values()], ROWS_PER_UPSERT);
+      // In key order, so that transactions writing some of the same rows lock them in one order (records.ts).
+      await writeRows(upsert, tx.db, HISTORY_COLUMNS, [...rows.keys()].sort().map((key) => rows.get(key)!), ROWS_PER_UPSERT);
     },
     async prune(retentionMillis, now = Date.now()) {
       const cutoff = new Date(now - retentionMillis).toISOString();

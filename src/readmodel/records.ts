@@ -342,7 +342,10 @@ export function createRecordStore(store: Store): RecordStore {
       }
       // upsertRecords keeps a stored copy newer by the vendor's clock; RETURNING names the rows replaced.
       const replaced = new Set<string>();
-      for (const part of chunks([...candidates.values()])) {
+      // In key order: two Postgres transactions upserting some of the same records (one
+      // delivery taken by two replicas) then lock them in one order and wait, not deadlock.
+      const ordered = [...candidates.keys()].sort().map((key) => candidates.get(key)!);
+      for (const part of chunks(ordered)) {
         const { rows } = await upsertRecords(tx.db, rowValues(RECORD_ROW_COLUMNS, part.map(({ row }) => row)), part.length);
         for (const row of rows) replaced.add(`${row.kind}|${row.vendor}:${row.external_id}`);
       }
