@@ -24,7 +24,9 @@ const r = await runReadModelAtScale({ units, pageSeconds, pageClients: 4, log: s
 const s = (millis: number) => (millis / 1000).toFixed(1);
 say(`first full sync: ${s(r.first.durationMillis)} s; least time the limits allow ${r.floorSeconds} s (RentEngine: ${r.first.rentengineRequests} requests at 20 per 5 s)${r.floorSeconds > 0 ? `, ${(r.first.durationMillis / 1000 / r.floorSeconds).toFixed(2)}x` : ''}; gateway CPU ${s(r.first.cpuMillis)} s (start-up included)`);
 say(`  ${r.first.written} records written, ${r.first.units} units in the index, facts of ${r.first.facts} units`);
-say(`page of 50: p50 ${r.page.p50Millis.toFixed(1)} ms, p99 ${r.page.p99Millis.toFixed(1)} ms over ${r.page.requests} requests (${r.page.errors} errors, ${r.pageCacheHits} response-cache hits)`);
+if (r.first.failedVendors.length > 0) say(`  failed in the first sync: ${r.first.failedVendors.join(', ')}`);
+for (const warning of r.first.warnings) say(`  gateway: ${warning}`);
+say(r.page === null ? `page of 50 not measured: ${r.pageError ?? ''}` : `page of 50: p50 ${r.page.p50Millis.toFixed(1)} ms, p99 ${r.page.p99Millis.toFixed(1)} ms over ${r.page.requests} requests (${r.page.errors} errors, ${r.pageCacheHits} response-cache hits)`);
 say(`restart to ready: ${Math.round(r.restartReadyMillis)} ms`);
 say(`second sync: ${s(r.second.durationMillis)} s (${((100 * r.second.durationMillis) / r.first.durationMillis).toFixed(1)} % of the first); CPU ${s(r.second.cpuMillis)} s; ${r.second.written} records new or changed, ${r.second.deleted} gone`);
 say(`gateway peak RSS: ${Math.round(r.peakRssMb)} MB (first sync ${Math.round(r.peakRssMbBy.firstSync)}, page ${Math.round(r.peakRssMbBy.page)}, restart and second sync ${Math.round(r.peakRssMbBy.restartAndSecondSync)})`);

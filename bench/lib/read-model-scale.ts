@@ -44,6 +44,10 @@ export interface SyncFigures {
   deleted: number;
   units: number;
   facts: number;
+  /** Vendors with a resource or an identity read that failed in this sync; their records are not served from the store. */
+  failedVendors: string[];
+  /** The gateway's warnings and errors up to the sync's end (a resource it could not read, ...). */
+  warnings: string[];
 }
 
 export interface MemorySample {
@@ -67,7 +71,9 @@ export interface ScaleRunResult {
   peakRssMbBy: { firstSync: number; page: number; restartAndSecondSync: number };
   /** /metrics samples during the first sync, and the one where RSS was highest. */
   memory: MemorySample[];
-  page: Measurement;
+  /** Null when the page could not be measured (`pageError` says why). */
+  page: Measurement | null;
+  pageError: string | null;
   /** Response-cache hits during the page series (by /metrics): 0 when every page was executed. */
   pageCacheHits: number;
   pageQuery: string;
@@ -127,10 +133,21 @@ export async function runReadModelAtScale(options: ScaleRunOptions): Promise<Sca
     const floorSeconds = floorSecondsOf(rentengineRequests);
     log(`  first full sync ${seconds(firstSync.durationMillis)} s (floor ${floorSeconds} s: RentEngine ${rentengineRequests} requests), gateway CPU ${seconds(firstCpu)} s, peak RSS ${Math.round(firstPeak)} MB`);
 
+    if (firstSync.failedVendors.length > 0) log(`  vendors that failed in the first sync: ${firstSync.failedVendors.join(', ')}; ${firstSync.warnings.join(' | ').slice(0, 2000)}`);
+
     const pageRss = sampleRss([running.pid]);
-    const { page, hits } = await pageSeries(running, simulators, options);
+    let page: Measurement | null = null;
+    let pageError: string | null = null;
+    let hits = 0;
+    try {
+      ({ page, hits } = await pageSeries(running, simulators, options));
+      log(`  page of 50: ${page.requests} requests, p50 ${page.p50Millis.toFixed(1)} ms, p99 ${page.p99Millis.toFixed(1)} ms, ${page.errors} errors, ${hits} response-cache hits`);
+    } catch (error) {
+      // The restart and the second sync are still measured.
+      pageError = error instanceof Error ? error.message : String(error);
+      log(`  page of 50 not measured: ${pageError}`);
+    }
     const pagePeak = pageRss.stop().peakRssMb;
-    log(`  page of 50: ${page.requests} requests, p50 ${page.p50Millis.toFixed(1)} ms, p99 ${page.p99Millis.toFixed(1)} ms, ${page.errors} errors, ${hits} response-cache hits`);
 
     await running.stop();
     running = null;
@@ -154,6 +171,7 @@ export async function runReadModelAtScale(options: ScaleRunOptions): Promise<Sca
       peakRssMbBy: { firstSync: firstPeak, page: pagePeak, restartAndSecondSync: secondPeak },
       memory: samples,
       page,
+      pageError,
       pageCacheHits: hits,
       pageQuery: PAGE_QUERY,
     };
@@ -180,7 +198,12 @@ async function syncDone(gateway: StartingGateway, skip: number): Promise<Omit<Sy
         if (typeof value !== 'number') throw new Error(`expected a number ${key} in the gateway's "read-model sync done" line, got ${line.slice(0, 300)}`);
         return value;
       };
-      return { durationMillis: number('durationMillis'), written: number('written'), deleted: number('deleted'), units: number('units'), facts: number('facts') };
+      const failed = entry['failed'];
+      return {
+        durationMillis: number('durationMillis'), written: number('written'), deleted: number('deleted'), units: number('units'), facts: number('facts'),
+        failedVendors: Array.isArray(failed) ? failed.map(String) : [],
+        warnings: warningsIn(gateway.output()),
+      };
     }
     try {
       process.kill(gateway.pid, 0);
@@ -190,6 +213,23 @@ async function syncDone(gateway: StartingGateway, skip: number): Promise<Omit<Sy
     await sleep(250);
   }
   throw new Error(`expected the gateway to log "read-model sync done" within ${SYNC_TIMEOUT_MILLIS / 60_000} minutes; its output:\n${gateway.output().slice(-4000)}`);
+}
+
+/** pino's warn (40) and above, as "message: detail" lines. */
+function warningsIn(output: string): string[] {
+  const lines: string[] = [];
+  for (const text of output.split('\n')) {
+    if (!text.startsWith('{')) continue;
+    try {
+      const { level, msg, ...rest } = JSON.parse(text) as { level?: number; msg?: string } & Record<string, unknown>;
+      if ((level ?? 0) < 40) continue;
+      const detail = ['vendor', 'resource', 'error', 'err'].filter((key) => rest[key] !== undefined).map((key) => `${key} ${JSON.stringify(rest[key]).slice(0, 300)}`).join(', ');
+      lines.push(`${msg ?? ''}${detail === '' ? '' : `: ${detail}`}`);
+    } catch {
+      // Not a log line.
+    }
+  }
+  return lines;
 }
 
 /** /metrics (process and V8 figures) and /readyz (the sync's phase) every 2 s until stopped. */
