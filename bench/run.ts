@@ -19,6 +19,8 @@ import { SCENARIOS } from './scenarios/index.js';
  *   --duration S       seconds per measured run (default 10; --quick 2)
  *   --warmup S         seconds of unmeasured load before a series (default 3; --quick 1)
  *   --connections N    concurrent clients (default 50)
+ *   --units N          rent-roll units of S7's world, the read model at scale (default 100000, whose
+ *                      first sync alone takes about 14 minutes at RentEngine's limit; --quick 2000)
  *   --no-profile       skip the CPU profile
  *   --out DIR          where results go (default bench/results; --quick bench/results/quick)
  *
@@ -26,7 +28,7 @@ import { SCENARIOS } from './scenarios/index.js';
  * writing to bench/results.
  */
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--scenario S1,S2] [--quick] [--runs N] [--duration S] [--warmup S] [--connections N] [--no-profile] [--out DIR]\n`);
+  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--scenario S1,S2] [--quick] [--runs N] [--duration S] [--warmup S] [--connections N] [--units N] [--no-profile] [--out DIR]\n`);
   process.exit(2);
 }
 
@@ -48,6 +50,7 @@ function readOptions(): { options: BenchOptions; outDir: string } {
         duration: { type: 'string' },
         warmup: { type: 'string' },
         connections: { type: 'string' },
+        units: { type: 'string' },
         'no-profile': { type: 'boolean', default: false },
         out: { type: 'string' },
       },
@@ -69,12 +72,14 @@ function readOptions(): { options: BenchOptions; outDir: string } {
     warmupSeconds: parsed.warmup === '0' ? 0 : positive('warmup', parsed.warmup, quick ? 1 : 3),
     connections: Math.round(positive('connections', parsed.connections, 50)),
     profile: !quick && parsed['no-profile'] !== true,
+    scaleUnits: positive('units', parsed.units, quick ? 2_000 : 100_000),
   };
+  if (!Number.isInteger(options.scaleUnits) || options.scaleUnits > 100_000) usage(`--units: expected a whole number from 1 to 100000, got ${JSON.stringify(parsed.units)}`);
   return { options, outDir: parsed.out ?? join(ROOT, 'bench', 'results', ...(quick ? ['quick'] : [])) };
 }
 
 const METHOD = [
-  'Simulators run in one process (`node --import tsx src/main.ts simulate --env`, RENTGRAPH_SIM_LATENCY_MS adds latency to every vendor response, 100 rent-roll units); ' +
+  'Simulators run in one process (`node --import tsx src/main.ts simulate --env`, RENTGRAPH_SIM_LATENCY_MS adds latency to every vendor response, 100 rent-roll units, S7 the number --units gives); ' +
     'the gateway in another (`npm run build`, then `node dist/main.js serve`, NODE_ENV=production, LOG_LEVEL=warn, a temporary SQLite file); ' +
     'each peer (Mesh + Hive Gateway, Tailcall; bench/peer/, packages of their own) in another, on the same simulators; the load generator in the bench process. All share the machine\'s cores.',
   'Every scenario runs with the simulators enforcing the vendors\' documented limits: RentEngine answers 429 with Retry-After past 20 requests per 5 s per token, ' +

@@ -162,6 +162,21 @@ export function startNodeFlags(): string[] {
 
 /** `node <npm start's flags> dist/main.js serve` (build first) against the simulators, with a temporary SQLite file; resolves when /readyz says ready. */
 export async function startGateway(settings: GatewaySettings): Promise<Gateway> {
+  return spawnGateway(settings).ready(90_000);
+}
+
+/** A started gateway process, before it is ready: its pid can be watched while it starts (a first sync). */
+export interface StartingGateway {
+  pid: number;
+  url: string;
+  output(): string;
+  /** Resolves once /readyz answers 2xx within `timeoutMillis`; on failure the process is stopped. */
+  ready(timeoutMillis: number): Promise<Gateway>;
+  /** Stops it before it was ready, and removes its temporary folder. */
+  stop(): Promise<void>;
+}
+
+export function spawnGateway(settings: GatewaySettings): StartingGateway {
   const dir = mkdtempSync(join(tmpdir(), 'rentgraph-bench-'));
   const { handle } = launch(process.execPath, [...startNodeFlags(), ...(settings.nodeArgs ?? []), 'dist/main.js', 'serve'], {
     cwd: ROOT,
@@ -181,16 +196,25 @@ export async function startGateway(settings: GatewaySettings): Promise<Gateway> 
     }),
   });
   const url = `http://127.0.0.1:${settings.port}`;
-  return { ...(await readyWithTempDir(handle, `${url}/readyz`, dir)), url, port: settings.port };
+  return {
+    pid: handle.pid,
+    url,
+    output: handle.output,
+    ready: async (timeoutMillis) => ({ ...(await readyWithTempDir(handle, `${url}/readyz`, dir, timeoutMillis)), url, port: settings.port }),
+    async stop() {
+      await handle.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
  * Waits until a started server answers `readyUrl`; its `stop` then also removes its
  * temporary folder. On failure the process is stopped and the folder removed.
  */
-export async function readyWithTempDir(handle: Child, readyUrl: string, dir: string): Promise<Child> {
+export async function readyWithTempDir(handle: Child, readyUrl: string, dir: string, timeoutMillis = 90_000): Promise<Child> {
   try {
-    await waitUntil(readyUrl, 90_000, handle);
+    await waitUntil(readyUrl, timeoutMillis, handle);
   } catch (error) {
     await handle.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write a CPU profile of one run of the hottest scenario (S1, batching on, 0 ms). */
   profile: boolean;
+  /** Rent-roll units of S7's world (the read model at scale). */
+  scaleUnits: number;
 }
 
 /** One measured run against one process. */

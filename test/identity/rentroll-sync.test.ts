@@ -68,6 +68,16 @@ describe.each(STORE_ENGINES)('the identity sync over the rent roll simulator on 
     expect(await membersByExternalId()).toEqual(before);
   });
 
+  it('hands the index every stored unit record with its address but without its raw payload', async () => {
+    const { records, complete } = await source().list({ since: null });
+    expect(complete).toBe(true);
+    expect(records.map((r) => r.externalId).sort()).toEqual([...rentrollIds].sort());
+    for (const record of records) {
+      expect(record.raw, record.externalId).toBeNull();
+      expect(record.address?.city, record.externalId).toEqual(expect.any(String));
+    }
+  });
+
   it('keeps the units when the rent roll answers 503, and reports it', async () => {
     sim.server.setFaults({ errorRate: 1, errorStatus: 503 });
     try {

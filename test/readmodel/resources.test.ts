@@ -9,6 +9,9 @@ import type { DeeprentClient } from '../../src/vendors/deeprent/client.js';
 import type { LeaseyClient } from '../../src/vendors/leasey/client.js';
 import type { RentengineClient } from '../../src/vendors/rentengine/client.js';
 import type { RentrollClient } from '../../src/vendors/rentroll/client.js';
+import { toLockboxEventModel } from '../../src/vendors/rentengine/map.js';
+import { rawLockboxEvent } from '../../src/vendors/rentengine/raw.js';
+import { lockboxEventWrites } from '../../src/vendors/rentengine/resources.js';
 import type { SturentsClient } from '../../src/vendors/sturents/client.js';
 import { startTestApp, type TestApp } from '../utils/app.js';
 
@@ -142,8 +145,35 @@ describe.each(['sqlite', 'postgres'] as const)('every vendor resource read to it
     expect(units.read).toBeLessThan(sim.units.rows.length);
     const listing = (await createRecordStore(app.services.store).get<{ rent: unknown }>('LISTING', [{ vendor: 'RENTENGINE', externalId: String(unit.id) }])).get(`RENTENGINE:${unit.id}`);
     expect(listing?.model.rent).toEqual({ amount: 4567, currency: 'USD', period: 'MONTH' });
-    for (const name of ['rentengine:lockbox-events', 'rentengine:prospects', 'sturents:houses', 'deeprent:protocols']) {
+    for (const name of ['rentengine:lockbox-events', 'rentengine:lockbox-installations', 'rentengine:prospects', 'sturents:houses', 'deeprent:protocols']) {
       expect(next.resources.find((r) => r.resource === name), name).toMatchObject({ ok: true, complete: false });
     }
+  }, 30_000);
+
+  it('reads again only the installations of lockboxes installed or uninstalled since the last run, keeps them as the vendor holds them and drops the interim one a webhook kept', async () => {
+    const sim = (app.simulator('rentengine') as unknown as { store: RentengineStore }).store;
+    const installations = () => sync.run().then((run) => run.resources.find((r) => r.resource === 'rentengine:lockbox-installations')!);
+    const free = sim.lockboxes.rows.find((lockbox) => sim.openInstallation(lockbox.id) === undefined)!;
+    const taken = sim.lockboxes.rows.find((lockbox) => lockbox.id !== free.id && sim.openInstallation(lockbox.id) !== undefined)!;
+    const unit = sim.units.rows[1]!;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const install = sim.recordLockboxEvent(free, 'Install', unit.id, {});
+    sim.recordLockboxEvent(taken, 'Uninstall', Number(sim.openInstallation(taken.id)!.unit_id), {});
+    // As its webhook files it: an interim installation under the event's id, until the vendor's own is read.
+    await app.services.store.transaction((tx) => app.services.records.apply(tx, lockboxEventWrites(toLockboxEventModel(rawLockboxEvent.parse(install), install))));
+    expect(await storedIds(app, 'LOCKBOX_INSTALLATION', 'RENTENGINE')).toContain(install.id);
+
+    const next = await installations();
+    const touched = sim.installations.rows.filter((i) => i.lockbox_id === free.id || i.lockbox_id === taken.id);
+    expect(next).toMatchObject({ ok: true, complete: false });
+    expect(next.read).toBeGreaterThanOrEqual(touched.length);
+    expect(next.read).toBeLessThan(sim.installations.rows.length / 2);
+    const stored = await createRecordStore(app.services.store).get<{ uninstalledAt: string | null }>('LOCKBOX_INSTALLATION', touched.map((i) => ({ vendor: 'RENTENGINE', externalId: i.id })));
+    const instant = (at: string | null | undefined) => (at === null || at === undefined ? at : Date.parse(at));
+    for (const installation of touched) {
+      expect(instant(stored.get(`RENTENGINE:${installation.id}`)?.model.uninstalledAt), installation.id).toBe(instant(installation.uninstalled_at));
+    }
+    expect(touched.filter((i) => i.uninstalled_at === null).map((i) => i.lockbox_id)).toEqual([free.id]);
+    expect(await storedIds(app, 'LOCKBOX_INSTALLATION', 'RENTENGINE')).toEqual(sorted(sim.installations.rows.map((i) => i.id)));
   }, 30_000);
 });

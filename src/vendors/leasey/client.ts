@@ -60,6 +60,9 @@ export interface LeaseyClient {
    * the number of properties read.
    */
   streamPropertiesReport(onBatch: (properties: LeaseyProperty[]) => Promise<void>): Promise<number>;
+  /** The showings and the leads reports over everything, streamed the same way (each outgrows a held response at 50,000 units). */
+  streamShowingsReport(onBatch: (showings: ShowingModel[]) => Promise<void>): Promise<number>;
+  streamLeadsReport(onBatch: (leads: ProspectModel[]) => Promise<void>): Promise<number>;
   /** The simplified lead list, walked to its end (see leads.ts); not cached. */
   propertyLeads(query?: LeaseyLeadQuery): Promise<ProspectModel[]>;
   createProperty(property: LeaseyPropertyInput): Promise<LeaseyCreatedProperty>;
@@ -96,6 +99,20 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
     end_date: window.endDate === undefined ? undefined : leaseyDateTime(window.endDate, 'endDate'),
   });
 
+  /** A report parsed as it arrives and handed over in batches (ports/streaming.ts); `map` gets each row and where it was read. */
+  const streamReport = async <T>(path: string, query: Query, map: (row: unknown, at: string) => T, onBatch: (rows: T[]) => Promise<void>): Promise<number> => {
+    const operation = `GET ${path}`;
+    let index = 0;
+    const result = await http.getArray(path, {
+      query: { company_id: options.companyId, ...query },
+      headers: readHeaders,
+      operation,
+      timeoutMillis,
+      onBatch: (rows) => onBatch(rows.map((row) => map(row, `${operation} [${index++}]`))),
+    });
+    return result.elements;
+  };
+
   const invalidate = () => cache.invalidate('LEASEY', cachePrefix);
   const walkLeads = createLeadWalker((query) => readRows('/properties/leads', query));
 
@@ -111,18 +128,13 @@ export function createLeaseyClient(http: VendorHttp, options: LeaseyClientOption
     propertiesReport: () =>
       cached('/reports/properties', {}, (rows, operation) => rows.map((row, i) => propertyOf(row, `${operation} [${i}]`))),
 
-    async streamPropertiesReport(onBatch) {
-      const operation = 'GET /reports/properties';
-      let index = 0;
-      const result = await http.getArray('/reports/properties', {
-        query: { company_id: options.companyId },
-        headers: readHeaders,
-        operation,
-        timeoutMillis,
-        onBatch: (rows) => onBatch(rows.map((row) => propertyOf(row, `${operation} [${index++}]`))),
-      });
-      return result.elements;
-    },
+    streamPropertiesReport: (onBatch) => streamReport('/reports/properties', {}, (row, at) => propertyOf(row, at), onBatch),
+
+    streamShowingsReport: (onBatch) =>
+      streamReport('/reports/showings', windowQuery({}), (row, at) => toShowingModel(checkPayload('LEASEY', at, rawShowing, row), row), onBatch),
+
+    streamLeadsReport: (onBatch) =>
+      streamReport('/reports/leads', windowQuery({}), (row, at) => toProspectModel(checkPayload('LEASEY', at, rawLead, row), row), onBatch),
 
     propertyLeads: async (query = {}) => {
       const rows = await walkLeads(query);

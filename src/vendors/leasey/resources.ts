@@ -18,14 +18,15 @@ export const leaseyDraft = {
 /**
  * What the read model keeps of Leasey (docs/vendors.md, Leasey): its properties (a unit
  * record and its listing each), leads and showings. None has a change filter, so every
- * read is complete. The properties report is streamed (at 100,000 units it outgrows a
- * held response). Leads are what the graph reads live (people.ts): the lead list, which
- * names each lead's property and so the lead (`<Person_ID>@<Property_ID>`), with the
- * application and note of the leads report; unlike a live read, a failing report fails
- * the resource, so stored applications are never dropped. The reports are read through
- * the client's report cache, which Leasey asks for.
+ * read is complete. The reports are streamed (at 50,000 units the leads and showings
+ * reports, at 100,000 the properties report, outgrow a held response), past the client's
+ * report cache, which serves the graph's live reads. Leads are what the graph reads live
+ * (people.ts): the lead list, which names each lead's property and so the lead
+ * (`<Person_ID>@<Property_ID>`), with the application and note of the leads report;
+ * unlike a live read, a failing report fails the resource, so stored applications are
+ * never dropped.
  */
-export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'propertyLeads' | 'leadsReport' | 'showingsReport'>): ResourceSource[] {
+export function createLeaseyResources(client: Pick<LeaseyClient, 'streamPropertiesReport' | 'propertyLeads' | 'streamLeadsReport' | 'streamShowingsReport'>): ResourceSource[] {
   return [
     {
       vendor: 'LEASEY',
@@ -49,7 +50,11 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
       resource: LEASEY_RESOURCE.leads,
       kinds: ['PROSPECT'],
       async read(read) {
-        const [leads, report] = await Promise.all([client.propertyLeads(), client.leadsReport()]);
+        const report: ProspectModel[] = [];
+        const [leads] = await Promise.all([client.propertyLeads(), client.streamLeadsReport(async (rows) => {
+          read.signal.throwIfAborted();
+          for (const row of rows) report.push(row);
+        })]);
         await inPages(read, joinApplications(leads, report).map(leaseyDraft.lead));
         return { complete: true, watermark: null };
       },
@@ -58,9 +63,13 @@ export function createLeaseyResources(client: Pick<LeaseyClient, 'streamProperti
       vendor: 'LEASEY',
       resource: LEASEY_RESOURCE.showings,
       kinds: ['SHOWING'],
-      async read(read) {
-        const showings = await client.showingsReport();
-        await inPages(read, showings.map(leaseyDraft.showing));
+      async read({ onPage, signal }) {
+        let readSoFar = 0;
+        await client.streamShowingsReport(async (showings) => {
+          signal.throwIfAborted();
+          readSoFar += showings.length;
+          await onPage({ upserts: showings.map(leaseyDraft.showing), readSoFar });
+        });
         return { complete: true, watermark: null };
       },
     },

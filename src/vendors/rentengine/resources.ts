@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { FloorplanModel, LeasingEventModel, LockboxEventModel, LockboxInstallationModel, LockboxModel, MultifamilyPropertyModel, ProspectModel, SourceRef } from '../../domain/models.js';
-import { draftOf, laterOf, refOf, type RecordDraft, type RecordWrite, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
+import { draftOf, laterOf, refOf, type RecordDelete, type RecordDraft, type RecordWrite, type ResourceReadOptions, type ResourceReadResult, type ResourceSource, type RecordKind } from '../../ports/read-model.js';
 import type { Query, VendorHttp } from '../http/index.js';
 import type { RentengineUnit } from './client.js';
 import {
-  toFloorplanModel, toListingModel, toLockboxEventModel, toLockboxInstallation, toLockboxModel, toMultifamilyPropertyModel,
+  lockboxEventTypeOf, toFloorplanModel, toListingModel, toLockboxEventModel, toLockboxInstallation, toLockboxModel, toMultifamilyPropertyModel,
   toPrescreeningTemplateModel, toProspectModel, toSubteamModel, toUnitRecord,
 } from './map.js';
-import { createPageWalker, type CheckedRow, type PageWalker } from './paging.js';
+import { chunk, createPageWalker, type CheckedRow, type PageWalker } from './paging.js';
 import {
   rawFloorplan, rawLockbox, rawLockboxEvent, rawLockboxInstallation, rawMultifamilyProperty, rawPrescreeningTemplate, rawProspect,
   rawSubteam, rawUnit, type RawUnit,
@@ -51,8 +51,9 @@ const ref = (id: string | null) => refOf(VENDOR, id);
  * have no list: they arrive by webhook (webhook.ts) and are written there.
  *
  * Incremental reads where the vendor filters by time: units by `updated_after`,
- * lockbox events (which never change) and prospects by creation time. A prospect's
- * later changes come with its leasing events; the daily full read settles the rest.
+ * lockbox events (which never change) and prospects by creation time, installations by
+ * the lockbox events that open and close them. A prospect's later changes come with its
+ * leasing events; the daily full read settles the rest.
  */
 export function createRentengineResources(http: VendorHttp, options: RentengineResourceOptions): ResourceSource[] {
   const walk = createPageWalker(http, { authorization: `Bearer ${options.apiToken}` }, { pageSize: options.pageSize ?? 100, maxPages: options.maxPages ?? 10_000 });
@@ -118,13 +119,7 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
         return (row, original) => [lockboxDraft(toLockboxModel(row, original), installedAt.get(row.id) ?? null)];
       },
     }),
-    resource({
-      name: 'lockbox-installations',
-      kinds: ['LOCKBOX_INSTALLATION'],
-      path: '/lockbox_installations',
-      schema: rawLockboxInstallation,
-      draftsOf: (row, original) => [lockboxInstallationDraft(toLockboxInstallation(row, original))],
-    }),
+    lockboxInstallations(walk, rateLimitMaxWaitMillis),
     resource({
       name: 'lockbox-events',
       kinds: ['LOCKBOX_EVENT'],
@@ -170,6 +165,60 @@ export function createRentengineResources(http: VendorHttp, options: RentengineR
       draftsOf: (row, original) => [draftOf('PRESCREENING_TEMPLATE', toPrescreeningTemplateModel(row, original))],
     }),
   ];
+}
+
+/** Lockbox events read again before a watermark, for events whose installation a complete read walked past while they were made. */
+const INSTALLATION_LOOKBACK_MILLIS = 10 * 60_000;
+/** Lockbox ids per GET /lockbox_installations: its rows fit a page or two. */
+const LOCKBOXES_PER_REQUEST = 50;
+
+/**
+ * Installations change only by lockbox events: RentEngine opens one when an Install
+ * event is inserted (the only way one is made) and closes it at the lockbox's next
+ * Uninstall (vendor-docs). So after a complete read, a run reads only the Install and
+ * Uninstall events created since (lockbox events filter by creation time), then the
+ * installations of the lockboxes they name, and drops the interim installation a
+ * webhook kept under the Install event's id (lockboxEventWrites). The watermark is the
+ * latest installation or event time seen; events are read again from a little before it.
+ */
+function lockboxInstallations(walk: PageWalker, rateLimitMaxWaitMillis: number): ResourceSource {
+  const draftsOf = (rows: CheckedRow<z.output<typeof rawLockboxInstallation>>[]) => rows.map(({ row, original }) => lockboxInstallationDraft(toLockboxInstallation(row, original)));
+  const stampOf = (row: z.output<typeof rawLockboxInstallation>) => laterOf(row.installed_at, row.uninstalled_at);
+  return {
+    vendor: VENDOR,
+    resource: RENTENGINE_RESOURCE.lockboxInstallations,
+    kinds: ['LOCKBOX_INSTALLATION'],
+    async read(read): Promise<ResourceReadResult> {
+      const request = { path: '/lockbox_installations', operation: 'GET /lockbox_installations', schema: rawLockboxInstallation, rateLimitMaxWaitMillis };
+      let watermark = read.since;
+      if (read.since === null) {
+        await walkList(walk, { ...request, query: {} }, read, (rows) => {
+          for (const { row } of rows) watermark = laterOf(watermark, stampOf(row));
+          return draftsOf(rows);
+        });
+        return { complete: true, watermark };
+      }
+      const from = new Date(Date.parse(read.since) - INSTALLATION_LOOKBACK_MILLIS).toISOString();
+      const lockboxIds = new Set<string>();
+      const interim: RecordDelete[] = [];
+      await walkList(walk, {
+        path: '/lockbox_events', operation: 'GET /lockbox_events', schema: rawLockboxEvent, rateLimitMaxWaitMillis,
+        query: { event_types: ['Install', 'Uninstall'], created_at_from: from },
+      }, read, (rows) => {
+        for (const { row } of rows) {
+          lockboxIds.add(row.lockbox_id);
+          if (lockboxEventTypeOf(row.event_type) === 'INSTALL') interim.push({ kind: 'LOCKBOX_INSTALLATION', vendor: VENDOR, externalId: row.id });
+          watermark = laterOf(watermark, row.created_at);
+        }
+        return null;
+      });
+      for (const ids of chunk([...lockboxIds], LOCKBOXES_PER_REQUEST)) {
+        await walkList(walk, { ...request, query: { lockbox_ids: ids } }, read, draftsOf);
+      }
+      if (interim.length > 0) await read.onPage({ deletes: interim });
+      return { complete: false, watermark };
+    },
+  };
 }
 
 /** A unit and the listing it is marketed as: every RentEngine unit is, published while it is Available. */
