@@ -17,10 +17,12 @@ export interface Deadline {
   readonly signal: AbortSignal;
   /** The budget it was set to, for messages; undefined when it is not one request's own. */
   readonly timeoutMillis: number | undefined;
+  /** True when background work waits for it (NO_DEADLINE, or a shared call one such caller joined): it never passes. */
+  readonly unbounded: boolean;
 }
 
 /** Background work: never passes. */
-export const NO_DEADLINE: Deadline = Object.freeze({ signal: new AbortController().signal, timeoutMillis: undefined });
+export const NO_DEADLINE: Deadline = Object.freeze({ signal: new AbortController().signal, timeoutMillis: undefined, unbounded: true });
 
 /**
  * The deadline a vendor call runs under. Vendor clients are shared by every request and

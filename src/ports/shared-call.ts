@@ -20,7 +20,16 @@ export interface SharedCall<T> {
 
 export function shareCall<T>(work: (deadline: Deadline) => Promise<T>, onAbandon: () => void = () => undefined): SharedCall<T> {
   const controller = new AbortController();
-  const own: Deadline = { signal: controller.signal, timeoutMillis: undefined };
+  /** The deadlines of the callers waiting now; background ones never leave. */
+  const waiters = new Set<Deadline>();
+  const own: Deadline = {
+    signal: controller.signal,
+    timeoutMillis: undefined,
+    get unbounded() {
+      for (const waiter of waiters) if (waiter.unbounded) return true;
+      return false;
+    },
+  };
   let result: Promise<T> | undefined;
   let settled = false;
   let waiting = 0;
@@ -52,13 +61,15 @@ export function shareCall<T>(work: (deadline: Deadline) => Promise<T>, onAbandon
         if (result === undefined) abandon();
         return Promise.reject(onDeadline());
       }
-      const running = (result ??= start());
       waiting++;
+      waiters.add(waiter);
+      const running = (result ??= start());
       // It never leaves, so it needs no listener.
       if (waiter === NO_DEADLINE) return running;
       return new Promise<T>((resolve, reject) => {
         const leave = () => {
           waiting--;
+          waiters.delete(waiter);
           reject(onDeadline());
           if (waiting === 0 && !settled) abandon();
         };
@@ -66,10 +77,12 @@ export function shareCall<T>(work: (deadline: Deadline) => Promise<T>, onAbandon
         running.then(
           (value) => {
             waiter.signal.removeEventListener('abort', leave);
+            waiters.delete(waiter);
             resolve(value);
           },
           (error: unknown) => {
             waiter.signal.removeEventListener('abort', leave);
+            waiters.delete(waiter);
             reject(error);
           },
         );

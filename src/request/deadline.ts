@@ -18,6 +18,9 @@ export function requestDeadline(timeoutMillis: number): Deadline {
 class RequestDeadline implements Deadline {
   private made: AbortSignal | undefined;
   constructor(readonly timeoutMillis: number, private readonly passesAtMillis: number) {}
+  get unbounded(): false {
+    return false;
+  }
   get signal(): AbortSignal {
     if (this.made === undefined) {
       const leftMillis = Math.ceil(this.passesAtMillis - performance.now());

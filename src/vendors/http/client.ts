@@ -21,6 +21,8 @@ import { identicalRequestName, localWindows } from './windows.js';
 const MIB = 1024 * 1024;
 /** What an identical read may wait beyond its vendor's gap (the earlier one's answer time is counted in the gap too). */
 const IDENTICAL_GAP_SLACK_MILLIS = 2_000;
+/** What a retry waits beyond the vendor's gap: the gap runs from the failed attempt's arrival, before its failure was seen. */
+const RETRY_GAP_SLACK_MILLIS = 500;
 
 /**
  * The one HTTP client every vendor client uses. A read goes through, outermost first:
@@ -70,10 +72,12 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     windowMillis: options.retryBudgetWindowMillis ?? 10_000,
   });
   const retryMarked = new WeakSet<Error>();
+  const retryGapMillis = options.retryGapMillis ?? null;
   const retryPolicy = createRetry({
     maxRetries,
     baseDelayMillis: options.retryBaseDelayMillis ?? 200,
     maxDelayMillis: options.retryMaxDelayMillis ?? 10_000,
+    ...(retryGapMillis !== null && { minDelayMillis: retryGapMillis + RETRY_GAP_SLACK_MILLIS }),
     shouldRetry: (error) => retryMarked.has(error),
   });
   const inFlight = new Map<string, SharedCall<unknown>>();
@@ -200,7 +204,7 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
 
   /** Marks `error` for a retry when it is the vendor's doing and the attempts and the budget allow one. */
   const markRetryable = (ctx: CallContext, error: unknown, attemptNo: number, deadline: Deadline) => {
-    if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError)) {
+    if (!closing && attemptNo < maxRetries && !deadline.signal.aborted && isVendorSideFailure(error) && !isUnsentError(error) && retryAfterAllowed(error as VendorError) && retryFitsGap(deadline)) {
       if (budget.tryRetry()) retryMarked.add(error as Error);
       else {
         counters.retriesDeniedByBudget++;
@@ -259,6 +263,8 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     }, deadline.signal);
   };
 
+  // Only a caller that can wait out the gap gets a retry: background work, or a request whose whole budget is longer.
+  const retryFitsGap = (deadline: Deadline) => retryGapMillis === null || deadline.unbounded || (deadline.timeoutMillis ?? 0) > retryGapMillis;
   const retryAfterAllowed = (error: VendorError) => error.retryAfterSeconds === undefined || error.retryAfterSeconds * 1000 <= retryAfterMaxMillis;
 
   const counted = async <T>(work: Promise<T>): Promise<T> => {

@@ -67,14 +67,17 @@ export function createRetry(options: {
   maxRetries: number;
   baseDelayMillis: number;
   maxDelayMillis: number;
+  /** No retry sooner than this after a failure, whatever the backoff says. Default 0. */
+  minDelayMillis?: number;
   shouldRetry: (error: Error) => boolean;
 }): RetryPolicy {
+  const minDelayMillis = options.minDelayMillis ?? 0;
   const exponential = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: options.baseDelayMillis, maxDelay: options.maxDelayMillis });
   const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown> | undefined>((context, previous) => {
     const next = previous === undefined ? exponential.next() : previous.next(context);
     const error = 'error' in context.result ? context.result.error : undefined;
     const retryAfterMillis = error instanceof VendorError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
-    return { delay: Math.max(next.duration, retryAfterMillis), state: next };
+    return { delay: Math.max(next.duration, retryAfterMillis, minDelayMillis), state: next };
   });
   return retry(handleWhen(options.shouldRetry), { maxAttempts: options.maxRetries, backoff });
 }

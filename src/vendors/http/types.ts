@@ -62,6 +62,16 @@ export interface VendorHttpOptions {
    * (refused only when a still earlier one holds it longer). Default none.
    */
   identicalRequestGapMillis?: number | null;
+  /**
+   * A vendor that refuses the same read again within this many ms (StuRents: 10 s) refuses
+   * a retry sent sooner too, so a failed read is retried no sooner than this after it
+   * failed; a read whose request budget is this short or shorter is not retried at all (it
+   * fails at once with the vendor's error rather than waiting out its deadline). Applies
+   * in every process, whether or not `identicalRequestGapMillis` gates first attempts
+   * (a failed read is not in the cross-request cache that keeps one process from
+   * repeating a read). Default none.
+   */
+  retryGapMillis?: number | null;
   /** Where the rate limit and identical-request gaps are counted; default this process's memory (windows.ts). */
   limitWindows?: LimitWindows;
   /** Largest response body accepted. Default 20 MiB. */

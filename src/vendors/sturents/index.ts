@@ -53,7 +53,11 @@ export const sturents: VendorModule<SturentsSettings, SturentsClient> = {
     secrets: (settings) => [settings.publicKey, settings.apiKey],
   }),
   connect(settings, deps) {
-    const http = httpFor('STURENTS', settings.baseUrl, deps, { identicalRequestGapMillis: deps.sharedWindow === null ? null : IDENTICAL_REQUEST_GAP_MILLIS });
+    const http = httpFor('STURENTS', settings.baseUrl, deps, {
+      identicalRequestGapMillis: deps.sharedWindow === null ? null : IDENTICAL_REQUEST_GAP_MILLIS,
+      // A read that failed (a timeout, a 5xx) is not cached; retried within the gap it would be refused with 429.
+      retryGapMillis: IDENTICAL_REQUEST_GAP_MILLIS,
+    });
     // StuRents rate-limits identical requests and asks clients to keep answers: its reads live in the cross-request cache
     // (kept at least 15 s), which is enough in one process. Replicas each have a cache of their own, so with a shared
     // store a read another replica made less than 10 s ago waits out the vendor's gap in the store's window.

@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVendorCache } from '../../../src/ports/cache.js';
+import { withinDeadline } from '../../../src/ports/deadline.js';
+import { requestDeadline } from '../../../src/request/deadline.js';
 import { VendorError } from '../../../src/errors.js';
 import { SIM_CREDENTIALS } from '../../../src/simulators/credentials.js';
 import { startSturentsSimulator } from '../../../src/simulators/sturents/server.js';
@@ -122,5 +124,37 @@ describe('StuRents client', () => {
     const error = await newClient({ publicKey: 'wrong-public-key' }).houses().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'VENDOR_AUTH_FAILED', status: 401 });
     expect((error as Error).message).not.toContain('wrong-public-key');
+  });
+});
+
+describe('StuRents retries, which the vendor refuses as identical requests within its gap', () => {
+  const GAP_MILLIS = 1_000;
+  let gapped: VendorHttp;
+  beforeAll(() => {
+    gapped = createVendorHttp({ vendor: 'STURENTS', baseUrl: sim.env['STURENTS_BASE_URL']!, secrets: [CREDS.publicKey], logger: pino({ level: 'silent' }), maxRetries: 1, retryBaseDelayMillis: 5, retryGapMillis: GAP_MILLIS });
+  });
+  afterAll(async () => {
+    await gapped.close();
+    sim.server.setFaults({ script: [] });
+  });
+  const gappedClient = () => createSturentsClient(gapped, { landlordId: sim.env['STURENTS_LANDLORD_ID']!, publicKey: sim.env['STURENTS_PUBLIC_KEY']!, cache: createVendorCache() });
+
+  it('retries a failed read of background work (a sync, a poll) only once the gap has passed since it failed', async () => {
+    sim.server.setFaults({ script: [503] });
+    const started = performance.now();
+    const house = await gappedClient().house(references[2]!);
+    expect(house?.reference).toBe(references[2]);
+    // The 503 and the retry that found the house.
+    expect(sim.server.stats().total).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(GAP_MILLIS);
+  });
+
+  it('does not retry a read of a request whose whole budget is shorter than the gap: it fails at once with the vendor\'s error', async () => {
+    sim.server.setFaults({ script: [503] });
+    const started = performance.now();
+    const error = await withinDeadline(requestDeadline(GAP_MILLIS / 2), () => gappedClient().house(references[3]!)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'VENDOR_UNAVAILABLE', status: 503 });
+    expect(performance.now() - started).toBeLessThan(GAP_MILLIS / 2);
+    expect(sim.server.stats().total).toBe(1);
   });
 });
