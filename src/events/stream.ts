@@ -49,9 +49,26 @@ export class StreamOverflowError extends Error {
   override readonly name = 'StreamOverflowError';
 }
 
-export function openEventStream(options: EventStreamOptions): AsyncIterableIterator<StoredEvent> {
+/**
+ * A stream a consumer can also drain synchronously (transport/notice-delivery.ts): while
+ * it is live, `takeReady` hands over what is buffered and `onReadable`'s callback says
+ * when more arrived, with no promise per event. Replay, the end and a failure still come
+ * through `next()`: `takeReady` returns undefined and `idle` false until `next()` took them.
+ */
+export interface PushedEventStream extends AsyncIterableIterator<StoredEvent> {
+  /** The next buffered live event, if any. */
+  takeReady(): StoredEvent | undefined;
+  /** True when nothing is buffered and only a new live event can change that (not replaying, not ended). */
+  idle(): boolean;
+  /** Called after each live event is buffered and when the stream ends; one callback per stream. */
+  onReadable(callback: () => void): void;
+}
+
+export function openEventStream(options: EventStreamOptions): PushedEventStream {
   return new EventStream(options);
 }
+
+export const isPushedEventStream = (iterator: unknown): iterator is PushedEventStream => iterator instanceof EventStream;
 
 /**
  * The stream of `openEventStream`: one object per subscriber with its methods on the
@@ -59,7 +76,7 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
  * and no suspended async frame while it waits for an event. At 50,000 subscribers the
  * closures, frames and options each kept were kilobytes a subscriber.
  */
-class EventStream implements AsyncIterableIterator<StoredEvent> {
+class EventStream implements PushedEventStream {
   private readonly log: EventLog;
   private readonly matches: (event: StoredEvent) => boolean;
   private readonly bufferLimit: number;
@@ -79,6 +96,7 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
   private failure: Error | null = null;
   /** The consumer's pending `next()`, while nothing is ready. */
   private wake: (() => void) | null = null;
+  private readable: (() => void) | null = null;
   private readonly stop: () => void;
 
   constructor(options: EventStreamOptions) {
@@ -113,6 +131,7 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
     const resolve = this.wake;
     this.wake = null;
     resolve?.();
+    this.readable?.();
   }
 
   private finish(): void {
@@ -153,6 +172,21 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
     return new Promise<void>((resolve) => {
       this.wake = resolve;
     }).then(() => this.next());
+  }
+
+  takeReady(): StoredEvent | undefined {
+    if (this.mode !== 'live' || this.failure !== null) return undefined;
+    const event = this.ready.shift();
+    if (event !== undefined) this.scanned = Math.max(this.scanned, event.seq);
+    return event;
+  }
+
+  idle(): boolean {
+    return this.mode === 'live' && !this.finished && this.failure === null && this.ready.length === 0;
+  }
+
+  onReadable(callback: () => void): void {
+    this.readable = callback;
   }
 
   async return(): Promise<IteratorResult<StoredEvent>> {
