@@ -16,6 +16,40 @@ const FRAME_END = Buffer.from('}');
 export const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * A subscription's notices as graphql-ws iterates them; ending it (`return`, on the
+ * client's `complete` or a close) lets go of the events it follows. One object per
+ * subscriber with its methods on the prototype: at 50,000 subscribers, closures and
+ * suspended async frames per subscriber are megabytes.
+ */
+export abstract class NoticeIterator<Events extends AsyncIterator<unknown>> implements AsyncGenerator<ExecutionResult, void, void> {
+  constructor(protected readonly events: Events) {}
+
+  abstract next(): Promise<IteratorResult<ExecutionResult, void>>;
+
+  /** Runs when the subscription is ended from outside, before the events are let go of. */
+  protected ending(): void {}
+
+  async return(): Promise<IteratorResult<ExecutionResult, void>> {
+    this.ending();
+    await this.events.return?.();
+    return DONE;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult, void>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+}
+
+/**
  * A subscription's notices written straight to its connection: each notice is the
  * frame `{"id":<id>,"type":"next","payload":<the group's payload>}`, put together from
  * this subscription's prefix and the bytes its group serialized once (shared-notices.ts).
@@ -39,7 +73,7 @@ export const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true,
  * bounded buffer, and a subscriber that falls more than that behind is closed with 4413
  * (stream.ts), as when graphql-ws awaited every send.
  */
-export class SocketNoticeStream implements AsyncGenerator<ExecutionResult, void, void>, NoticeWaiter, DrainWaiter {
+export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implements NoticeWaiter, DrainWaiter {
   private readonly writer: ConnectionWriter;
   private readonly prefix: Buffer;
   /** A notice or a `next()` of the stream is awaited: nothing else is taken meanwhile. */
@@ -50,19 +84,20 @@ export class SocketNoticeStream implements AsyncGenerator<ExecutionResult, void,
   private settle: { resolve: (step: IteratorResult<ExecutionResult, void>) => void; reject: (error: unknown) => void } | null = null;
 
   constructor(
-    private readonly events: PushedEventStream,
+    events: PushedEventStream,
     private readonly notices: SharedNotices,
     private readonly groupKey: string,
     private readonly run: (event: StoredEvent) => Promise<ExecutionResult>,
     target: NoticeTarget,
   ) {
+    super(events);
     this.writer = writerOf(target.socket);
     this.prefix = Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`);
     events.onReadable(() => this.pump());
   }
 
   /** Settles once the subscription is over (see the class comment); starts delivering on the first call. */
-  next(): Promise<IteratorResult<ExecutionResult, void>> {
+  override next(): Promise<IteratorResult<ExecutionResult, void>> {
     if (this.ended === null) {
       this.ended = new Promise((resolve, reject) => {
         this.settle = { resolve, reject };
@@ -74,24 +109,8 @@ export class SocketNoticeStream implements AsyncGenerator<ExecutionResult, void,
     return this.ended;
   }
 
-  async return(): Promise<IteratorResult<ExecutionResult, void>> {
+  protected override ending(): void {
     this.end(null);
-    await this.events.return?.();
-    return DONE;
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ExecutionResult, void>> {
-    this.end(null);
-    await this.events.return?.();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 
   resume(): void {

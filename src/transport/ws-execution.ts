@@ -1,7 +1,7 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isPushedEventStream } from '../events/stream.js';
 import { createSharedNotices, groupKeyOf, type NoticeFormat, type SharedNotices } from './shared-notices.js';
-import { DONE, SocketNoticeStream, type NoticeTarget } from './notice-delivery.js';
+import { DONE, NoticeIterator, SocketNoticeStream, type NoticeTarget } from './notice-delivery.js';
 
 /**
  * graphql-js runs every event of a subscription with the context the subscription
@@ -65,43 +65,26 @@ async function runWithFreshContext(args: NoticeArgs, payload: unknown, makeConte
 }
 
 /**
- * A subscription's notices yielded to graphql-ws, one object per subscriber with its
- * methods on the prototype (at 50,000 subscribers, closures and suspended async frames
- * per subscriber are megabytes). Not a native async generator either: that would queue
- * `return()` behind a pending `next()`, and a quiet subscription would never end.
+ * A subscription's notices yielded to graphql-ws one by one. Not a native async
+ * generator: that would queue `return()` behind a pending `next()`, and a quiet
+ * subscription would never end.
  */
-class NoticeStream implements AsyncGenerator<ExecutionResult, void, void> {
+class NoticeStream extends NoticeIterator<AsyncIterator<unknown>> {
   constructor(
-    private readonly events: AsyncIterator<unknown>,
+    events: AsyncIterator<unknown>,
     private readonly notices: SharedNotices,
     private readonly groupKey: string,
     private readonly run: (payload: unknown) => Promise<ExecutionResult>,
-  ) {}
+  ) {
+    super(events);
+  }
 
-  next(): Promise<IteratorResult<ExecutionResult, void>> {
+  override next(): Promise<IteratorResult<ExecutionResult, void>> {
     return this.events.next().then((step) => {
       if (step.done === true) return DONE;
       const payload: unknown = step.value;
       const result = typeof payload === 'object' && payload !== null ? this.notices.noticeFor(payload, this.groupKey, () => this.run(payload)).result : this.run(payload);
       return result.then((value) => ({ done: false as const, value }));
     });
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult, void>> {
-    await this.events.return?.();
-    return DONE;
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ExecutionResult, void>> {
-    await this.events.return?.();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.return();
   }
 }
