@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { PushedEventStream } from '../events/stream.js';
 import type { StoredEvent } from '../events/types.js';
 import type { NoticeWaiter, SharedNotices } from './shared-notices.js';
+import { FRAME_END, type GroupMember, type NoticeGroup, type NoticeGroups } from './notice-groups.js';
 import { writerOf, type ConnectionWriter, type DrainWaiter } from './ws-writes.js';
 
 /** The connection and graphql-ws subscription id a subscription's notices are written to. */
@@ -10,8 +11,6 @@ export interface NoticeTarget {
   socket: WebSocket;
   id: string;
 }
-
-const FRAME_END = Buffer.from('}');
 
 export const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -72,10 +71,21 @@ export abstract class NoticeIterator<Events extends AsyncIterator<unknown>> impl
  * unsent (ws-writes.ts) nothing is taken from the stream; events wait in the stream's
  * bounded buffer, and a subscriber that falls more than that behind is closed with 4413
  * (stream.ts), as when graphql-ws awaited every send.
+ *
+ * Once caught up (nothing buffered, nothing awaited, the connection not congested) the
+ * subscription joins its group (notice-groups.ts), whose one listener then writes its
+ * notices; it comes back to its stream, at the seq it has every notice through, when its
+ * connection is congested as a notice is due.
  */
-export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implements NoticeWaiter, DrainWaiter {
-  private readonly writer: ConnectionWriter;
-  private readonly prefix: Buffer;
+export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implements NoticeWaiter, DrainWaiter, GroupMember {
+  readonly writer: ConnectionWriter;
+  readonly prefix: Buffer;
+  /** While in a group: the seq through which this subscription has every notice. */
+  through = 0;
+  /** The group whose listener sends this subscription's notices while it is caught up; null while its stream does. */
+  group: NoticeGroup | null = null;
+  /** A join is scheduled for after the current turn's synchronous work. */
+  private joining = false;
   /** A notice or a `next()` of the stream is awaited: nothing else is taken meanwhile. */
   private busy = false;
   private over = false;
@@ -86,6 +96,7 @@ export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implem
   constructor(
     events: PushedEventStream,
     private readonly notices: SharedNotices,
+    private readonly groups: NoticeGroups,
     private readonly groupKey: string,
     private readonly run: (event: StoredEvent) => Promise<ExecutionResult>,
     target: NoticeTarget,
@@ -129,10 +140,18 @@ export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implem
     this.end({ error });
   }
 
-  /** Sends what the stream has ready, until it has nothing, a notice is awaited or the connection is congested. */
+  leftGroup(): void {
+    this.events.takeBack(this.through);
+    this.pump();
+  }
+
+  /**
+   * Sends what the stream has ready, until it has nothing, a notice is awaited or the
+   * connection is congested; once it has nothing and nothing is awaited, joins the group.
+   */
   private pump(): void {
     // Not before graphql-ws asked: a subscription it let go of at once is never written to.
-    while (this.settle !== null && !this.busy && !this.over) {
+    while (this.settle !== null && !this.busy && !this.over && this.group === null) {
       if (this.writer.congested()) {
         this.writer.resumeWhenDrained(this);
         return;
@@ -143,8 +162,24 @@ export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implem
         continue;
       }
       if (!this.events.idle()) this.pull();
+      else this.joinSoon();
       return;
     }
+  }
+
+  /**
+   * Joins the group once the bus is done publishing (a microtask runs only after the
+   * synchronous `publish` that may be under way returned), if still caught up then;
+   * if not, the event that arrived meanwhile has already called `pump`.
+   */
+  private joinSoon(): void {
+    if (this.joining) return;
+    this.joining = true;
+    queueMicrotask(() => {
+      this.joining = false;
+      if (this.settle === null || this.busy || this.over || this.group !== null || this.writer.congested()) return;
+      this.groups.join(this, this.events, this.groupKey, this.run);
+    });
   }
 
   /** Replay, the end or a failure: through the stream's own `next()`. */
@@ -183,6 +218,7 @@ export class SocketNoticeStream extends NoticeIterator<PushedEventStream> implem
   private end(failure: { error: unknown } | null): void {
     if (this.over) return;
     this.over = true;
+    this.group?.remove(this);
     this.failure = failure;
     if (failure !== null) void this.events.return?.();
     if (failure === null) this.settle?.resolve(DONE);

@@ -1,6 +1,7 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isPushedEventStream } from '../events/stream.js';
 import { createSharedNotices, groupKeyOf, type NoticeFormat, type SharedNotices } from './shared-notices.js';
+import { NoticeGroups } from './notice-groups.js';
 import { DONE, NoticeIterator, SocketNoticeStream, type NoticeTarget } from './notice-delivery.js';
 
 /**
@@ -17,8 +18,9 @@ import { DONE, NoticeIterator, SocketNoticeStream, type NoticeTarget } from './n
  * subscriber.
  *
  * A subscription over the event log whose context names its connection
- * (`noticeTarget`) writes its notices to that connection itself (notice-delivery.ts);
- * any other yields its results to graphql-ws one by one.
+ * (`noticeTarget`) writes its notices to that connection itself (notice-delivery.ts),
+ * through its group's one listener while it is caught up (notice-groups.ts); any other
+ * yields its results to graphql-ws one by one.
  */
 export interface EventContext {
   partial: { drain(): GraphQLError[] };
@@ -39,6 +41,7 @@ export type NoticeArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationN
  */
 export function subscribeWithFreshContext(makeContext: () => EventContext, format: NoticeFormat) {
   const notices = createSharedNotices(format);
+  const groups = new NoticeGroups(notices);
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult, void, void> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
@@ -52,7 +55,7 @@ export function subscribeWithFreshContext(makeContext: () => EventContext, forma
     const runNotice = (payload: unknown) => runWithFreshContext(noticeArgs, payload, makeContext);
     const events = source[Symbol.asyncIterator]();
     const target = context?.noticeTarget;
-    if (target !== undefined && isPushedEventStream(events)) return new SocketNoticeStream(events, notices, groupKeyOf(args), runNotice, target);
+    if (target !== undefined && isPushedEventStream(events)) return new SocketNoticeStream(events, notices, groups, groupKeyOf(args), runNotice, target);
     return new NoticeStream(events, notices, groupKeyOf(args), runNotice);
   };
 }
