@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { createRequestScope, type GatewayContext } from './request/scope.js';
 import { freshMaxAgeSecondsOfExecution, freshPlugin } from './request/fresh.js';
 import { buildSchema } from './schema.js';
@@ -87,6 +87,9 @@ export async function createGateway(services: Services, routeModules: readonly R
   const drain = createDrain(app, wsServer, config.shutdownTimeoutMillis);
   wsServer.on('connection', (websocket, request) => coalesceWrites(websocket, request.socket));
   const limits = queryLimits<GatewayContext>();
+  // What a subscriber is sent for a result: errors masked as HTTP responses mask them.
+  const masked = (data: Record<string, unknown> | null | undefined, errors: readonly GraphQLError[]) => ({ data: data ?? null, errors: errors.map((error) => maskError(error.toJSON(), error)) });
+  const noticePayload = (result: ExecutionResult): unknown => (result.errors === undefined ? result : masked(result.data, result.errors));
   const documents = createDocumentCache({ extraRules: limits.validationRules, parseOptions: limits.parseOptions });
   const wsCleanup = useServer<Record<string, unknown>>(
     {
@@ -107,15 +110,18 @@ export async function createGateway(services: Services, routeModules: readonly R
       // Refused connections are closed with 4403 Forbidden before any operation.
       onConnect: (ctx) => access.ws.onConnect(ctx),
       // Object.assign, not a spread: a spread would call the context's lazy getters.
-      context: (ctx, _id, _payload, args) => {
-        const scope = Object.assign(createRequestScope(services.ports, { client: access.ws.clientOf(ctx) }), { closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason) });
+      context: (ctx, id, _payload, args) => {
+        const scope = Object.assign(createRequestScope(services.ports, { client: access.ws.clientOf(ctx) }), {
+          closeConnection: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+          // Notices of a subscription are written to its connection directly (transport/notice-delivery.ts).
+          noticeTarget: { socket: ctx.extra.socket, id },
+        });
         const maxAgeSeconds = freshMaxAgeSecondsOfExecution(args);
         if (maxAgeSeconds !== null) scope.readModel.requireFresh(maxAgeSeconds * 1000);
         return scope;
       },
-      subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports, { client: NOTICE_CLIENT })),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors === undefined ? undefined : { data: result.data ?? null, errors: result.errors.map((error) => maskError(error.toJSON(), error)) },
+      subscribe: subscribeWithFreshContext(() => createRequestScope(services.ports, { client: NOTICE_CLIENT }), noticePayload),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors === undefined ? undefined : masked(result.data, result.errors)),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => maskError(error.toJSON(), error)),
     },
     wsServer,

@@ -24,7 +24,12 @@ export type EventListener = (event: StoredEvent) => void;
 
 export interface ListenOptions {
   /** Only events whose `unitRef` is one of these; absent = every event. */
-  unitRefs?: readonly SourceRef[];
+  unitRefs?: readonly SourceRef[] | undefined;
+  /**
+   * False for a listener that serves subscribers counted on their own (`hold`): a
+   * group's listener (transport/notice-groups.ts) is not one more subscriber. Default true.
+   */
+  counted?: boolean;
 }
 
 export interface EventBus {
@@ -32,9 +37,14 @@ export interface EventBus {
   publish(events: readonly StoredEvent[]): void;
   /** The highest seq published so far (where the tail started, before the first). */
   publishedThrough(): number;
-  /** Returns the function that stops listening. Every call counts as one listener. */
+  /** Returns the function that stops listening. Every call counts as one listener unless `counted` is false. */
   subscribe(listener: EventListener, options?: ListenOptions): () => void;
+  /** Counts one subscriber whose events reach it through another listener, until the returned function is called. */
+  hold(): () => void;
+  /** Subscribers: counted listeners and holds. */
   listenerCount(): number;
+  /** True while `publish` is handing an event to listeners. */
+  publishing(): boolean;
 }
 
 /** A set of listeners with an array snapshot for delivery, rebuilt lazily after a change. */
@@ -64,6 +74,15 @@ export function createEventBus(logger: Logger, startSeq = 0): EventBus {
   const everyEvent = new Listeners();
   const byUnit = new Map<string, Listeners>();
   let count = 0;
+  let publishing = false;
+  const release = () => {
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      count--;
+    };
+  };
 
   const deliver = (listeners: readonly EventListener[], event: StoredEvent) => {
     for (const listener of listeners) {
@@ -78,13 +97,18 @@ export function createEventBus(logger: Logger, startSeq = 0): EventBus {
 
   return {
     publish(events) {
-      for (const event of events) {
-        through = event.seq;
-        // Both snapshots are taken before any listener runs.
-        const all = everyEvent.current();
-        const ofUnit = event.unitRef === null || byUnit.size === 0 ? undefined : byUnit.get(refKey(event.unitRef))?.current();
-        deliver(all, event);
-        if (ofUnit !== undefined) deliver(ofUnit, event);
+      publishing = true;
+      try {
+        for (const event of events) {
+          through = event.seq;
+          // Both snapshots are taken before any listener runs.
+          const all = everyEvent.current();
+          const ofUnit = event.unitRef === null || byUnit.size === 0 ? undefined : byUnit.get(refKey(event.unitRef))?.current();
+          deliver(all, event);
+          if (ofUnit !== undefined) deliver(ofUnit, event);
+        }
+      } finally {
+        publishing = false;
       }
     },
     subscribe(listener, options) {
@@ -95,12 +119,13 @@ export function createEventBus(logger: Logger, startSeq = 0): EventBus {
         if (list === undefined) byUnit.set(key, (list = new Listeners()));
         list.add(listener);
       }
-      count++;
+      const counted = options?.counted ?? true;
+      if (counted) count++;
       let listening = true;
       return () => {
         if (!listening) return;
         listening = false;
-        count--;
+        if (counted) count--;
         if (keys === null) everyEvent.delete(listener);
         for (const key of keys ?? []) {
           const list = byUnit.get(key);
@@ -108,7 +133,12 @@ export function createEventBus(logger: Logger, startSeq = 0): EventBus {
         }
       };
     },
+    hold() {
+      count++;
+      return release();
+    },
     publishedThrough: () => through,
     listenerCount: () => count,
+    publishing: () => publishing,
   };
 }

@@ -1,3 +1,4 @@
+import { refKey } from '../domain/ids.js';
 import type { SourceRef } from '../domain/models.js';
 import type { EventBus } from './bus.js';
 import type { EventLog } from './log.js';
@@ -49,9 +50,52 @@ export class StreamOverflowError extends Error {
   override readonly name = 'StreamOverflowError';
 }
 
-export function openEventStream(options: EventStreamOptions): AsyncIterableIterator<StoredEvent> {
+/**
+ * A stream a consumer can also drain synchronously (transport/notice-delivery.ts): while
+ * it is live, `takeReady` hands over what is buffered and `onReadable`'s callback says
+ * when more arrived, with no promise per event. Replay, the end and a failure still come
+ * through `next()`: `takeReady` returns undefined and `idle` false until `next()` took them.
+ */
+export interface PushedEventStream extends AsyncIterableIterator<StoredEvent> {
+  /** The next buffered live event, if any. */
+  takeReady(): StoredEvent | undefined;
+  /** True when nothing is buffered and only a new live event can change that (not replaying, not ended). */
+  idle(): boolean;
+  /** Called after each live event is buffered and when the stream ends; one callback per stream. */
+  onReadable(callback: () => void): void;
+  /** The stream's filter, as given. */
+  readonly matches: (event: StoredEvent) => boolean;
+  /** Live events it may fall behind by. */
+  readonly bufferLimit: number;
+  /** Equal for streams the bus routes the same events to (the same unit records, or every event). */
+  routeKey(): string;
+  /**
+   * Listens to the bus as this stream does (same unit routing) without counting as one
+   * more subscriber: for one listener serving the streams handed off to it.
+   */
+  follow(listener: (event: StoredEvent) => void): () => void;
+  /**
+   * Hands the stream's live events over to its consumer's own listener, if the stream is
+   * caught up: live, nothing buffered, and no publish under way (so it heard every event
+   * published). Returns the seq T it is caught up through: every matching event up to T
+   * was handed out, and the stream stops listening (still counted as a subscriber); from
+   * then on events after T are the consumer's to get from the bus. Null when not caught up.
+   */
+  handOff(): number | null;
+  /**
+   * Takes the events back after `handOff`: the consumer has every matching event up to
+   * `afterSeq`, and the stream continues after it, replaying from the log up to what was
+   * published and then following the bus, with the same seam as a stream that starts
+   * after `afterSeq`.
+   */
+  takeBack(afterSeq: number): void;
+}
+
+export function openEventStream(options: EventStreamOptions): PushedEventStream {
   return new EventStream(options);
 }
+
+export const isPushedEventStream = (iterator: unknown): iterator is PushedEventStream => iterator instanceof EventStream;
 
 /**
  * The stream of `openEventStream`: one object per subscriber with its methods on the
@@ -59,14 +103,16 @@ export function openEventStream(options: EventStreamOptions): AsyncIterableItera
  * and no suspended async frame while it waits for an event. At 50,000 subscribers the
  * closures, frames and options each kept were kilobytes a subscriber.
  */
-class EventStream implements AsyncIterableIterator<StoredEvent> {
+class EventStream implements PushedEventStream {
   private readonly log: EventLog;
-  private readonly matches: (event: StoredEvent) => boolean;
-  private readonly bufferLimit: number;
+  private readonly bus: EventBus;
+  readonly matches: (event: StoredEvent) => boolean;
+  readonly bufferLimit: number;
   private readonly pageSize: number;
   private readonly onOverflow: (() => void) | undefined;
+  private readonly unitRefs: readonly SourceRef[] | undefined;
   /** Events up to here come from the log; later ones from the bus. */
-  private readonly replayThrough: number;
+  private replayThrough: number;
   /** A cursor from another replica may be ahead of what this one has published yet. */
   private readonly skipThrough: number;
   private mode: 'replay' | 'live';
@@ -79,21 +125,66 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
   private failure: Error | null = null;
   /** The consumer's pending `next()`, while nothing is ready. */
   private wake: (() => void) | null = null;
-  private readonly stop: () => void;
+  private readable: (() => void) | null = null;
+  /** The current bus listener; one let go of (handOff) may still be called for the event being published. */
+  private listener: ((event: StoredEvent) => void) | null = null;
+  /** Stops the bus listener, or the hold of a stream handed off. */
+  private stop: () => void;
 
   constructor(options: EventStreamOptions) {
-    const { bus } = options;
     this.log = options.log;
+    this.bus = options.bus;
     this.matches = options.matches;
     this.bufferLimit = options.bufferLimit ?? 1_000;
     this.pageSize = options.pageSize ?? 500;
     this.onOverflow = options.onOverflow;
-    this.replayThrough = bus.publishedThrough();
+    this.unitRefs = options.unitRefs ?? undefined;
+    this.skipThrough = options.afterSeq ?? 0;
+    this.replayThrough = this.bus.publishedThrough();
     this.mode = options.afterSeq === null || options.afterSeq >= this.replayThrough ? 'live' : 'replay';
     this.scanned = options.afterSeq ?? this.replayThrough;
-    this.skipThrough = options.afterSeq ?? 0;
-    const listen = options.unitRefs === null || options.unitRefs === undefined ? undefined : { unitRefs: options.unitRefs };
-    this.stop = bus.subscribe((event) => this.offer(event), listen);
+    this.stop = this.listen();
+  }
+
+  /** Starts listening; the caller notes `publishedThrough()` in the same synchronous step. */
+  private listen(): () => void {
+    const listener = (event: StoredEvent) => {
+      if (this.listener === listener) this.offer(event);
+    };
+    this.listener = listener;
+    return this.bus.subscribe(listener, { unitRefs: this.unitRefs });
+  }
+
+  routeKey(): string {
+    return this.unitRefs === undefined ? '*' : [...new Set(this.unitRefs.map(refKey))].sort().join(' ');
+  }
+
+  follow(listener: (event: StoredEvent) => void): () => void {
+    return this.bus.subscribe(listener, { unitRefs: this.unitRefs, counted: false });
+  }
+
+  handOff(): number | null {
+    if (this.listener === null || this.mode !== 'live' || this.finished || this.failure !== null || this.ready.length > 0 || this.bus.publishing()) return null;
+    const through = this.bus.publishedThrough();
+    // A cursor ahead of this replica's bus: events up to it are still to be skipped.
+    if (this.skipThrough > through) return null;
+    const hold = this.bus.hold();
+    this.stop();
+    this.stop = hold;
+    this.listener = null;
+    this.scanned = Math.max(this.scanned, through);
+    return through;
+  }
+
+  takeBack(afterSeq: number): void {
+    if (this.listener !== null || this.finished) return;
+    this.stop();
+    this.replayThrough = this.bus.publishedThrough();
+    this.stop = this.listen();
+    this.mode = afterSeq >= this.replayThrough ? 'live' : 'replay';
+    this.scanned = afterSeq;
+    this.ready = [];
+    this.live = [];
   }
 
   private offer(event: StoredEvent): void {
@@ -113,6 +204,7 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
     const resolve = this.wake;
     this.wake = null;
     resolve?.();
+    this.readable?.();
   }
 
   private finish(): void {
@@ -153,6 +245,21 @@ class EventStream implements AsyncIterableIterator<StoredEvent> {
     return new Promise<void>((resolve) => {
       this.wake = resolve;
     }).then(() => this.next());
+  }
+
+  takeReady(): StoredEvent | undefined {
+    if (this.mode !== 'live' || this.failure !== null) return undefined;
+    const event = this.ready.shift();
+    if (event !== undefined) this.scanned = Math.max(this.scanned, event.seq);
+    return event;
+  }
+
+  idle(): boolean {
+    return this.mode === 'live' && !this.finished && this.failure === null && this.ready.length === 0;
+  }
+
+  onReadable(callback: () => void): void {
+    this.readable = callback;
   }
 
   async return(): Promise<IteratorResult<StoredEvent>> {

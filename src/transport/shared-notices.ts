@@ -14,9 +14,8 @@ import { stringify } from 'safe-stable-stringify';
  * pull that event, with no expiry to tune. Replayed events are read from the log per
  * subscriber, so a replayed event is never confused with the live one of the same seq.
  *
- * Results are shared read-only: graphql-ws's onNext (server.ts) maps errors into new
- * objects, and graphql-ws itself spreads the result into a new message before it
- * serializes it; nothing writes to a result.
+ * Results are shared read-only: the format given (server.ts) maps errors into new
+ * objects; nothing writes to a result.
  */
 export function groupKeyOf(args: Pick<ExecutionArgs, 'document' | 'operationName' | 'variableValues'>): string {
   // join makes one flat string; a template literal (and stringify) leave a tree of string pieces behind.
@@ -39,27 +38,82 @@ function documentNumber(document: DocumentNode): number {
   return number;
 }
 
-export interface SharedNotices {
-  /** The group's result for `event`: the first caller runs `execute`, later ones get the same promise. */
-  resultFor(event: unknown, groupKey: string, execute: () => Promise<ExecutionResult>): Promise<ExecutionResult>;
+/** Waits for a shared notice's payload (notice-delivery.ts); called once, in the order it began waiting. */
+export interface NoticeWaiter {
+  noticeReady(payload: Buffer): void;
+  noticeFailed(error: unknown): void;
 }
 
-export function createSharedNotices(): SharedNotices {
-  const byEvent = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+/**
+ * One group's notice of one event: its result, and that result as the bytes of a
+ * graphql-ws `next` payload (errors masked by `format`), serialized once for every
+ * subscriber of the group instead of once per subscriber.
+ */
+export class SharedNotice {
+  readonly result: Promise<ExecutionResult>;
+  /** The formatted result as UTF-8 JSON, once executed and serialized. */
+  payload: Buffer | null = null;
+  private failure: { error: unknown } | null = null;
+  private waiters: NoticeWaiter[] = [];
+
+  constructor(execute: () => Promise<ExecutionResult>, format: NoticeFormat) {
+    this.result = execute();
+    this.result.then(
+      (result) => {
+        try {
+          this.payload = Buffer.from(JSON.stringify(format(result)));
+        } catch (error) {
+          this.failure = { error };
+        }
+        this.settle();
+      },
+      (error: unknown) => {
+        this.failure = { error };
+        this.settle();
+      },
+    );
+  }
+
+  /** Hands `waiter` the payload, now if it is there, else once it is. */
+  wait(waiter: NoticeWaiter): void {
+    if (this.payload !== null) waiter.noticeReady(this.payload);
+    else if (this.failure !== null) waiter.noticeFailed(this.failure.error);
+    else this.waiters.push(waiter);
+  }
+
+  private settle(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      if (this.payload !== null) waiter.noticeReady(this.payload);
+      else waiter.noticeFailed(this.failure?.error);
+    }
+  }
+}
+
+/** What a subscriber is sent for a result: the result, or a copy with its errors masked. */
+export type NoticeFormat = (result: ExecutionResult) => unknown;
+
+export interface SharedNotices {
+  /** The group's notice of `event`: the first caller runs `execute`, later ones get the same notice. */
+  noticeFor(event: object, groupKey: string, execute: () => Promise<ExecutionResult>): SharedNotice;
+}
+
+export function createSharedNotices(format: NoticeFormat): SharedNotices {
+  const byEvent = new WeakMap<object, Map<string, SharedNotice>>();
   return {
-    resultFor(event, groupKey, execute) {
-      if (typeof event !== 'object' || event === null) return execute();
+    noticeFor(event, groupKey, execute) {
       let byGroup = byEvent.get(event);
       if (byGroup === undefined) {
         byGroup = new Map();
         byEvent.set(event, byGroup);
       }
-      let result = byGroup.get(groupKey);
-      if (result === undefined) {
-        result = execute();
-        byGroup.set(groupKey, result);
+      let notice = byGroup.get(groupKey);
+      if (notice === undefined) {
+        notice = new SharedNotice(execute, format);
+        byGroup.set(groupKey, notice);
       }
-      return result;
+      return notice;
     },
   };
 }

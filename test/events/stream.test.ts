@@ -43,6 +43,39 @@ describe.each(STORE_ENGINES)('an event stream on $name', (engine) => {
     await stream.return!();
   });
 
+  it('hands its live events off only once caught up, and takes them back after a seq with none missed or repeated', async () => {
+    const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: null, matches: all });
+    await append(1, 2);
+    // Two events buffered: not caught up.
+    expect(stream.handOff()).toBeNull();
+    expect(await take(stream, 2)).toEqual([1, 2]);
+    // Never while the bus is handing out an event: the stream may not have heard it yet.
+    let during: number | null | undefined;
+    const stopWatching = events.bus.subscribe(() => (during ??= stream.handOff()), { counted: false });
+    await append(3);
+    stopWatching();
+    expect(during).toBeNull();
+    expect(await take(stream, 1)).toEqual([3]);
+
+    expect(stream.handOff()).toBe(3);
+    // Still a subscriber, no longer a listener: what follows is the follower's.
+    expect(events.bus.listenerCount()).toBe(1);
+    const followed: number[] = [];
+    const stopFollowing = stream.follow((event) => followed.push(event.seq));
+    await append(4, 5, 6);
+    expect(followed).toEqual([4, 5, 6]);
+    expect(stream.takeReady()).toBeUndefined();
+
+    // The follower delivered through 4: the stream goes on with 5 from the log, then live.
+    stopFollowing();
+    stream.takeBack(4);
+    const pending = take(stream, 3);
+    await append(7);
+    expect(await pending).toEqual([5, 6, 7]);
+    await stream.return!();
+    expect(events.bus.listenerCount()).toBe(0);
+  });
+
   it('skips what the filter does not match, in replay and live', async () => {
     await append(1, 2, 3, 4);
     const stream = openEventStream({ log: events.log, bus: events.bus, afterSeq: 0, matches: (e) => e.seq % 2 === 0 });

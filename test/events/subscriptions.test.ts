@@ -13,7 +13,7 @@ interface LeasingNotice {
   leasingEvents: { cursor: string; event: { id: string; eventType: string; stage: string } };
 }
 interface ChangeNotice {
-  changes: { cursor: string; vendor: string; type: string };
+  changes: { cursor: string; vendor: string; type: string; previous?: unknown };
 }
 
 async function postLeasing(app: TestApp, id: number, eventType?: string, prospectId?: number): Promise<void> {
@@ -186,6 +186,42 @@ describe('a slow subscriber', () => {
     expect(closed.code).toBe(SUBSCRIBER_TOO_SLOW_CLOSE_CODE);
     expect(closed.reason).toMatch(/too slow/i);
   });
+});
+
+describe('a subscriber whose connection stops reading for a while', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ rentrollUnits: 10, env: { RENTGRAPH_SUBSCRIPTION_BUFFER: '400' } });
+  });
+  afterEach(disposeAll);
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('gets every notice in order once it reads again, while a subscriber on another connection is not held up', async () => {
+    const slow = subscribe<ChangeNotice>(app.url, CHANGES_NO_NODE);
+    const brisk = subscribe<ChangeNotice>(app.url, CHANGES_NO_NODE);
+    const socket = await slow.socket;
+    await eventually(() => app.services.events.bus.listenerCount() === 2);
+    // 300 notices of 200 KB, 60 MB: more than the kernel's buffers of a loopback connection
+    // hold, so the gateway holds notices back for the paused one until it drains.
+    socket.pause();
+    const bulky = 'x'.repeat(200_000);
+    const count = 300;
+    for (let i = 0; i < count; i++) {
+      const recorded = app.services.events.record([{ dedupeKey: `test:paused:${i}`, events: [{ vendor: 'RENTENGINE', entityType: 'UNIT', change: 'UPDATED', externalId: String(i), unitRef: null, prospectRef: null, node: null, previous: { bulky, i } }] }]);
+      if (i % 10 === 0) await recorded;
+    }
+    await brisk.waitFor(count, 30_000);
+    expect(slow.results.length).toBeLessThan(count);
+    socket.resume();
+    await slow.waitFor(count, 30_000);
+    const order = (sub: typeof slow) => sub.results.map((result) => (result.data!.changes.previous as { i: number }).i);
+    const sent = Array.from({ length: count }, (_, i) => i);
+    expect(order(slow)).toEqual(sent);
+    expect(order(brisk)).toEqual(sent);
+    expect(app.services.events.bus.listenerCount()).toBe(2);
+  }, 60_000);
 });
 
 describe.each(['sqlite', 'postgres'] as const)('restarting the gateway on %s', (engine) => {
