@@ -604,4 +604,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX records_parent ON records (kind, parent_ref, vendor, external_id) WHERE parent_ref IS NOT NULL;
     `,
   },
+  {
+    // Units ordered by rent put the units without one last, ORDER BY (rent_monthly IS NULL),
+    // rent_monthly, unit_key (keyset.ts), which unit_facts_rent cannot give: every match was
+    // sorted. Indexed on the same expressions, a page walks units in rent order and stops
+    // after its 51st match; a search probes each unit against its matches as it goes.
+    // SQLite: a count of a search looks up each match's facts by key, in rows that hold the
+    // search text; unit_facts_key_rent answers a rent filter from a narrow index instead.
+    id: '0013-unit-facts-rent-order',
+    sqlite: `
+      CREATE INDEX unit_facts_rent_order ON unit_facts ((rent_monthly IS NULL), rent_monthly, unit_key);
+      CREATE INDEX unit_facts_key_rent ON unit_facts (unit_key, rent_monthly);
+    `,
+    postgres: `CREATE INDEX unit_facts_rent_order ON unit_facts ((rent_monthly IS NULL), rent_monthly, unit_key);`,
+  },
 ];

@@ -98,6 +98,39 @@ describe.each(STORE_ENGINES)('unit queries on $name', (engine) => {
     }
   });
 
+  it('pages a rent-ordered search the same whether it walks the rent order or looks each match up', async () => {
+    const filters: UnitQueryFilter[] = [
+      { search: 'street' },
+      { search: 'str', rentMax: 1300 },
+      { search: 'muller', rentMin: 1100, rentMax: 1400 },
+      { search: 'unit1', rentMax: 1000 },
+      { search: 'nowhere', rentMax: 5000 },
+    ];
+    const walkOrder = createUnitQueries(store, { orderFirstMatches: 0 });
+    const lookUp = createUnitQueries(store, { orderFirstMatches: Number.MAX_SAFE_INTEGER });
+    const orderBy: UnitOrder[] = [{ field: 'RENT', direction: 'ASC' }];
+    for (const filter of filters) {
+      const byRent = (a: UnitFactsTable, b: UnitFactsTable) => (a.rent_monthly ?? Infinity) - (b.rent_monthly ?? Infinity) || a.unit_key.localeCompare(b.unit_key);
+      const words = filter.search!.split(' ');
+      const expected = all
+        .filter((f) => words.every((word) => f.search.split(' ').some((w) => w.startsWith(word))))
+        .filter((f) => (filter.rentMin == null && filter.rentMax == null) || (f.rent_monthly !== null && f.rent_monthly >= (filter.rentMin ?? -Infinity) && f.rent_monthly <= (filter.rentMax ?? Infinity)))
+        .sort(byRent)
+        .map((f) => f.unit_key);
+      for (const queries of [walkOrder, lookUp]) {
+        const keys: string[] = [];
+        let after: string | null = null;
+        for (let guard = 0; guard < 50; guard++) {
+          const page = await queries.page({ first: 3, after, filter, orderBy });
+          keys.push(...page.unitKeys);
+          if (!page.hasNextPage) break;
+          after = page.positions.at(-1)!;
+        }
+        expect(keys).toEqual(expected);
+      }
+    }
+  });
+
   it('refuses what it cannot answer, naming the field', async () => {
     const queries = createUnitQueries(store);
     await expect(queries.count({ search: ' !!! ' })).rejects.toThrow(UnitQueryError);
