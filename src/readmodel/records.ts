@@ -313,8 +313,22 @@ export function createRecordStore(store: Store): RecordStore {
     }
   };
 
+  /**
+   * On Postgres, transactions that write records take turns: a sync page, a webhook batch
+   * and a poll can name some of the same records in different statements, and holding
+   * their row locks in different orders they deadlocked (Postgres then aborts one: a sync
+   * page lost, or a batch written again one by one). Taken before the first record is
+   * written and held to the commit; taking it again in the same transaction is free.
+   * SQLite has one writer already.
+   */
+  const writeTurn = reusableQuery((db) => db.selectNoFrom(sql<number>`pg_advisory_xact_lock(hashtextextended('rentgraph:records', 0))`.as('locked')));
+  const takeWriteTurn = async (tx: StoreTx): Promise<void> => {
+    if (store.dialect === 'postgres') await writeTurn(tx.db, {});
+  };
+
   return {
     async apply(tx, changes, options) {
+      await takeWriteTurn(tx);
       const result = emptyResult();
       const run = options.run ?? 0;
       const now = options.now ?? Date.now();
@@ -418,6 +432,7 @@ export function createRecordStore(store: Store): RecordStore {
     },
 
     async sweep(tx, resource, run) {
+      await takeWriteTurn(tx);
       const result = emptyResult();
       const rows = await tx.db.selectFrom('records').select(['kind', 'vendor', 'external_id', 'unit_ref']).where('resource', '=', resource).where('seen_run', '<', run).execute();
       await deleteRecords(tx, rows.map((row) => ({ kind: row.kind as RecordKind, vendor: row.vendor as Vendor, externalId: row.external_id, unitRef: row.unit_ref })), result);
